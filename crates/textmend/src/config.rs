@@ -1,0 +1,210 @@
+//! [`Config`]: one switch per fix, with the same names and defaults as ftfy's `TextFixerConfig`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// When to decode HTML entities such as `&amp;` and `&eacute;`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum UnescapeHtml {
+    /// Decode entities unless the text contains `<`, which suggests it is real HTML whose
+    /// entities are meant to stay escaped. Once a segment with `<` is seen, [`crate::fix_text`]
+    /// leaves entities alone for the rest of the text.
+    #[default]
+    Auto,
+    /// Always decode entities.
+    Always,
+    /// Never decode entities.
+    Never,
+}
+
+/// The Unicode normalization form applied at the end of each round of fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Normalization {
+    /// Canonical composition (the default): combines letters and accents where Unicode can.
+    #[default]
+    #[serde(rename = "NFC")]
+    Nfc,
+    /// Canonical decomposition.
+    #[serde(rename = "NFD")]
+    Nfd,
+    /// Compatibility composition: also folds ligatures, widths, superscripts and the like.
+    #[serde(rename = "NFKC")]
+    Nfkc,
+    /// Compatibility decomposition.
+    #[serde(rename = "NFKD")]
+    Nfkd,
+    /// No normalization.
+    #[serde(rename = "none")]
+    None,
+}
+
+impl Normalization {
+    /// The form's name as plans and the command line spell it (`NFC`, ..., `none`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Normalization::Nfc => "NFC",
+            Normalization::Nfd => "NFD",
+            Normalization::Nfkc => "NFKC",
+            Normalization::Nfkd => "NFKD",
+            Normalization::None => "none",
+        }
+    }
+}
+
+impl fmt::Display for Normalization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Normalization {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_uppercase().as_str() {
+            "NFC" => Ok(Normalization::Nfc),
+            "NFD" => Ok(Normalization::Nfd),
+            "NFKC" => Ok(Normalization::Nfkc),
+            "NFKD" => Ok(Normalization::Nfkd),
+            "NONE" | "" => Ok(Normalization::None),
+            _ => Err(crate::Error::UnknownNormalization(s.to_string())),
+        }
+    }
+}
+
+/// Which fixes run. `Config::default()` matches ftfy 6.3.1's defaults exactly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Config {
+    /// Decode HTML entities (`&amp;`, `&#x27;`, `&EACUTE;`). See [`UnescapeHtml`].
+    pub unescape_html: UnescapeHtml,
+    /// Remove ANSI terminal escapes such as colour codes (`ESC [ 31 m`).
+    pub remove_terminal_escapes: bool,
+    /// Undo mojibake: text that was encoded in UTF-8 and decoded in another code page.
+    pub fix_encoding: bool,
+    /// Part of `fix_encoding`: treat a space inside mojibake as the no-break space (byte A0)
+    /// that some software replaced with a plain space.
+    pub restore_byte_a0: bool,
+    /// Part of `fix_encoding`: turn UTF-8 sequences that lost a byte (replaced by `?` or by the
+    /// byte 1A) into U+FFFD, so that the rest of the text can still be repaired.
+    pub replace_lossy_sequences: bool,
+    /// Part of `fix_encoding`: repair mojibake that covers only part of the text.
+    pub decode_inconsistent_utf8: bool,
+    /// Part of `fix_encoding`: read C1 control characters (U+0080..U+009F) as the windows-1252
+    /// characters they almost always were.
+    pub fix_c1_controls: bool,
+    /// Replace Latin ligatures (`ﬁ`, `ĳ`, `ǆ`...) with their letters.
+    pub fix_latin_ligatures: bool,
+    /// Replace fullwidth and halfwidth forms with their ordinary-width characters.
+    pub fix_character_width: bool,
+    /// Replace curly quotes with straight ones.
+    pub uncurl_quotes: bool,
+    /// Turn CRLF, CR, U+2028, U+2029 and U+0085 into `\n`.
+    pub fix_line_breaks: bool,
+    /// Combine UTF-16 surrogate pairs and replace lone surrogates with U+FFFD. A Rust `str`
+    /// cannot hold a surrogate, so this applies where bytes become text (the command line's
+    /// input decoding, `\uD83D\uDE00` escapes in JSON); on a `&str` it has nothing to do.
+    pub fix_surrogates: bool,
+    /// Remove control characters that have no place in text (see `fixes::control`).
+    pub remove_control_chars: bool,
+    /// The normalization form applied last. See [`Normalization`].
+    pub normalization: Normalization,
+    /// Text is fixed in segments that end at line breaks and are at most this many characters
+    /// long, so that the cost of fixing stays linear in the length of the text.
+    pub max_decode_length: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            unescape_html: UnescapeHtml::Auto,
+            remove_terminal_escapes: true,
+            fix_encoding: true,
+            restore_byte_a0: true,
+            replace_lossy_sequences: true,
+            decode_inconsistent_utf8: true,
+            fix_c1_controls: true,
+            fix_latin_ligatures: true,
+            fix_character_width: true,
+            uncurl_quotes: true,
+            fix_line_breaks: true,
+            fix_surrogates: true,
+            remove_control_chars: true,
+            normalization: Normalization::Nfc,
+            max_decode_length: 1_000_000,
+        }
+    }
+}
+
+/// The names of the switchable steps, as `Config` fields and as `--skip` spells them with
+/// dashes instead of underscores.
+pub const STEP_NAMES: &[&str] = &[
+    "unescape_html",
+    "remove_terminal_escapes",
+    "fix_encoding",
+    "restore_byte_a0",
+    "replace_lossy_sequences",
+    "decode_inconsistent_utf8",
+    "fix_c1_controls",
+    "fix_latin_ligatures",
+    "fix_character_width",
+    "uncurl_quotes",
+    "fix_line_breaks",
+    "fix_surrogates",
+    "remove_control_chars",
+    "normalization",
+];
+
+impl Config {
+    /// A configuration with every fix turned off: text passes through unchanged.
+    pub fn no_fixes() -> Self {
+        Config {
+            unescape_html: UnescapeHtml::Never,
+            remove_terminal_escapes: false,
+            fix_encoding: false,
+            restore_byte_a0: false,
+            replace_lossy_sequences: false,
+            decode_inconsistent_utf8: false,
+            fix_c1_controls: false,
+            fix_latin_ligatures: false,
+            fix_character_width: false,
+            uncurl_quotes: false,
+            fix_line_breaks: false,
+            fix_surrogates: false,
+            remove_control_chars: false,
+            normalization: Normalization::None,
+            max_decode_length: 1_000_000,
+        }
+    }
+
+    /// Turns one step on or off by name. Dashes and underscores are interchangeable
+    /// (`fix-line-breaks` is `fix_line_breaks`). Turning `normalization` on selects NFC;
+    /// turning `unescape_html` on selects [`UnescapeHtml::Auto`].
+    pub fn set_step(&mut self, name: &str, on: bool) -> Result<(), crate::Error> {
+        let key = name.trim().replace('-', "_");
+        match key.as_str() {
+            "unescape_html" => {
+                self.unescape_html = if on { UnescapeHtml::Auto } else { UnescapeHtml::Never }
+            }
+            "remove_terminal_escapes" => self.remove_terminal_escapes = on,
+            "fix_encoding" => self.fix_encoding = on,
+            "restore_byte_a0" => self.restore_byte_a0 = on,
+            "replace_lossy_sequences" => self.replace_lossy_sequences = on,
+            "decode_inconsistent_utf8" => self.decode_inconsistent_utf8 = on,
+            "fix_c1_controls" => self.fix_c1_controls = on,
+            "fix_latin_ligatures" => self.fix_latin_ligatures = on,
+            "fix_character_width" => self.fix_character_width = on,
+            "uncurl_quotes" => self.uncurl_quotes = on,
+            "fix_line_breaks" => self.fix_line_breaks = on,
+            "fix_surrogates" => self.fix_surrogates = on,
+            "remove_control_chars" => self.remove_control_chars = on,
+            "normalization" => {
+                self.normalization = if on { Normalization::Nfc } else { Normalization::None }
+            }
+            _ => return Err(crate::Error::UnknownStep(name.to_string())),
+        }
+        Ok(())
+    }
+}

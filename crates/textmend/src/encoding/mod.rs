@@ -1,0 +1,46 @@
+//! Finding and undoing mojibake.
+//!
+//! - [`heuristic`] decides whether text looks like mojibake.
+//! - [`codecs`] holds the code pages text is re-encoded through.
+//! - `bytes` holds the fixes that work on the re-encoded bytes (`restore_byte_a0`,
+//!   `replace_lossy_sequences`).
+//! - `repair` runs the search: re-encode, fix the bytes, decode as UTF-8, repeat.
+
+mod bytes;
+pub mod codecs;
+pub mod heuristic;
+mod repair;
+
+pub use bytes::{replace_lossy_sequences, restore_byte_a0};
+pub use repair::{decode_inconsistent_utf8, fix_c1_controls, fix_encoding_one_step};
+
+use std::borrow::Cow;
+
+/// A fix that a plan can name, by what it works on.
+#[derive(Clone, Copy)]
+pub enum Fixer {
+    /// Works on text.
+    Text(fn(&str) -> Cow<'_, str>),
+    /// Works on bytes, between an `encode` and a `decode` step.
+    Bytes(fn(&[u8]) -> Cow<'_, [u8]>),
+}
+
+/// The fix a plan step names, as ftfy names them.
+pub fn fixer_by_name(name: &str) -> Option<Fixer> {
+    use crate::fixes;
+    Some(match name {
+        "unescape_html" => Fixer::Text(fixes::unescape_html),
+        "remove_terminal_escapes" => Fixer::Text(fixes::remove_terminal_escapes),
+        "restore_byte_a0" => Fixer::Bytes(restore_byte_a0),
+        "replace_lossy_sequences" => Fixer::Bytes(replace_lossy_sequences),
+        "decode_inconsistent_utf8" => Fixer::Text(decode_inconsistent_utf8),
+        "fix_c1_controls" => Fixer::Text(fix_c1_controls),
+        "fix_latin_ligatures" => Fixer::Text(fixes::fix_latin_ligatures),
+        "fix_character_width" => Fixer::Text(fixes::fix_character_width),
+        "uncurl_quotes" => Fixer::Text(fixes::uncurl_quotes),
+        "fix_line_breaks" => Fixer::Text(fixes::fix_line_breaks),
+        "fix_surrogates" => Fixer::Text(fixes::fix_surrogates),
+        "remove_control_chars" => Fixer::Text(fixes::remove_control_chars),
+        _ => return None,
+    })
+}

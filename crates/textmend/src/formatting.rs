@@ -1,0 +1,1 @@
+//! PLACEHOLDER: display-width helpers, to be written.

@@ -1,0 +1,42 @@
+//! textmend repairs damaged text: mojibake (UTF-8 decoded in the wrong code page, once or
+//! several times), HTML entities, terminal escapes, stray control characters, and the other
+//! glitches that text picks up on its way through software.
+//!
+//! ```
+//! use textmend::{fix_text, Config};
+//! let config = Config::default();
+//! assert_eq!(fix_text("schÃ¶n", &config), "schön");
+//! assert_eq!(fix_text("&lt;3 cafÃ©", &config), "<3 café");
+//! ```
+//!
+//! # Design
+//!
+//! Text is cut into segments at line breaks ([`Config::max_decode_length`] bounds each one).
+//! A segment is scanned once: a table gives each character a set of flags ("may be
+//! mojibake", "HTML-relevant", "line break", ...), and a segment whose flags are all clear is
+//! returned borrowed, without a copy. Otherwise the fixes run in ftfy's order, each one only
+//! where its flag was seen, and repeat until the text stops changing.
+//!
+//! Undoing mojibake ([`fix_encoding`]) asks a heuristic ([`encoding::heuristic`]) whether the
+//! text looks like mojibake; if so it re-encodes the text in each code page that could have
+//! produced it and decodes the bytes as UTF-8, keeping the first reading that works. Each
+//! step taken is recorded in a [`Plan`] that [`apply_plan`] can replay.
+
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod encoding;
+mod error;
+pub mod fixes;
+pub mod formatting;
+mod pipeline;
+pub mod plan;
+mod scan;
+mod tables;
+
+pub use config::{Config, Normalization, UnescapeHtml};
+pub use error::Error;
+pub use pipeline::{
+    fix_and_explain, fix_encoding, fix_encoding_and_explain, fix_text, fix_text_segment,
+};
+pub use plan::{apply_plan, Action, Plan, Step};

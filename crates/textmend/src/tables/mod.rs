@@ -1,0 +1,3 @@
+//! Generated tables. Never edit these files by hand: each names the command that regenerates it.
+
+pub mod codepages;
