@@ -186,7 +186,11 @@ impl Config {
         let key = name.trim().replace('-', "_");
         match key.as_str() {
             "unescape_html" => {
-                self.unescape_html = if on { UnescapeHtml::Auto } else { UnescapeHtml::Never }
+                self.unescape_html = if on {
+                    UnescapeHtml::Auto
+                } else {
+                    UnescapeHtml::Never
+                }
             }
             "remove_terminal_escapes" => self.remove_terminal_escapes = on,
             "fix_encoding" => self.fix_encoding = on,
@@ -201,7 +205,11 @@ impl Config {
             "fix_surrogates" => self.fix_surrogates = on,
             "remove_control_chars" => self.remove_control_chars = on,
             "normalization" => {
-                self.normalization = if on { Normalization::Nfc } else { Normalization::None }
+                self.normalization = if on {
+                    Normalization::Nfc
+                } else {
+                    Normalization::None
+                }
             }
             _ => return Err(crate::Error::UnknownStep(name.to_string())),
         }

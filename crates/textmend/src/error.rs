@@ -28,7 +28,10 @@ impl fmt::Display for Error {
             Error::UnknownEncoding(e) => write!(f, "unknown encoding: {e:?}"),
             Error::UnknownStep(s) => write!(f, "unknown step: {s:?}"),
             Error::UnknownNormalization(s) => {
-                write!(f, "unknown normalization {s:?} (expected NFC, NFD, NFKC, NFKD or none)")
+                write!(
+                    f,
+                    "unknown normalization {s:?} (expected NFC, NFD, NFKC, NFKD or none)"
+                )
             }
             Error::Impossible { index, reason } => write!(f, "plan step {index}: {reason}"),
         }

@@ -18,7 +18,11 @@ pub struct CodecError {
 
 impl fmt::Display for CodecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at position {} ({})", self.what, self.position, self.encoding)
+        write!(
+            f,
+            "{} at position {} ({})",
+            self.what, self.position, self.encoding
+        )
     }
 }
 

@@ -1,1 +1,3 @@
-pub fn is_bad(_t: &str) -> bool { false }
+pub fn is_bad(_t: &str) -> bool {
+    false
+}
