@@ -1,7 +1,223 @@
+//! Fixes that work on the bytes recovered from mojibake, before they are decoded as UTF-8.
+
 use std::borrow::Cow;
-pub fn restore_byte_a0(b: &[u8]) -> Cow<'_, [u8]> {
-    Cow::Borrowed(b)
+
+/// Rewrites `bytes` wherever `find(bytes, pos)` reports a match `(len, replacement)` at
+/// `pos`; matches do not overlap. Borrows when nothing matches.
+fn rewrite<'a>(
+    bytes: &'a [u8],
+    mut find: impl FnMut(&[u8], usize) -> Option<(usize, Vec<u8>)>,
+) -> Cow<'a, [u8]> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0;
+    let mut pos = 0;
+    while pos < bytes.len() {
+        if let Some((len, replacement)) = find(bytes, pos) {
+            let buf = out.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 8));
+            buf.extend_from_slice(&bytes[copied..pos]);
+            buf.extend_from_slice(&replacement);
+            pos += len;
+            copied = pos;
+        } else {
+            pos += 1;
+        }
+    }
+    match out {
+        None => Cow::Borrowed(bytes),
+        Some(mut buf) => {
+            buf.extend_from_slice(&bytes[copied..]);
+            Cow::Owned(buf)
+        }
+    }
 }
-pub fn replace_lossy_sequences(b: &[u8]) -> Cow<'_, [u8]> {
-    Cow::Borrowed(b)
+
+#[inline]
+fn at(bytes: &[u8], i: usize, f: impl Fn(u8) -> bool) -> bool {
+    bytes.get(i).is_some_and(|&b| f(b))
+}
+
+fn cont(b: u8) -> bool {
+    (0x80..=0xBF).contains(&b)
+}
+
+/// A continuation byte other than 85 and A0, which the code pages show as `…`-like
+/// punctuation and the no-break space.
+fn cont_not_space_like(b: u8) -> bool {
+    cont(b) && b != 0x85 && b != 0xA0
+}
+
+/// Where in `bytes` a UTF-8 sequence has a space (20) where its continuation byte A0 should be:
+/// software that "cleans" no-break spaces turns `Ã\u{a0}` (à) into `Ã `. Returns the length of
+/// the sequence at `i`.
+fn altered_utf8_at(b: &[u8], i: usize) -> Option<usize> {
+    let first = b[i];
+    let sp = |j: usize| b.get(j) == Some(&b' ');
+    if matches!(first, 0xC2 | 0xC3 | 0xC5 | 0xCE | 0xD0 | 0xD9) && sp(i + 1) {
+        return Some(2);
+    }
+    if matches!(first, 0xE2 | 0xE3) && sp(i + 1) && at(b, i + 2, cont_not_space_like) {
+        return Some(3);
+    }
+    if (0xE0..=0xE3).contains(&first) && at(b, i + 1, cont_not_space_like) && sp(i + 2) {
+        return Some(3);
+    }
+    if first == 0xF0 {
+        for gap in 1..=3 {
+            let ok = (1..=3).all(|k| {
+                if k == gap {
+                    sp(i + k)
+                } else {
+                    at(b, i + k, cont)
+                }
+            });
+            if ok {
+                return Some(4);
+            }
+        }
+    }
+    None
+}
+
+/// Whether `bytes` contain a UTF-8 sequence whose A0 byte seems to have become a space.
+pub fn has_altered_utf8(bytes: &[u8]) -> bool {
+    (0..bytes.len()).any(|i| altered_utf8_at(bytes, i).is_some())
+}
+
+/// Words after which a lone `Ã ` is not `à `: Portuguese "às", "àquele", "àquela", "àquilo"
+/// are written with their own spelling, and a double space says the space was real.
+const NOT_A_GRAVE_AFTER: &[&[u8]] = &[b" ", b"quele", b"quela", b"quilo", b"s "];
+
+/// Puts back the no-break spaces (byte A0) that became plain spaces inside UTF-8 sequences.
+///
+/// `à` is `C3 A0` in UTF-8; read as windows-1252 it is `Ã` and a no-break space, which some
+/// software turns into an ordinary space, so the French "voilà le travail" arrives as
+/// "voilÃ le travail" or, with the space eaten, "voilÃ le travail". This works on the bytes
+/// recovered from such text: `C3 20` before a word becomes `C3 A0 20` (the `à` and the space
+/// after it), and a space inside any other UTF-8 sequence becomes A0.
+pub fn restore_byte_a0(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let graves = rewrite(bytes, |b, i| {
+        if b[i] == 0xC3
+            && b.get(i + 1) == Some(&b' ')
+            && !NOT_A_GRAVE_AFTER.iter().any(|w| b[i + 2..].starts_with(w))
+        {
+            Some((2, vec![0xC3, 0xA0, b' ']))
+        } else {
+            None
+        }
+    });
+    let spaces = rewrite(&graves, |b, i| {
+        altered_utf8_at(b, i).map(|len| {
+            let fixed = b[i..i + len]
+                .iter()
+                .map(|&x| if x == b' ' { 0xA0 } else { x })
+                .collect();
+            (len, fixed)
+        })
+    });
+    let spaces = match spaces {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(v) => Some(v),
+    };
+    match (spaces, graves) {
+        (Some(v), _) => Cow::Owned(v),
+        (None, Cow::Owned(v)) => Cow::Owned(v),
+        (None, Cow::Borrowed(_)) => Cow::Borrowed(bytes),
+    }
+}
+
+/// The length of a UTF-8 sequence at `i` that lost a byte: one replaced by `?` (what an encoder
+/// writes for a character it cannot show) or by 1A (the SUB control that the sloppy code pages
+/// write for U+FFFD), or a 1A alone.
+fn lossy_at(b: &[u8], i: usize) -> Option<usize> {
+    let first = b[i];
+    let sub = |x: u8| x == 0x1A;
+    let lost = |x: u8| x == 0x1A || x == b'?';
+    let cont_or_sub = |x: u8| x == 0x1A || cont(x);
+    let any_of3 = |x: u8| x == 0x1A || x == b'?' || cont(x);
+    match first {
+        0xC2..=0xDF if at(b, i + 1, sub) => return Some(2),
+        0xC2..=0xC3 if at(b, i + 1, |x| x == b'?') => return Some(2),
+        _ => {}
+    }
+    if first == 0xED {
+        let hi = |x: u8| (0xA0..=0xAF).contains(&x);
+        let lo = |x: u8| (0xB0..=0xBF).contains(&x);
+        let e = |j: usize| b.get(j) == Some(&0xED);
+        if at(b, i + 1, hi)
+            && at(b, i + 2, lost)
+            && e(i + 3)
+            && at(b, i + 4, lo)
+            && at(b, i + 5, any_of3)
+        {
+            return Some(6);
+        }
+        if at(b, i + 1, hi)
+            && at(b, i + 2, any_of3)
+            && e(i + 3)
+            && at(b, i + 4, lo)
+            && at(b, i + 5, lost)
+        {
+            return Some(6);
+        }
+    }
+    if (0xE0..=0xEF).contains(&first)
+        && ((at(b, i + 1, lost) && at(b, i + 2, cont_or_sub))
+            || (at(b, i + 1, cont_or_sub) && at(b, i + 2, lost)))
+    {
+        return Some(3);
+    }
+    if (0xF0..=0xF4).contains(&first) {
+        for gap in 1..=3 {
+            let ok = (1..=3).all(|k| {
+                if k == gap {
+                    at(b, i + k, lost)
+                } else {
+                    at(b, i + k, cont_or_sub)
+                }
+            });
+            if ok {
+                return Some(4);
+            }
+        }
+    }
+    if sub(first) {
+        return Some(1);
+    }
+    None
+}
+
+/// Replaces UTF-8 sequences that lost a byte with the UTF-8 for U+FFFD.
+///
+/// When mojibake passes through a code page that lacks one of its characters, that byte is
+/// replaced, usually by `?`; the sequence can no longer be decoded, and without this fix one
+/// such sequence would stop the whole text from being repaired. Marking it as U+FFFD keeps
+/// the loss visible and lets the rest be decoded.
+pub fn replace_lossy_sequences(bytes: &[u8]) -> Cow<'_, [u8]> {
+    rewrite(bytes, |b, i| {
+        lossy_at(b, i).map(|len| (len, "\u{fffd}".as_bytes().to_vec()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_grave_before_a_word() {
+        assert_eq!(&*restore_byte_a0(b"voil\xc3 le"), b"voil\xc3\xa0 le");
+        assert_eq!(&*restore_byte_a0(b"\xc3 s o"), b"\xc3\xa0s o");
+        assert_eq!(&*restore_byte_a0(b"\xe2 \x99"), b"\xe2\xa0\x99");
+        assert!(matches!(restore_byte_a0(b"plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn lossy_sequences() {
+        assert_eq!(
+            &*replace_lossy_sequences(b"a\xe2?\x99b"),
+            "a\u{fffd}b".as_bytes()
+        );
+        assert_eq!(&*replace_lossy_sequences(b"\xc3?"), "\u{fffd}".as_bytes());
+        assert_eq!(&*replace_lossy_sequences(b"\x1a"), "\u{fffd}".as_bytes());
+        assert!(matches!(replace_lossy_sequences(b"why?"), Cow::Borrowed(_)));
+    }
 }

@@ -1,3 +1,378 @@
-pub fn is_bad(_t: &str) -> bool {
-    false
+//! "Is this mojibake?"
+//!
+//! Mojibake made from UTF-8 is drawn from a small alphabet: the few hundred characters that the
+//! bytes 0x80..0xFF stand for in the common code pages. What gives it away is not any one of
+//! those characters (each has honest uses) but the company they keep: a lowercase accented
+//! letter followed by a currency sign, a box-drawing character beside a superscript, a `Ã`
+//! followed by a `©`. This module sorts those characters into classes ([`class_of`]) and lists
+//! the juxtapositions of classes that real text almost never contains ([`is_bad`]).
+//!
+//! The classes and rules are tuned so that textmend reaches the same verdict as ftfy 6.3.1 on
+//! its test suite and on our differential corpus; each rule carries the reason it exists.
+
+/// A set of character classes, one bit each.
+pub type Class = u32;
+
+/// Characters at home in any text; they only count as evidence in Arabic-mojibake patterns.
+pub const COMMON: Class = 1 << 0;
+/// C1 controls (U+0080..U+009F): no text uses them today; they are bytes shown as characters.
+pub const C1: Class = 1 << 1;
+/// Characters that real text almost never uses but that mojibake is full of (`¤ ¦ ¨ ¬ ¯ ¸ ƒ ˆ`).
+pub const BAD: Class = 1 << 2;
+/// `§ ¶`: legal text uses them, but only next to digits and spaces.
+pub const LAW: Class = 1 << 3;
+/// Currency signs other than `$`.
+pub const CURRENCY: Class = 1 << 4;
+/// Punctuation that opens something: `¡ ¿ « ‘ “ „ •` and the like.
+pub const START: Class = 1 << 5;
+/// Punctuation that closes something: `» ” ® ™` and the like.
+pub const END: Class = 1 << 6;
+/// Mathematical and numeric signs: superscripts, fractions, `× ÷ ± ≤ ∞`.
+pub const NUMERIC: Class = 1 << 7;
+/// Accented O and U and the degree sign, which emoticons (`(ò_ó)`, `°o°`) put in odd places;
+/// rules that would fire on emoticons leave them out.
+pub const KAOMOJI: Class = 1 << 8;
+/// Uppercase accented Latin letters that mojibake produces.
+pub const UPPER_ACCENTED: Class = 1 << 9;
+/// Lowercase accented Latin letters that mojibake produces.
+pub const LOWER_ACCENTED: Class = 1 << 10;
+/// Uppercase Greek and Cyrillic letters (and Þ): ordinary in their own scripts.
+pub const UPPER_COMMON: Class = 1 << 11;
+/// Lowercase Greek and Cyrillic letters.
+pub const LOWER_COMMON: Class = 1 << 12;
+/// Box-drawing and block characters (the cp437 upper half).
+pub const BOX: Class = 1 << 13;
+
+/// The classes of a character; 0 for the great majority of characters.
+pub fn class_of(c: char) -> Class {
+    let u = c as u32;
+    if u < 0x80 {
+        return 0;
+    }
+    match c {
+        '\u{80}'..='\u{9f}' => C1,
+        '\u{a0}' | '\u{ad}' | '·' | '´' | '–' | '—' | '―' | '…' | '’' => COMMON,
+        '¦' | '¤' | '¨' | '¬' | '¯' | '¸' | 'ƒ' | 'ˆ' | 'ˇ' | '˘' | '˛' | '˜' | '†' | '‡' | '‰'
+        | '⌐' | '◊' | '\u{fffd}' | 'ª' | 'º' => BAD,
+        '¶' | '§' => LAW,
+        '¢' | '£' | '¥' | '₧' | '€' => CURRENCY,
+        '¡' | '«' | '¿' | '©' | '΄' | '΅' | '‘' | '‚' | '“' | '„' | '•' | '‹' | '\u{f8ff}' => {
+            START
+        }
+        '®' | '»' | '˝' | '”' | '›' | '™' => END,
+        '²' | '³' | '¹' | '±' | '¼' | '½' | '¾' | '×' | 'µ' | '÷' | '⁄' | '∂' | '∆' | '∏' | '∑'
+        | '√' | '∞' | '∩' | '∫' | '≈' | '≠' | '≡' | '≤' | '≥' | '№' => NUMERIC,
+        // The capital O and U that emoticons use are left out of UPPER_ACCENTED, except Ü;
+        // Ø is in it because Arabic mojibake is full of it.
+        'Ò'..='Ö' | 'Ù' | 'Ú' | 'Û' | 'Ő' | 'Ō' | 'Ū' | 'Ų' | '°' => KAOMOJI,
+        'Ü' => KAOMOJI | UPPER_ACCENTED,
+        'ò'..='ö' | 'ø' | 'ù' | 'ú' | 'û' => KAOMOJI,
+        'ü' => KAOMOJI | LOWER_ACCENTED,
+        'À'..='Ñ'
+        | 'Ø'
+        | 'Ý'
+        | 'Ă'
+        | 'Ā'
+        | 'Ą'
+        | 'Ć'
+        | 'Č'
+        | 'Ď'
+        | 'Đ'
+        | 'Ę'
+        | 'Ě'
+        | 'Ē'
+        | 'Ė'
+        | 'Ğ'
+        | 'Ģ'
+        | 'İ'
+        | 'Ī'
+        | 'Ķ'
+        | 'Ĺ'
+        | 'Ľ'
+        | 'Ł'
+        | 'Ļ'
+        | 'Ń'
+        | 'Ň'
+        | 'Ņ'
+        | 'Œ'
+        | 'Ř'
+        | 'Ś'
+        | 'Ş'
+        | 'Š'
+        | 'Ţ'
+        | 'Ť'
+        | 'Ů'
+        | 'Ű'
+        | 'Ÿ'
+        | 'Ź'
+        | 'Ż'
+        | 'Ž'
+        | 'Ґ' => UPPER_ACCENTED,
+        'ß'
+        | 'à'..='ñ'
+        | 'ă'
+        | 'ą'
+        | 'ā'
+        | 'ć'
+        | 'č'
+        | 'ď'
+        | 'đ'
+        | 'ę'
+        | 'ě'
+        | 'ē'
+        | 'ė'
+        | 'ğ'
+        | 'ģ'
+        | 'į'
+        | 'ī'
+        | 'ķ'
+        | 'ĺ'
+        | 'ľ'
+        | 'ł'
+        | 'ļ'
+        | 'œ'
+        | 'ŕ'
+        | 'ś'
+        | 'ş'
+        | 'š'
+        | 'ť'
+        | 'ź'
+        | 'ż'
+        | 'ž'
+        | 'ґ'
+        | 'ﬁ'
+        | 'ﬂ' => LOWER_ACCENTED,
+        'Þ' | 'Α'..='Ω' | 'Ά' | 'Έ' | 'Ή' | 'Ί' | 'Ό' | 'Ύ' | 'Ώ' | 'Ϊ' | 'Ϋ' | 'Ё'..='Я' => {
+            UPPER_COMMON
+        }
+        'α'..='ω' | 'ά' | 'έ' | 'ή' | 'ί' | 'ΰ' | 'а'..='џ' => LOWER_COMMON,
+        '│'
+        | '┌'
+        | '┐'
+        | '┘'
+        | '├'
+        | '┤'
+        | '┬'
+        | '┼'
+        | '═'..='╬'
+        | '▀'
+        | '▄'
+        | '█'
+        | '▌'
+        | '▐'
+        | '░'
+        | '▒'
+        | '▓' => BOX,
+        _ => 0,
+    }
+}
+
+/// Whether a character can set off a rule of [`is_bad`]. Every rule needs at least one such
+/// character: plain Greek and Cyrillic letters only count beside other suspects (except `Ђ`,
+/// rare in Serbian and frequent in windows-1251 mojibake), and COMMON characters (dashes,
+/// ellipsis, `’`) only count after `Ø Ù Â Ã Î Ð β€`. So clean Russian, Greek or English with
+/// curly quotes skips the rule scan entirely.
+#[inline]
+pub fn may_trigger(c: char) -> bool {
+    let class = class_of(c);
+    class & !(UPPER_COMMON | LOWER_COMMON | COMMON) != 0 || c == 'Ђ'
+}
+
+/// `\s` as Python's regular expressions read it: Unicode whitespace plus the information
+/// separators U+001C..U+001F.
+#[inline]
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+#[inline]
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+// Unions of classes used by several rules.
+
+/// Anything that, followed by a BAD character, makes a pair no text contains.
+const BEFORE_BAD: Class =
+    BAD | LOWER_ACCENTED | UPPER_ACCENTED | BOX | START | END | CURRENCY | NUMERIC | LAW;
+/// What may follow a BAD character and make the pair suspicious.
+const AFTER_BAD: Class =
+    LOWER_ACCENTED | UPPER_ACCENTED | BOX | START | END | CURRENCY | NUMERIC | LAW;
+/// What may not come before an uppercase accented letter: a word does not switch case there.
+const BEFORE_UPPER: Class = LOWER_ACCENTED | LOWER_COMMON | BOX | END | CURRENCY | NUMERIC;
+/// What Arabic mojibake puts after Ø and Ù (the lead bytes D8, D9).
+const ARABIC_TRAIL: Class = COMMON | CURRENCY | BAD | NUMERIC | START;
+
+/// Reads the text as a slice of chars with a class for each.
+struct View<'a> {
+    chars: &'a [char],
+    classes: &'a [Class],
+}
+
+impl View<'_> {
+    #[inline]
+    fn class(&self, i: usize) -> Class {
+        self.classes.get(i).copied().unwrap_or(0)
+    }
+    #[inline]
+    fn ch(&self, i: usize) -> Option<char> {
+        self.chars.get(i).copied()
+    }
+    #[inline]
+    fn is(&self, i: usize, set: Class) -> bool {
+        self.class(i) & set != 0
+    }
+    #[inline]
+    fn any(&self, i: usize, options: &str) -> bool {
+        self.ch(i).is_some_and(|c| options.contains(c))
+    }
+    #[inline]
+    fn test(&self, i: usize, f: impl Fn(char) -> bool) -> bool {
+        self.ch(i).is_some_and(f)
+    }
+}
+
+/// Whether any rule matches at position `i`.
+fn bad_at(v: &View<'_>, i: usize) -> bool {
+    let here = v.class(i);
+    let c = match v.ch(i) {
+        Some(c) => c,
+        None => return false,
+    };
+    let lower = |c: char| c.is_ascii_lowercase();
+    // A C1 control on its own: no text today means one.
+    (here & C1 != 0)
+        // A BAD character right after any suspicious one, or right before one.
+        || (here & BEFORE_BAD != 0 && v.is(i + 1, BAD))
+        || (here & BAD != 0 && v.is(i + 1, AFTER_BAD))
+        // A Latin letter, then a Greek or Cyrillic one, then a BAD character.
+        || (c.is_ascii_alphabetic() && v.is(i + 1, UPPER_COMMON | LOWER_COMMON) && v.is(i + 2, BAD))
+        // Case and class changes that words do not make.
+        || (here & BEFORE_UPPER != 0 && v.is(i + 1, UPPER_ACCENTED))
+        || (here & (BOX | END | CURRENCY | NUMERIC) != 0 && v.is(i + 1, LOWER_ACCENTED))
+        || (here & (LOWER_ACCENTED | BOX | END) != 0 && v.is(i + 1, CURRENCY))
+        || (is_space(c) && v.is(i + 1, UPPER_ACCENTED) && v.is(i + 2, CURRENCY))
+        || (here & (UPPER_ACCENTED | BOX) != 0 && v.is(i + 1, NUMERIC | LAW))
+        || (here & (LOWER_ACCENTED | UPPER_ACCENTED | BOX | CURRENCY | END) != 0
+            && v.is(i + 1, START)
+            && v.is(i + 2, NUMERIC))
+        || (here & (LOWER_ACCENTED | UPPER_ACCENTED | CURRENCY | NUMERIC | BOX | LAW) != 0
+            && v.is(i + 1, END)
+            && v.is(i + 2, START))
+        || (here & (CURRENCY | NUMERIC | BOX) != 0 && v.is(i + 1, START))
+        || (lower(c) && v.is(i + 1, UPPER_ACCENTED) && v.is(i + 2, START | CURRENCY))
+        // Box drawing does not touch letters or punctuation in real text.
+        || (here & BOX != 0 && v.is(i + 1, KAOMOJI | END))
+        || (here & (LOWER_ACCENTED | UPPER_ACCENTED | CURRENCY | NUMERIC | START | END | LAW) != 0
+            && v.is(i + 1, BOX))
+        // An accented letter, a quote, and a letter: a quote does not sit inside a word.
+        || (here & (LOWER_ACCENTED | UPPER_ACCENTED) != 0
+            && v.is(i + 1, START | END)
+            && v.test(i + 2, is_word))
+        // œ is followed by a Latin letter in the languages that use it.
+        || ((c == 'Œ' || c == 'œ') && v.test(i + 1, |d| !d.is_ascii_alphabetic()))
+        // A degree sign after a capital letter is a UTF-8 sequence for U+00B0..U+00BF's kin.
+        || (here & UPPER_ACCENTED != 0 && v.ch(i + 1) == Some('°'))
+        // The windows-1252 readings of common two-byte sequences (Â©, Ã©, Ð° ...).
+        || ("ÂÃÎÐ".contains(c)
+            && (v.any(i + 1, "€œŠš¢£Ÿž\u{a0}\u{ad}®©°·»–—´") || v.is(i + 1, START | END)))
+        || (c == '×' && v.any(i + 1, "²³"))
+        // Arabic read as windows-1252: lead bytes D8/D9 twice, each with a trail, four
+        // characters in all, since each pair alone also occurs in Latin text.
+        || ("ØÙ".contains(c)
+            && arabic_trail(v, i + 1)
+            && v.any(i + 2, "ØÙ")
+            && arabic_trail(v, i + 3))
+        // Lead byte E0 of Indic scripts read as windows-1252.
+        || (c == 'à' && v.any(i + 1, "²µ¹¼½¾"))
+        // MacRoman readings of UTF-8.
+        || (c == '√' && v.any(i + 1, "±∂†≠®™´≤≥¥µø"))
+        || (c == '≈' && v.any(i + 1, "°¢"))
+        || (c == '‚' && v.ch(i + 1) == Some('Ä') && v.any(i + 2, "ìîïòôúùû†°¢π"))
+        || (c == '‚' && v.any(i + 1, "âó") && v.any(i + 2, "àä°ê"))
+        // windows-1251 readings: of U+2000..U+203F punctuation, and of two-byte sequences.
+        || (c == 'в' && v.ch(i + 1) == Some('Ђ'))
+        || ("ВГРС".contains(c)
+            && (v.is(i + 1, C1 | BAD | START | END | CURRENCY) || v.any(i + 1, "°µ"))
+            && v.any(i + 2, "ВГРС"))
+        // windows-1251 over Latin-1 over windows-1252 punctuation, next to Latin text.
+        || (c == 'Г'
+            && v.ch(i + 1) == Some('ў')
+            && v.ch(i + 2) == Some('В')
+            && v.ch(i + 3) == Some('Ђ')
+            && v.ch(i + 4) == Some('В')
+            && v.test(i + 5, |d| d != '\n')
+            && v.test(i + 6, |d| d.is_ascii_alphabetic() || d == ' '))
+        // Ã and Â where a no-break space or a space after it was the second byte.
+        || (c == 'Ã' && v.any(i + 1, "\u{a0}¡"))
+        || (lower(c) && v.any(i + 1, "ÃÂ") && v.ch(i + 2) == Some(' '))
+        || (lower(c)
+            && v.test(i + 1, is_space)
+            && v.any(i + 2, "ÃÂ")
+            && v.ch(i + 3) == Some(' '))
+        || (i == 0 && "ÃÂ".contains(c) && v.ch(1) == Some(' '))
+        // Â before a character it encodes as itself, after the end of a word.
+        || ((lower(c) || ".,?!".contains(c) || here & END != 0)
+            && v.ch(i + 1) == Some('Â')
+            && (v.ch(i + 2) == Some(' ') || v.is(i + 2, START | END)))
+        // windows-1253 readings of punctuation and of two-byte sequences.
+        || (c == 'β' && v.ch(i + 1) == Some('€') && v.any(i + 2, "™\u{a0}Ά\u{ad}®°"))
+        || ("ΒΓΞΟ".contains(c)
+            && (v.is(i + 1, C1 | BAD | START | END | CURRENCY) || v.ch(i + 1) == Some('°'))
+            && v.any(i + 2, "ΒΓΞΟ"))
+        // windows-1257 reading of U+2000..U+203F punctuation.
+        || (c == 'ā' && v.ch(i + 1) == Some('€'))
+}
+
+#[inline]
+fn arabic_trail(v: &View<'_>, i: usize) -> bool {
+    v.is(i, ARABIC_TRAIL) || v.any(i, "ŸŠ®°µ»")
+}
+
+/// Whether the text looks like it contains mojibake.
+pub fn is_bad(text: &str) -> bool {
+    if !text.chars().any(may_trigger) {
+        return false;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let classes: Vec<Class> = chars.iter().map(|&c| class_of(c)).collect();
+    let v = View {
+        chars: &chars,
+        classes: &classes,
+    };
+    (0..chars.len()).any(|i| bad_at(&v, i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_not_bad() {
+        for t in [
+            "Hello, world",
+            "Привет, мир",
+            "Καλημέρα κόσμε",
+            "naïve café — “quoted” 12×3",
+            "Größe: 5 m²",
+            "(ò_ó)",
+        ] {
+            assert!(!is_bad(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn mojibake_is_bad() {
+        for t in [
+            "cafÃ©",
+            "Ã¡",
+            "â€œquotedâ€",
+            "Ã ",
+            "ÐŸÑ€Ð¸Ð²ÐµÑ‚",
+            "\u{80}",
+            "вЂњ",
+        ] {
+            assert!(is_bad(t), "{t}");
+        }
+    }
 }
