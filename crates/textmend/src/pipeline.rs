@@ -131,8 +131,11 @@ fn fix_encoding_impl<'a>(
     }
 }
 
+/// A text fix: its name in plans, the fix, and whether a configuration turns it on.
+type TextFix = (&'static str, fn(&str) -> Cow<'_, str>, fn(&Config) -> bool);
+
 /// The text fixes that follow encoding repair, in order.
-const TEXT_FIXES: &[(&str, fn(&str) -> Cow<'_, str>, fn(&Config) -> bool)] = &[
+const TEXT_FIXES: &[TextFix] = &[
     ("fix_c1_controls", encoding::fix_c1_controls, |c| {
         c.fix_c1_controls
     }),

@@ -136,7 +136,7 @@ const CONTINUATION_STRICT: u8 = 16;
 #[inline]
 fn clue(c: char) -> u8 {
     let u = c as u32;
-    if u < 0x20 || u > 0xFFFF {
+    if !(0x20..=0xFFFF).contains(&u) {
         return 0;
     }
     let clues = codepages::UTF8_CLUES;
