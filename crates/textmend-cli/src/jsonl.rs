@@ -60,7 +60,10 @@ fn fix_record<'a>(
     if line.trim_matches(is_json_whitespace).is_empty() {
         return Ok(Cow::Borrowed(line));
     }
-    let record: &RawValue = serde_json::from_str(line).map_err(json_error)?;
+    // Parsed without its line break, so that an error at the end has a useful column.
+    let content = line.strip_suffix('\n').unwrap_or(line);
+    let content = content.strip_suffix('\r').unwrap_or(content);
+    let record: &RawValue = serde_json::from_str(content).map_err(json_error)?;
     if !record.get().starts_with('{') {
         // An array, a string, a number...: it has no field to fix.
         return Ok(Cow::Borrowed(line));

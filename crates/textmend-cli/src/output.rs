@@ -10,7 +10,7 @@
 use crate::input::describe;
 use anyhow::{anyhow, Result};
 use std::fmt;
-use std::fs::{self, File, OpenOptions, Permissions};
+use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -26,7 +26,7 @@ enum Sink {
     Stdout(BufWriter<io::StdoutLock<'static>>),
     /// A device, pipe or other file that is not replaced but written in place.
     Direct(BufWriter<File>),
-    Atomic(AtomicFile),
+    Atomic(Box<AtomicFile>),
 }
 
 impl Output {
@@ -46,7 +46,7 @@ impl Output {
         }
         let name = path.display().to_string();
         let fail = |what: &str, e: io::Error| anyhow!("{name}: {what}: {}", describe(&e));
-        let (target, permissions) = match fs::metadata(path) {
+        let (target, old) = match fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 return Err(anyhow!(
                     "{name}: cannot write the output there: it is a directory"
@@ -65,16 +65,16 @@ impl Output {
             // Replace the file a symbolic link points to, not the link.
             Ok(meta) => (
                 fs::canonicalize(path).map_err(|e| fail("cannot resolve output path", e))?,
-                Some(meta.permissions()),
+                Some(meta),
             ),
             Err(e) if e.kind() == io::ErrorKind::NotFound => (path.to_path_buf(), None),
             Err(e) => return Err(fail("cannot write output file", e)),
         };
-        let atomic = AtomicFile::create(target, permissions)
-            .map_err(|e| fail("cannot create output file", e))?;
+        let atomic =
+            AtomicFile::create(target, old).map_err(|e| fail("cannot create output file", e))?;
         Ok(Output {
             name,
-            sink: Sink::Atomic(atomic),
+            sink: Sink::Atomic(Box::new(atomic)),
         })
     }
 
@@ -127,12 +127,13 @@ struct AtomicFile {
     writer: BufWriter<File>,
     temp: PathBuf,
     target: PathBuf,
-    permissions: Option<Permissions>,
+    /// The file being replaced, whose owner and permissions the new one takes.
+    old: Option<Metadata>,
     committed: bool,
 }
 
 impl AtomicFile {
-    fn create(target: PathBuf, permissions: Option<Permissions>) -> io::Result<AtomicFile> {
+    fn create(target: PathBuf, old: Option<Metadata>) -> io::Result<AtomicFile> {
         let file_name = target.file_name().ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidInput, "the path does not name a file")
         })?;
@@ -152,7 +153,7 @@ impl AtomicFile {
                         writer: BufWriter::with_capacity(BUFFER_SIZE, file),
                         temp,
                         target,
-                        permissions,
+                        old,
                         committed: false,
                     })
                 }
@@ -167,8 +168,14 @@ impl AtomicFile {
     fn commit(mut self) -> io::Result<()> {
         self.writer.flush()?;
         let file = self.writer.get_ref();
-        if let Some(permissions) = self.permissions.take() {
-            file.set_permissions(permissions)?;
+        if let Some(old) = self.old.take() {
+            #[cfg(unix)]
+            {
+                // Best effort: only root may give a file away.
+                use std::os::unix::fs::MetadataExt;
+                let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
+            }
+            file.set_permissions(old.permissions())?;
         }
         file.sync_all()?;
         fs::rename(&self.temp, &self.target)?;

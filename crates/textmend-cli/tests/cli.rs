@@ -509,6 +509,23 @@ fn output_keeps_permissions_and_symbolic_links() {
     assert_eq!(dir.files(), ["link.txt", "target.txt"]);
 }
 
+#[cfg(unix)]
+#[test]
+fn output_keeps_its_owner_when_allowed() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = Scratch::new("output_owner");
+    let target = dir.write("owned.txt", "old\n");
+    // Only root may give a file away; elsewhere there is nothing to check.
+    if std::os::unix::fs::chown(&target, Some(4321), Some(4321)).is_err() {
+        return;
+    }
+    let r = run(&["-o", s(&target)], "new\n");
+    r.assert_ok();
+    let meta = fs::metadata(&target).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (4321, 4321));
+    assert_eq!(fs::read_to_string(&target).unwrap(), "new\n");
+}
+
 #[test]
 fn output_to_a_full_device_is_an_error() {
     let full = Path::new("/dev/full");
