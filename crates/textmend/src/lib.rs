@@ -25,6 +25,7 @@
 #![forbid(unsafe_code)]
 
 pub mod config;
+pub mod detect;
 pub mod encoding;
 mod error;
 pub mod fixes;
