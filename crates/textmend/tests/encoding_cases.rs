@@ -6,7 +6,10 @@ use textmend::{apply_plan, fix_encoding, fix_encoding_and_explain, fix_text, Con
 
 #[test]
 fn encoding_cases() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/encoding-cases.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/encoding-cases.jsonl"
+    );
     let data = std::fs::read_to_string(path).expect("tests/data/encoding-cases.jsonl");
     let mut failures = Vec::new();
     let mut count = 0;

@@ -1,5 +1,6 @@
 //! Generated tables. Never edit these files by hand: each names the command that regenerates it.
 
+#[rustfmt::skip]
 pub mod codepages;
 pub mod digits;
 pub mod entities;
