@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Writes seed corpora for the fuzz targets from the repository's test data: ftfy's cases,
+the encoding cases and a sample of the differential corpus. Run from fuzz/:
+
+    python3 make_seeds.py        # fills corpus/<target>/
+
+Text targets take a 5-byte configuration prefix (FuzzConfig: switches u16, unescape_html,
+normalization, max_decode_length); all zeros but the last byte (200: no short segments)
+means ftfy's defaults. The decode target takes raw bytes: the texts in UTF-8 and in the
+code pages mojibake comes from."""
+import gzip
+import hashlib
+import json
+import os
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+DATA = os.path.join(ROOT, "tests", "data")
+
+
+def texts():
+    for name in ["in-the-wild.json", "synthetic.json", "negative.json", "known-failures.json",
+                 "language-names.json"]:
+        path = os.path.join(DATA, "ftfy", name)
+        if os.path.exists(path):
+            for case in json.load(open(path, encoding="utf-8")):
+                yield case.get("original", "")
+    with open(os.path.join(DATA, "encoding-cases.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)["input"]
+    diff = os.path.join(DATA, "diff", "ftfy-6.3.1.jsonl.gz")
+    if os.path.exists(diff):
+        with gzip.open(diff, "rt", encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                if i % 200 == 0:
+                    record = json.loads(line)
+                    yield record.get("input") or record.get("text") or ""
+
+
+def write(target, data):
+    folder = os.path.join("corpus", target)
+    os.makedirs(folder, exist_ok=True)
+    name = hashlib.sha1(data).hexdigest()
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(data)
+
+
+DEFAULTS = bytes([0, 0, 0, 0, 200])
+SHORT_SEGMENTS = bytes([0, 0, 0, 0, 7])
+for text in texts():
+    if not isinstance(text, str) or not text:
+        continue
+    raw = text.encode("utf-8", "surrogatepass")
+    for target in ["fix_text", "fix_encoding", "fast_path"]:
+        write(target, DEFAULTS + raw)
+    write("fast_path", SHORT_SEGMENTS + raw)
+    write("decode", raw)
+    for codec in ["latin-1", "cp1252", "cp1251", "macroman", "cp437"]:
+        try:
+            write("decode", text.encode(codec))
+        except UnicodeError:
+            pass
+    # apply_plan: Input::Json(plan, text) is variant 1; the fuzzer finds its own plans.
+for target in sorted(os.listdir("corpus")):
+    print(target, len(os.listdir(os.path.join("corpus", target))))
