@@ -1,0 +1,549 @@
+//! Throughput of textmend on a generated corpus, side by side with ftfy.
+//!
+//! Three kinds of figures, all in MB/s (10^6 bytes of input per second):
+//!
+//! - **ceilings**: what a pass over the same bytes can reach on this machine at best: ASCII
+//!   OR-ed 32 bytes at a time, and every character decoded and looked up in a two-level
+//!   table. textmend's fast path is one such pass, so these bound it.
+//! - **in-process**: the library on text already in memory, output copied into a buffer as
+//!   a writer would; one thread, and all cores with `std::thread` over batches of lines.
+//! - **whole process**: the `textmend` binary on the corpus file, output to `/dev/null`, next
+//!   to ftfy's own command line on the same file when it is installed.
+//!
+//! Nothing here asserts a time: the smoke test runs everything on a tiny corpus so that the
+//! benchmark keeps compiling and working.
+
+pub mod corpus;
+
+use corpus::Kind;
+use std::fmt::Write as _;
+use std::fs::{self, File};
+use std::hint::black_box;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use textmend::{fix_encoding, Config, StreamFixer};
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Where the corpus files are written.
+    pub dir: PathBuf,
+    /// Size of each corpus, in bytes.
+    pub corpus_bytes: usize,
+    /// Each in-process figure is the best of this many runs (whole-process ones too).
+    pub runs: usize,
+    /// Threads for the "all cores" figures.
+    pub threads: usize,
+    /// The `textmend` binary, for whole-process figures.
+    pub textmend: Option<PathBuf>,
+    /// ftfy's command line, for the side-by-side figures.
+    pub ftfy: Option<PathBuf>,
+    /// If not 0, the size of the file streamed through `textmend` to measure peak memory.
+    pub stream_bytes: u64,
+}
+
+impl Options {
+    /// Small and quick: what the smoke test runs.
+    pub fn tiny(dir: PathBuf) -> Options {
+        Options {
+            dir,
+            corpus_bytes: 48 * 1024,
+            runs: 1,
+            threads: 2,
+            textmend: None,
+            ftfy: None,
+            stream_bytes: 0,
+        }
+    }
+}
+
+/// One measured figure.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub corpus: &'static str,
+    /// What ran: `fix_text`, `fix_encoding`, a ceiling, `ftfy`.
+    pub what: String,
+    /// How: in-process line by line, whole process, ...
+    pub how: String,
+    pub threads: usize,
+    pub mb_per_s: f64,
+    /// This figure divided by ftfy's command line on the same file, when measured.
+    pub vs_ftfy: Option<f64>,
+}
+
+/// Everything measured.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub rows: Vec<Row>,
+    /// Notes on what could not be measured and why, and other facts (sizes, peak memory).
+    pub notes: Vec<String>,
+    /// Peak resident memory of `textmend` streaming a large file, in KiB.
+    pub peak_kib: Option<u64>,
+}
+
+impl Report {
+    /// The report as a Markdown table with its notes.
+    pub fn to_markdown(&self) -> String {
+        let mut s = String::new();
+        s.push_str("| corpus | what | how | threads | MB/s | × ftfy CLI |\n");
+        s.push_str("|---|---|---|---:|---:|---:|\n");
+        for r in &self.rows {
+            let ratio = r.vs_ftfy.map_or(String::from("–"), |x| format!("{x:.0}×"));
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {:.0} | {} |",
+                r.corpus, r.what, r.how, r.threads, r.mb_per_s, ratio
+            );
+        }
+        for n in &self.notes {
+            let _ = writeln!(s, "\n- {n}");
+        }
+        s
+    }
+}
+
+fn mb_per_s(bytes: usize, t: Duration) -> f64 {
+    bytes as f64 / 1e6 / t.as_secs_f64().max(1e-9)
+}
+
+/// Runs `f` `runs` times and returns the fastest time.
+fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
+    (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// Where output goes in-process: copied into a buffer that is emptied when full, as a
+/// `BufWriter` over `/dev/null` would.
+struct Sink {
+    buf: Vec<u8>,
+    total: usize,
+}
+
+const SINK_BYTES: usize = 1 << 16;
+
+impl Sink {
+    fn new() -> Sink {
+        Sink {
+            buf: Vec::with_capacity(SINK_BYTES),
+            total: 0,
+        }
+    }
+
+    #[inline]
+    fn write(&mut self, s: &str) {
+        if self.buf.len() + s.len() > SINK_BYTES {
+            self.total += self.buf.len();
+            black_box(&self.buf);
+            self.buf.clear();
+        }
+        self.buf.extend_from_slice(s.as_bytes());
+    }
+
+    fn finish(self) -> usize {
+        black_box(&self.buf);
+        self.total + self.buf.len()
+    }
+}
+
+/// How the library is called in-process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// `StreamFixer::fix` on each line, as the command line does.
+    FixTextLines,
+    /// `StreamFixer::fix` on pieces of about 64 KiB of whole lines: one call per document.
+    FixTextPieces,
+    /// `fix_encoding` on each line.
+    FixEncodingLines,
+}
+
+impl Call {
+    pub fn what(self) -> &'static str {
+        match self {
+            Call::FixTextLines | Call::FixTextPieces => "fix_text",
+            Call::FixEncodingLines => "fix_encoding",
+        }
+    }
+
+    pub fn how(self) -> &'static str {
+        match self {
+            Call::FixTextLines => "in-process, line by line",
+            Call::FixTextPieces => "in-process, 64 KiB pieces",
+            Call::FixEncodingLines => "in-process, line by line",
+        }
+    }
+}
+
+const PIECE_BYTES: usize = 64 * 1024;
+
+/// Runs one call over one batch of whole lines; returns the bytes written.
+pub fn run_batch(call: Call, batch: &str, config: &Config) -> usize {
+    let mut sink = Sink::new();
+    match call {
+        Call::FixTextLines => {
+            let mut fixer = StreamFixer::new(config.clone());
+            for line in batch.split_inclusive('\n') {
+                sink.write(&fixer.fix(line));
+            }
+        }
+        Call::FixTextPieces => {
+            let mut fixer = StreamFixer::new(config.clone());
+            for piece in corpus::line_batches(batch, PIECE_BYTES) {
+                sink.write(&fixer.fix(piece));
+            }
+        }
+        Call::FixEncodingLines => {
+            for line in batch.split_inclusive('\n') {
+                sink.write(&fix_encoding(line, config));
+            }
+        }
+    }
+    sink.finish()
+}
+
+/// Runs `call` over `batches` on `threads` threads, each taking the next batch when done
+/// with one (output order does not matter for the figure); returns the bytes written.
+pub fn run_parallel(call: Call, batches: &[&str], config: &Config, threads: usize) -> usize {
+    if threads <= 1 {
+        return batches.iter().map(|b| run_batch(call, b, config)).sum();
+    }
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut written = 0;
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(batch) = batches.get(i) else { break };
+                        written += run_batch(call, batch, config);
+                    }
+                    written
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a benchmark thread panicked"))
+            .sum()
+    })
+}
+
+/// The ASCII ceiling: every byte OR-ed, 32 at a time; no decision is cheaper than reading.
+pub fn ascii_pass(text: &str) -> u8 {
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(32);
+    let mut acc = [0u8; 32];
+    for chunk in &mut chunks {
+        for (a, b) in acc.iter_mut().zip(chunk) {
+            *a |= b;
+        }
+    }
+    let tail = chunks.remainder().iter().fold(0, |a, b| a | b);
+    acc.iter().fold(tail, |a, b| a | b) & 0x80
+}
+
+/// A two-level table over all of Unicode: one byte of flags per character (here, whether
+/// it is alphabetic, numeric, whitespace), as a classifying scan would use.
+pub struct ClassTable {
+    index: Vec<u16>,
+    blocks: Vec<u8>,
+}
+
+const BLOCK: usize = 128;
+
+impl ClassTable {
+    pub fn new() -> ClassTable {
+        let mut index = Vec::new();
+        let mut blocks: Vec<u8> = Vec::new();
+        let mut seen: Vec<Vec<u8>> = Vec::new();
+        for start in (0..0x11_0000u32).step_by(BLOCK) {
+            let block: Vec<u8> = (start..start + BLOCK as u32)
+                .map(|u| match char::from_u32(u) {
+                    Some(c) => {
+                        c.is_alphabetic() as u8
+                            | (c.is_numeric() as u8) << 1
+                            | (c.is_whitespace() as u8) << 2
+                    }
+                    None => 0,
+                })
+                .collect();
+            let i = match seen.iter().position(|b| *b == block) {
+                Some(i) => i,
+                None => {
+                    blocks.extend_from_slice(&block);
+                    seen.push(block);
+                    seen.len() - 1
+                }
+            };
+            index.push(i as u16);
+        }
+        ClassTable { index, blocks }
+    }
+
+    /// The classification ceiling: every character decoded and looked up.
+    pub fn classify(&self, text: &str) -> u8 {
+        let mut acc = 0;
+        for c in text.chars() {
+            let u = c as usize;
+            let block = self.index[u / BLOCK] as usize;
+            acc |= self.blocks[block * BLOCK + u % BLOCK];
+        }
+        acc
+    }
+}
+
+impl Default for ClassTable {
+    fn default() -> Self {
+        ClassTable::new()
+    }
+}
+
+/// Runs a command on `file` with its output to `/dev/null`; returns the time it took.
+pub fn time_command(program: &Path, args: &[String], file: &Path) -> io::Result<Duration> {
+    let null = File::options().write(true).open("/dev/null")?;
+    let start = Instant::now();
+    let out = Command::new(program)
+        .args(args)
+        .arg(file)
+        .stdin(Stdio::null())
+        .stdout(null)
+        .stderr(Stdio::piped())
+        .output()?;
+    let took = start.elapsed();
+    if !out.status.success() {
+        return Err(io::Error::other(format!(
+            "{} failed ({}): {}",
+            program.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(took)
+}
+
+/// Peak resident memory (KiB) of a command on `file`, through `/usr/bin/time -f %M`.
+pub fn peak_memory_kib(program: &Path, args: &[String], file: &Path) -> io::Result<u64> {
+    let null = File::options().write(true).open("/dev/null")?;
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(program)
+        .args(args)
+        .arg(file)
+        .stdin(Stdio::null())
+        .stdout(null)
+        .stderr(Stdio::piped())
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        return Err(io::Error::other(format!("failed: {}", stderr.trim())));
+    }
+    stderr
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .ok_or_else(|| io::Error::other(format!("no figure from /usr/bin/time: {stderr}")))
+}
+
+/// Whether the `textmend` binary has a `-j` option (the command line grows one).
+pub fn has_jobs_option(textmend: &Path) -> bool {
+    Command::new(textmend)
+        .arg("--help")
+        .output()
+        .map(|o| {
+            let help = String::from_utf8_lossy(&o.stdout);
+            help.contains("--jobs") || help.contains(" -j")
+        })
+        .unwrap_or(false)
+}
+
+/// Writes each corpus to `dir` (generating it; the same bytes every time) and returns the
+/// texts with their paths.
+pub fn write_corpora(opts: &Options) -> io::Result<Vec<(Kind, String, PathBuf)>> {
+    fs::create_dir_all(&opts.dir)?;
+    Kind::ALL
+        .iter()
+        .map(|&kind| {
+            let text = corpus::generate(kind, opts.corpus_bytes);
+            let path = opts.dir.join(format!("{}.txt", kind.name()));
+            fs::write(&path, &text)?;
+            Ok((kind, text, path))
+        })
+        .collect()
+}
+
+/// Writes a file of at least `bytes` bytes made of the mixed corpus over and over, without
+/// holding it in memory.
+pub fn write_stream_file(path: &Path, text: &str, bytes: u64) -> io::Result<()> {
+    let mut f = io::BufWriter::new(File::create(path)?);
+    let mut written = 0u64;
+    while written < bytes {
+        f.write_all(text.as_bytes())?;
+        written += text.len() as u64;
+    }
+    f.flush()
+}
+
+/// Runs every benchmark; `log` hears about progress.
+pub fn run(opts: &Options, mut log: impl FnMut(&str)) -> io::Result<Report> {
+    let mut report = Report::default();
+    let config = Config::default();
+    let corpora = write_corpora(opts)?;
+    let table = ClassTable::new();
+    let jobs = opts.textmend.as_deref().is_some_and(has_jobs_option);
+    if opts.textmend.is_some() && !jobs {
+        report.notes.push(
+            "the textmend command line has no -j option yet: its figures are one thread"
+                .to_string(),
+        );
+    }
+    for (kind, text, path) in &corpora {
+        let name = kind.name();
+        let len = text.len();
+        log(&format!(
+            "{name}: {} ({:.1} MB, {} lines)",
+            kind.describe(),
+            len as f64 / 1e6,
+            text.lines().count()
+        ));
+        let mut rows: Vec<Row> = Vec::new();
+        let row = |rows: &mut Vec<Row>, what: &str, how: &str, threads: usize, t: Duration| {
+            rows.push(Row {
+                corpus: name,
+                what: what.to_string(),
+                how: how.to_string(),
+                threads,
+                mb_per_s: mb_per_s(len, t),
+                vs_ftfy: None,
+            });
+        };
+
+        // Ceilings.
+        let t = best_of(opts.runs, || {
+            black_box(ascii_pass(black_box(text)));
+        });
+        row(
+            &mut rows,
+            "ceiling: read every byte",
+            "OR 32 bytes at a time",
+            1,
+            t,
+        );
+        let t = best_of(opts.runs, || {
+            black_box(table.classify(black_box(text)));
+        });
+        row(
+            &mut rows,
+            "ceiling: classify every char",
+            "decode + 2-level table",
+            1,
+            t,
+        );
+
+        // In-process.
+        let batches = corpus::line_batches(text, 1 << 20);
+        for call in [
+            Call::FixTextLines,
+            Call::FixTextPieces,
+            Call::FixEncodingLines,
+        ] {
+            for threads in [1, opts.threads] {
+                let t = best_of(opts.runs, || {
+                    black_box(run_parallel(call, &batches, &config, threads));
+                });
+                row(&mut rows, call.what(), call.how(), threads, t);
+                if opts.threads == 1 {
+                    break;
+                }
+            }
+        }
+
+        // Whole process.
+        if let Some(bin) = &opts.textmend {
+            for (what, extra) in [
+                ("fix_text", &[][..]),
+                ("fix_encoding", &["--encoding-only"][..]),
+            ] {
+                let mut variants = vec![(1, if jobs { vec!["-j", "1"] } else { vec![] })];
+                let all = opts.threads.to_string();
+                if jobs && opts.threads > 1 {
+                    variants.push((opts.threads, vec!["-j", &all]));
+                }
+                for (threads, j) in variants {
+                    let args: Vec<String> = extra.iter().chain(&j).map(|s| s.to_string()).collect();
+                    let mut best = Duration::MAX;
+                    for _ in 0..opts.runs.max(1) {
+                        best = best.min(time_command(bin, &args, path)?);
+                    }
+                    row(
+                        &mut rows,
+                        what,
+                        "whole process (textmend CLI)",
+                        threads,
+                        best,
+                    );
+                }
+            }
+        }
+        if let Some(ftfy) = &opts.ftfy {
+            log(&format!("{name}: running ftfy (slow)"));
+            match time_command(ftfy, &[], path) {
+                Ok(t) => {
+                    let ftfy_rate = mb_per_s(len, t);
+                    for r in rows.iter_mut().filter(|r| !r.what.starts_with("ceiling")) {
+                        r.vs_ftfy = Some(r.mb_per_s / ftfy_rate);
+                    }
+                    row(&mut rows, "ftfy 6.3.1", "whole process (ftfy CLI)", 1, t);
+                    if let Some(last) = rows.last_mut() {
+                        last.vs_ftfy = Some(1.0);
+                    }
+                }
+                Err(e) => report.notes.push(format!("ftfy on {name}: {e}")),
+            }
+        }
+        for r in &rows {
+            log(&format!(
+                "  {:<30} {:<32} {} thread(s): {:>8.0} MB/s",
+                r.what, r.how, r.threads, r.mb_per_s
+            ));
+        }
+        report.rows.extend(rows);
+    }
+
+    if opts.stream_bytes > 0 {
+        if let Some(bin) = &opts.textmend {
+            let path = opts.dir.join("stream.txt");
+            let mixed = &corpora[0].1;
+            write_stream_file(&path, mixed, opts.stream_bytes)?;
+            let args: Vec<String> = if jobs {
+                vec!["-j".into(), "1".into()]
+            } else {
+                vec![]
+            };
+            let peak = peak_memory_kib(bin, &args, &path);
+            let size = fs::metadata(&path)?.len();
+            fs::remove_file(&path)?;
+            match peak {
+                Ok(kib) => {
+                    report.peak_kib = Some(kib);
+                    report.notes.push(format!(
+                        "peak memory of textmend streaming {:.2} GB of the mixed corpus, one \
+                         thread: {:.1} MiB",
+                        size as f64 / 1e9,
+                        kib as f64 / 1024.0
+                    ));
+                }
+                Err(e) => report.notes.push(format!("peak memory not measured: {e}")),
+            }
+        }
+    }
+    Ok(report)
+}
