@@ -73,7 +73,8 @@ impl FromStr for Normalization {
     }
 }
 
-/// Which fixes run. `Config::default()` matches ftfy 6.3.1's defaults exactly.
+/// Which fixes run. `Config::default()` has ftfy 6.3.1's defaults plus the repairs that go
+/// beyond ftfy; [`Config::ftfy`] is ftfy's configuration exactly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -111,6 +112,17 @@ pub struct Config {
     pub remove_control_chars: bool,
     /// The normalization form applied last. See [`Normalization`].
     pub normalization: Normalization,
+    /// Beyond ftfy: repair UTF-8 misread through code pages ftfy does not try (Thai, KOI8,
+    /// DOS, Hebrew, Arabic, the CJK double-byte ones...). Part of `fix_encoding`.
+    pub extra_code_pages: bool,
+    /// Beyond ftfy: repair text in one legacy code page shown through another (Russian
+    /// windows-1251 read as windows-1252: `Ïðèâåò`), only on overwhelming evidence. Part of
+    /// `fix_encoding`.
+    pub legacy_code_pages: bool,
+    /// Beyond ftfy: restore UTF-8 bytes that were dropped or replaced (by `?` or U+FFFD) on
+    /// the way, choosing among the possible completions by context, and only when the
+    /// context decides. Part of `fix_encoding`.
+    pub lossy_repair: bool,
     /// Text is fixed in segments that end at line breaks and are at most this many characters
     /// long, so that the cost of fixing stays linear in the length of the text.
     pub max_decode_length: usize,
@@ -133,6 +145,9 @@ impl Default for Config {
             fix_surrogates: true,
             remove_control_chars: true,
             normalization: Normalization::Nfc,
+            extra_code_pages: true,
+            legacy_code_pages: true,
+            lossy_repair: true,
             max_decode_length: 1_000_000,
         }
     }
@@ -155,9 +170,28 @@ pub const STEP_NAMES: &[&str] = &[
     "fix_surrogates",
     "remove_control_chars",
     "normalization",
+    "extra_code_pages",
+    "legacy_code_pages",
+    "lossy_repair",
 ];
 
 impl Config {
+    /// ftfy 6.3.1's configuration exactly: the defaults, without the repairs that go beyond
+    /// ftfy (`extra_code_pages`, `legacy_code_pages`, `lossy_repair`).
+    pub fn ftfy() -> Self {
+        Config {
+            extra_code_pages: false,
+            legacy_code_pages: false,
+            lossy_repair: false,
+            ..Config::default()
+        }
+    }
+
+    /// Whether any repair beyond ftfy's is on.
+    pub fn beyond_ftfy(&self) -> bool {
+        self.fix_encoding && (self.extra_code_pages || self.legacy_code_pages || self.lossy_repair)
+    }
+
     /// A configuration with every fix turned off: text passes through unchanged.
     pub fn no_fixes() -> Self {
         Config {
@@ -175,6 +209,9 @@ impl Config {
             fix_surrogates: false,
             remove_control_chars: false,
             normalization: Normalization::None,
+            extra_code_pages: false,
+            legacy_code_pages: false,
+            lossy_repair: false,
             max_decode_length: 1_000_000,
         }
     }
@@ -204,6 +241,9 @@ impl Config {
             "fix_line_breaks" => self.fix_line_breaks = on,
             "fix_surrogates" => self.fix_surrogates = on,
             "remove_control_chars" => self.remove_control_chars = on,
+            "extra_code_pages" => self.extra_code_pages = on,
+            "legacy_code_pages" => self.legacy_code_pages = on,
+            "lossy_repair" => self.lossy_repair = on,
             "normalization" => {
                 self.normalization = if on {
                     Normalization::Nfc

@@ -114,7 +114,9 @@ fn fix_encoding_impl<'a>(
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> Cow<'a, str> {
-    if !config.fix_encoding || !scan::may_be_mojibake(text) {
+    if !config.fix_encoding
+        || !(scan::may_be_mojibake(text) || encoding::beyond::may_apply(text, config))
+    {
         return Cow::Borrowed(text);
     }
     let mut current: Cow<'a, str> = Cow::Borrowed(text);
@@ -186,7 +188,8 @@ fn fix_segment<'a>(
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> Cow<'a, str> {
-    if !scan::needs_work(text, config) {
+    let beyond = config.fix_encoding && encoding::beyond::may_apply(text, config);
+    if !beyond && !scan::needs_work(text, config) {
         return Cow::Borrowed(text);
     }
     let unescape = match config.unescape_html {

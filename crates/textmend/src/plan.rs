@@ -189,6 +189,9 @@ pub fn apply_plan(text: &str, plan: &Plan) -> Result<String, Error> {
                     .ok_or_else(|| Error::UnknownEncoding(step.parameter.clone()))?;
                 Value::Text(codec.decode(&b).map_err(|e| impossible(e.to_string()))?)
             }
+            (Action::Apply, Value::Text(t)) if encoding::beyond::writes_step(step) => {
+                Value::Text(encoding::beyond::replay(step, &t).map_err(impossible)?)
+            }
             (Action::Transcode | Action::Apply, value) => {
                 let fixer = encoding::fixer_by_name(&step.parameter)
                     .ok_or_else(|| Error::UnknownStep(step.parameter.clone()))?;

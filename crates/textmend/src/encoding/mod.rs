@@ -6,6 +6,7 @@
 //!   `replace_lossy_sequences`).
 //! - `repair` runs the search: re-encode, fix the bytes, decode as UTF-8, repeat.
 
+pub mod beyond;
 mod bytes;
 pub mod codecs;
 pub mod heuristic;

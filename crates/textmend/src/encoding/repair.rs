@@ -30,8 +30,11 @@ pub static REPAIR_CODE_PAGES: &[&CodePage] = &[
 /// windows-1252 leaves undefined), as in the plans ftfy writes.
 pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Vec<Step>) {
     let unchanged = |steps| (Cow::Borrowed(text), steps);
-    if text.is_ascii() || !is_bad(text) {
+    if text.is_ascii() {
         return unchanged(Vec::new());
+    }
+    if !is_bad(text) {
+        return beyond_ftfy(text, config);
     }
     let mut latin1_possible = false;
     for &cp in REPAIR_CODE_PAGES {
@@ -96,7 +99,19 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
         let step = Step::new(Action::Transcode, "fix_c1_controls");
         return (fix_c1_controls(text), vec![step]);
     }
-    unchanged(Vec::new())
+    beyond_ftfy(text, config)
+}
+
+/// What ftfy's search could not repair goes to the repairs beyond it, if they are on.
+fn beyond_ftfy<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Vec<Step>) {
+    if config.beyond_ftfy() {
+        if let Some((fixed, steps)) = super::beyond::repair(text, config) {
+            if fixed != text {
+                return (Cow::Owned(fixed), steps);
+            }
+        }
+    }
+    (Cow::Borrowed(text), Vec::new())
 }
 
 #[inline]
