@@ -36,7 +36,7 @@ fn main() {
     let started = Instant::now();
     let records = differential::load();
     let chosen = differential::selection(records.len(), true);
-    let comparison = differential::compare(&records, &chosen);
+    let comparison = differential::compare(&records, &chosen, &textmend::Config::ftfy());
     let elapsed = started.elapsed().as_secs_f64();
     let total = comparison.total;
 
