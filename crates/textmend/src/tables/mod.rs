@@ -4,4 +4,5 @@
 pub mod codepages;
 pub mod digits;
 pub mod entities;
+pub mod lossy_model;
 pub mod width;

@@ -1,0 +1,881 @@
+//! Restoring bytes that were dropped or replaced, from context.
+//!
+//! Some mojibake loses information. When UTF-8 is decoded with a single-byte code page that
+//! leaves bytes 0x80..0x9F undefined (TIS-620, Latin-1, or the holes in windows-1252), those
+//! bytes become C1 control characters, and software often deletes them, or turns each into
+//! `?`. What is left can no longer be decoded: `’` (`E2 80 99`) read as TIS-620 is `โ` plus
+//! two control characters, and once they are gone every `’ “ ”` of a text is the same `โ`.
+//!
+//! [`repair_dropped_bytes`] maps each line back to bytes through each candidate code page,
+//! finds the UTF-8 sequences that are short of continuation bytes, and lists the characters
+//! each could have been (the missing bytes are the code page's undefined ones). A text model
+//! ([`super::model`]) scores each candidate in its context, and a dynamic programme over the
+//! line's gaps, with "is a double quote open" as its state, picks the best consistent reading
+//! (quotes pair up: an opening quote before a word, a closing one after it, and a `’` after
+//! `ICCs` is an apostrophe because no quote is open). A line is changed only when the reading
+//! is far more likely than the text as it stands, and each gap only when its choice clearly
+//! beats the runner-up; anything else is left as it was.
+//!
+//! ```
+//! use textmend::encoding::repair_dropped_bytes;
+//!
+//! // "Putin’s “temporary” decree" as UTF-8, read as TIS-620, C1 controls deleted.
+//! let (fixed, inferences) = repair_dropped_bytes("Putinโs โtemporaryโ decree").unwrap();
+//! assert_eq!(fixed, "Putin’s “temporary” decree");
+//! assert_eq!(inferences.len(), 3);
+//! // A Thai sentence is left alone.
+//! assert!(repair_dropped_bytes("โรงเรียนของเราอยู่ใกล้บ้าน").is_none());
+//! ```
+
+use super::codecs::encode_char;
+use super::model::{self, is_latin_letter, Langs};
+use crate::tables::codepages::{self, CodePage};
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// One character that [`repair_dropped_bytes`] restored from context.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Inference {
+    /// Byte offset, in the text given, of the damaged span.
+    pub position: usize,
+    /// The damaged span as it was (`โ`, `â€`, `Ã?`).
+    pub seen: String,
+    /// What it was replaced with.
+    pub chosen: String,
+    /// The code page the text had been decoded with.
+    pub code_page: &'static str,
+    /// The next most likely character, if any other fitted the bytes.
+    pub runner_up: Option<String>,
+    /// How much more likely the choice is than the runner-up, in nats (natural log units):
+    /// 2.3 is ten times as likely.
+    pub margin: f32,
+}
+
+/// A line is repaired only if its best reading is at least this much more likely (in nats)
+/// than the line as it stands: e^6 ≈ 400 times. A single confident apostrophe in a Thai-looking
+/// word gains far more than that (a Thai letter inside a Latin word is about as unlikely as
+/// text gets); clean text that merely happens to map onto broken UTF-8 gains nothing.
+const MIN_LINE_GAIN: f32 = 6.0;
+/// In a text where some line passed `MIN_LINE_GAIN` with a code page, another line read
+/// with the same code page needs only this gain (e^2 ≈ 7 times): the text is known to be
+/// damaged that way, so a spaced `โ` there is an em dash, not a Thai word.
+const MIN_LINE_GAIN_VOUCHED: f32 = 2.0;
+/// A gap is filled only if its choice is at least this much more likely than the runner-up
+/// (e ≈ 2.7 times; the DP's margins are joint, so a pair of quotes `“R”` against `‘R’`
+/// shares one margin); closer calls are left as they were, since a wrong guess would hide
+/// the damage.
+const MIN_GAP_MARGIN: f32 = 1.0;
+/// At least this share of a line's letters must be Latin, before and after repair: the
+/// recovery restores Latin-script text. A line that is mostly Thai (or Cyrillic, ...) is
+/// taken to be that script, not mojibake.
+const MIN_LATIN_SHARE: f32 = 0.5;
+/// Cost (nats) of a closing quote when none is open. Not prohibitive: hard-wrapped text
+/// closes on one line a quote opened on the line before.
+const UNMATCHED_CLOSE: f32 = 6.0;
+/// Cost (nats) of an opening double quote while one is already open (English nests single
+/// quotes inside double ones, not double inside double).
+const NESTED_OPEN: f32 = 3.0;
+/// Cost (nats) of a double quote still open at the end of the line. Small: a quotation that
+/// runs over several paragraphs leaves each open paragraph unclosed.
+const UNCLOSED_AT_END: f32 = 3.0;
+/// Cost (nats) of closing a double quote while a single quote opened inside it is still
+/// open: quotes nest, they do not cross.
+const CROSSED: f32 = 3.0;
+/// A gap with more possible completions than this (a lone four-byte lead has 32,768) is
+/// not enumerated: no context could choose among so many.
+const MAX_COMPLETIONS: usize = 1100;
+/// Candidates per gap kept for the dynamic programme, best local score first.
+const TOP_K: usize = 8;
+
+/// A way a line may have lost bytes: decoded with `page`, then each byte in `lost` (a mask
+/// over 0x80..0x9F) deleted, or replaced by `?`.
+struct Profile {
+    page: &'static CodePage,
+    lost: u32,
+}
+
+fn profiles() -> &'static [Profile] {
+    static PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
+    PROFILES.get_or_init(|| {
+        // In order of preference when two fit equally well.
+        const NAMES: &[&str] = &[
+            "sloppy-windows-1252",
+            "sloppy-windows-874",
+            "latin-1",
+            "sloppy-windows-1251",
+            "sloppy-windows-1250",
+            "sloppy-windows-1253",
+            "sloppy-windows-1254",
+            "sloppy-windows-1257",
+            "sloppy-windows-1255",
+            "sloppy-windows-1258",
+        ];
+        let mut out = Vec::new();
+        for name in NAMES {
+            let Some(page) = codepages::ALL.iter().find(|p| p.name == *name) else {
+                continue;
+            };
+            let mut lost = 0u32;
+            for b in 0x80..=0x9Fu32 {
+                let u = page.decode[b as usize] as u32;
+                // windows-874 is TIS-620 plus a few characters at 0x80..0x9F; text decoded
+                // as TIS-620 loses all of them.
+                if (0x80..=0x9F).contains(&u) || *name == "sloppy-windows-874" {
+                    lost |= 1 << (b - 0x80);
+                }
+            }
+            if lost != 0 {
+                out.push(Profile { page, lost });
+            }
+        }
+        out
+    })
+}
+
+fn is_lost(profile: &Profile, b: u8) -> bool {
+    (0x80..=0x9F).contains(&b) && profile.lost & (1 << (b - 0x80)) != 0
+}
+
+/// What a stretch of the line turned out to be, once mapped back to bytes.
+#[derive(Debug)]
+enum Item {
+    /// A character that is its own byte (ASCII), kept as it is.
+    Literal(usize),
+    /// Characters `start..end` whose bytes form one complete UTF-8 character.
+    Complete { start: usize, end: usize, ch: char },
+    /// Characters `start..end` whose bytes are a UTF-8 sequence short of bytes.
+    Gap(usize),
+}
+
+#[derive(Debug)]
+struct Gap {
+    start: usize,
+    end: usize,
+    /// Every character the bytes could have been.
+    chars: Vec<char>,
+    /// The likeliest of them in their context (at most `TOP_K`), best first.
+    candidates: Vec<Cand>,
+    /// Too many completions to choose from: left as it is.
+    undecidable: bool,
+}
+
+/// What a candidate character does to the quote state.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Role {
+    /// Nothing, or what its character always does (`“` opens, `”` closes).
+    Plain,
+    /// `’` as an apostrophe: part of a word, leaves the quotes as they are.
+    Apostrophe,
+    /// `’` as a closing single quote.
+    CloseSingle,
+}
+
+/// A candidate for a gap: a character, in a role, with its score in context.
+#[derive(Clone, Copy, Debug)]
+struct Cand {
+    ch: char,
+    role: Role,
+    score: f32,
+}
+
+/// Whether missing bytes were deleted, or each replaced with `?`.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Dropped,
+    Replaced,
+}
+
+/// A repaired line.
+struct Reading {
+    gain: f32,
+    code_page: &'static str,
+    text: String,
+    inferences: Vec<Inference>,
+}
+
+/// Restores characters whose UTF-8 bytes were partly lost (deleted or replaced with `?`)
+/// after the text was decoded with a single-byte code page. Returns the repaired text and one
+/// [`Inference`] per restored character, or `None` when no line could be repaired with
+/// confidence (including all clean text). Works line by line; lines that cannot be repaired
+/// confidently are returned unchanged.
+pub fn repair_dropped_bytes(text: &str) -> Option<(String, Vec<Inference>)> {
+    if text.is_ascii() {
+        return None;
+    }
+    // Each line's best reading; a line that is confidently damaged vouches for the weaker
+    // lines damaged the same way.
+    let mut offset = 0;
+    let mut readings = Vec::new();
+    for line in text.split_inclusive('\n') {
+        readings.push((line, read_best(line, offset)));
+        offset += line.len();
+    }
+    let vouched: Vec<&str> = readings
+        .iter()
+        .filter_map(|(_, r)| r.as_ref())
+        .filter(|r| r.gain >= MIN_LINE_GAIN)
+        .map(|r| r.code_page)
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut inferences = Vec::new();
+    let mut changed = false;
+    for (line, reading) in readings {
+        match reading {
+            Some(r)
+                if r.gain >= MIN_LINE_GAIN
+                    || (r.gain >= MIN_LINE_GAIN_VOUCHED && vouched.contains(&r.code_page)) =>
+            {
+                changed = true;
+                out.push_str(&r.text);
+                inferences.extend(r.inferences);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    changed.then_some((out, inferences))
+}
+
+/// The likeliest repair of one line over all profiles, if any changes it.
+fn read_best(line: &str, offset: usize) -> Option<Reading> {
+    if line.is_ascii() {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    if latin_share(chars.iter().map(|&(_, c)| c)) < MIN_LATIN_SHARE {
+        return None;
+    }
+    let mut best: Option<Reading> = None;
+    for profile in profiles() {
+        // When every short sequence is followed by exactly its `?`s, the bytes were replaced,
+        // not dropped: reading the `?`s as text would leave them in.
+        let mode = if parse(&chars, profile, Mode::Replaced).is_some() {
+            Mode::Replaced
+        } else {
+            Mode::Dropped
+        };
+        if let Some(r) = read_line(&chars, profile, mode, offset) {
+            if best.as_ref().map_or(true, |b| r.gain > b.gain) {
+                best = Some(r);
+            }
+        }
+    }
+    let best = best?;
+    if best.text == line || latin_share(best.text.chars()) < MIN_LATIN_SHARE {
+        return None;
+    }
+    Some(best)
+}
+
+/// Share of the letters that are Latin (1.0 when there are none).
+fn latin_share(chars: impl Iterator<Item = char>) -> f32 {
+    let (mut latin, mut all) = (0usize, 0usize);
+    for c in chars.filter(|c| c.is_alphabetic()) {
+        all += 1;
+        latin += is_latin_letter(c) as usize;
+    }
+    if all == 0 {
+        1.0
+    } else {
+        latin as f32 / all as f32
+    }
+}
+
+/// Maps the line back to bytes through the profile and splits it into items. `None` if the
+/// line cannot be this profile's damaged UTF-8.
+fn parse(chars: &[(usize, char)], profile: &Profile, mode: Mode) -> Option<(Vec<Item>, Vec<u8>)> {
+    let mut bytes = Vec::with_capacity(chars.len());
+    for &(_, c) in chars {
+        bytes.push(encode_char(profile.page, c)?);
+    }
+    let mut items = Vec::new();
+    let mut i = 0;
+    let mut gaps = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let need = match b {
+            0x00..=0x7F => {
+                items.push(Item::Literal(i));
+                i += 1;
+                continue;
+            }
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            // A stray continuation byte, or a byte UTF-8 never uses.
+            _ => return None,
+        };
+        let mut j = i + 1;
+        let mut placeholders = 0;
+        while j < bytes.len() && j - i - 1 < need {
+            match bytes[j] {
+                0x80..=0xBF => {}
+                b'?' if mode == Mode::Replaced => placeholders += 1,
+                _ => break,
+            }
+            j += 1;
+        }
+        let have = j - i - 1;
+        if have == need && placeholders == 0 {
+            let ch = std::str::from_utf8(&bytes[i..j]).ok()?.chars().next()?;
+            items.push(Item::Complete {
+                start: i,
+                end: j,
+                ch,
+            });
+        } else {
+            if mode == Mode::Replaced && have < need {
+                // Every lost byte became a `?`; a sequence still short was not damaged
+                // this way.
+                return None;
+            }
+            gaps += 1;
+            items.push(Item::Gap(i));
+        }
+        i = j;
+    }
+    if gaps == 0 || (mode == Mode::Replaced && !bytes.contains(&b'?')) {
+        return None;
+    }
+    Some((items, bytes))
+}
+
+/// The end (exclusive) of the gap starting at `start`: the lead byte and the continuation
+/// bytes (or placeholders) after it.
+fn gap_end(bytes: &[u8], start: usize, mode: Mode) -> usize {
+    let need = match bytes[start] {
+        0xC2..=0xDF => 1,
+        0xE0..=0xEF => 2,
+        _ => 3,
+    };
+    let mut j = start + 1;
+    while j < bytes.len() && j - start - 1 < need {
+        match bytes[j] {
+            0x80..=0xBF => {}
+            b'?' if mode == Mode::Replaced => {}
+            _ => break,
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Every character the gap's bytes could have been: the lead byte, the bytes still present
+/// in order, and the lost bytes (from the profile's lost set) wherever they are missing.
+/// `None` when there are too many to list.
+fn completions(bytes: &[u8], profile: &Profile, mode: Mode) -> Option<Vec<char>> {
+    let lead = bytes[0];
+    let need = match lead {
+        0xC2..=0xDF => 1,
+        0xE0..=0xEF => 2,
+        _ => 3,
+    };
+    let lost: Vec<u8> = (0x80..=0x9Fu8).filter(|&b| is_lost(profile, b)).collect();
+    // Which of the `need` slots hold a present byte.
+    let mut patterns: Vec<Vec<Option<u8>>> = Vec::new();
+    let rest = &bytes[1..];
+    match mode {
+        Mode::Replaced => {
+            patterns.push(
+                rest.iter()
+                    .map(|&b| if b == b'?' { None } else { Some(b) })
+                    .collect(),
+            );
+        }
+        Mode::Dropped => {
+            let k = rest.len();
+            for mask in 0u32..(1 << need) {
+                if mask.count_ones() as usize != k {
+                    continue;
+                }
+                let mut it = rest.iter();
+                patterns.push(
+                    (0..need)
+                        .map(|s| {
+                            if mask & (1 << s) != 0 {
+                                it.next().copied()
+                            } else {
+                                None
+                            }
+                        })
+                        .collect(),
+                );
+            }
+        }
+    }
+    let mut total = 0usize;
+    for p in &patterns {
+        let missing = p.iter().filter(|s| s.is_none()).count() as u32;
+        total += lost.len().pow(missing);
+    }
+    if total > MAX_COMPLETIONS {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4];
+    for p in &patterns {
+        let missing: Vec<usize> = (0..need).filter(|&s| p[s].is_none()).collect();
+        let n = lost.len().pow(missing.len() as u32);
+        for mut code in 0..n {
+            buf[0] = lead;
+            for (s, slot) in p.iter().enumerate() {
+                buf[1 + s] = match slot {
+                    Some(b) => *b,
+                    None => {
+                        let b = lost[code % lost.len()];
+                        code /= lost.len();
+                        b
+                    }
+                };
+            }
+            if let Ok(s) = std::str::from_utf8(&buf[..=need]) {
+                let c = s.chars().next().unwrap_or('\0');
+                if plausible(c) {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Characters text could contain at all: no controls, formatting marks, private use or
+/// noncharacters.
+fn plausible(c: char) -> bool {
+    let u = c as u32;
+    !(c.is_control()
+        || matches!(u, 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x206F | 0xFEFF)
+        || matches!(u, 0xE000..=0xF8FF | 0xFDD0..=0xFDEF)
+        || u & 0xFFFE == 0xFFFE
+        || (0xD800..=0xDFFF).contains(&u))
+}
+
+/// Quote state of a reading: which quotes are open, innermost last. `D` is a double
+/// quote, `S` a single one; deeper nesting than two is not followed.
+const EMPTY: usize = 0;
+const D: usize = 1;
+const S: usize = 2;
+const D_S: usize = 3;
+const S_D: usize = 4;
+const STATES: usize = 5;
+
+/// Whether `c` moves the quote state at all.
+fn is_quote(c: char) -> bool {
+    matches!(c, '“' | '„' | '”' | '‘' | '’')
+}
+
+/// The state after candidate `c` and the cost of the transition, from `state`.
+fn step(state: usize, c: &Cand) -> (usize, f32) {
+    if c.role == Role::Apostrophe {
+        return (state, 0.0);
+    }
+    match (c.ch, state) {
+        ('“' | '„', EMPTY) => (D, 0.0),
+        ('“' | '„', S) => (S_D, 0.0),
+        ('“' | '„', _) => (state, NESTED_OPEN),
+        ('‘', EMPTY) => (S, 0.0),
+        ('‘', D) => (D_S, 0.0),
+        ('‘', _) => (state, NESTED_OPEN),
+        ('”', D) => (EMPTY, 0.0),
+        ('”', S_D) => (S, 0.0),
+        ('”', D_S) => (S, CROSSED),
+        ('”', _) => (state, UNMATCHED_CLOSE),
+        ('’', S) => (EMPTY, 0.0),
+        ('’', D_S) => (D, 0.0),
+        ('’', S_D) => (D, CROSSED),
+        ('’', _) => (state, UNMATCHED_CLOSE),
+        _ => (state, 0.0),
+    }
+}
+
+/// Cost of ending the line in `state`.
+fn end_cost(state: usize) -> f32 {
+    match state {
+        EMPTY => 0.0,
+        D | S => UNCLOSED_AT_END,
+        _ => 2.0 * UNCLOSED_AT_END,
+    }
+}
+
+/// Characters a reader takes as the same mark: the margin that decides whether a gap is
+/// filled is measured against the best candidate of another family, so that an em dash
+/// that might have been an en dash is still restored as a dash.
+fn family(c: char) -> u32 {
+    match c {
+        '‐' | '‑' | '‒' | '–' | '—' | '―' => 0x2010,
+        _ => c as u32,
+    }
+}
+
+/// A candidate Latin letter that completes one of the commonest words with a letter outside
+/// a-z (`être`, `île`, `ça`) is this much likelier (nats) than the letter model alone says:
+/// the bigram model cannot tell `être` from `étre`, the word list can.
+const KNOWN_WORD_BONUS: f32 = 5.0;
+
+/// Scores character `c` for the gap at item `idx`, in each role it can play.
+fn score_candidate(
+    c: char,
+    idx: usize,
+    decoded: &[Option<char>],
+    left: Option<char>,
+    right: Option<char>,
+    langs: &Langs,
+    out: &mut Vec<Cand>,
+) {
+    let latin = |n: Option<char>| n.is_some_and(is_latin_letter);
+    if c == '’' && !(latin(left) && latin(right)) {
+        out.push(Cand {
+            ch: c,
+            role: Role::CloseSingle,
+            score: model::log_prob(c, left, right, langs),
+        });
+        if let Some(score) = model::apostrophe_log_prob(left, right, langs) {
+            out.push(Cand {
+                ch: c,
+                role: Role::Apostrophe,
+                score,
+            });
+        }
+        return;
+    }
+    let mut score = model::log_prob(c, left, right, langs);
+    if is_latin_letter(c) && !c.is_ascii() && completes_known_word(c, idx, decoded) {
+        score += KNOWN_WORD_BONUS;
+    }
+    let role = if c == '’' {
+        Role::Apostrophe
+    } else {
+        Role::Plain
+    };
+    out.push(Cand { ch: c, role, score });
+}
+
+/// Whether `c` at item `idx` makes the word around it one of the model's known words.
+fn completes_known_word(c: char, idx: usize, decoded: &[Option<char>]) -> bool {
+    let is_letter = |i: usize| decoded[i].is_some_and(is_latin_letter);
+    let mut start = idx;
+    while start > 0 && is_letter(start - 1) {
+        start -= 1;
+    }
+    let mut end = idx + 1;
+    while end < decoded.len() && is_letter(end) {
+        end += 1;
+    }
+    let mut word = String::new();
+    for (i, d) in decoded.iter().enumerate().take(end).skip(start) {
+        let ch = if i == idx { c } else { d.unwrap_or('*') };
+        word.extend(ch.to_lowercase());
+    }
+    model::is_known_word(&word)
+}
+
+fn read_line(
+    chars: &[(usize, char)],
+    profile: &Profile,
+    mode: Mode,
+    offset: usize,
+) -> Option<Reading> {
+    let (items, bytes) = parse(chars, profile, mode)?;
+    let orig = |i: usize| chars.get(i).map(|&(_, c)| c);
+
+    // Gaps, with their candidates.
+    let mut gaps: Vec<Gap> = Vec::new();
+    let mut gap_of_item: Vec<Option<usize>> = Vec::with_capacity(items.len());
+    for item in &items {
+        if let Item::Gap(start) = *item {
+            let end = gap_end(&bytes, start, mode);
+            let cands = completions(&bytes[start..end], profile, mode);
+            if cands.as_ref().is_some_and(|c| c.is_empty()) {
+                // No character fits: these bytes were never UTF-8 of this kind.
+                return None;
+            }
+            gap_of_item.push(Some(gaps.len()));
+            let chars = cands.unwrap_or_default();
+            gaps.push(Gap {
+                start,
+                end,
+                undecidable: chars.is_empty(),
+                chars,
+                candidates: Vec::new(),
+            });
+        } else {
+            gap_of_item.push(None);
+        }
+    }
+
+    // The decoded character each item stands for, gaps as yet unknown ('*': some symbol).
+    let mut decoded: Vec<Option<char>> = items
+        .iter()
+        .map(|item| match *item {
+            Item::Literal(i) => orig(i),
+            Item::Complete { ch, .. } => Some(ch),
+            Item::Gap(_) => Some('*'),
+        })
+        .collect();
+
+    // The languages the line's known letters suggest.
+    let langs = Langs::of(
+        decoded
+            .iter()
+            .zip(&items)
+            .filter_map(|(c, item)| match item {
+                Item::Gap(_) => None,
+                _ => *c,
+            }),
+    );
+
+    // Two rounds: the second sees the first's choices for neighbouring gaps.
+    let mut choice: Vec<DpResult> = Vec::new();
+    for _round in 0..2 {
+        for idx in 0..items.len() {
+            let Some(g) = gap_of_item[idx] else { continue };
+            let left = if idx > 0 { decoded[idx - 1] } else { None };
+            let right = decoded.get(idx + 1).copied().flatten();
+            let gap = &mut gaps[g];
+            let mut cands = Vec::with_capacity(gap.chars.len() + 1);
+            for &c in &gap.chars {
+                score_candidate(c, idx, &decoded, left, right, &langs, &mut cands);
+            }
+            cands.sort_by(|a, b| {
+                b.score
+                    .partial_cmp(&a.score)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+            cands.truncate(TOP_K);
+            gap.candidates = cands;
+        }
+        choice = dynamic_programme(&items, &gap_of_item, &gaps);
+        for idx in 0..items.len() {
+            if let Some(g) = gap_of_item[idx] {
+                if let Some(c) = choice[g].best {
+                    decoded[idx] = Some(c);
+                }
+            }
+        }
+    }
+
+    // Score: the best reading against the line as it stands, over the changed stretches.
+    let mut gain = 0.0f32;
+    let mut text = String::new();
+    let mut inferences = Vec::new();
+    let total_best: f32 = choice.first().map_or(0.0, |c| c.total);
+    gain += total_best;
+    for (idx, item) in items.iter().enumerate() {
+        match *item {
+            Item::Literal(i) => text.push(chars[i].1),
+            Item::Complete { start, end, ch } => {
+                let left = if idx > 0 { decoded[idx - 1] } else { None };
+                let right = decoded.get(idx + 1).copied().flatten();
+                gain += model::log_prob(ch, left, right, &langs)
+                    - span_log_prob(chars, start, end, &langs);
+                text.push(ch);
+            }
+            Item::Gap(_) => {
+                let g = gap_of_item[idx].unwrap_or(0);
+                let gap = &gaps[g];
+                let seen_score = span_log_prob(chars, gap.start, gap.end, &langs);
+                gain -= seen_score;
+                if gap.undecidable {
+                    // Not in the programme's total: count it as something the model has
+                    // never seen.
+                    gain += model::unseen_log_prob();
+                }
+                let res = &choice[g];
+                let seen: String = chars[gap.start..gap.end].iter().map(|&(_, c)| c).collect();
+                match res.best {
+                    Some(c) if !gap.undecidable && res.margin >= MIN_GAP_MARGIN => {
+                        text.push(c);
+                        inferences.push(Inference {
+                            position: offset + chars[gap.start].0,
+                            seen,
+                            chosen: c.to_string(),
+                            code_page: profile.page.name,
+                            runner_up: res.runner_up.map(String::from),
+                            margin: res.margin,
+                        });
+                    }
+                    _ => text.push_str(&seen),
+                }
+            }
+        }
+    }
+    if std::env::var_os("LOSSY_DEBUG").is_some() {
+        eprintln!(
+            "[{}] gain {gain:.2} text {text:?} gaps {:?} choice {:?}",
+            profile.page.name, gaps, choice
+        );
+    }
+    if text.len() == chars.last().map_or(0, |&(i, c)| i + c.len_utf8())
+        && chars.iter().map(|&(_, c)| c).eq(text.chars())
+    {
+        return None;
+    }
+    Some(Reading {
+        gain,
+        code_page: profile.page.name,
+        text,
+        inferences,
+    })
+}
+
+/// Log-probability of the line's characters `start..end` as they stand.
+fn span_log_prob(chars: &[(usize, char)], start: usize, end: usize, langs: &Langs) -> f32 {
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    (start..end)
+        .map(|i| {
+            let left = if i > 0 { at(i - 1) } else { None };
+            model::log_prob(chars[i].1, left, at(i + 1), langs)
+        })
+        .sum()
+}
+
+/// The outcome for one gap.
+#[derive(Clone, Debug, Default)]
+struct DpResult {
+    /// The choice on the best reading of the whole line (`None`: undecidable gap).
+    best: Option<char>,
+    /// The best character other than `best`.
+    runner_up: Option<char>,
+    /// Best reading's score minus the best reading with a different character here.
+    margin: f32,
+    /// Score of the best reading (same for every gap).
+    total: f32,
+}
+
+/// Best consistent reading of the gaps, with the quote state (is a double quote, a single
+/// quote open) as the state. The score of a reading is the sum of the candidates' local
+/// scores less the quote costs; each gap's margin comes from max-marginals (the best reading
+/// with each candidate fixed, from forward and backward passes).
+fn dynamic_programme(items: &[Item], gap_of_item: &[Option<usize>], gaps: &[Gap]) -> Vec<DpResult> {
+    const NEG: f32 = f32::NEG_INFINITY;
+    // Events: fixed characters that move the quote state, and gaps.
+    let mut events: Vec<Vec<Cand>> = Vec::new();
+    let mut event_gap: Vec<Option<usize>> = Vec::new();
+    for (idx, item) in items.iter().enumerate() {
+        match *item {
+            Item::Complete { ch, .. } if is_quote(ch) => {
+                let fixed = |role| Cand {
+                    ch,
+                    role,
+                    score: 0.0,
+                };
+                events.push(if ch == '’' {
+                    vec![fixed(Role::Apostrophe), fixed(Role::CloseSingle)]
+                } else {
+                    vec![fixed(Role::Plain)]
+                });
+                event_gap.push(None);
+            }
+            Item::Gap(_) => {
+                if let Some(g) = gap_of_item[idx] {
+                    if !gaps[g].undecidable {
+                        events.push(gaps[g].candidates.clone());
+                        event_gap.push(Some(g));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let n = events.len();
+    // alpha[i][s]: best score of the events before i, ending in state s.
+    let mut alpha = vec![[NEG; STATES]; n + 1];
+    alpha[0][0] = 0.0;
+    for (i, options) in events.iter().enumerate() {
+        for s in 0..STATES {
+            if alpha[i][s] == NEG {
+                continue;
+            }
+            for c in options {
+                let (ns, cost) = step(s, c);
+                let v = alpha[i][s] + c.score - cost;
+                if v > alpha[i + 1][ns] {
+                    alpha[i + 1][ns] = v;
+                }
+            }
+        }
+    }
+    // beta[i][s]: best score of the events from i on, starting in state s.
+    let mut beta = vec![[NEG; STATES]; n + 1];
+    for (s, b) in beta[n].iter_mut().enumerate() {
+        *b = -end_cost(s);
+    }
+    for i in (0..n).rev() {
+        for s in 0..STATES {
+            for c in &events[i] {
+                let (ns, cost) = step(s, c);
+                let v = c.score - cost + beta[i + 1][ns];
+                if v > beta[i][s] {
+                    beta[i][s] = v;
+                }
+            }
+        }
+    }
+    let total = (0..STATES)
+        .map(|s| alpha[n][s] + beta[n][s])
+        .fold(NEG, f32::max);
+    let mut out = vec![
+        DpResult {
+            total,
+            ..DpResult::default()
+        };
+        gaps.len()
+    ];
+    for (i, options) in events.iter().enumerate() {
+        let Some(g) = event_gap[i] else { continue };
+        // Max-marginal of each candidate character (over its roles).
+        let mut scored: Vec<(char, f32, f32)> = Vec::new();
+        for c in options {
+            let mm = (0..STATES)
+                .filter(|&s| alpha[i][s] != NEG)
+                .map(|s| {
+                    let (ns, cost) = step(s, c);
+                    alpha[i][s] + c.score - cost + beta[i + 1][ns]
+                })
+                .fold(NEG, f32::max);
+            match scored.iter_mut().find(|x| x.0 == c.ch) {
+                Some(x) => {
+                    x.1 = x.1.max(mm);
+                    x.2 = x.2.max(c.score);
+                }
+                None => scored.push((c.ch, mm, c.score)),
+            }
+        }
+        scored.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
+        let Some(&(best, mm, local)) = scored.first() else {
+            continue;
+        };
+        // The runner-up is the best candidate of another family; if none, a character the
+        // model has never seen, in the same place.
+        let runner = scored.iter().find(|x| family(x.0) != family(best));
+        let runner_up = runner.map(|x| x.0);
+        let margin = match runner {
+            Some(x) => mm - x.1,
+            None => local - model::unseen_log_prob(),
+        };
+        out[g] = DpResult {
+            best: Some(best),
+            runner_up,
+            margin,
+            total,
+        };
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lossy_thai_apostrophe_and_quotes() {
+        let (fixed, inf) = repair_dropped_bytes("Putinโs โtemporaryโ decree").unwrap();
+        assert_eq!(fixed, "Putin’s “temporary” decree");
+        assert_eq!(inf[0].position, 5);
+        assert_eq!(inf[0].code_page, "sloppy-windows-874");
+    }
+
+    #[test]
+    fn lossy_clean_thai_untouched() {
+        assert!(repair_dropped_bytes("โรงเรียนของเราอยู่ใกล้บ้าน").is_none());
+    }
+}

@@ -1,0 +1,195 @@
+//! Lossy recovery: characters whose UTF-8 bytes were partly deleted (or replaced with `?`)
+//! after a single-byte decode. Data in tests/data/lossy/ (see its README.md).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use textmend::encoding::repair_dropped_bytes;
+
+fn data(path: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/lossy")
+        .join(path);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn repair(text: &str) -> String {
+    repair_dropped_bytes(text).map_or_else(|| text.to_string(), |(t, _)| t)
+}
+
+#[test]
+fn lossy_seed_article_exactly() {
+    let broken = data("seed/article.broken.txt");
+    let expected = data("seed/article.fixed-encoding.txt");
+    let (fixed, inferences) = repair_dropped_bytes(&broken).expect("the seed must be repaired");
+    for (n, (got, want)) in fixed.lines().zip(expected.lines()).enumerate() {
+        assert_eq!(got, want, "line {}", n + 1);
+    }
+    assert_eq!(fixed, expected);
+    assert_eq!(inferences.len(), 21);
+    for inf in &inferences {
+        assert_eq!(inf.seen, "โ");
+        assert_eq!(&broken[inf.position..inf.position + inf.seen.len()], "โ");
+        assert!(inf.margin > 0.0);
+    }
+}
+
+#[test]
+fn lossy_seed_article_is_stable() {
+    // Repairing the repaired text changes nothing.
+    let expected = data("seed/article.fixed-encoding.txt");
+    assert!(repair_dropped_bytes(&expected).is_none());
+    let text = data("seed/article.fixed-text.txt");
+    assert!(repair_dropped_bytes(&text).is_none());
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    broken: String,
+    expected: String,
+    recipe: String,
+    source: String,
+}
+
+#[test]
+fn lossy_cases_accuracy() {
+    let mut per_recipe: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    let (mut right, mut total) = (0, 0);
+    let mut failures = Vec::new();
+    for line in data("cases.jsonl").lines().filter(|l| !l.trim().is_empty()) {
+        let case: Case = serde_json::from_str(line).expect("case");
+        let got = repair(&case.broken);
+        let entry = per_recipe.entry(case.recipe.clone()).or_default();
+        entry.1 += 1;
+        total += 1;
+        if got == case.expected {
+            entry.0 += 1;
+            right += 1;
+        } else {
+            if got != case.broken {
+                // Changed, but not to the right text: the worst outcome.
+                entry.2 += 1;
+            }
+            failures.push(format!(
+                "{} {}\n  broken:   {}\n  got:      {}\n  expected: {}",
+                case.recipe, case.source, case.broken, got, case.expected
+            ));
+        }
+    }
+    for (recipe, (ok, n, wrong)) in &per_recipe {
+        println!("{recipe:20} {ok:3}/{n:3} restored, {wrong} changed wrongly");
+    }
+    println!("all: {right}/{total}");
+    for f in &failures {
+        println!("{f}");
+    }
+    assert!(
+        right * 100 >= total * 95,
+        "{right}/{total} restored:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn lossy_clean_text_untouched() {
+    let clean = [
+        // Thai, including the letters mojibake turns quotes into (โ ฃ ข ล).
+        "โรงเรียนของเราอยู่ใกล้บ้าน และครูทุกคนใจดีมาก",
+        "โทรศัพท์ของฉันหายไปเมื่อวานนี้",
+        "ผมชอบกินข้าวผัดกับไข่ดาว",
+        "ภาษาไทยเป็นภาษาราชการของประเทศไทย",
+        "โอ้ ขอบคุณมากครับ",
+        "The word โรงเรียน means school in Thai.",
+        "ร้าน Starbucks เปิดใหม่ที่สยาม",
+        "Привет, как дела? Всё хорошо, спасибо.",
+        "Москва — столица России; «Война и мир» — роман Толстого.",
+        "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας.",
+        "مرحبا بكم في موقعنا، نتمنى لكم يوما سعيدا.",
+        "שלום עולם, מה שלומך היום?",
+        "我们今天去公园散步，天气非常好。",
+        "「こんにちは」と彼女は言った。東京は晴れです。",
+        "서울은 한국의 수도입니다. 감사합니다!",
+        "नमस्ते, आप कैसे हैं? मैं ठीक हूँ।",
+        "It’s a “quoted” phrase — with dashes… and €5.",
+        "L’été à Paris : « C’est magnifique », dit-elle. Ça coûte 12 €.",
+        "Die Straße in München ist schön; Grüße aus Köln!",
+        "Zażółć gęślą jaźń. Łódź i Kraków są w Polsce.",
+        "Tiếng Việt có nhiều dấu: ăn, uống, ngủ, nghỉ.",
+        "Türkçe öğreniyorum; İstanbul’da yaşıyorum.",
+        "Un château, une pâte, un âne; c’est l’âge d’or.",
+        "Não sei; a ação começou às três horas.",
+        "El niño comió paella en España.",
+        "naïve café résumé Ångström Øresund Þingvellir",
+        "Irmã Ângela mora em São João; a mãe dela também.",
+        "São Paulo, Brasília e Belém",
+        "Price: 10 € — or £9 — or ¥1200.",
+        "ÀÉÎÕÜ àéîõü ÆØÅ æøå",
+        "ฃ ข ค ฅ ฆ",
+        "โ",
+        "The Thai letter โ (sara o) is written before the consonant.",
+    ];
+    for text in clean {
+        assert!(
+            repair_dropped_bytes(text).is_none(),
+            "clean text changed: {text:?} -> {:?}",
+            repair_dropped_bytes(text)
+        );
+    }
+    let all = clean.join("\n");
+    assert!(repair_dropped_bytes(&all).is_none());
+}
+
+#[test]
+fn lossy_odd_input_does_not_panic() {
+    let long_thai = "โ".repeat(10_000);
+    let long_mixed = "Putinโs ".repeat(5_000);
+    let odd = [
+        "",
+        "\n",
+        "\n\n\r\n",
+        "โ",
+        "โโโโ",
+        "ฃ",
+        "ข",
+        "a โ b",
+        "â",
+        "Ã",
+        "ð",
+        "ô",
+        "?",
+        "โ?",
+        "โ??",
+        "ð???",
+        "ðŸ",
+        "â€",
+        "\u{80}\u{9f}",
+        "\u{fffd}",
+        long_thai.as_str(),
+        long_mixed.as_str(),
+    ];
+    for text in odd {
+        let _ = repair_dropped_bytes(text);
+    }
+    // A long damaged line is still repaired.
+    let (fixed, inf) = repair_dropped_bytes(&long_mixed).expect("repaired");
+    assert_eq!(fixed, "Putin’s ".repeat(5_000));
+    assert_eq!(inf.len(), 5_000);
+}
+
+#[test]
+fn lossy_inference_serializes() {
+    let (_, inf) = repair_dropped_bytes("the Kremlinโs website").unwrap();
+    let json = serde_json::to_string(&inf).unwrap();
+    assert!(json.contains("\"chosen\":\"’\""), "{json}");
+    assert!(
+        json.contains("\"code_page\":\"sloppy-windows-874\""),
+        "{json}"
+    );
+}
+
+/// `LOSSY_INPUT='...' LOSSY_DEBUG=1 cargo test -p textmend --test lossy lossy_debug -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn lossy_debug() {
+    let text = std::env::var("LOSSY_INPUT").unwrap_or_default();
+    println!("{:#?}", repair_dropped_bytes(&text));
+}
