@@ -4,9 +4,9 @@ the encoding cases and a sample of the differential corpus. Run from fuzz/:
 
     python3 make_seeds.py        # fills corpus/<target>/
 
-Text targets take a 5-byte configuration prefix (FuzzConfig: switches u16, unescape_html,
-normalization, max_decode_length); all zeros but the last byte (200: no short segments)
-means ftfy's defaults. The decode target takes raw bytes: the texts in UTF-8 and in the
+Text targets take a 6-byte configuration prefix (FuzzConfig: preset, switches u16,
+unescape_html, normalization, max_decode_length); all zeros but the last byte (200: no
+short segments) means textmend's defaults, a first byte of 1 ftfy's (Config::ftfy()). The decode target takes raw bytes: the texts in UTF-8 and in the
 code pages mojibake comes from."""
 import gzip
 import hashlib
@@ -44,14 +44,16 @@ def write(target, data):
         f.write(data)
 
 
-DEFAULTS = bytes([0, 0, 0, 0, 200])
-SHORT_SEGMENTS = bytes([0, 0, 0, 0, 7])
+DEFAULTS = bytes([0, 0, 0, 0, 0, 200])
+FTFY = bytes([1, 0, 0, 0, 0, 200])
+SHORT_SEGMENTS = bytes([0, 0, 0, 0, 0, 7])
 for text in texts():
     if not isinstance(text, str) or not text:
         continue
     raw = text.encode("utf-8", "surrogatepass")
     for target in ["fix_text", "fix_encoding", "fast_path"]:
         write(target, DEFAULTS + raw)
+        write(target, FTFY + raw)
     write("fast_path", SHORT_SEGMENTS + raw)
     write("decode", raw)
     for codec in ["latin-1", "cp1252", "cp1251", "macroman", "cp437"]:

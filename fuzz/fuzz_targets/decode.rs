@@ -1,8 +1,11 @@
-//! Arbitrary bytes through every code page textmend knows, both ways, and through the other
-//! byte-level entry points: no panic, and what decodes encodes back to the same bytes.
+//! Arbitrary bytes through every code page textmend knows, both ways, through `detect` and
+//! its decoders for every label, and through the other byte-level entry points: no panic,
+//! what decodes encodes back to the same bytes, and a decoder fed the bytes in two chunks
+//! gives what it gives on them whole.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use textmend::detect::{detect, TextEncoding};
 use textmend::encoding::{self, codecs, heuristic};
 use textmend::fixes::surrogates::decode_wtf8_lossy;
 use textmend_fuzz::reference::CODEC_NAMES;
@@ -13,14 +16,20 @@ fuzz_target!(|bytes: &[u8]| {
         let codec = codecs::by_name(name).expect("every listed code page exists");
         assert_eq!(codec.name(), *name);
         if let Ok(text) = codec.decode(bytes) {
-            // Decoding is one-to-one: the text encodes back to the same bytes.
+            // Decoding is one-to-one: the text encodes back to the same bytes. Except in
+            // utf-8-variants, where a CESU-8 pair and the four-byte form are one character
+            // (encoding writes standard UTF-8): there the encoding decodes to the same text.
             let again = codec
                 .encode(&text)
                 .unwrap_or_else(|e| panic!("{name}: {text:?} decoded but does not encode: {e}"));
-            assert_eq!(
-                again, bytes,
-                "{name}: decode then encode is not the identity"
-            );
+            if *name == "utf-8-variants" {
+                assert_eq!(codec.decode(&again).as_deref(), Ok(&*text), "{name}");
+            } else {
+                assert_eq!(
+                    again, bytes,
+                    "{name}: decode then encode is not the identity"
+                );
+            }
         }
         if let Ok(encoded) = codec.encode(&lossy) {
             let back = codec
@@ -49,4 +58,73 @@ fuzz_target!(|bytes: &[u8]| {
     let _ = encoding::restore_byte_a0(bytes);
     let _ = encoding::replace_lossy_sequences(bytes);
     let _ = heuristic::is_bad(&lossy);
+
+    // Detection never fails, and what it picks decodes anything, with U+FFFD at worst.
+    for complete in [false, true] {
+        let found = detect(bytes, complete);
+        found
+            .encoding
+            .decode_all(bytes, true)
+            .unwrap_or_else(|e| panic!("{}: replacing decoder failed: {e}", found.encoding));
+    }
+    // Every label's decoder, whole and in two chunks cut where the first byte says.
+    let split = bytes
+        .first()
+        .map_or(0, |&b| usize::from(b) % (bytes.len() + 1));
+    for label in LABELS.iter().chain(CODEC_NAMES) {
+        // utf-8-variants is the repair's own decoder, not a label.
+        let Some(encoding) = TextEncoding::for_label(label) else {
+            assert!(CODEC_NAMES.contains(label), "{label} is not a label");
+            continue;
+        };
+        for replace in [false, true] {
+            let whole = encoding.decode_all(bytes, replace);
+            if replace {
+                assert!(whole.is_ok(), "{label}: replacing decoder failed");
+            }
+            let mut decoder = encoding.new_decoder(replace);
+            let mut chunked = String::new();
+            let result = decoder
+                .decode(&bytes[..split], false, &mut chunked)
+                .and_then(|()| decoder.decode(&bytes[split..], true, &mut chunked));
+            match (&whole, result) {
+                (Ok(text), Ok(())) => assert_eq!(&chunked, text, "{label}: chunks differ"),
+                // Known bug, pinned by the ignored regression test
+                // gb18030_error_offset_does_not_depend_on_chunking: a four-byte GB18030
+                // prefix cut by a chunk boundary moves the reported offset.
+                (Err(a), Err(b)) if KNOWN_OFFSET_BUG.contains(label) => {
+                    assert!(a.offset <= b.offset, "{label}: error offsets")
+                }
+                (Err(a), Err(b)) => assert_eq!(a.offset, b.offset, "{label}: error offsets"),
+                (a, b) => panic!("{label} (replace {replace}): whole {a:?}, in chunks {b:?}"),
+            }
+        }
+    }
 });
+
+const KNOWN_OFFSET_BUG: &[&str] = &["gbk", "gb18030"];
+
+/// Labels `detect` knows beyond the engine's code pages.
+const LABELS: &[&str] = &[
+    "utf-8",
+    "utf-16le",
+    "utf-16be",
+    "utf-16",
+    "utf-32",
+    "utf-32le",
+    "utf-32be",
+    "shift-jis",
+    "euc-jp",
+    "iso-2022-jp",
+    "gbk",
+    "gb18030",
+    "big5",
+    "euc-kr",
+    "windows-1251",
+    "koi8-r",
+    "ibm855",
+    "johab",
+    "mac-cyrillic",
+    "iso-8859-15",
+    "windows-874",
+];
