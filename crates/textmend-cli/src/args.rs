@@ -3,6 +3,7 @@
 use clap::Parser;
 use std::path::PathBuf;
 use textmend::config::STEP_NAMES;
+use textmend::detect::TextEncoding;
 use textmend::{Config, Normalization, UnescapeHtml};
 
 const AFTER_HELP: &str = "\
@@ -12,19 +13,36 @@ Examples:
   cat a.txt b.txt | textmend               read standard input
   textmend part1.txt - part2.txt           files and standard input, in order
   textmend --encoding-only broken.txt      only undo mojibake, change nothing else
+  textmend --preset corpus data.txt        what corpus pipelines run: encoding repair, entities,
+                                           escapes, controls; CJK punctuation left alone
   textmend --skip uncurl-quotes,fix-character-width broken.txt
   textmend -n NFKC broken.txt              normalize to NFKC instead of NFC
   textmend --explain broken.txt            also print, on stderr, how each changed line was fixed
+  textmend -g old-page.txt                 guess the encoding (windows-1251, Shift_JIS, UTF-16...)
+  textmend -e cp437 dos.txt                decode from a named encoding
   textmend --jsonl text data.jsonl         fix the \"text\" field of each JSON Lines record
+  textmend --jsonl title,meta.abstract,messages.*.content data.jsonl
+                                           several fields, nested fields, every array element
   textmend --jsonl text --explain data.jsonl
-                                           ... and add a \"text_plan\" field to each record
+                                           ... and add a \"text_plan\" field beside each field
+  textmend --csv body,3 export.csv         fix the column named body and the third column
+  textmend --in-place -r corpus/           fix every file under corpus/ in place
+  textmend --out-dir fixed/ -r corpus/     write the fixed files under fixed/
+  textmend --check -r corpus/              exit 1 if anything would change; change nothing
+  textmend --report -j 8 big.jsonl --jsonl text -o fixed.jsonl
+                                           8 threads, and a summary of the fixes on stderr
+  textmend --chars suspicious.txt          list each character: code point, category, name
+  textmend --generate man > textmend.1     a man page (or bash, zsh, fish, elvish, powershell)
 
-Input must be UTF-8. Lines are fixed one at a time as they are read, so memory use does not
-grow with the size of the input. Line endings are kept, except that the fix-line-breaks step
+Input is read as UTF-8 unless -e or -g says otherwise; output is always UTF-8. Lines are fixed
+as they are read, on all cores, and written in order, so memory use does not grow with the
+size of the input or of its lines (a line longer than the fix segment length is fixed in
+segments, as the library does). Line endings are kept, except that the fix-line-breaks step
 turns CRLF, CR, U+2028, U+2029 and U+0085 into LF (as ftfy does).
 
-Exit status: 0 when done; 2 for a usage error or bad input (not UTF-8, not valid JSON, a file
-that cannot be read or written). A broken pipe on the output ends quietly with status 0.";
+Exit status: 0 when done; 1 when --check finds text that would change; 2 for a usage error or
+bad input (bytes not valid in the encoding, a record that is not valid JSON or CSV, a file that
+cannot be read or written). A broken pipe on the output ends quietly with status 0.";
 
 /// Repairs damaged text: mojibake, HTML entities, terminal escapes, control characters.
 ///
@@ -107,24 +125,157 @@ pub struct Args {
 
     /// Input is JSON Lines: fix the string field FIELD of each record
     ///
-    /// FIELD is a top-level key; its string is fixed as a text of its own. Everything
-    /// else in the line passes through byte for byte. A record without FIELD, or whose
-    /// FIELD is not a string, passes through unchanged, as do blank lines. One line comes
-    /// out for each line in; a line that is not JSON is an error.
-    #[arg(long, value_name = "FIELD", verbatim_doc_comment)]
-    pub jsonl: Option<String>,
+    /// Comma-separated; may be repeated. A FIELD is a key, or a path of keys joined by
+    /// dots (meta.title; \\. is a dot inside a key), where a number picks an array element
+    /// and * every element or member (messages.*.content). Each string is fixed as a
+    /// text of its own. Everything else in the line passes through byte for byte. A
+    /// record without FIELD, or whose FIELD is not a string, passes through unchanged,
+    /// as do blank lines. One line comes out for each line in; a line that is not JSON
+    /// is an error (see --on-error).
+    #[arg(
+        long,
+        value_name = "FIELD",
+        value_delimiter = ',',
+        verbatim_doc_comment
+    )]
+    pub jsonl: Vec<String>,
 
     /// Also report how each text was fixed, as a plan
     ///
     /// A plan is a JSON list of steps, such as
     ///   [["encode","sloppy-windows-1252"],["decode","utf-8"]]
-    /// With --jsonl, the plan goes in a field FIELD_plan added to (or replaced in) each
-    /// record whose FIELD is a string; it is null in the rare case that a text of several
-    /// lines needed different repairs on different lines. Otherwise it goes to standard
-    /// error as `LINE: PLAN` for each line that changed (`FILE:LINE: PLAN` when several
-    /// files are given).
+    /// With --jsonl, the plan goes in a field FIELD_plan added to (or replaced in) the
+    /// object that holds each string FIELD; it is null in the rare case that a text of
+    /// several lines needed different repairs on different lines. Otherwise it goes to
+    /// standard error as `LINE: PLAN` for each line that changed (`FILE:LINE: PLAN` when
+    /// several files are given). With -g, the guessed encoding of each input is told too.
     #[arg(long, verbatim_doc_comment)]
     pub explain: bool,
+
+    /// A set of fixes: ftfy (the default: all of them) or corpus
+    ///
+    /// corpus is what large text pipelines run (the fixes datatrove's FTFY formatter
+    /// keeps): encoding repair with all its parts, HTML entities, terminal escapes,
+    /// surrogates and control characters, and nothing that changes CJK punctuation or
+    /// typography: no width, quote, ligature or line-break fixes, no normalization.
+    /// --skip and -n apply on top of the preset.
+    #[arg(long, value_name = "PRESET", value_parser = ["ftfy", "corpus"], verbatim_doc_comment)]
+    pub preset: Option<String>,
+
+    /// Fix text in segments of at most N characters [default: 1000000]
+    ///
+    /// Text is cut at line breaks and every N characters of a longer line, so that the
+    /// cost stays linear (the library's max_decode_length).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), verbatim_doc_comment)]
+    pub max_decode_length: Option<u64>,
+
+    /// The input's encoding: a WHATWG label or one of textmend's code pages
+    ///
+    /// For example windows-1251, shift_jis, gbk, big5, euc-kr, koi8-u, utf-16le, utf-32,
+    /// x-mac-cyrillic, cp437, cp850, cp855, cp866, macroman, johab, sloppy-windows-1252,
+    /// latin-1 (ISO 8859-1 itself, not windows-1252). A byte order mark is removed.
+    #[arg(short = 'e', long, value_name = "ENC", value_parser = parse_encoding, verbatim_doc_comment)]
+    pub encoding: Option<TextEncoding>,
+
+    /// Guess each input's encoding
+    ///
+    /// From a byte order mark; UTF-16 and UTF-32 without one; valid UTF-8; or the
+    /// statistics of the legacy code pages (chardetng's, extended to IBM855,
+    /// x-mac-cyrillic, KOI8-R, cp437, cp850, macintosh, ISO-8859-15 and Johab). The guess
+    /// reads up to 1 MiB from the first byte that is not ASCII. --explain and --report
+    /// tell what was guessed.
+    #[arg(short = 'g', long, conflicts_with = "encoding", verbatim_doc_comment)]
+    pub guess: bool,
+
+    /// What to do with bytes that are not valid in the input's encoding: error or replace
+    ///
+    /// error (the default) stops with a message that gives the file, line and byte offset;
+    /// replace decodes them as U+FFFD.
+    #[arg(long, value_name = "WHAT", value_parser = ["error", "replace"], default_value = "error", verbatim_doc_comment)]
+    pub invalid: String,
+
+    /// Input is CSV: fix these columns (names from the header, or numbers from 1)
+    ///
+    /// Comma-separated; may be repeated. RFC 4180: quoted fields may hold delimiters,
+    /// quotes ("") and line breaks; every byte of the other fields stays as it was, and a
+    /// fixed field keeps its quotes (or gets them if it now needs them). The header
+    /// passes through. A name made only of digits is written =NAME.
+    #[arg(long, value_name = "COLUMN", value_delimiter = ',', conflicts_with_all = ["jsonl", "explain"], verbatim_doc_comment)]
+    pub csv: Vec<String>,
+
+    /// The CSV field delimiter [default: ,]
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter, requires = "csv")]
+    pub delimiter: Option<u8>,
+
+    /// The CSV input has no header: columns are given by number
+    #[arg(long, requires = "csv")]
+    pub no_header: bool,
+
+    /// What to do with a record that is not valid JSON or CSV: fail, skip or keep
+    ///
+    /// fail (the default) stops with an error naming the file and line; skip leaves the
+    /// record out and keep passes it through unchanged, each with a warning on stderr
+    /// (and a count in --report): nothing is dropped silently.
+    #[arg(long, value_name = "WHAT", value_parser = ["fail", "skip", "keep"], default_value = "fail", verbatim_doc_comment)]
+    pub on_error: String,
+
+    /// The longest JSON Lines or CSV record accepted, in bytes [default: 256M]
+    ///
+    /// A record is held whole in memory; plain text never is. Suffixes K, M, G.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, verbatim_doc_comment)]
+    pub max_record: Option<usize>,
+
+    /// Also fix every file under DIR (recursively, in name order; hidden files and
+    /// folders, whose names start with a dot, are left out)
+    #[arg(short = 'r', long = "recursive", value_name = "DIR")]
+    pub recursive: Vec<PathBuf>,
+
+    /// Replace each file by its fixed version
+    ///
+    /// The fixed text is written to a temporary file beside the original, synced to disk
+    /// and renamed over it: the original is intact until that rename, whatever happens
+    /// before (a full disk, an error, the process killed). Files with nothing to fix are
+    /// not rewritten.
+    #[arg(short = 'i', long, conflicts_with_all = ["output", "out_dir", "check", "chars"], verbatim_doc_comment)]
+    pub in_place: bool,
+
+    /// Write the fixed version of each file into DIR (under its path below the -r folder)
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "check"])]
+    pub out_dir: Option<PathBuf>,
+
+    /// Threads that fix text [default: all cores]
+    ///
+    /// The input is cut into batches of whole lines (about 1 MiB), fixed in parallel and
+    /// written in order: the output is the same for any N.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024), verbatim_doc_comment)]
+    pub threads: Option<u64>,
+
+    /// Change nothing: exit 1 if anything would change, listing how many lines and files
+    #[arg(long, conflicts_with_all = ["output", "chars"])]
+    pub check: bool,
+
+    /// Print a summary on stderr: lines read and changed, each fix, each code-page path,
+    /// bytes, speed
+    #[arg(long)]
+    pub report: bool,
+
+    /// Write the same summary, and each file's, as JSON to FILE
+    #[arg(long, value_name = "FILE")]
+    pub report_json: Option<PathBuf>,
+
+    /// No progress bar, no warnings, no --check listing
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// List each character of the input: code point, general category and name
+    ///
+    /// Like ftfy's explain_unicode. Nothing is fixed; -e and -g decode the input first.
+    #[arg(long, conflicts_with_all = ["jsonl", "csv"], verbatim_doc_comment)]
+    pub chars: bool,
+
+    /// Print a man page or shell completions: man, bash, zsh, fish, elvish, powershell
+    #[arg(long, value_name = "WHAT", hide = true, value_parser = ["man", "bash", "zsh", "fish", "elvish", "powershell"])]
+    pub generate: Option<String>,
 }
 
 impl Args {
@@ -132,9 +283,14 @@ impl Args {
     pub fn config(&self) -> Config {
         let mut config = if self.no_fixes {
             Config::no_fixes()
+        } else if self.preset.as_deref() == Some("corpus") {
+            corpus_preset()
         } else {
             Config::default()
         };
+        if let Some(n) = self.max_decode_length {
+            config.max_decode_length = usize::try_from(n).unwrap_or(usize::MAX);
+        }
         for step in &self.skip {
             // The names were checked by `parse_step`, so this cannot fail; if the library
             // ever disagreed, the step would simply stay as it was.
@@ -148,6 +304,52 @@ impl Args {
         }
         config
     }
+}
+
+/// `--preset corpus`: encoding repair and the fixes that leave CJK punctuation and
+/// typography alone, as datatrove's FTFY formatter configures ftfy.
+pub fn corpus_preset() -> Config {
+    let mut config = Config::default();
+    config.fix_latin_ligatures = false;
+    config.fix_character_width = false;
+    config.uncurl_quotes = false;
+    config.fix_line_breaks = false;
+    config.normalization = Normalization::None;
+    config
+}
+
+fn parse_encoding(label: &str) -> Result<TextEncoding, String> {
+    TextEncoding::for_label(label).ok_or_else(|| {
+        format!(
+            "unknown encoding {label:?}; use a WHATWG label (windows-1252, shift_jis, gbk, \
+             utf-16le, ...) or one of textmend's code pages (cp437, macroman, \
+             sloppy-windows-1252, ...)"
+        )
+    })
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "\\t" | "tab" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() && !matches!(s, "\"" | "\n" | "\r") => Ok(s.as_bytes()[0]),
+        _ => Err("the delimiter must be one ASCII character other than a quote or line break (\\t or tab for a tab)".to_string()),
+    }
+}
+
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let (digits, factor) = match t.chars().last() {
+        Some('k' | 'K') => (&t[..t.len() - 1], 1usize << 10),
+        Some('m' | 'M') => (&t[..t.len() - 1], 1 << 20),
+        Some('g' | 'G') => (&t[..t.len() - 1], 1 << 30),
+        _ => (t, 1),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("expected a size such as 64M, not {s:?}"))
 }
 
 /// The step names as the command line spells them, with dashes.

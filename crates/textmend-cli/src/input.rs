@@ -1,19 +1,31 @@
-//! Reading input line by line, as UTF-8, keeping track of where each line starts so that
-//! errors can say exactly where they are.
+//! Reading input: bytes from files or standard input, decoded to UTF-8 text as they stream
+//! in (checked as UTF-8, decoded from a named encoding, or from a guessed one).
 
 use anyhow::{anyhow, Result};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use textmend::detect::{detect, Decoder, Detection, TextEncoding};
 
 /// The name of standard input in messages.
 pub const STDIN_NAME: &str = "<stdin>";
 
+/// How many bytes are read at a time.
+const READ_SIZE: usize = 1 << 20;
+
+/// How many bytes after the first non-ASCII one `--guess` looks at before it decides.
+pub const GUESS_SAMPLE: usize = 1 << 20;
+
 /// Where input comes from.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
     Stdin,
-    File(PathBuf),
+    /// A file; `relative` is its path under the `-r` folder it was found in, if any (for
+    /// `--out-dir`).
+    File {
+        path: PathBuf,
+        relative: Option<PathBuf>,
+    },
 }
 
 impl Source {
@@ -22,7 +34,10 @@ impl Source {
         if path.as_os_str() == "-" {
             Source::Stdin
         } else {
-            Source::File(path.to_path_buf())
+            Source::File {
+                path: path.to_path_buf(),
+                relative: None,
+            }
         }
     }
 
@@ -30,28 +45,29 @@ impl Source {
     pub fn name(&self) -> String {
         match self {
             Source::Stdin => STDIN_NAME.to_string(),
-            Source::File(path) => path.display().to_string(),
+            Source::File { path, .. } => path.display().to_string(),
         }
     }
-}
 
-/// Reads one input's lines, each with its line break, checking that each is UTF-8.
-pub struct LineReader {
-    name: String,
-    reader: Box<dyn BufRead>,
-    buf: Vec<u8>,
-    /// The number of the line last returned, from 1.
-    line_number: u64,
-    /// The byte offset in the input where the next line starts.
-    offset: u64,
-}
+    /// The file's size, when known (for the progress bar).
+    pub fn size(&self) -> Option<u64> {
+        match self {
+            Source::Stdin => None,
+            Source::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
+        }
+    }
 
-impl LineReader {
-    /// Opens an input. Errors name the file.
-    pub fn open(source: &Source) -> Result<LineReader> {
-        let reader: Box<dyn BufRead> = match source {
-            Source::Stdin => Box::new(BufReader::with_capacity(1 << 16, io::stdin())),
-            Source::File(path) => {
+    /// Opens the input. Errors name the file.
+    pub fn open(&self) -> Result<Box<dyn Read + Send>> {
+        Ok(match self {
+            Source::Stdin => Box::new(io::stdin()),
+            Source::File { path, .. } => {
+                if path.is_dir() {
+                    return Err(anyhow!(
+                        "{}: cannot open input file: it is a directory (use -r DIR to fix the files in a folder)",
+                        path.display()
+                    ));
+                }
                 let file = File::open(path).map_err(|e| {
                     anyhow!(
                         "{}: cannot open input file: {}",
@@ -59,82 +75,168 @@ impl LineReader {
                         describe(&e)
                     )
                 })?;
-                Box::new(BufReader::with_capacity(1 << 16, file))
+                Box::new(file)
             }
-        };
-        Ok(LineReader::new(source.name(), reader))
+        })
     }
+}
 
-    /// A reader over any byte source, named `name` in messages.
-    pub fn new(name: String, reader: Box<dyn BufRead>) -> LineReader {
-        LineReader {
-            name,
+/// How input bytes become text.
+#[derive(Clone, Copy, Debug)]
+pub enum Decoding {
+    /// UTF-8, as it is (a byte order mark stays).
+    Utf8,
+    /// This encoding (`-e`).
+    Named(TextEncoding),
+    /// Guess (`-g`).
+    Guess,
+}
+
+/// Why no more text could be had.
+#[derive(Debug)]
+pub enum InputError {
+    /// A read failed.
+    Io(io::Error),
+    /// Malformed bytes in the encoding.
+    Decode(textmend::detect::DecodeError),
+}
+
+/// One input's bytes, decoded to text chunk by chunk.
+pub struct TextReader {
+    reader: Box<dyn Read + Send>,
+    replace: bool,
+    decoder: Option<Decoder>,
+    /// Bytes read but not yet decoded (while guessing).
+    held: Vec<u8>,
+    /// Bytes read so far.
+    pub bytes_read: u64,
+    eof: bool,
+    /// What `--guess` found, once it has decided.
+    pub detection: Option<Detection>,
+    /// Bytes of text produced so far.
+    text_len: u64,
+    /// Whether every byte so far was ASCII or decoded as UTF-8.
+    all_ascii_or_utf8: bool,
+    buf: Vec<u8>,
+}
+
+impl TextReader {
+    pub fn new(reader: Box<dyn Read + Send>, decoding: Decoding, replace: bool) -> TextReader {
+        let decoder = match decoding {
+            Decoding::Utf8 => Some(TextEncoding::UTF_8_RAW.new_decoder(replace)),
+            Decoding::Named(encoding) => Some(encoding.new_decoder(replace)),
+            Decoding::Guess => None,
+        };
+        TextReader {
             reader,
-            buf: Vec::new(),
-            line_number: 0,
-            offset: 0,
+            replace,
+            decoder,
+            held: Vec::new(),
+            bytes_read: 0,
+            eof: false,
+            detection: None,
+            text_len: 0,
+            all_ascii_or_utf8: true,
+            buf: vec![0; READ_SIZE],
         }
     }
 
-    /// How messages name this input.
-    pub fn name(&self) -> &str {
-        &self.name
+    /// The encoding being decoded, once known.
+    pub fn encoding(&self) -> Option<TextEncoding> {
+        self.decoder.as_ref().map(|d| d.encoding())
     }
 
-    /// The next line, with its `\n` if it has one, and its number (from 1); `None` at the
-    /// end of the input.
-    pub fn next_line(&mut self) -> Result<Option<(u64, &str)>> {
-        self.buf.clear();
-        let read = loop {
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    return Err(anyhow!(
-                        "{}:{}: cannot read: {}",
-                        self.name,
-                        self.line_number + 1,
-                        describe(&e)
-                    ))
+    fn read_some(&mut self) -> Result<usize, InputError> {
+        loop {
+            match self.reader.read(&mut self.buf) {
+                Ok(n) => {
+                    self.bytes_read += n as u64;
+                    return Ok(n);
                 }
-            }
-        };
-        if read == 0 {
-            return Ok(None);
-        }
-        self.line_number += 1;
-        let start = self.offset;
-        self.offset += read as u64;
-        match std::str::from_utf8(&self.buf) {
-            Ok(line) => Ok(Some((self.line_number, line))),
-            Err(e) => {
-                let at = e.valid_up_to();
-                let bad_len = e.error_len().unwrap_or(self.buf.len() - at);
-                let bytes: Vec<String> = self.buf[at..at + bad_len]
-                    .iter()
-                    .map(|b| format!("0x{b:02X}"))
-                    .collect();
-                let what = match e.error_len() {
-                    Some(1) => format!("invalid byte {}", bytes.join(" ")),
-                    Some(_) => format!("invalid bytes {}", bytes.join(" ")),
-                    None => format!("truncated byte sequence {}", bytes.join(" ")),
-                };
-                Err(anyhow!(
-                    "{}:{}: the input is not UTF-8: {} at byte offset {} of the {}; \
-                     convert it to UTF-8 first (a future -g/--guess or -e ENC option \
-                     will decode other encodings)",
-                    self.name,
-                    self.line_number,
-                    what,
-                    start + at as u64,
-                    if self.name == STDIN_NAME {
-                        "input"
-                    } else {
-                        "file"
-                    },
-                ))
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(InputError::Io(e)),
             }
         }
+    }
+
+    /// Appends the next decoded text to `out`. Returns `false` at the end of the input
+    /// (after the last text was appended). On a decoding error, the text before the
+    /// malformed bytes has been appended.
+    pub fn read_text(&mut self, out: &mut String) -> Result<bool, InputError> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.decoder.is_none() {
+            return self.guess(out);
+        }
+        let n = self.read_some()?;
+        let last = n == 0;
+        let chunk = &self.buf[..n];
+        let decoder = self
+            .decoder
+            .as_mut()
+            .ok_or_else(|| InputError::Io(io::Error::other("internal error: no decoder")))?;
+        let before = out.len();
+        let result = decoder.decode(chunk, last, out);
+        self.text_len += (out.len() - before) as u64;
+        if !self.all_ascii_or_utf8 || !chunk.is_ascii() {
+            self.all_ascii_or_utf8 &= decoder.encoding().is_utf8();
+        }
+        result.map_err(InputError::Decode)?;
+        if last {
+            self.eof = true;
+        }
+        Ok(!last)
+    }
+
+    /// `--guess`: text up to the first byte that is not ASCII passes as it is (every
+    /// encoding the guess can choose reads ASCII alike, and UTF-16 and UTF-32 show zero bytes
+    /// at once); from there, up to [`GUESS_SAMPLE`] bytes are read to decide.
+    fn guess(&mut self, out: &mut String) -> Result<bool, InputError> {
+        loop {
+            let first_other = self
+                .held
+                .iter()
+                .position(|&b| b >= 0x80 || b == 0 || b == 0x1B);
+            let enough = match first_other {
+                Some(i) => self.held.len() >= i + GUESS_SAMPLE,
+                None => false,
+            };
+            if enough || self.eof {
+                break;
+            }
+            if first_other.is_none() && self.held.len() >= GUESS_SAMPLE {
+                // A long ASCII start: pass it on and keep looking.
+                let held = std::mem::take(&mut self.held);
+                out.push_str(std::str::from_utf8(&held).unwrap_or_default());
+                self.text_len += held.len() as u64;
+                return Ok(true);
+            }
+            let n = self.read_some()?;
+            if n == 0 {
+                self.eof = true;
+            } else {
+                let chunk = self.buf[..n].to_vec();
+                self.held.extend_from_slice(&chunk);
+            }
+        }
+        let detection = detect(&self.held, self.eof);
+        self.detection = Some(detection);
+        let mut decoder = detection.encoding.new_decoder(self.replace);
+        let held = std::mem::take(&mut self.held);
+        let before = out.len();
+        let result = decoder.decode(&held, self.eof, out);
+        self.text_len += (out.len() - before) as u64;
+        self.all_ascii_or_utf8 = held.is_ascii() || decoder.encoding().is_utf8();
+        self.decoder = Some(decoder);
+        result.map_err(InputError::Decode)?;
+        Ok(!self.eof)
+    }
+
+    /// Whether the text differs from the input's bytes: another encoding was decoded, a
+    /// byte order mark removed, malformed bytes replaced. (Exact at the end of the input.)
+    pub fn transformed(&self) -> bool {
+        !self.all_ascii_or_utf8 || self.text_len != self.bytes_read
     }
 }
 
@@ -151,37 +253,44 @@ pub fn describe(e: &io::Error) -> String {
 mod tests {
     use super::*;
 
-    fn reader(bytes: &'static [u8]) -> LineReader {
-        LineReader::new("test.txt".to_string(), Box::new(bytes))
+    fn read_all(bytes: &'static [u8], decoding: Decoding) -> (String, Result<(), InputError>) {
+        let mut r = TextReader::new(Box::new(bytes), decoding, false);
+        let mut out = String::new();
+        loop {
+            match r.read_text(&mut out) {
+                Ok(true) => {}
+                Ok(false) => return (out, Ok(())),
+                Err(e) => return (out, Err(e)),
+            }
+        }
     }
 
     #[test]
-    fn lines_keep_their_line_breaks() {
-        let mut r = reader(b"one\r\ntwo\nthree");
-        assert_eq!(r.next_line().unwrap(), Some((1, "one\r\n")));
-        assert_eq!(r.next_line().unwrap(), Some((2, "two\n")));
-        assert_eq!(r.next_line().unwrap(), Some((3, "three")));
-        assert_eq!(r.next_line().unwrap(), None);
+    fn utf8_passes_through() {
+        let (text, result) = read_all("\u{FEFF}café\n".as_bytes(), Decoding::Utf8);
+        assert!(result.is_ok());
+        assert_eq!(text, "\u{FEFF}café\n");
     }
 
     #[test]
-    fn invalid_utf8_names_line_and_offset() {
-        let mut r = reader(b"fine\nbad \xff here\n");
-        assert_eq!(r.next_line().unwrap(), Some((1, "fine\n")));
-        let err = r.next_line().unwrap_err().to_string();
-        assert!(
-            err.starts_with("test.txt:2: the input is not UTF-8"),
-            "{err}"
+    fn invalid_utf8_gives_the_offset() {
+        let (text, result) = read_all(b"fine\nbad \xff here\n", Decoding::Utf8);
+        assert_eq!(text, "fine\nbad ");
+        match result {
+            Err(InputError::Decode(e)) => assert_eq!(e.offset, 9),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn guessing_decodes_legacy_text() {
+        let (text, result) = read_all(
+            b"plain ascii first\ncaf\xe9 cr\xe8me br\xfbl\xe9e\n",
+            Decoding::Guess,
         );
-        assert!(err.contains("0xFF"), "{err}");
-        assert!(err.contains("byte offset 9 of the file"), "{err}");
-    }
-
-    #[test]
-    fn truncated_sequence_at_the_end() {
-        let mut r = reader(b"caf\xc3");
-        let err = r.next_line().unwrap_err().to_string();
-        assert!(err.contains("truncated byte sequence 0xC3"), "{err}");
-        assert!(err.contains("byte offset 3"), "{err}");
+        assert!(result.is_ok());
+        assert_eq!(text, "plain ascii first\ncafé crème brûlée\n");
+        let (text, _) = read_all(b"", Decoding::Guess);
+        assert_eq!(text, "");
     }
 }

@@ -13,6 +13,32 @@ use std::fmt;
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The temporary files being written, so that a signal handler can remove them before the
+/// process ends (the files they will replace are untouched until the final rename).
+static TEMP_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn register_temp(path: &Path) {
+    if let Ok(mut files) = TEMP_FILES.lock() {
+        files.push(path.to_path_buf());
+    }
+}
+
+fn unregister_temp(path: &Path) {
+    if let Ok(mut files) = TEMP_FILES.lock() {
+        files.retain(|p| p != path);
+    }
+}
+
+/// Removes every temporary file being written (from a signal handler, before exiting).
+pub fn remove_temp_files() {
+    if let Ok(files) = TEMP_FILES.lock() {
+        for path in files.iter() {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
 
 const BUFFER_SIZE: usize = 1 << 16;
 
@@ -79,13 +105,23 @@ impl Output {
     }
 
     /// Writes fixed text.
-    pub fn write(&mut self, text: &str) -> Result<()> {
+    pub fn write(&mut self, text: &[u8]) -> Result<()> {
         let result = match &mut self.sink {
-            Sink::Stdout(w) => w.write_all(text.as_bytes()),
-            Sink::Direct(w) => w.write_all(text.as_bytes()),
-            Sink::Atomic(a) => a.writer.write_all(text.as_bytes()),
+            Sink::Stdout(w) => w.write_all(text),
+            Sink::Direct(w) => w.write_all(text),
+            Sink::Atomic(a) => a.writer.write_all(text),
         };
         result.map_err(|e| write_error(&self.name, e))
+    }
+
+    /// Abandons the output: a temporary file is removed and the target left as it was.
+    pub fn discard(self) {
+        drop(self);
+    }
+
+    /// How messages name the output.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// Flushes everything and, for an atomic file, puts it in place.
@@ -149,13 +185,14 @@ impl AtomicFile {
             let temp = dir.join(temp_name);
             match OpenOptions::new().write(true).create_new(true).open(&temp) {
                 Ok(file) => {
+                    register_temp(&temp);
                     return Ok(AtomicFile {
                         writer: BufWriter::with_capacity(BUFFER_SIZE, file),
                         temp,
                         target,
                         old,
                         committed: false,
-                    })
+                    });
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => {
                     attempt += 1;
@@ -180,6 +217,7 @@ impl AtomicFile {
         file.sync_all()?;
         fs::rename(&self.temp, &self.target)?;
         self.committed = true;
+        unregister_temp(&self.temp);
         sync_parent_dir(&self.target);
         Ok(())
     }
@@ -189,6 +227,7 @@ impl Drop for AtomicFile {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_file(&self.temp);
+            unregister_temp(&self.temp);
         }
     }
 }

@@ -589,7 +589,9 @@ fn input_that_is_not_utf8_names_file_line_and_byte_offset() {
         "not UTF-8",
         "byte offset 15",
         "0xE9",
-        "convert it to UTF-8 first",
+        "-g/--guess",
+        "-e ENC",
+        "--invalid replace",
     ]);
     // The lines before were fixed and written.
     assert_eq!(r.stdout(), "line one\nok\n");

@@ -1,0 +1,1037 @@
+//! The pipeline: one thread reads and decodes the inputs and cuts them into batches of whole
+//! records, worker threads fix the batches, and the calling thread puts the results back in
+//! order and writes them, so that memory stays bounded (a fixed number of batches in flight)
+//! whatever the size of the input or of its lines.
+
+use crate::csv::{self, ColumnRef, CsvSpec};
+use crate::input::{Decoding, InputError, Source, TextReader};
+use crate::jsonl::{self, FieldPath};
+use crate::output::Output;
+use crate::report::{FileReport, Report};
+use crate::work::{fix_text_batch, Job, Stats, TextPlace};
+use anyhow::{anyhow, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use textmend::detect::Detection;
+use textmend::UnescapeHtml;
+
+/// The size a batch aims at: large enough that handing it to a thread costs nothing, small
+/// enough that a few per thread fit in a few MiB.
+pub const BATCH_BYTES: usize = 1 << 20;
+
+/// What each record is.
+#[derive(Clone, Debug)]
+pub enum Format {
+    /// Plain text: lines.
+    Text,
+    /// JSON Lines, with the fields to fix.
+    Jsonl(Vec<FieldPath>),
+    /// CSV, with the columns to fix.
+    Csv {
+        columns: Vec<ColumnRef>,
+        delimiter: u8,
+        header: bool,
+    },
+    /// `--chars`: list the characters, fix nothing.
+    Chars,
+}
+
+/// What to do with a record that cannot be read (JSON Lines, CSV).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnError {
+    /// Stop, with an error naming the line (exit status 2).
+    Fail,
+    /// Leave it out, with a warning.
+    Skip,
+    /// Pass it through unchanged, with a warning.
+    Keep,
+}
+
+/// Where the fixed text goes.
+#[derive(Clone, Debug)]
+pub enum Dest {
+    /// Standard output, or one file (`-o`), for all inputs in order.
+    Single(Option<PathBuf>),
+    /// Each file replaced by its fixed version.
+    InPlace,
+    /// Each file written under this folder.
+    OutDir(PathBuf),
+    /// Nowhere (`--check`).
+    Nowhere,
+}
+
+/// Everything the options decide.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub job: Job,
+    pub format: Format,
+    pub decoding: Decoding,
+    /// Malformed bytes become U+FFFD instead of an error.
+    pub replace_invalid: bool,
+    pub on_error: OnError,
+    pub threads: usize,
+    pub check: bool,
+    pub dest: Dest,
+    pub quiet: bool,
+    pub report: bool,
+    pub report_json: Option<PathBuf>,
+    /// Show a progress bar (standard error is a terminal, and not `-q`).
+    pub progress: bool,
+    /// The longest record JSON Lines and CSV accept.
+    pub max_record: usize,
+    /// `--explain` lines name their file (set when there are several inputs).
+    pub explain_file_names: bool,
+}
+
+/// How a run ended, when it did not fail.
+#[derive(Debug)]
+pub struct Outcome {
+    /// With `--check`: whether anything would change.
+    pub would_change: bool,
+}
+
+/// An input's place in the batches.
+struct SourceInfo {
+    name: Arc<str>,
+    source: Source,
+}
+
+/// What the reader hands the workers.
+enum Item {
+    Start(usize),
+    Batch(Batch),
+    End {
+        source: usize,
+        transformed: bool,
+        detection: Option<Detection>,
+        bytes: u64,
+    },
+    Fail(String),
+}
+
+struct Batch {
+    source: usize,
+    name: Arc<str>,
+    text: String,
+    first_line: u64,
+    html_off: bool,
+    starts_mid_line: bool,
+    ends_mid_line: bool,
+    ends_input: bool,
+    /// Pass the text through as it is (a CSV header).
+    verbatim: bool,
+    csv: Option<Arc<CsvSpec>>,
+    bytes_in: u64,
+}
+
+/// What the workers hand the writer.
+enum Done {
+    Start(usize),
+    Batch(BatchDone),
+    End {
+        source: usize,
+        transformed: bool,
+        detection: Option<Detection>,
+        bytes: u64,
+    },
+    Fail(String),
+}
+
+#[derive(Default)]
+struct BatchDone {
+    source: usize,
+    text: Vec<u8>,
+    /// For standard error: `--explain` lines, warnings about records.
+    messages: String,
+    stats: Stats,
+    changed: bool,
+    continued_line_changed: Option<bool>,
+    open_line_changed: bool,
+    ends_mid_line: bool,
+    bytes_in: u64,
+    /// The batch stopped at a bad record: what came before it is in `text`.
+    error: Option<String>,
+}
+
+/// Runs the whole job over `sources`.
+pub fn run(settings: &Settings, sources: Vec<Source>) -> Result<Outcome> {
+    let started = Instant::now();
+    let mut settings = settings.clone();
+    settings.explain_file_names = sources.len() > 1;
+    let settings = Arc::new(settings);
+    let infos: Vec<SourceInfo> = sources
+        .iter()
+        .map(|s| SourceInfo {
+            name: Arc::from(s.name()),
+            source: s.clone(),
+        })
+        .collect();
+    check_out_dir_targets(&settings, &infos)?;
+
+    // The single output is opened first, so that an unwritable one is reported before any
+    // work. If anything below fails, dropping it removes its temporary file.
+    let mut single = match &settings.dest {
+        Dest::Single(Some(path)) => Some(Output::file(path)?),
+        Dest::Single(None) => Some(Output::stdout()),
+        _ => None,
+    };
+
+    let threads = settings.threads.max(1);
+    let in_flight = threads * 2 + 2;
+    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Item)>(in_flight);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = mpsc::channel::<(u64, Done)>();
+    // Credits bound the batches between the reader and the writer: the reader takes one
+    // for each item, the writer gives it back once the item is written.
+    let (credit_tx, credit_rx) = mpsc::sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = credit_tx.send(());
+    }
+
+    let total_bytes: Option<u64> = infos.iter().map(|i| i.source.size()).sum();
+    {
+        let settings = Arc::clone(&settings);
+        let sources: Vec<(Source, Arc<str>)> = infos
+            .iter()
+            .map(|i| (i.source.clone(), Arc::clone(&i.name)))
+            .collect();
+        std::thread::Builder::new()
+            .name("textmend-reader".into())
+            .spawn(move || read_all(&settings, &sources, &work_tx, &credit_rx))
+            .map_err(|e| anyhow!("cannot start a thread: {e}"))?;
+    }
+    for i in 0..threads {
+        let settings = Arc::clone(&settings);
+        let work_rx = Arc::clone(&work_rx);
+        let done_tx = done_tx.clone();
+        std::thread::Builder::new()
+            .name(format!("textmend-worker-{i}"))
+            .spawn(move || work(&settings, &work_rx, &done_tx))
+            .map_err(|e| anyhow!("cannot start a thread: {e}"))?;
+    }
+    drop(done_tx);
+
+    let progress = make_progress(&settings, total_bytes);
+    let mut report = Report::new(infos.len());
+    let mut writer = Writer {
+        settings: &settings,
+        infos: &infos,
+        single: single.take(),
+        current: None,
+        stderr: io::stderr(),
+        report: &mut report,
+        carry_changed: false,
+        source_changed: false,
+        progress: &progress,
+        started,
+    };
+    let result = writer.write_all(&done_rx, &credit_tx);
+    progress.finish_and_clear();
+    result?;
+    let single = writer.single.take();
+    if let Some(out) = single {
+        out.finish()?;
+    }
+    report.elapsed = started.elapsed();
+    finish_report(&settings, &report)?;
+    Ok(Outcome {
+        would_change: report.total.lines_changed > 0 || report.files.iter().any(|f| f.changed),
+    })
+}
+
+/// `--out-dir`: two inputs must not land on the same file.
+fn check_out_dir_targets(settings: &Settings, infos: &[SourceInfo]) -> Result<()> {
+    let Dest::OutDir(dir) = &settings.dest else {
+        return Ok(());
+    };
+    let mut seen: BTreeMap<PathBuf, &str> = BTreeMap::new();
+    for info in infos {
+        let target = out_dir_target(dir, &info.source)?;
+        if let Some(other) = seen.insert(target.clone(), &info.name) {
+            return Err(anyhow!(
+                "{} and {}: both would be written to {}",
+                other,
+                info.name,
+                target.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Where `--out-dir DIR` puts the fixed version of `source`: its path under the `-r`
+/// folder, or its file name.
+pub fn out_dir_target(dir: &Path, source: &Source) -> Result<PathBuf> {
+    match source {
+        Source::Stdin => Err(anyhow!(
+            "--out-dir writes one file per input file: it cannot take standard input"
+        )),
+        Source::File { path, relative } => {
+            let tail =
+                match relative {
+                    Some(r) => r.clone(),
+                    None => PathBuf::from(path.file_name().ok_or_else(|| {
+                        anyhow!("{}: the path does not name a file", path.display())
+                    })?),
+                };
+            Ok(dir.join(tail))
+        }
+    }
+}
+
+fn make_progress(settings: &Settings, total: Option<u64>) -> ProgressBar {
+    if !settings.progress {
+        return ProgressBar::hidden();
+    }
+    match total {
+        Some(total) => ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
+            .with_style(
+                ProgressStyle::with_template(
+                    "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ),
+        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()).with_style(
+            ProgressStyle::with_template("{spinner} {bytes} {bytes_per_sec} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    }
+}
+
+/// How long the work must last before the progress bar shows.
+const PROGRESS_DELAY: Duration = Duration::from_millis(700);
+
+// ------------------------------------------------------------------------------------------
+// Reading
+
+/// Reads every input in turn, sending numbered items; stops at the first failure.
+fn read_all(
+    settings: &Settings,
+    sources: &[(Source, Arc<str>)],
+    work_tx: &SyncSender<(u64, Item)>,
+    credit_rx: &Receiver<()>,
+) {
+    let mut seq = 0u64;
+    let mut send = |item: Item| -> bool {
+        if credit_rx.recv().is_err() {
+            return false;
+        }
+        let ok = work_tx.send((seq, item)).is_ok();
+        seq += 1;
+        ok
+    };
+    for (index, (source, name)) in sources.iter().enumerate() {
+        if !send(Item::Start(index)) {
+            return;
+        }
+        match read_source(settings, index, source, name, &mut send) {
+            Ok(Some(end)) => {
+                if !send(end) {
+                    return;
+                }
+            }
+            Ok(None) => return,
+            Err(message) => {
+                let _ = send(Item::Fail(message));
+                return;
+            }
+        }
+    }
+}
+
+/// Cuts batches out of the decoded text of one input.
+struct Framer {
+    /// Lines seen before the text still pending.
+    line: u64,
+    html_seen: bool,
+    /// The pending text starts inside a line (after a piece of a long one).
+    mid_line: bool,
+    /// CSV: how far the pending text has been scanned, and whether that point is inside
+    /// quotes; the end of the last record found.
+    csv_scanned: usize,
+    csv_in_quotes: bool,
+    csv_boundary: usize,
+    csv_spec: Option<Arc<CsvSpec>>,
+    header_done: bool,
+}
+
+/// Reads one input. Returns the `End` item, `None` if the writer has gone, or a failure.
+fn read_source(
+    settings: &Settings,
+    index: usize,
+    source: &Source,
+    name: &Arc<str>,
+    send: &mut dyn FnMut(Item) -> bool,
+) -> Result<Option<Item>, String> {
+    let reader = source.open().map_err(|e| format!("{e:#}"))?;
+    let mut input = TextReader::new(reader, settings.decoding, settings.replace_invalid);
+    let mut pending = String::new();
+    let mut framer = Framer {
+        line: 1,
+        html_seen: false,
+        mid_line: false,
+        csv_scanned: 0,
+        csv_in_quotes: false,
+        csv_boundary: 0,
+        csv_spec: None,
+        header_done: false,
+    };
+    let mut bytes_sent = 0u64;
+    loop {
+        let read = input.read_text(&mut pending);
+        let eof = matches!(read, Ok(false));
+        let failed = read.as_ref().err();
+        // Everything complete before a failure still goes out, so that the error comes at
+        // its place in the output.
+        loop {
+            let flush = failed.is_some();
+            let cut = cut(settings, &mut framer, &pending, eof, flush, name)?;
+            let Some((end, ends_mid_line)) = cut else {
+                break;
+            };
+            let text: String = pending[..end].to_string();
+            pending.drain(..end);
+            let ends_input = eof && pending.is_empty();
+            if let Some(batch) = make_batch(
+                settings,
+                &mut framer,
+                index,
+                name,
+                text,
+                ends_mid_line,
+                ends_input,
+                input.bytes_read - bytes_sent,
+            )? {
+                bytes_sent = input.bytes_read;
+                if !send(Item::Batch(batch)) {
+                    return Ok(None);
+                }
+            }
+            if pending.is_empty() {
+                break;
+            }
+        }
+        match read {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(InputError::Io(e)) => {
+                return Err(format!(
+                    "{name}:{}: cannot read: {}",
+                    framer.line,
+                    crate::input::describe(&e)
+                ))
+            }
+            Err(InputError::Decode(e)) => {
+                let line =
+                    framer.line + memchr::memchr_iter(b'\n', pending.as_bytes()).count() as u64;
+                return Err(decode_message(
+                    name,
+                    line,
+                    &e,
+                    settings,
+                    input.detection.as_ref(),
+                ));
+            }
+        }
+    }
+    if !pending.is_empty() {
+        return Err(format!("{name}: internal error: text left at the end"));
+    }
+    Ok(Some(Item::End {
+        source: index,
+        transformed: input.transformed(),
+        detection: input.detection,
+        bytes: input.bytes_read,
+    }))
+}
+
+fn decode_message(
+    name: &str,
+    line: u64,
+    e: &textmend::detect::DecodeError,
+    settings: &Settings,
+    detection: Option<&Detection>,
+) -> String {
+    let bytes: Vec<String> = e.bytes.iter().map(|b| format!("0x{b:02X}")).collect();
+    let what = if e.truncated {
+        format!("truncated byte sequence {}", bytes.join(" "))
+    } else if e.bytes.len() == 1 {
+        format!("invalid byte {}", bytes.join(" "))
+    } else {
+        format!("invalid bytes {}", bytes.join(" "))
+    };
+    let of = if name == crate::input::STDIN_NAME {
+        "input"
+    } else {
+        "file"
+    };
+    let hint = match (settings.decoding, detection) {
+        (Decoding::Utf8, _) => {
+            "; its encoding can be guessed with -g/--guess or named with -e ENC, or the bytes \
+             replaced with U+FFFD by --invalid replace"
+                .to_string()
+        }
+        (Decoding::Guess, Some(d)) => format!(
+            "; the encoding was guessed as {} ({}) from the start of the input: name it with \
+             -e ENC, or replace bad bytes with --invalid replace",
+            d.encoding,
+            d.reason.describe()
+        ),
+        _ => "; replace such bytes with U+FFFD with --invalid replace".to_string(),
+    };
+    format!(
+        "{name}:{line}: the input is not {}: {what} at byte offset {} of the {of}{hint}",
+        e.encoding, e.offset
+    )
+}
+
+/// Where the next batch ends in `pending`, and whether it ends inside a line; `None` when
+/// more text is needed. `eof`: nothing more will come; `flush`: nothing more will come
+/// after an error, so every complete record goes now, and an incomplete one never.
+fn cut(
+    settings: &Settings,
+    framer: &mut Framer,
+    pending: &str,
+    eof: bool,
+    flush: bool,
+    name: &str,
+) -> Result<Option<(usize, bool)>, String> {
+    if pending.is_empty() {
+        return Ok(None);
+    }
+    let bytes = pending.as_bytes();
+    match &settings.format {
+        Format::Text | Format::Chars => {
+            if bytes.len() < BATCH_BYTES && !eof && !flush {
+                return Ok(None);
+            }
+            let window = &bytes[..bytes.len().min(BATCH_BYTES)];
+            if let Some(i) = memchr::memrchr(b'\n', window) {
+                return Ok(Some((i + 1, false)));
+            }
+            // A line longer than a batch: cut it where fix_text cuts segments, at a
+            // multiple of max_decode_length characters from its start.
+            let max_chars = settings.job.config.max_decode_length.max(1);
+            let newline = memchr::memchr(b'\n', bytes);
+            let limit = newline.map_or(bytes.len(), |i| i + 1);
+            let line = &pending[..limit];
+            let mut last_cut = None;
+            for (chars, (at, _)) in line.char_indices().enumerate() {
+                if chars > 0 && chars % max_chars == 0 {
+                    if at > BATCH_BYTES && last_cut.is_some() {
+                        break;
+                    }
+                    last_cut = Some(at);
+                }
+            }
+            if let Some(at) = last_cut {
+                if newline.is_none() || at < limit {
+                    return Ok(Some((at, true)));
+                }
+            }
+            if newline.is_some() || eof {
+                return Ok(Some((limit, false)));
+            }
+            Ok(None)
+        }
+        Format::Jsonl(_) => {
+            if bytes.len() < BATCH_BYTES && !eof && !flush {
+                return Ok(None);
+            }
+            let window = &bytes[..bytes.len().min(BATCH_BYTES)];
+            if let Some(i) = memchr::memrchr(b'\n', window) {
+                return Ok(Some((i + 1, false)));
+            }
+            if let Some(i) = memchr::memchr(b'\n', bytes) {
+                return Ok(Some((i + 1, false)));
+            }
+            if eof {
+                return Ok(Some((bytes.len(), false)));
+            }
+            if bytes.len() > settings.max_record {
+                return Err(record_too_long(name, framer.line, settings.max_record));
+            }
+            Ok(None)
+        }
+        Format::Csv { .. } => {
+            while framer.csv_scanned < bytes.len() {
+                let (end, in_quotes) =
+                    csv::record_end(bytes, framer.csv_scanned, framer.csv_in_quotes);
+                match end {
+                    Some(end) => {
+                        framer.csv_boundary = end;
+                        framer.csv_scanned = end;
+                        framer.csv_in_quotes = false;
+                        if end >= BATCH_BYTES || !framer.header_done {
+                            break;
+                        }
+                    }
+                    None => {
+                        framer.csv_scanned = bytes.len();
+                        framer.csv_in_quotes = in_quotes;
+                    }
+                }
+            }
+            let cut_at = if framer.csv_boundary > 0
+                && (bytes.len() >= BATCH_BYTES || eof || flush || !framer.header_done)
+            {
+                framer.csv_boundary
+            } else if eof {
+                bytes.len()
+            } else {
+                if bytes.len() > settings.max_record && framer.csv_boundary == 0 {
+                    return Err(record_too_long(name, framer.line, settings.max_record));
+                }
+                return Ok(None);
+            };
+            framer.csv_scanned -= cut_at.min(framer.csv_scanned);
+            framer.csv_boundary = 0;
+            Ok(Some((cut_at, false)))
+        }
+    }
+}
+
+fn record_too_long(name: &str, line: u64, max: usize) -> String {
+    format!(
+        "{name}:{line}: a record longer than {max} bytes (an unclosed quote?); \
+         --max-record raises the limit"
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_batch(
+    settings: &Settings,
+    framer: &mut Framer,
+    index: usize,
+    name: &Arc<str>,
+    text: String,
+    ends_mid_line: bool,
+    ends_input: bool,
+    bytes_in: u64,
+) -> Result<Option<Batch>, String> {
+    let first_line = framer.line;
+    framer.line += memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
+    let html_off = framer.html_seen;
+    if matches!(settings.format, Format::Text)
+        && settings.job.config.unescape_html == UnescapeHtml::Auto
+        && !framer.html_seen
+    {
+        framer.html_seen = memchr::memchr(b'<', text.as_bytes()).is_some();
+    }
+    let starts_mid_line = framer.mid_line;
+    framer.mid_line = ends_mid_line;
+    let mut verbatim = false;
+    if let Format::Csv {
+        columns,
+        delimiter,
+        header,
+    } = &settings.format
+    {
+        if !framer.header_done {
+            framer.header_done = true;
+            if *header {
+                let (indices, width) = csv::resolve_columns(&text, columns, *delimiter)
+                    .map_err(|e| format!("{name}:{first_line}: in the CSV header: {e}"))?;
+                framer.csv_spec = Some(Arc::new(CsvSpec {
+                    delimiter: *delimiter,
+                    columns: indices,
+                    width: Some(width),
+                }));
+                verbatim = true;
+            } else {
+                let mut indices = Vec::new();
+                for column in columns {
+                    match column {
+                        ColumnRef::Number(n) => indices.push(n - 1),
+                        ColumnRef::Name(n) => {
+                            return Err(format!(
+                                "--csv {n}: columns have no names without a header; give its number"
+                            ))
+                        }
+                    }
+                }
+                framer.csv_spec = Some(Arc::new(CsvSpec {
+                    delimiter: *delimiter,
+                    columns: indices,
+                    width: None,
+                }));
+            }
+        }
+    }
+    Ok(Some(Batch {
+        source: index,
+        name: Arc::clone(name),
+        text,
+        first_line,
+        html_off,
+        starts_mid_line,
+        ends_mid_line,
+        ends_input,
+        verbatim,
+        csv: framer.csv_spec.clone(),
+        bytes_in,
+    }))
+}
+
+// ------------------------------------------------------------------------------------------
+// Working
+
+fn work(
+    settings: &Settings,
+    work_rx: &Mutex<Receiver<(u64, Item)>>,
+    done_tx: &mpsc::Sender<(u64, Done)>,
+) {
+    loop {
+        let next = match work_rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((seq, item)) = next else { return };
+        let done = match item {
+            Item::Start(source) => Done::Start(source),
+            Item::End {
+                source,
+                transformed,
+                detection,
+                bytes,
+            } => Done::End {
+                source,
+                transformed,
+                detection,
+                bytes,
+            },
+            Item::Fail(message) => Done::Fail(message),
+            Item::Batch(batch) => match fix_batch(settings, &batch) {
+                Ok(done) => Done::Batch(done),
+                Err(message) => Done::Fail(message),
+            },
+        };
+        if done_tx.send((seq, done)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Fixes one batch; the error is a message naming the file and line.
+fn fix_batch(settings: &Settings, batch: &Batch) -> Result<BatchDone, String> {
+    let mut done = BatchDone {
+        source: batch.source,
+        ends_mid_line: batch.ends_mid_line,
+        bytes_in: batch.bytes_in,
+        ..BatchDone::default()
+    };
+    if batch.verbatim {
+        if !settings.check {
+            done.text = batch.text.as_bytes().to_vec();
+        }
+        done.stats.lines = 1;
+        return Ok(done);
+    }
+    let job = &settings.job;
+    match &settings.format {
+        Format::Text => {
+            let place = TextPlace {
+                html_off: batch.html_off,
+                first_line: batch.first_line,
+                file_name: explain_names_files(settings).then_some(&*batch.name),
+                starts_mid_line: batch.starts_mid_line,
+                ends_input: batch.ends_input,
+            };
+            let out = fix_text_batch(&batch.text, job, place, settings.check);
+            done.text = out.text.into_bytes();
+            done.messages = out.explain;
+            done.stats = out.stats;
+            done.changed = out.changed;
+            done.continued_line_changed = out.continued_line_changed;
+            done.open_line_changed = out.open_line_changed;
+        }
+        Format::Chars => {
+            let mut out = String::with_capacity(batch.text.len() * 40);
+            crate::chars::explain_chars(&batch.text, &mut out);
+            done.text = out.into_bytes();
+        }
+        Format::Jsonl(paths) => {
+            for (line, record) in (batch.first_line..).zip(batch.text.split_inclusive('\n')) {
+                let result = jsonl::fix_record(record.as_bytes(), paths, job);
+                if let Err(e) = take_record(settings, &batch.name, line, record, result, &mut done)
+                {
+                    done.error = Some(e);
+                    break;
+                }
+            }
+        }
+        Format::Csv { .. } => {
+            let spec = batch
+                .csv
+                .as_deref()
+                .ok_or_else(|| format!("{}: internal error: no CSV columns", batch.name))?;
+            let bytes = batch.text.as_bytes();
+            let mut line = batch.first_line;
+            let mut pos = 0;
+            while pos < bytes.len() {
+                let end = csv::record_end(bytes, pos, false).0.unwrap_or(bytes.len());
+                let record = &batch.text[pos..end];
+                let result = csv::fix_record(record.as_bytes(), spec, job);
+                if let Err(e) = take_record(settings, &batch.name, line, record, result, &mut done)
+                {
+                    done.error = Some(e);
+                    break;
+                }
+                line += memchr::memchr_iter(b'\n', record.as_bytes()).count() as u64;
+                pos = end;
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// Adds one record's result to the batch's, as `--on-error` says for a bad one.
+fn take_record(
+    settings: &Settings,
+    name: &str,
+    line: u64,
+    record: &str,
+    result: Result<jsonl::Fixed<'_>, jsonl::RecordError>,
+    done: &mut BatchDone,
+) -> Result<(), String> {
+    done.stats.lines += 1;
+    match result {
+        Ok(fixed) => {
+            if fixed.changed {
+                done.stats.lines_changed += 1;
+                done.changed = true;
+            }
+            done.stats.add(&fixed.stats);
+            if !settings.check {
+                done.text.extend_from_slice(&fixed.bytes);
+            }
+            Ok(())
+        }
+        Err(e) => match settings.on_error {
+            OnError::Fail => Err(format!(
+                "{name}:{line}: {e}; --on-error skip or --on-error keep goes past such records"
+            )),
+            OnError::Skip => {
+                done.stats.records_skipped += 1;
+                if !settings.quiet {
+                    done.messages
+                        .push_str(&format!("textmend: {name}:{line}: skipped: {e}\n"));
+                }
+                Ok(())
+            }
+            OnError::Keep => {
+                done.stats.records_kept += 1;
+                if !settings.quiet {
+                    done.messages
+                        .push_str(&format!("textmend: {name}:{line}: kept as it was: {e}\n"));
+                }
+                if !settings.check {
+                    done.text.extend_from_slice(record.as_bytes());
+                }
+                Ok(())
+            }
+        },
+    }
+}
+
+fn explain_names_files(settings: &Settings) -> bool {
+    settings.explain_file_names
+}
+
+// ------------------------------------------------------------------------------------------
+// Writing
+
+struct Writer<'a> {
+    settings: &'a Settings,
+    infos: &'a [SourceInfo],
+    single: Option<Output>,
+    /// The output of the input being written, with `--in-place` or `--out-dir`.
+    current: Option<Output>,
+    stderr: io::Stderr,
+    report: &'a mut Report,
+    /// A line cut across batches changed in an earlier batch.
+    carry_changed: bool,
+    /// The current input changed.
+    source_changed: bool,
+    progress: &'a ProgressBar,
+    started: Instant,
+}
+
+impl Writer<'_> {
+    fn write_all(
+        &mut self,
+        done_rx: &Receiver<(u64, Done)>,
+        credit_tx: &SyncSender<()>,
+    ) -> Result<()> {
+        let mut next = 0u64;
+        let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
+        let mut shown = false;
+        while let Ok((seq, done)) = done_rx.recv() {
+            waiting.insert(seq, done);
+            while let Some(done) = waiting.remove(&next) {
+                next += 1;
+                self.take(done)?;
+                let _ = credit_tx.send(());
+            }
+            if !shown && self.settings.progress && self.started.elapsed() > PROGRESS_DELAY {
+                self.progress.set_draw_target(ProgressDrawTarget::stderr());
+                shown = true;
+            }
+        }
+        if !waiting.is_empty() {
+            return Err(anyhow!("internal error: a batch was lost"));
+        }
+        Ok(())
+    }
+
+    fn take(&mut self, done: Done) -> Result<()> {
+        match done {
+            Done::Start(source) => {
+                self.source_changed = false;
+                self.carry_changed = false;
+                let info = &self.infos[source];
+                self.current = match (&self.settings.dest, &info.source) {
+                    (Dest::InPlace, Source::File { path, .. }) => Some(Output::file(path)?),
+                    (Dest::OutDir(dir), source) => {
+                        let target = out_dir_target(dir, source)?;
+                        if let Some(parent) = target.parent() {
+                            std::fs::create_dir_all(parent).map_err(|e| {
+                                anyhow!(
+                                    "{}: cannot create the folder: {}",
+                                    parent.display(),
+                                    crate::input::describe(&e)
+                                )
+                            })?;
+                        }
+                        Some(Output::file(&target)?)
+                    }
+                    _ => None,
+                };
+                self.report.files.push(FileReport {
+                    name: info.name.to_string(),
+                    ..FileReport::default()
+                });
+            }
+            Done::Batch(batch) => {
+                let mut stats = batch.stats;
+                if let Some(changed) = batch.continued_line_changed {
+                    if changed || self.carry_changed {
+                        stats.lines_changed += 1;
+                    }
+                    self.carry_changed = false;
+                }
+                if batch.ends_mid_line {
+                    self.carry_changed |= batch.open_line_changed;
+                }
+                if batch.changed {
+                    self.source_changed = true;
+                }
+                if !batch.messages.is_empty() {
+                    self.progress.suspend(|| {
+                        let _ = self.stderr.write_all(batch.messages.as_bytes());
+                    });
+                }
+                if !batch.text.is_empty() {
+                    let out = match (&mut self.current, &mut self.single) {
+                        (Some(out), _) => Some(out),
+                        (None, Some(out)) => Some(out),
+                        (None, None) => None,
+                    };
+                    if let Some(out) = out {
+                        out.write(&batch.text)?;
+                    }
+                    self.report.bytes_out += batch.text.len() as u64;
+                }
+                self.progress.inc(batch.bytes_in);
+                if let Some(file) = self.report.files.last_mut() {
+                    file.stats.add(&stats);
+                }
+                self.report.total.add(&stats);
+                let _ = batch.source;
+                if let Some(message) = batch.error {
+                    return Err(anyhow!(message));
+                }
+            }
+            Done::End {
+                source,
+                transformed,
+                detection,
+                bytes,
+            } => {
+                self.report.bytes_in += bytes;
+                if let Some(file) = self.report.files.last_mut() {
+                    file.encoding = detection.map(|d| {
+                        (
+                            d.encoding.name().to_string(),
+                            d.reason.describe().to_string(),
+                        )
+                    });
+                    file.changed = self.source_changed || transformed;
+                    file.transformed = transformed;
+                    file.bytes = bytes;
+                }
+                if let Some(out) = self.current.take() {
+                    let keep = match self.settings.dest {
+                        // An unchanged file is left alone: same bytes, same timestamps.
+                        Dest::InPlace => self.source_changed || transformed,
+                        _ => true,
+                    };
+                    if keep {
+                        out.finish()?;
+                    } else {
+                        out.discard();
+                    }
+                }
+                if let Some(d) = detection {
+                    if self.settings.job.explain && !self.settings.quiet {
+                        let name = &self.infos[source].name;
+                        self.progress.suspend(|| {
+                            let _ = writeln!(
+                                self.stderr,
+                                "{name}: encoding {} ({})",
+                                d.encoding,
+                                d.reason.describe()
+                            );
+                        });
+                    }
+                }
+            }
+            Done::Fail(message) => return Err(anyhow!(message)),
+        }
+        Ok(())
+    }
+}
+
+fn finish_report(settings: &Settings, report: &Report) -> Result<()> {
+    if settings.check && !settings.quiet {
+        let mut stdout = io::stdout().lock();
+        let text = report.check_summary();
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|_| stdout.flush())
+            .map_err(|e| crate::output::write_error("standard output", e))?;
+    }
+    if settings.report {
+        let text = report.human();
+        let mut stderr = io::stderr().lock();
+        let _ = stderr.write_all(text.as_bytes());
+    }
+    if let Some(path) = &settings.report_json {
+        let json = report.json();
+        let mut out = Output::file(path)?;
+        out.write(json.as_bytes())?;
+        out.write(b"\n")?;
+        out.finish()?;
+    }
+    Ok(())
+}
+
+/// Whether the progress bar may show: standard error is a terminal.
+pub fn stderr_is_terminal() -> bool {
+    io::stderr().is_terminal()
+}

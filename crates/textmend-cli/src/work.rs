@@ -1,0 +1,313 @@
+//! The work done on a batch of records, away from any I/O: text in, text and counts out.
+//!
+//! Everything here is a pure function of its arguments, so that batches can be fixed on any
+//! thread in any order and the results put back in order, and so that a fuzz target can
+//! call the record functions directly.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use textmend::{
+    fix_and_explain, fix_encoding, fix_encoding_and_explain, fix_text_segment, Action, Config,
+    Plan, UnescapeHtml,
+};
+
+/// What to do to each text.
+#[derive(Clone, Debug)]
+pub struct Job {
+    pub config: Config,
+    /// Only undo mojibake (`fix_encoding`).
+    pub encoding_only: bool,
+    /// Also report the plan of each fix (`--explain`).
+    pub explain: bool,
+    /// Count the fixes and code-page paths of each change (`--report`); needs the plans.
+    pub count_fixes: bool,
+}
+
+impl Job {
+    /// A job that runs `config`'s fixes and reports nothing.
+    pub fn new(config: Config) -> Job {
+        Job {
+            config,
+            encoding_only: false,
+            explain: false,
+            count_fixes: false,
+        }
+    }
+
+    fn wants_plans(&self) -> bool {
+        self.explain || self.count_fixes
+    }
+
+    /// Fixes one segment (a line, or a piece of a line no longer than
+    /// `max_decode_length`) with `config`, and its plan when the job wants plans.
+    pub fn fix_segment<'t>(&self, text: &'t str, config: &Config) -> (Cow<'t, str>, Option<Plan>) {
+        match (self.encoding_only, self.wants_plans()) {
+            (true, false) => (fix_encoding(text, config), None),
+            (true, true) => {
+                let (fixed, plan) = fix_encoding_and_explain(text, config);
+                (fixed, Some(plan))
+            }
+            (false, false) => (fix_text_segment(text, config), None),
+            (false, true) => {
+                let (fixed, plan) = fix_and_explain(text, config);
+                (fixed, Some(plan))
+            }
+        }
+    }
+}
+
+/// What happened to the records of a batch (or of a whole run, added up).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Lines (text), records (JSON Lines, CSV) read.
+    pub lines: u64,
+    /// Of those, how many were changed (or would be, with `--check`).
+    pub lines_changed: u64,
+    /// Malformed records passed through unchanged (`--on-error keep`).
+    pub records_kept: u64,
+    /// Malformed records left out (`--on-error skip`).
+    pub records_skipped: u64,
+    /// For each fix (as plans name it), how many texts it changed.
+    pub fixes: BTreeMap<String, u64>,
+    /// For each chain of code pages mojibake was undone through ("sloppy-windows-1252 →
+    /// utf-8"), how many texts.
+    pub paths: BTreeMap<String, u64>,
+}
+
+impl Stats {
+    /// Adds `other` to these counts.
+    pub fn add(&mut self, other: &Stats) {
+        self.lines += other.lines;
+        self.lines_changed += other.lines_changed;
+        self.records_kept += other.records_kept;
+        self.records_skipped += other.records_skipped;
+        for (k, v) in &other.fixes {
+            *self.fixes.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &other.paths {
+            *self.paths.entry(k.clone()).or_default() += v;
+        }
+    }
+
+    /// Counts the steps of the plan of one changed text: each fix once, and each layer of
+    /// mojibake undone as its path, "code page → utf-8".
+    pub fn count_plan(&mut self, plan: &Plan) {
+        let mut seen: Vec<String> = Vec::new();
+        let mut encoded: Option<&str> = None;
+        for step in &plan.steps {
+            let name = match step.action {
+                Action::Encode => {
+                    encoded = Some(&step.parameter);
+                    "fix_encoding".to_string()
+                }
+                Action::Decode => {
+                    if let Some(from) = encoded.take() {
+                        let path = format!("{from} \u{2192} {}", step.parameter);
+                        *self.paths.entry(path).or_default() += 1;
+                    }
+                    "fix_encoding".to_string()
+                }
+                Action::Transcode | Action::Apply => step.parameter.clone(),
+                Action::Normalize => format!("normalize {}", step.parameter),
+            };
+            if !seen.contains(&name) {
+                seen.push(name);
+            }
+        }
+        for name in seen {
+            *self.fixes.entry(name).or_default() += 1;
+        }
+    }
+}
+
+/// Where `fix_text` ends the segment that starts at byte `pos` of `text`: after the next
+/// `\n`, or after `max_chars` characters, whichever comes first. The same rule as the
+/// library's, so that fixing segment by segment gives `fix_text`'s result.
+pub fn segment_end(text: &str, pos: usize, max_chars: usize) -> usize {
+    let max_chars = max_chars.max(1);
+    let rest = &text[pos..];
+    let line_end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+    if line_end <= max_chars {
+        return pos + line_end;
+    }
+    match rest[..line_end].char_indices().nth(max_chars) {
+        Some((i, _)) => pos + i,
+        None => pos + line_end,
+    }
+}
+
+/// The result of fixing a batch of plain text.
+#[derive(Debug, Default)]
+pub struct TextOutput {
+    /// The fixed text (empty with `check`).
+    pub text: String,
+    /// `--explain` lines for standard error: `LINE: PLAN` or `FILE:LINE: PLAN`.
+    pub explain: String,
+    /// Counts; a line cut across batches is counted where it ends, see below.
+    pub stats: Stats,
+    /// Whether anything changed.
+    pub changed: bool,
+    /// When the batch starts inside a line (`starts_mid_line`) and that line ends in it:
+    /// whether its part here changed. That line is in `stats.lines` but not in
+    /// `stats.lines_changed`: the caller, who knows about the earlier parts, counts it.
+    pub continued_line_changed: Option<bool>,
+    /// Whether the batch ends inside a line whose part here changed.
+    pub open_line_changed: bool,
+}
+
+/// Where a batch of plain text lies in its input.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TextPlace<'a> {
+    /// Whether a `<` was seen earlier in the same input (which, with `UnescapeHtml::Auto`,
+    /// turns entity decoding off for the rest of it).
+    pub html_off: bool,
+    /// The number of the batch's first line, for `--explain`.
+    pub first_line: u64,
+    /// The input's name, when `--explain` lines should name it.
+    pub file_name: Option<&'a str>,
+    /// The batch starts inside a line (the previous batch ended with a piece of it).
+    pub starts_mid_line: bool,
+    /// The batch ends the input, so that a last line without `\n` counts as a line.
+    pub ends_input: bool,
+}
+
+/// Fixes a batch of plain text: whole lines, or pieces of a long line that begin and end
+/// at segment boundaries. The result is `fix_text`'s on the same text, given where the
+/// batch lies (`place`). With `check`, no text is kept, only counts.
+pub fn fix_text_batch(text: &str, job: &Job, place: TextPlace<'_>, check: bool) -> TextOutput {
+    let mut out = TextOutput {
+        text: String::with_capacity(if check {
+            0
+        } else {
+            text.len() + text.len() / 16
+        }),
+        ..TextOutput::default()
+    };
+    let mut config: Cow<'_, Config> = Cow::Borrowed(&job.config);
+    let track_html = job.config.unescape_html == UnescapeHtml::Auto && !job.encoding_only;
+    if track_html && place.html_off {
+        config.to_mut().unescape_html = UnescapeHtml::Never;
+    }
+    let mut line = place.first_line;
+    let mut line_changed = false;
+    let mut in_continued_line = place.starts_mid_line;
+    let mut pos = 0;
+    let max = job.config.max_decode_length;
+    while pos < text.len() {
+        let end = segment_end(text, pos, max);
+        let segment = &text[pos..end];
+        if track_html && config.unescape_html == UnescapeHtml::Auto && segment.contains('<') {
+            config.to_mut().unescape_html = UnescapeHtml::Never;
+        }
+        let (fixed, plan) = job.fix_segment(segment, &config);
+        if fixed != segment {
+            line_changed = true;
+            out.changed = true;
+            if let Some(plan) = &plan {
+                if job.count_fixes {
+                    out.stats.count_plan(plan);
+                }
+                if job.explain {
+                    let plan = serde_json::to_string(plan).unwrap_or_else(|_| "[]".into());
+                    let _ = match place.file_name {
+                        Some(name) => writeln!(out.explain, "{name}:{line}: {plan}"),
+                        None => writeln!(out.explain, "{line}: {plan}"),
+                    };
+                }
+            }
+        }
+        if !check {
+            out.text.push_str(&fixed);
+        }
+        let ends_line = segment.ends_with('\n') || (end == text.len() && place.ends_input);
+        if ends_line {
+            out.stats.lines += 1;
+            if in_continued_line {
+                out.continued_line_changed = Some(line_changed);
+                in_continued_line = false;
+            } else if line_changed {
+                out.stats.lines_changed += 1;
+            }
+            line_changed = false;
+            line += 1;
+        }
+        pos = end;
+    }
+    out.open_line_changed = line_changed;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use textmend::{fix_text, Config};
+
+    #[test]
+    fn batches_fix_like_fix_text() {
+        let config = Config::default();
+        let job = Job::new(config.clone());
+        let text = "caf\u{c3}\u{a9} &amp; x\n<b>&amp;</b>\n&amp; again\nend";
+        let whole = fix_text(text, &config);
+        let place = TextPlace {
+            first_line: 1,
+            ends_input: true,
+            ..TextPlace::default()
+        };
+        let out = fix_text_batch(text, &job, place, false);
+        assert_eq!(out.text, whole);
+        assert_eq!(out.stats.lines, 4);
+        // Cut in two batches, the second one told that a `<` was seen.
+        let cut = text.find("&amp; again").unwrap();
+        let a = fix_text_batch(&text[..cut], &job, TextPlace::default(), false);
+        let later = TextPlace {
+            html_off: true,
+            ends_input: true,
+            ..TextPlace::default()
+        };
+        let b = fix_text_batch(&text[cut..], &job, later, false);
+        assert_eq!(a.text + &b.text, whole);
+    }
+
+    #[test]
+    fn long_lines_are_fixed_in_segments() {
+        let mut config = Config::default();
+        config.max_decode_length = 7;
+        let job = Job::new(config.clone());
+        let text = "caf\u{c3}\u{a9} caf\u{c3}\u{a9} caf\u{c3}\u{a9}\nshort\n";
+        let place = TextPlace {
+            ends_input: true,
+            ..TextPlace::default()
+        };
+        let out = fix_text_batch(text, &job, place, false);
+        assert_eq!(out.text, fix_text(text, &config));
+        // The same line cut after its first segment, in two batches.
+        let cut = text.char_indices().nth(7).unwrap().0;
+        let a = fix_text_batch(&text[..cut], &job, TextPlace::default(), false);
+        assert!(a.open_line_changed);
+        let b_place = TextPlace {
+            starts_mid_line: true,
+            ends_input: true,
+            ..TextPlace::default()
+        };
+        let b = fix_text_batch(&text[cut..], &job, b_place, false);
+        assert_eq!(a.text + &b.text, fix_text(text, &config));
+        assert_eq!(b.continued_line_changed, Some(true));
+        assert_eq!(b.stats.lines_changed, 0);
+        assert_eq!(out.stats.lines, 2);
+    }
+
+    #[test]
+    fn plans_are_counted() {
+        let mut job = Job::new(Config::default());
+        job.count_fixes = true;
+        let text = "caf\u{c3}\u{a9}\n\u{201c}x\u{201d}\nok\n";
+        let out = fix_text_batch(text, &job, TextPlace::default(), true);
+        assert_eq!(out.text, "");
+        assert_eq!(out.stats.lines, 3);
+        assert_eq!(out.stats.lines_changed, 2);
+        assert_eq!(out.stats.fixes.get("fix_encoding"), Some(&1));
+        assert_eq!(out.stats.fixes.get("uncurl_quotes"), Some(&1));
+        assert_eq!(out.stats.paths.get("latin-1 → utf-8"), Some(&1));
+    }
+}
