@@ -27,6 +27,13 @@ def texts():
     with open(os.path.join(DATA, "encoding-cases.jsonl"), encoding="utf-8") as f:
         for line in f:
             yield json.loads(line)["input"]
+    lossy = os.path.join(DATA, "lossy")
+    for root, _, files in os.walk(lossy) if os.path.isdir(lossy) else []:
+        for name in files:
+            if name.endswith((".txt", ".jsonl", ".json")):
+                with open(os.path.join(root, name), encoding="utf-8", errors="replace") as f:
+                    for line in f:
+                        yield line.rstrip("\n")[:2000]
     diff = os.path.join(DATA, "diff", "ftfy-6.3.1.jsonl.gz")
     if os.path.exists(diff):
         with gzip.open(diff, "rt", encoding="utf-8") as f:
@@ -56,6 +63,7 @@ for text in texts():
         write(target, FTFY + raw)
     write("fast_path", SHORT_SEGMENTS + raw)
     write("decode", raw)
+    write("lossy", raw)
     for codec in ["latin-1", "cp1252", "cp1251", "macroman", "cp437"]:
         try:
             write("decode", text.encode(codec))
