@@ -1,45 +1,78 @@
 //! The clean-text fast path: one pass over a segment decides whether any fix could change it.
 //!
-//! Each character gets a set of flags ("may be mojibake", "HTML-relevant", "line break", ...);
-//! the configuration turns the flags it cares about into a mask. A segment with no masked flag
-//! and already in its normalization form is returned as it is, borrowed.
+//! Each character gets a set of flags ("may be mojibake", "HTML-relevant", "line break", ...,
+//! "not stable under NFC"); the configuration turns the flags it cares about into a mask. A
+//! segment with no masked flag and already in its normalization form is returned as it is,
+//! borrowed, and inside the pipeline each fix runs only when its flag is present.
+//!
+//! The flags come from a generated two-level table ([`table`], built from
+//! [`char_flags_reference`] and the Unicode normalization data by a test, see below), so
+//! that classifying a character is a UTF-8 decode and two loads. ASCII, the bulk of most
+//! text, is skipped 32 bytes at a time: only 37 of the 128 ASCII characters have a flag.
+//!
+//! Every fast path here has a plain char-by-char twin ([`reference`]) that the tests compare
+//! it with on random text.
 
 use crate::encoding::heuristic::may_trigger;
 use crate::{Config, Normalization, UnescapeHtml};
+use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{
     is_nfc_quick, is_nfd_quick, is_nfkc_quick, is_nfkd_quick, IsNormalized,
 };
 
-const ENCODING: u16 = 1 << 0;
-const C1: u16 = 1 << 1;
-const AMPERSAND: u16 = 1 << 2;
-const ESCAPE: u16 = 1 << 3;
-const LIGATURE: u16 = 1 << 4;
-const WIDTH: u16 = 1 << 5;
-const QUOTE: u16 = 1 << 6;
-const LINE_BREAK: u16 = 1 << 7;
-const CONTROL: u16 = 1 << 8;
+#[path = "tables/scan_flags.rs"]
+#[rustfmt::skip]
+mod table;
 
-/// Flags of the ASCII characters.
-static ASCII_FLAGS: [u16; 128] = {
-    let mut t = [0u16; 128];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = CONTROL;
-        b += 1;
-    }
-    t[b'\t' as usize] = 0;
-    t[b'\n' as usize] = 0;
-    t[0x0C] = 0;
-    t[b'\r' as usize] = LINE_BREAK;
-    t[0x1B] = ESCAPE | CONTROL;
-    t[0x7F] = CONTROL;
-    t[b'&' as usize] = AMPERSAND;
-    t
-};
+/// May be (or start) mojibake: [`may_trigger`], C1 controls included.
+pub(crate) const ENCODING: u16 = 1 << 0;
+/// A C1 control, U+0080..U+009F.
+pub(crate) const C1: u16 = 1 << 1;
+/// `&`, which may start an HTML entity.
+pub(crate) const AMPERSAND: u16 = 1 << 2;
+/// ESC, which may start a terminal escape.
+pub(crate) const ESCAPE: u16 = 1 << 3;
+/// A Latin ligature or digraph character.
+pub(crate) const LIGATURE: u16 = 1 << 4;
+/// A halfwidth or fullwidth form, or U+3000.
+pub(crate) const WIDTH: u16 = 1 << 5;
+/// A curly quote that `uncurl_quotes` straightens.
+pub(crate) const QUOTE: u16 = 1 << 6;
+/// CR, U+0085, U+2028, U+2029.
+pub(crate) const LINE_BREAK: u16 = 1 << 7;
+/// A control character that `remove_control_chars` deletes.
+pub(crate) const CONTROL: u16 = 1 << 8;
+/// `<`: with [`UnescapeHtml::Auto`], the text is probably HTML.
+pub(crate) const LESS_THAN: u16 = 1 << 9;
+/// Not "quick-check Yes with combining class 0" for NFC: only text with such a character
+/// needs the full quick check. Likewise for the other three forms.
+pub(crate) const NOT_NFC: u16 = 1 << 10;
+pub(crate) const NOT_NFD: u16 = 1 << 11;
+pub(crate) const NOT_NFKC: u16 = 1 << 12;
+pub(crate) const NOT_NFKD: u16 = 1 << 13;
 
-fn char_flags(c: char) -> u16 {
+/// Code points from here on have no flag (checked when the table is generated), so the
+/// table stops here.
+const TABLE_LIMIT: u32 = table::LIMIT;
+
+/// The flags of a character, by definition. The table is generated from this; it is too
+/// slow for the scan itself.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn char_flags_reference(c: char) -> u16 {
     let mut f = 0;
+    if c.is_ascii() {
+        let b = c as u8;
+        f |= match b {
+            b'\t' | b'\n' | 0x0C => 0,
+            b'\r' => LINE_BREAK,
+            0x1B => ESCAPE | CONTROL,
+            0x00..=0x1F | 0x7F => CONTROL,
+            b'&' => AMPERSAND,
+            b'<' => LESS_THAN,
+            _ => 0,
+        };
+        return f;
+    }
     if may_trigger(c) {
         f |= ENCODING;
     }
@@ -52,10 +85,42 @@ fn char_flags(c: char) -> u16 {
         '\u{206a}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffc}' => f |= CONTROL,
         _ => {}
     }
+    let starter = canonical_combining_class(c) == 0;
+    let one = || std::iter::once(c);
+    let forms = [
+        (NOT_NFC, is_nfc_quick(one())),
+        (NOT_NFD, is_nfd_quick(one())),
+        (NOT_NFKC, is_nfkc_quick(one())),
+        (NOT_NFKD, is_nfkd_quick(one())),
+    ];
+    for (flag, quick) in forms {
+        if !starter || quick != IsNormalized::Yes {
+            f |= flag;
+        }
+    }
     f
 }
 
-fn mask(config: &Config) -> u16 {
+/// The flags of a code point below [`TABLE_LIMIT`], from the table.
+#[inline(always)]
+fn lookup(cp: u32) -> u16 {
+    if cp >= TABLE_LIMIT {
+        return 0;
+    }
+    let block = table::INDEX[(cp >> table::SHIFT) as usize] as usize;
+    table::BLOCKS[block][(cp & table::LOW_MASK) as usize]
+}
+
+/// The flags of a character, from the table.
+#[cfg_attr(not(test), allow(dead_code))]
+#[inline]
+pub(crate) fn char_flags(c: char) -> u16 {
+    lookup(c as u32)
+}
+
+/// The mask of the flags whose fixes the configuration turns on (normalization and `<` are
+/// handled apart).
+pub(crate) fn mask(config: &Config) -> u16 {
     let mut m = 0;
     if config.fix_encoding {
         m |= ENCODING | C1;
@@ -87,49 +152,148 @@ fn mask(config: &Config) -> u16 {
     m
 }
 
-/// Whether any fix the configuration turns on could change `text`. `false` is a promise:
-/// the full pipeline would return the text unchanged.
-pub(crate) fn needs_work(text: &str, config: &Config) -> bool {
-    let m = mask(config);
+/// The flag of the characters that make text need a full check for `form`.
+pub(crate) fn not_normalized_flag(form: Normalization) -> u16 {
+    match form {
+        Normalization::None => 0,
+        Normalization::Nfc => NOT_NFC,
+        Normalization::Nfd => NOT_NFD,
+        Normalization::Nfkc => NOT_NFKC,
+        Normalization::Nfkd => NOT_NFKD,
+    }
+}
+
+/// Whether any of 32 bytes is one of the ASCII bytes that have a flag (a C0 control, `&`,
+/// `<`, DEL) or is not ASCII. Written so that the compiler turns it into a few vector
+/// instructions (SSE2 on any x86-64); no `unsafe` needed.
+#[inline(always)]
+fn chunk_needs_look(chunk: &[u8; 32]) -> bool {
+    let mut any = 0u8;
+    for &b in chunk {
+        any |= (!(0x20..0x7F).contains(&b) | (b == b'&') | (b == b'<')) as u8;
+    }
+    any != 0
+}
+
+/// The same test on 8 bytes, as a word (SWAR): the high bit of each byte of the result is
+/// set where the byte needs a look, and possibly on some bytes after it (borrows propagate
+/// upwards only), never on a byte before the first that needs one.
+#[inline(always)]
+fn word_needs_look(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    #[inline(always)]
+    fn has_zero(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGH
+    }
+    // Bytes below 0x20, and bytes at or above 0x7F (0x7F + 1 = 0x80 sets the high bit).
+    let low = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    let high = (w | (w & !HIGH).wrapping_add(ONES)) & HIGH;
+    low | high | has_zero(w ^ (ONES * b'&' as u64)) | has_zero(w ^ (ONES * b'<' as u64))
+}
+
+/// Decodes the character that starts at `i` (not ASCII) and returns its flags and length.
+/// `bytes` is valid UTF-8 and `i` a character boundary, so the continuation bytes exist;
+/// the indexing below is checked all the same, and never fails.
+#[inline(always)]
+fn non_ascii_at(bytes: &[u8], i: usize) -> (u16, usize) {
+    let b0 = bytes[i] as u32;
+    if b0 < 0xE0 {
+        let cp = ((b0 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F);
+        (lookup(cp), 2)
+    } else if b0 < 0xF0 {
+        let cp = ((b0 & 0x0F) << 12)
+            | ((bytes[i + 1] as u32 & 0x3F) << 6)
+            | (bytes[i + 2] as u32 & 0x3F);
+        (lookup(cp), 3)
+    } else {
+        let cp = ((b0 & 0x07) << 18)
+            | ((bytes[i + 1] as u32 & 0x3F) << 12)
+            | ((bytes[i + 2] as u32 & 0x3F) << 6)
+            | (bytes[i + 3] as u32 & 0x3F);
+        (lookup(cp), 4)
+    }
+}
+
+/// The one scan: ORs the flags of the characters of `text` from the start, stopping (when
+/// `STOP`) at the first character with a flag in `wanted`. Returns where it stopped (the
+/// text's length if it did not) and the flags seen so far, that character's included.
+#[inline(always)]
+fn scan<const STOP: bool>(text: &str, wanted: u16) -> (usize, u16) {
     let bytes = text.as_bytes();
+    let len = bytes.len();
+    let mut acc = 0u16;
     let mut i = 0;
-    let mut non_ascii = false;
-    while i < bytes.len() {
-        // Skip ASCII eight bytes at a time while none of them is flagged.
-        while i + 8 <= bytes.len() {
-            let chunk = &bytes[i..i + 8];
-            let word = u64::from_le_bytes([
-                chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-            ]);
-            if word & 0x8080_8080_8080_8080 != 0
-                || chunk.iter().any(|&b| ASCII_FLAGS[b as usize] & m != 0)
-            {
+    loop {
+        // Skip what has no flag: 32 bytes at a time, then 8.
+        while i + 32 <= len {
+            let chunk: &[u8; 32] = bytes[i..i + 32].try_into().expect("32 bytes");
+            if chunk_needs_look(chunk) {
+                break;
+            }
+            i += 32;
+        }
+        while i + 8 <= len {
+            let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+            let look = word_needs_look(word);
+            if look != 0 {
+                i += (look.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;
         }
-        if i >= bytes.len() {
-            break;
+        // One character at a time until two ASCII characters in a row, the first without a
+        // flag: likely the start of an ASCII run worth skipping wide. (Breaking at each
+        // space between Cyrillic or Greek words would cost more than it saves.)
+        while i < len {
+            let b = bytes[i];
+            let (f, n) = if b < 0x80 {
+                (table::ASCII[b as usize], 1)
+            } else {
+                non_ascii_at(bytes, i)
+            };
+            acc |= f;
+            if STOP && f & wanted != 0 {
+                return (i, acc);
+            }
+            i += n;
+            if b < 0x80 && f == 0 && bytes.get(i).is_some_and(|&next| next < 0x80) {
+                break;
+            }
         }
-        let b = bytes[i];
-        if b < 0x80 {
-            if ASCII_FLAGS[b as usize] & m != 0 {
-                return true;
-            }
-            i += 1;
-        } else {
-            non_ascii = true;
-            let c = text[i..].chars().next().unwrap_or('\u{fffd}');
-            if char_flags(c) & m != 0 {
-                return true;
-            }
-            i += c.len_utf8();
+        if i >= len {
+            return (len, acc);
         }
     }
-    non_ascii && !is_normalized(text, config.normalization)
 }
 
-fn is_normalized(text: &str, form: Normalization) -> bool {
+/// The flags of every character of `text`, OR-ed.
+pub(crate) fn flags(text: &str) -> u16 {
+    scan::<false>(text, 0).1
+}
+
+/// The byte offset of the first character of `text` with a flag in `wanted`.
+pub(crate) fn find(text: &str, wanted: u16) -> Option<usize> {
+    let (at, _) = scan::<true>(text, wanted);
+    (at < text.len()).then_some(at)
+}
+
+/// Whether any fix the configuration turns on could change `text`. `false` is a promise:
+/// the full pipeline would return the text unchanged.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn needs_work(text: &str, config: &Config) -> bool {
+    needs_work_with(text, flags(text), config)
+}
+
+/// [`needs_work`] for a text whose flags are known.
+pub(crate) fn needs_work_with(text: &str, flags: u16, config: &Config) -> bool {
+    flags & mask(config) != 0
+        || (flags & not_normalized_flag(config.normalization) != 0
+            && !is_normalized(text, config.normalization))
+}
+
+/// The normalization quick check, for text that has a character that is not plainly stable.
+pub(crate) fn is_normalized(text: &str, form: Normalization) -> bool {
     let quick = match form {
         Normalization::None => return true,
         Normalization::Nfc => is_nfc_quick(text.chars()),
@@ -143,5 +307,284 @@ fn is_normalized(text: &str, form: Normalization) -> bool {
 /// Whether `text` has any character that could make it mojibake (see
 /// [`crate::encoding::heuristic::may_trigger`]); C1 controls included.
 pub(crate) fn may_be_mojibake(text: &str) -> bool {
-    !text.is_ascii() && text.chars().any(may_trigger)
+    find(text, ENCODING).is_some()
+}
+
+/// The plain versions of the scans, one character at a time through
+/// [`char_flags_reference`]: what the fast ones must agree with.
+#[cfg(test)]
+pub(crate) mod reference {
+    use super::*;
+
+    pub fn flags(text: &str) -> u16 {
+        text.chars().fold(0, |acc, c| acc | char_flags_reference(c))
+    }
+
+    pub fn find(text: &str, wanted: u16) -> Option<usize> {
+        text.char_indices()
+            .find(|&(_, c)| char_flags_reference(c) & wanted != 0)
+            .map(|(i, _)| i)
+    }
+
+    /// `needs_work` as it was before the table: flags through `char_flags_reference`,
+    /// then the full quick check of the normalization form.
+    pub fn needs_work(text: &str, config: &Config) -> bool {
+        flags(text) & mask(config) != 0
+            || (!text.is_ascii() && !is_normalized(text, config.normalization))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes the table's source from [`char_flags_reference`].
+    fn table_source() -> String {
+        const SHIFT: u32 = 6;
+        const BLOCK: usize = 1 << SHIFT;
+        let flags: Vec<u16> = (0..0x11_0000u32)
+            .map(|u| char::from_u32(u).map_or(0, char_flags_reference))
+            .collect();
+        // The table ends after the last block with a flag.
+        let last = flags.iter().rposition(|&f| f != 0).unwrap_or(0) as u32;
+        let limit = (last / BLOCK as u32 + 1) * BLOCK as u32;
+        let mut blocks: Vec<&[u16]> = Vec::new();
+        let mut index = Vec::new();
+        for block in flags[..limit as usize].chunks(BLOCK) {
+            let id = match blocks.iter().position(|b| *b == block) {
+                Some(id) => id,
+                None => {
+                    blocks.push(block);
+                    blocks.len() - 1
+                }
+            };
+            index.push(id);
+        }
+        let index_type = if blocks.len() <= 256 { "u8" } else { "u16" };
+        let mut s = String::new();
+        s.push_str(&format!(
+            "// Generated by scan.rs's tests from `char_flags_reference` and the Unicode {}.{}.{}\n\
+             // normalization data of the unicode-normalization crate. Do not edit.\n\
+             // Regenerate: TEXTMEND_REGENERATE=1 cargo test -p textmend --lib scan::tests::table\n\
+             //! The flags of every character for the scan (see `scan.rs`), in two levels: \
+             `INDEX[cp >> SHIFT]`\n\
+             //! names a block of `1 << SHIFT` code points in `BLOCKS`. Code points from `LIMIT` \
+             on have none.\n\n",
+            unicode_normalization::UNICODE_VERSION.0,
+            unicode_normalization::UNICODE_VERSION.1,
+            unicode_normalization::UNICODE_VERSION.2,
+        ));
+        s.push_str(&format!("pub(super) const SHIFT: u32 = {SHIFT};\n"));
+        s.push_str(&format!(
+            "pub(super) const LOW_MASK: u32 = {};\n",
+            BLOCK - 1
+        ));
+        s.push_str(&format!("pub(super) const LIMIT: u32 = 0x{limit:X};\n\n"));
+        s.push_str("/// The flags of the ASCII characters, for the byte loop.\n");
+        s.push_str("pub(super) static ASCII: [u16; 128] = [\n");
+        for row in flags[..128].chunks(16) {
+            let cells: Vec<String> = row.iter().map(|f| f.to_string()).collect();
+            s.push_str(&format!("    {},\n", cells.join(", ")));
+        }
+        s.push_str("];\n\n");
+        s.push_str(&format!(
+            "pub(super) static INDEX: [{index_type}; {}] = [\n",
+            index.len()
+        ));
+        for row in index.chunks(24) {
+            let cells: Vec<String> = row.iter().map(|i| i.to_string()).collect();
+            s.push_str(&format!("    {},\n", cells.join(", ")));
+        }
+        s.push_str("];\n\n");
+        s.push_str(&format!(
+            "pub(super) static BLOCKS: [[u16; {BLOCK}]; {}] = [\n",
+            blocks.len()
+        ));
+        for block in &blocks {
+            s.push_str("    [\n");
+            for row in block.chunks(16) {
+                let cells: Vec<String> = row.iter().map(|f| f.to_string()).collect();
+                s.push_str(&format!("        {},\n", cells.join(", ")));
+            }
+            s.push_str("    ],\n");
+        }
+        s.push_str("];\n");
+        s
+    }
+
+    #[test]
+    fn table_matches_its_generator() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/tables/scan_flags.rs");
+        let source = table_source();
+        if std::env::var_os("TEXTMEND_REGENERATE").is_some() {
+            std::fs::write(path, &source).expect("write the table");
+        }
+        let current = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            current == source,
+            "{path} is out of date: run \
+             `TEXTMEND_REGENERATE=1 cargo test -p textmend --lib scan::tests::table`"
+        );
+    }
+
+    #[test]
+    fn table_agrees_with_the_definition_on_every_char() {
+        for u in 0..0x11_0000u32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(char_flags(c), char_flags_reference(c), "U+{u:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn swar_word_test_finds_the_first_byte_that_needs_a_look() {
+        for b in 0..=255u8 {
+            let needs = !(0x20..0x7F).contains(&b) || b == b'&' || b == b'<';
+            for pos in 0..8 {
+                let mut bytes = *b"abcdefgh";
+                bytes[pos] = b;
+                let look = word_needs_look(u64::from_le_bytes(bytes));
+                if needs {
+                    assert_eq!(look.trailing_zeros() / 8, pos as u32, "{b:#x} at {pos}");
+                } else {
+                    assert_eq!(look, 0, "{b:#x} at {pos}");
+                }
+            }
+        }
+    }
+
+    /// Random text from an alphabet where every flag, every UTF-8 length and every ASCII
+    /// byte the chunk test looks at are common.
+    fn random_text(rng: &mut u64, max_chars: usize) -> String {
+        const POOL: &[char] = &[
+            'a',
+            'b',
+            ' ',
+            '.',
+            '\n',
+            '\t',
+            '\r',
+            '&',
+            '<',
+            '>',
+            '\x1b',
+            '\x00',
+            '\x7f',
+            'é',
+            'Ã',
+            '©',
+            'Ж',
+            'ж',
+            'Ђ',
+            'α',
+            '中',
+            '文',
+            '한',
+            'ア',
+            'ﬁ',
+            'Ｌ',
+            '\u{3000}',
+            '’',
+            '“',
+            '\u{2028}',
+            '\u{85}',
+            '\u{93}',
+            '\u{feff}',
+            '\u{301}',
+            '\u{1100}',
+            '\u{1161}',
+            'Å',
+            '\u{212b}',
+            'ǅ',
+            '€',
+            '─',
+            '😀',
+            '\u{10ffff}',
+            '\u{e0100}',
+            '²',
+            'ﬃ',
+        ];
+        let mut next = || {
+            *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = *rng;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            (z ^ (z >> 31)) as usize
+        };
+        let n = next() % (max_chars + 1);
+        let ascii_run = next() % 4 == 0;
+        (0..n)
+            .map(|_| {
+                if ascii_run && next() % 8 != 0 {
+                    (b'a' + (next() % 26) as u8) as char
+                } else if next() % 16 == 0 {
+                    char::from_u32((next() % 0x11_0000) as u32).unwrap_or('x')
+                } else {
+                    POOL[next() % POOL.len()]
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fast_scans_agree_with_the_reference_on_random_text() {
+        let mut rng = 1u64;
+        let mut configs = vec![Config::default()];
+        for form in [
+            Normalization::None,
+            Normalization::Nfd,
+            Normalization::Nfkc,
+            Normalization::Nfkd,
+        ] {
+            configs.push(Config {
+                normalization: form,
+                ..Config::default()
+            });
+        }
+        configs.push(Config {
+            fix_encoding: false,
+            unescape_html: UnescapeHtml::Never,
+            remove_control_chars: false,
+            ..Config::default()
+        });
+        for round in 0..20_000 {
+            let text = random_text(&mut rng, if round % 10 == 0 { 300 } else { 40 });
+            let f = reference::flags(&text);
+            assert_eq!(flags(&text), f, "{text:?}");
+            for wanted in [ENCODING, AMPERSAND | LESS_THAN, CONTROL, NOT_NFC, u16::MAX] {
+                assert_eq!(
+                    find(&text, wanted),
+                    reference::find(&text, wanted),
+                    "{text:?} {wanted:#x}"
+                );
+            }
+            assert_eq!(may_be_mojibake(&text), text.chars().any(may_trigger));
+            for config in &configs {
+                assert_eq!(
+                    needs_work(&text, config),
+                    reference::needs_work(&text, config),
+                    "{text:?} {config:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn scans_agree_at_every_alignment() {
+        // Each flagged character at each offset of a long ASCII run, so that it falls in
+        // every lane of the 32- and 8-byte tests and in the tail.
+        for c in [
+            '&', '<', '\x1b', '\r', '\x7f', 'é', '中', '😀', '’', '\u{301}',
+        ] {
+            for pos in 0..70 {
+                for len in [pos + 1, pos + 5, 70, 100] {
+                    let mut text: String = "x".repeat(len.max(pos + 1));
+                    text.insert(pos, c);
+                    assert_eq!(flags(&text), reference::flags(&text), "{c:?} at {pos}");
+                    let expected = (reference::flags(&c.to_string()) != 0).then_some(pos);
+                    assert_eq!(find(&text, u16::MAX), expected, "{c:?} at {pos}");
+                }
+            }
+        }
+    }
 }
