@@ -37,25 +37,57 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
     if *html_off && config.unescape_html == UnescapeHtml::Auto {
         segment_config.to_mut().unescape_html = UnescapeHtml::Never;
     }
+    let not_normalized = scan::not_normalized_flag(config.normalization);
+    // The repairs beyond ftfy have their own test for each segment (`beyond::may_apply`),
+    // which the scan cannot answer for many lines at once.
+    let skip_lines = !config.beyond_ftfy();
     while pos < text.len() {
-        let end = segment_end(text, pos, config.max_decode_length);
-        let segment = &text[pos..end];
-        if segment_config.unescape_html == UnescapeHtml::Auto && segment.contains('<') {
-            segment_config.to_mut().unescape_html = UnescapeHtml::Never;
-            *html_off = true;
-        }
-        let fixed = fix_segment(segment, &segment_config, None);
-        match (&mut out, fixed) {
-            (None, Cow::Borrowed(_)) => {}
-            (None, Cow::Owned(s)) => {
-                let mut buf = String::with_capacity(text.len() + 16);
-                buf.push_str(&text[..pos]);
-                buf.push_str(&s);
-                out = Some(buf);
+        if skip_lines {
+            // Lines in which the scan finds nothing that a fix, the normalization form or
+            // the HTML rule cares about come out as they went in: skip them all in one
+            // pass, and take up segmenting at the start of the line where it stopped.
+            // (Segments never cross a line break, so segmenting from a line's start is
+            // what it would have been.)
+            let mut wanted = scan::mask(&segment_config) | not_normalized;
+            if segment_config.unescape_html == UnescapeHtml::Auto {
+                wanted |= scan::LESS_THAN;
             }
-            (Some(buf), fixed) => buf.push_str(&fixed),
+            let line_start = match scan::find(&text[pos..], wanted) {
+                None => text.len(),
+                Some(at) => memchr::memrchr(b'\n', &text.as_bytes()[pos..pos + at])
+                    .map_or(pos, |i| pos + i + 1),
+            };
+            if let Some(buf) = &mut out {
+                buf.push_str(&text[pos..line_start]);
+            }
+            pos = line_start;
+            if pos >= text.len() {
+                break;
+            }
         }
-        pos = end;
+        let line_end =
+            memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i + 1);
+        while pos < line_end {
+            let end = segment_end(text, pos, line_end, config.max_decode_length);
+            let segment = &text[pos..end];
+            let flags = scan::flags(segment);
+            if segment_config.unescape_html == UnescapeHtml::Auto && flags & scan::LESS_THAN != 0 {
+                segment_config.to_mut().unescape_html = UnescapeHtml::Never;
+                *html_off = true;
+            }
+            let fixed = fix_segment_with_flags(segment, flags, &segment_config, None);
+            match (&mut out, fixed) {
+                (None, Cow::Borrowed(_)) => {}
+                (None, Cow::Owned(s)) => {
+                    let mut buf = String::with_capacity(text.len() + 16);
+                    buf.push_str(&text[..pos]);
+                    buf.push_str(&s);
+                    out = Some(buf);
+                }
+                (Some(buf), fixed) => buf.push_str(&fixed),
+            }
+            pos = end;
+        }
     }
     match out {
         Some(s) => Cow::Owned(s),
@@ -63,19 +95,18 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
     }
 }
 
-/// Where the segment starting at byte `pos` ends: after the next `\n`, or after
-/// `max_chars` characters, whichever comes first.
-fn segment_end(text: &str, pos: usize, max_chars: usize) -> usize {
+/// Where the segment starting at byte `pos` ends, in the line that ends at `line_end` (after
+/// its `\n`, or at the end of the text): at the line's end, or after `max_chars`
+/// characters, whichever comes first.
+fn segment_end(text: &str, pos: usize, line_end: usize, max_chars: usize) -> usize {
     let max_chars = max_chars.max(1);
-    let rest = &text[pos..];
-    let line_end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
-    if line_end <= max_chars {
+    if line_end - pos <= max_chars {
         // No more bytes than the limit, so no more characters either.
-        return pos + line_end;
+        return line_end;
     }
-    match rest[..line_end].char_indices().nth(max_chars) {
+    match text[pos..line_end].char_indices().nth(max_chars) {
         Some((i, _)) => pos + i,
-        None => pos + line_end,
+        None => line_end,
     }
 }
 
@@ -133,63 +164,120 @@ fn fix_encoding_impl<'a>(
     }
 }
 
-/// A text fix: its name in plans, the fix, and whether a configuration turns it on.
-type TextFix = (&'static str, fn(&str) -> Cow<'_, str>, fn(&Config) -> bool);
+/// A text fix: its name in plans, the fix, whether a configuration turns it on, and the
+/// scan flags of the only characters it can change ([`ANY`]: it is always run).
+type TextFix = (
+    &'static str,
+    fn(&str) -> Cow<'_, str>,
+    fn(&Config) -> bool,
+    u16,
+);
+
+/// For a fix that no scan flag covers: it runs whatever the text holds.
+const ANY: u16 = u16::MAX;
 
 /// The text fixes that follow encoding repair, in order.
 const TEXT_FIXES: &[TextFix] = &[
-    ("fix_c1_controls", encoding::fix_c1_controls, |c| {
-        c.fix_c1_controls
-    }),
-    ("fix_latin_ligatures", fixes::fix_latin_ligatures, |c| {
-        c.fix_latin_ligatures
-    }),
-    ("fix_character_width", fixes::fix_character_width, |c| {
-        c.fix_character_width
-    }),
-    ("uncurl_quotes", fixes::uncurl_quotes, |c| c.uncurl_quotes),
-    ("fix_line_breaks", fixes::fix_line_breaks, |c| {
-        c.fix_line_breaks
-    }),
-    ("fix_surrogates", fixes::fix_surrogates, |c| {
-        c.fix_surrogates
-    }),
+    (
+        "fix_c1_controls",
+        encoding::fix_c1_controls,
+        |c| c.fix_c1_controls,
+        scan::C1,
+    ),
+    (
+        "fix_latin_ligatures",
+        fixes::fix_latin_ligatures,
+        |c| c.fix_latin_ligatures,
+        scan::LIGATURE,
+    ),
+    (
+        "fix_character_width",
+        fixes::fix_character_width,
+        |c| c.fix_character_width,
+        scan::WIDTH,
+    ),
+    (
+        "uncurl_quotes",
+        fixes::uncurl_quotes,
+        |c| c.uncurl_quotes,
+        scan::QUOTE,
+    ),
+    (
+        "fix_line_breaks",
+        fixes::fix_line_breaks,
+        |c| c.fix_line_breaks,
+        scan::LINE_BREAK,
+    ),
+    (
+        "fix_surrogates",
+        fixes::fix_surrogates,
+        |c| c.fix_surrogates,
+        ANY,
+    ),
     (
         "remove_terminal_escapes",
         fixes::remove_terminal_escapes,
         |c| c.remove_terminal_escapes,
+        scan::ESCAPE,
     ),
-    ("remove_control_chars", fixes::remove_control_chars, |c| {
-        c.remove_control_chars
-    }),
+    (
+        "remove_control_chars",
+        fixes::remove_control_chars,
+        |c| c.remove_control_chars,
+        scan::CONTROL,
+    ),
 ];
 
-/// Applies `fix` to `current`, replacing it and noting the step when the text changes.
-fn apply<'a>(
-    current: &mut Cow<'a, str>,
-    fix: impl FnOnce(&str) -> Cow<'_, str>,
-    step: impl FnOnce() -> Step,
-    steps: &mut Option<&mut Vec<Step>>,
-) {
-    let changed = match fix(current) {
-        Cow::Owned(s) if s != **current => Some(s),
-        _ => None,
-    };
-    if let Some(s) = changed {
-        if let Some(steps) = steps.as_deref_mut() {
-            steps.push(step());
+/// The text as it is being fixed, with the scan flags of its characters.
+struct Current<'a> {
+    text: Cow<'a, str>,
+    flags: u16,
+    /// The text as it was at the start of the round, kept once something changes it.
+    round_start: Option<Cow<'a, str>>,
+}
+
+impl<'a> Current<'a> {
+    /// Whether a fix whose characters are `flag` may change the text: a fix never changes a
+    /// text that has none of them, so it is not run (the result is the same).
+    fn may_change(&self, flag: u16) -> bool {
+        flag == ANY || self.flags & flag != 0
+    }
+
+    /// Applies `fix`, replacing the text and noting the step when the text changes.
+    fn apply(
+        &mut self,
+        fix: impl FnOnce(&str) -> Cow<'_, str>,
+        step: impl FnOnce() -> Step,
+        steps: &mut Option<&mut Vec<Step>>,
+    ) {
+        let changed = match fix(&self.text) {
+            Cow::Owned(s) if s != *self.text => Some(s),
+            _ => None,
+        };
+        if let Some(s) = changed {
+            if let Some(steps) = steps.as_deref_mut() {
+                steps.push(step());
+            }
+            self.flags = scan::flags(&s);
+            let old = std::mem::replace(&mut self.text, Cow::Owned(s));
+            self.round_start.get_or_insert(old);
         }
-        *current = Cow::Owned(s);
     }
 }
 
-fn fix_segment<'a>(
+fn fix_segment<'a>(text: &'a str, config: &Config, steps: Option<&mut Vec<Step>>) -> Cow<'a, str> {
+    fix_segment_with_flags(text, scan::flags(text), config, steps)
+}
+
+/// [`fix_segment`] for a text whose scan flags are known.
+fn fix_segment_with_flags<'a>(
     text: &'a str,
+    flags: u16,
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> Cow<'a, str> {
     let beyond = config.fix_encoding && encoding::beyond::may_apply(text, config);
-    if !beyond && !scan::needs_work(text, config) {
+    if !beyond && !scan::needs_work_with(text, flags, config) {
         return Cow::Borrowed(text);
     }
     let unescape = match config.unescape_html {
@@ -197,22 +285,30 @@ fn fix_segment<'a>(
         UnescapeHtml::Never => false,
         UnescapeHtml::Auto => !text.contains('<'),
     };
-    let mut current: Cow<'a, str> = Cow::Borrowed(text);
+    let not_normalized = scan::not_normalized_flag(config.normalization);
+    let mut current = Current {
+        text: Cow::Borrowed(text),
+        flags,
+        round_start: None,
+    };
     loop {
-        let before = current.clone();
-        if unescape {
-            apply(
-                &mut current,
+        current.round_start = None;
+        if unescape && current.may_change(scan::AMPERSAND) {
+            current.apply(
                 fixes::unescape_html,
                 || Step::new(Action::Apply, "unescape_html"),
                 &mut steps,
             );
         }
-        if config.fix_encoding {
+        // Without a character that may be mojibake, and when no repair beyond ftfy may
+        // apply, fix_encoding returns at once, with no step: that is its own first test.
+        if config.fix_encoding
+            && (current.may_change(scan::ENCODING)
+                || encoding::beyond::may_apply(&current.text, config))
+        {
             let mut round = Vec::new();
             let want_steps = steps.is_some();
-            apply(
-                &mut current,
+            current.apply(
                 |t| fix_encoding_impl(t, config, want_steps.then_some(&mut round)),
                 || Step::new(Action::Apply, "fix_encoding"),
                 &mut None,
@@ -221,27 +317,24 @@ fn fix_segment<'a>(
                 steps.extend(round);
             }
         }
-        for &(name, fix, enabled) in TEXT_FIXES {
-            if enabled(config) {
-                apply(
-                    &mut current,
-                    fix,
-                    || Step::new(Action::Apply, name),
-                    &mut steps,
-                );
+        for &(name, fix, enabled, flag) in TEXT_FIXES {
+            if enabled(config) && current.may_change(flag) {
+                current.apply(fix, || Step::new(Action::Apply, name), &mut steps);
             }
         }
-        if config.normalization != Normalization::None {
+        // Without a character that is not plainly stable, the quick check says "yes".
+        if config.normalization != Normalization::None && current.may_change(not_normalized) {
             let form = config.normalization;
-            apply(
-                &mut current,
+            current.apply(
                 |t| normalize(t, form),
                 || Step::new(Action::Normalize, form.name()),
                 &mut steps,
             );
         }
-        if current == before {
-            return current;
+        match current.round_start.take() {
+            None => return current.text,
+            Some(before) if before == current.text => return current.text,
+            Some(_) => {}
         }
     }
 }
