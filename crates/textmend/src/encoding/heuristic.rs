@@ -44,7 +44,51 @@ pub const LOWER_COMMON: Class = 1 << 12;
 pub const BOX: Class = 1 << 13;
 
 /// The classes of a character; 0 for the great majority of characters.
+///
+/// Read from two tables made at compile time from [`class_by_definition`], for the two ranges
+/// where classed characters live; the few outside them go through the definition.
+#[inline]
 pub fn class_of(c: char) -> Class {
+    let u = c as u32;
+    if u < 0x80 {
+        0
+    } else if u < LATIN_TO_CYRILLIC_END {
+        LATIN_TO_CYRILLIC[(u - 0x80) as usize] as Class
+    } else if (PUNCTUATION_START..PUNCTUATION_END).contains(&u) {
+        PUNCTUATION_TO_BOX[(u - PUNCTUATION_START) as usize] as Class
+    } else if u < PUNCTUATION_START || (PUNCTUATION_END..0xF8FF).contains(&u) {
+        0
+    } else {
+        class_by_definition(c)
+    }
+}
+
+/// U+0080..U+04FF: Latin-1, Latin Extended-A and B, spacing modifiers, Greek, Cyrillic.
+const LATIN_TO_CYRILLIC_END: u32 = 0x500;
+/// U+2000..U+25FF: punctuation, currency, letterlike, math, box drawing, shapes.
+const PUNCTUATION_START: u32 = 0x2000;
+const PUNCTUATION_END: u32 = 0x2600;
+
+/// The classes of `start..end`, computed by the compiler from the definition.
+const fn class_table<const N: usize>(start: u32) -> [u16; N] {
+    let mut table = [0u16; N];
+    let mut i = 0;
+    while i < N {
+        if let Some(c) = char::from_u32(start + i as u32) {
+            table[i] = class_by_definition(c) as u16;
+        }
+        i += 1;
+    }
+    table
+}
+
+static LATIN_TO_CYRILLIC: [u16; (LATIN_TO_CYRILLIC_END - 0x80) as usize] = class_table(0x80);
+static PUNCTUATION_TO_BOX: [u16; (PUNCTUATION_END - PUNCTUATION_START) as usize] =
+    class_table(PUNCTUATION_START);
+
+/// The classes of a character, by definition: what [`class_of`] reads from its tables. No
+/// class goes above bit 15, so that the tables hold `u16`.
+pub const fn class_by_definition(c: char) -> Class {
     let u = c as u32;
     if u < 0x80 {
         return 0;
@@ -203,10 +247,12 @@ const BEFORE_UPPER: Class = LOWER_ACCENTED | LOWER_COMMON | BOX | END | CURRENCY
 /// What Arabic mojibake puts after Ø and Ù (the lead bytes D8, D9).
 const ARABIC_TRAIL: Class = COMMON | CURRENCY | BAD | NUMERIC | START;
 
-/// Reads the text as a slice of chars with a class for each.
+/// Reads part of the text as a slice of chars with a class for each.
 struct View<'a> {
     chars: &'a [char],
     classes: &'a [Class],
+    /// Whether index 0 is the start of the text (one rule looks for that).
+    starts_text: bool,
 }
 
 impl View<'_> {
@@ -223,16 +269,30 @@ impl View<'_> {
         self.class(i) & set != 0
     }
     #[inline]
-    fn any(&self, i: usize, options: &str) -> bool {
-        self.ch(i).is_some_and(|c| options.contains(c))
-    }
-    #[inline]
     fn test(&self, i: usize, f: impl Fn(char) -> bool) -> bool {
         self.ch(i).is_some_and(f)
     }
 }
 
+/// Whether the character at index `$i` of a view is one of the characters listed (a pattern);
+/// `false` past the end. A `match`, so that the compiler makes it a few comparisons.
+macro_rules! at {
+    ($v:expr, $i:expr, $($p:pat_param)|+) => {
+        matches!($v.ch($i), Some($($p)|+))
+    };
+}
+
+/// How far a rule of [`bad_at`] looks ahead: the longest rule reads the characters at
+/// `i..=i + LOOKAHEAD`.
+const LOOKAHEAD: usize = 6;
+
 /// Whether any rule matches at position `i`.
+///
+/// Every rule needs a character that [`may_trigger`] among the characters `i..=i + LOOKAHEAD`
+/// (the classes other than UPPER_COMMON, LOWER_COMMON and COMMON, and `Ђ`); [`is_bad`] relies
+/// on it to look only near such characters. And a rule can only match where position `i`,
+/// `i + 1` or `i + 2` has a class: with none, the position is skipped.
+#[inline]
 fn bad_at(v: &View<'_>, i: usize) -> bool {
     let here = v.class(i);
     let c = match v.ch(i) {
@@ -274,27 +334,32 @@ fn bad_at(v: &View<'_>, i: usize) -> bool {
         // A degree sign after a capital letter is a UTF-8 sequence for U+00B0..U+00BF's kin.
         || (here & UPPER_ACCENTED != 0 && v.ch(i + 1) == Some('°'))
         // The windows-1252 readings of common two-byte sequences (Â©, Ã©, Ð° ...).
-        || ("ÂÃÎÐ".contains(c)
-            && (v.any(i + 1, "€œŠš¢£Ÿž\u{a0}\u{ad}®©°·»–—´") || v.is(i + 1, START | END)))
-        || (c == '×' && v.any(i + 1, "²³"))
+        || (matches!(c, 'Â' | 'Ã' | 'Î' | 'Ð')
+            && (at!(v, i + 1, '€' | 'œ' | 'Š' | 'š' | '¢' | '£' | 'Ÿ' | 'ž' | '\u{a0}' | '\u{ad}'
+                    | '®' | '©' | '°' | '·' | '»' | '–' | '—' | '´')
+                || v.is(i + 1, START | END)))
+        || (c == '×' && at!(v, i + 1, '²' | '³'))
         // Arabic read as windows-1252: lead bytes D8/D9 twice, each with a trail, four
         // characters in all, since each pair alone also occurs in Latin text.
-        || ("ØÙ".contains(c)
+        || (matches!(c, 'Ø' | 'Ù')
             && arabic_trail(v, i + 1)
-            && v.any(i + 2, "ØÙ")
+            && at!(v, i + 2, 'Ø' | 'Ù')
             && arabic_trail(v, i + 3))
         // Lead byte E0 of Indic scripts read as windows-1252.
-        || (c == 'à' && v.any(i + 1, "²µ¹¼½¾"))
+        || (c == 'à' && at!(v, i + 1, '²' | 'µ' | '¹' | '¼' | '½' | '¾'))
         // MacRoman readings of UTF-8.
-        || (c == '√' && v.any(i + 1, "±∂†≠®™´≤≥¥µø"))
-        || (c == '≈' && v.any(i + 1, "°¢"))
-        || (c == '‚' && v.ch(i + 1) == Some('Ä') && v.any(i + 2, "ìîïòôúùû†°¢π"))
-        || (c == '‚' && v.any(i + 1, "âó") && v.any(i + 2, "àä°ê"))
+        || (c == '√'
+            && at!(v, i + 1, '±' | '∂' | '†' | '≠' | '®' | '™' | '´' | '≤' | '≥' | '¥' | 'µ' | 'ø'))
+        || (c == '≈' && at!(v, i + 1, '°' | '¢'))
+        || (c == '‚'
+            && v.ch(i + 1) == Some('Ä')
+            && at!(v, i + 2, 'ì' | 'î' | 'ï' | 'ò' | 'ô' | 'ú' | 'ù' | 'û' | '†' | '°' | '¢' | 'π'))
+        || (c == '‚' && at!(v, i + 1, 'â' | 'ó') && at!(v, i + 2, 'à' | 'ä' | '°' | 'ê'))
         // windows-1251 readings: of U+2000..U+203F punctuation, and of two-byte sequences.
         || (c == 'в' && v.ch(i + 1) == Some('Ђ'))
-        || ("ВГРС".contains(c)
-            && (v.is(i + 1, C1 | BAD | START | END | CURRENCY) || v.any(i + 1, "°µ"))
-            && v.any(i + 2, "ВГРС"))
+        || (matches!(c, 'В' | 'Г' | 'Р' | 'С')
+            && (v.is(i + 1, C1 | BAD | START | END | CURRENCY) || at!(v, i + 1, '°' | 'µ'))
+            && at!(v, i + 2, 'В' | 'Г' | 'Р' | 'С'))
         // windows-1251 over Latin-1 over windows-1252 punctuation, next to Latin text.
         || (c == 'Г'
             && v.ch(i + 1) == Some('ў')
@@ -304,43 +369,278 @@ fn bad_at(v: &View<'_>, i: usize) -> bool {
             && v.test(i + 5, |d| d != '\n')
             && v.test(i + 6, |d| d.is_ascii_alphabetic() || d == ' '))
         // Ã and Â where a no-break space or a space after it was the second byte.
-        || (c == 'Ã' && v.any(i + 1, "\u{a0}¡"))
-        || (lower(c) && v.any(i + 1, "ÃÂ") && v.ch(i + 2) == Some(' '))
+        || (c == 'Ã' && at!(v, i + 1, '\u{a0}' | '¡'))
+        || (lower(c) && at!(v, i + 1, 'Ã' | 'Â') && v.ch(i + 2) == Some(' '))
         || (lower(c)
             && v.test(i + 1, is_space)
-            && v.any(i + 2, "ÃÂ")
+            && at!(v, i + 2, 'Ã' | 'Â')
             && v.ch(i + 3) == Some(' '))
-        || (i == 0 && "ÃÂ".contains(c) && v.ch(1) == Some(' '))
+        || (i == 0 && v.starts_text && matches!(c, 'Ã' | 'Â') && v.ch(1) == Some(' '))
         // Â before a character it encodes as itself, after the end of a word.
-        || ((lower(c) || ".,?!".contains(c) || here & END != 0)
+        || ((lower(c) || matches!(c, '.' | ',' | '?' | '!') || here & END != 0)
             && v.ch(i + 1) == Some('Â')
             && (v.ch(i + 2) == Some(' ') || v.is(i + 2, START | END)))
         // windows-1253 readings of punctuation and of two-byte sequences.
-        || (c == 'β' && v.ch(i + 1) == Some('€') && v.any(i + 2, "™\u{a0}Ά\u{ad}®°"))
-        || ("ΒΓΞΟ".contains(c)
+        || (c == 'β' && v.ch(i + 1) == Some('€') && at!(v, i + 2, '™' | '\u{a0}' | 'Ά' | '\u{ad}' | '®' | '°'))
+        || (matches!(c, 'Β' | 'Γ' | 'Ξ' | 'Ο')
             && (v.is(i + 1, C1 | BAD | START | END | CURRENCY) || v.ch(i + 1) == Some('°'))
-            && v.any(i + 2, "ΒΓΞΟ"))
+            && at!(v, i + 2, 'Β' | 'Γ' | 'Ξ' | 'Ο'))
         // windows-1257 reading of U+2000..U+203F punctuation.
         || (c == 'ā' && v.ch(i + 1) == Some('€'))
 }
 
 #[inline]
 fn arabic_trail(v: &View<'_>, i: usize) -> bool {
-    v.is(i, ARABIC_TRAIL) || v.any(i, "ŸŠ®°µ»")
+    v.is(i, ARABIC_TRAIL) || at!(v, i, 'Ÿ' | 'Š' | '®' | '°' | 'µ' | '»')
+}
+
+/// A necessary condition for a rule of [`bad_at`] to match somewhere, cheap to test in one
+/// pass: two characters with a class side by side, or one of the few characters that some
+/// rule needs no other classed character for (a C1 control; `Œ` or `œ` before a non-letter;
+/// `Ã` or `Â` among spaces). Every rule that involves two classed characters has two of
+/// them next to each other. Clean text in Latin scripts, whose accented letters stand
+/// alone between ASCII letters, fails it at once.
+fn may_match(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut previous_classed = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            previous_classed = false;
+            i += 1;
+            continue;
+        }
+        let c = match text[i..].chars().next() {
+            Some(c) => c,
+            None => return true,
+        };
+        i += c.len_utf8();
+        let class = class_of(c);
+        if class == 0 {
+            previous_classed = false;
+            continue;
+        }
+        if previous_classed || class & C1 != 0 || matches!(c, 'Œ' | 'œ' | 'Ã' | 'Â') {
+            return true;
+        }
+        previous_classed = true;
+    }
+    false
 }
 
 /// Whether the text looks like it contains mojibake.
+///
+/// Only the positions that a rule could match at are looked at: those within
+/// [`LOOKAHEAD`] characters before a character that [`may_trigger`] (found by the scan's
+/// table, which skips ASCII in wide words). Runs of such positions are read into a small
+/// window with the characters the rules look ahead at, so that a long line with one accented
+/// letter costs a few dozen character reads, not a pass with a rule test per character.
 pub fn is_bad(text: &str) -> bool {
-    if !text.chars().any(may_trigger) {
+    if !may_match(text) {
         return false;
     }
-    let chars: Vec<char> = text.chars().collect();
-    let classes: Vec<Class> = chars.iter().map(|&c| class_of(c)).collect();
-    let v = View {
-        chars: &chars,
-        classes: &classes,
-    };
-    (0..chars.len()).any(|i| bad_at(&v, i))
+    let bytes = text.as_bytes();
+    let mut chars: Vec<char> = Vec::new();
+    let mut classes: Vec<Class> = Vec::new();
+    // Positions before byte `done` have been looked at.
+    let mut done = 0;
+    while let Some(offset) = crate::scan::find(&text[done..], crate::scan::ENCODING) {
+        let trigger = done + offset;
+        // Start up to LOOKAHEAD characters before the trigger, not before `done`.
+        let mut start = trigger;
+        for _ in 0..LOOKAHEAD {
+            if start <= done {
+                break;
+            }
+            start -= 1;
+            while start > done && bytes[start] & 0xC0 == 0x80 {
+                start -= 1;
+            }
+        }
+        // Read characters until LOOKAHEAD characters past the last trigger, which is the
+        // last position to look at.
+        chars.clear();
+        classes.clear();
+        let mut last_trigger = 0;
+        let mut end = start;
+        for c in text[start..].chars() {
+            let class = class_of(c);
+            if end >= trigger && (class & !(UPPER_COMMON | LOWER_COMMON | COMMON) != 0 || c == 'Ђ')
+            {
+                last_trigger = chars.len();
+            } else if chars.len() > last_trigger + LOOKAHEAD && end > trigger {
+                break;
+            }
+            chars.push(c);
+            classes.push(class);
+            end += c.len_utf8();
+        }
+        let v = View {
+            chars: &chars,
+            classes: &classes,
+            starts_text: start == 0,
+        };
+        if (0..=last_trigger)
+            .any(|i| v.class(i) | v.class(i + 1) | v.class(i + 2) != 0 && bad_at(&v, i))
+        {
+            return true;
+        }
+        // Every position up to the last trigger has been looked at.
+        done = start
+            + chars[..=last_trigger]
+                .iter()
+                .map(|c| c.len_utf8())
+                .sum::<usize>();
+    }
+    false
+}
+
+/// The rules as first written, one position at a time over the whole text: what the
+/// windowed [`is_bad`] must agree with.
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    /// Reads the text as a slice of chars with a class for each.
+    struct View<'a> {
+        chars: &'a [char],
+        classes: &'a [Class],
+    }
+
+    impl View<'_> {
+        #[inline]
+        fn class(&self, i: usize) -> Class {
+            self.classes.get(i).copied().unwrap_or(0)
+        }
+        #[inline]
+        fn ch(&self, i: usize) -> Option<char> {
+            self.chars.get(i).copied()
+        }
+        #[inline]
+        fn is(&self, i: usize, set: Class) -> bool {
+            self.class(i) & set != 0
+        }
+        #[inline]
+        fn any(&self, i: usize, options: &str) -> bool {
+            self.ch(i).is_some_and(|c| options.contains(c))
+        }
+        #[inline]
+        fn test(&self, i: usize, f: impl Fn(char) -> bool) -> bool {
+            self.ch(i).is_some_and(f)
+        }
+    }
+
+    /// Whether any rule matches at position `i`.
+    fn bad_at(v: &View<'_>, i: usize) -> bool {
+        let here = v.class(i);
+        let c = match v.ch(i) {
+            Some(c) => c,
+            None => return false,
+        };
+        let lower = |c: char| c.is_ascii_lowercase();
+        // A C1 control on its own: no text today means one.
+        (here & C1 != 0)
+            // A BAD character right after any suspicious one, or right before one.
+            || (here & BEFORE_BAD != 0 && v.is(i + 1, BAD))
+            || (here & BAD != 0 && v.is(i + 1, AFTER_BAD))
+            // A Latin letter, then a Greek or Cyrillic one, then a BAD character.
+            || (c.is_ascii_alphabetic() && v.is(i + 1, UPPER_COMMON | LOWER_COMMON) && v.is(i + 2, BAD))
+            // Case and class changes that words do not make.
+            || (here & BEFORE_UPPER != 0 && v.is(i + 1, UPPER_ACCENTED))
+            || (here & (BOX | END | CURRENCY | NUMERIC) != 0 && v.is(i + 1, LOWER_ACCENTED))
+            || (here & (LOWER_ACCENTED | BOX | END) != 0 && v.is(i + 1, CURRENCY))
+            || (is_space(c) && v.is(i + 1, UPPER_ACCENTED) && v.is(i + 2, CURRENCY))
+            || (here & (UPPER_ACCENTED | BOX) != 0 && v.is(i + 1, NUMERIC | LAW))
+            || (here & (LOWER_ACCENTED | UPPER_ACCENTED | BOX | CURRENCY | END) != 0
+                && v.is(i + 1, START)
+                && v.is(i + 2, NUMERIC))
+            || (here & (LOWER_ACCENTED | UPPER_ACCENTED | CURRENCY | NUMERIC | BOX | LAW) != 0
+                && v.is(i + 1, END)
+                && v.is(i + 2, START))
+            || (here & (CURRENCY | NUMERIC | BOX) != 0 && v.is(i + 1, START))
+            || (lower(c) && v.is(i + 1, UPPER_ACCENTED) && v.is(i + 2, START | CURRENCY))
+            // Box drawing does not touch letters or punctuation in real text.
+            || (here & BOX != 0 && v.is(i + 1, KAOMOJI | END))
+            || (here & (LOWER_ACCENTED | UPPER_ACCENTED | CURRENCY | NUMERIC | START | END | LAW) != 0
+                && v.is(i + 1, BOX))
+            // An accented letter, a quote, and a letter: a quote does not sit inside a word.
+            || (here & (LOWER_ACCENTED | UPPER_ACCENTED) != 0
+                && v.is(i + 1, START | END)
+                && v.test(i + 2, is_word))
+            // œ is followed by a Latin letter in the languages that use it.
+            || ((c == 'Œ' || c == 'œ') && v.test(i + 1, |d| !d.is_ascii_alphabetic()))
+            // A degree sign after a capital letter is a UTF-8 sequence for U+00B0..U+00BF's kin.
+            || (here & UPPER_ACCENTED != 0 && v.ch(i + 1) == Some('°'))
+            // The windows-1252 readings of common two-byte sequences (Â©, Ã©, Ð° ...).
+            || ("ÂÃÎÐ".contains(c)
+                && (v.any(i + 1, "€œŠš¢£Ÿž\u{a0}\u{ad}®©°·»–—´") || v.is(i + 1, START | END)))
+            || (c == '×' && v.any(i + 1, "²³"))
+            // Arabic read as windows-1252: lead bytes D8/D9 twice, each with a trail, four
+            // characters in all, since each pair alone also occurs in Latin text.
+            || ("ØÙ".contains(c)
+                && arabic_trail(v, i + 1)
+                && v.any(i + 2, "ØÙ")
+                && arabic_trail(v, i + 3))
+            // Lead byte E0 of Indic scripts read as windows-1252.
+            || (c == 'à' && v.any(i + 1, "²µ¹¼½¾"))
+            // MacRoman readings of UTF-8.
+            || (c == '√' && v.any(i + 1, "±∂†≠®™´≤≥¥µø"))
+            || (c == '≈' && v.any(i + 1, "°¢"))
+            || (c == '‚' && v.ch(i + 1) == Some('Ä') && v.any(i + 2, "ìîïòôúùû†°¢π"))
+            || (c == '‚' && v.any(i + 1, "âó") && v.any(i + 2, "àä°ê"))
+            // windows-1251 readings: of U+2000..U+203F punctuation, and of two-byte sequences.
+            || (c == 'в' && v.ch(i + 1) == Some('Ђ'))
+            || ("ВГРС".contains(c)
+                && (v.is(i + 1, C1 | BAD | START | END | CURRENCY) || v.any(i + 1, "°µ"))
+                && v.any(i + 2, "ВГРС"))
+            // windows-1251 over Latin-1 over windows-1252 punctuation, next to Latin text.
+            || (c == 'Г'
+                && v.ch(i + 1) == Some('ў')
+                && v.ch(i + 2) == Some('В')
+                && v.ch(i + 3) == Some('Ђ')
+                && v.ch(i + 4) == Some('В')
+                && v.test(i + 5, |d| d != '\n')
+                && v.test(i + 6, |d| d.is_ascii_alphabetic() || d == ' '))
+            // Ã and Â where a no-break space or a space after it was the second byte.
+            || (c == 'Ã' && v.any(i + 1, "\u{a0}¡"))
+            || (lower(c) && v.any(i + 1, "ÃÂ") && v.ch(i + 2) == Some(' '))
+            || (lower(c)
+                && v.test(i + 1, is_space)
+                && v.any(i + 2, "ÃÂ")
+                && v.ch(i + 3) == Some(' '))
+            || (i == 0 && "ÃÂ".contains(c) && v.ch(1) == Some(' '))
+            // Â before a character it encodes as itself, after the end of a word.
+            || ((lower(c) || ".,?!".contains(c) || here & END != 0)
+                && v.ch(i + 1) == Some('Â')
+                && (v.ch(i + 2) == Some(' ') || v.is(i + 2, START | END)))
+            // windows-1253 readings of punctuation and of two-byte sequences.
+            || (c == 'β' && v.ch(i + 1) == Some('€') && v.any(i + 2, "™\u{a0}Ά\u{ad}®°"))
+            || ("ΒΓΞΟ".contains(c)
+                && (v.is(i + 1, C1 | BAD | START | END | CURRENCY) || v.ch(i + 1) == Some('°'))
+                && v.any(i + 2, "ΒΓΞΟ"))
+            // windows-1257 reading of U+2000..U+203F punctuation.
+            || (c == 'ā' && v.ch(i + 1) == Some('€'))
+    }
+
+    #[inline]
+    fn arabic_trail(v: &View<'_>, i: usize) -> bool {
+        v.is(i, ARABIC_TRAIL) || v.any(i, "ŸŠ®°µ»")
+    }
+
+    /// Whether the text looks like it contains mojibake.
+    pub(super) fn is_bad(text: &str) -> bool {
+        if !text.chars().any(may_trigger) {
+            return false;
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let classes: Vec<Class> = chars.iter().map(|&c| class_of(c)).collect();
+        let v = View {
+            chars: &chars,
+            classes: &classes,
+        };
+        (0..chars.len()).any(|i| bad_at(&v, i))
+    }
 }
 
 #[cfg(test)]
@@ -373,6 +673,101 @@ mod tests {
             "вЂњ",
         ] {
             assert!(is_bad(t), "{t}");
+        }
+    }
+
+    /// A pool of characters where every rule has a fair chance: every character with a
+    /// class, and ASCII letters, spaces and punctuation, and a few others.
+    fn pool() -> Vec<char> {
+        let mut pool: Vec<char> = (0x80..0x2600u32)
+            .chain([0xf8ff, 0xfffd, 0xfb01, 0xfb02])
+            .filter_map(char::from_u32)
+            .filter(|&c| class_of(c) != 0)
+            .collect();
+        pool.extend("abcxyzABCXYZ  ..,?!_09\n\t\u{2003}中ЂўЖжαβ".chars());
+        pool
+    }
+
+    fn next(rng: &mut u64) -> usize {
+        *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) as usize
+    }
+
+    #[test]
+    fn class_tables_agree_with_the_definition() {
+        const { assert!(BOX < 1 << 16) };
+        for u in 0..0x11_0000u32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(class_of(c), class_by_definition(c), "U+{u:04X}");
+            }
+        }
+        // Nothing between the two tables has a class, nor after the second up to U+F8FF.
+        assert!((LATIN_TO_CYRILLIC_END..PUNCTUATION_START)
+            .chain(PUNCTUATION_END..0xF8FF)
+            .filter_map(char::from_u32)
+            .all(|c| class_by_definition(c) == 0));
+    }
+
+    #[test]
+    fn windowed_is_bad_agrees_with_the_reference_on_random_text() {
+        let pool = pool();
+        let plain: Vec<char> = "the quick brown fox, jumps. 中文 Привет ".chars().collect();
+        let mut rng = 7u64;
+        let mut bad = 0;
+        for round in 0..200_000 {
+            let n = next(&mut rng) % if round % 100 == 0 { 120 } else { 14 };
+            // Mostly plain text with suspects sprinkled in, at a rate that varies.
+            let rate = 1 + next(&mut rng) % 8;
+            let text: String = (0..n)
+                .map(|_| {
+                    if next(&mut rng) % rate == 0 {
+                        pool[next(&mut rng) % pool.len()]
+                    } else {
+                        plain[next(&mut rng) % plain.len()]
+                    }
+                })
+                .collect();
+            let expected = reference::is_bad(&text);
+            bad += expected as usize;
+            assert_eq!(is_bad(&text), expected, "{text:?}");
+        }
+        // Both answers are common, or the test would prove little.
+        assert!((20_000..180_000).contains(&bad), "{bad}");
+    }
+
+    #[test]
+    fn windowed_is_bad_agrees_on_mojibake_inside_long_clean_text() {
+        let samples = [
+            "cafÃ©",
+            "Ã¡",
+            "â€œquotedâ€",
+            "Ã ",
+            "ÐŸÑ€Ð¸Ð²ÐµÑ‚",
+            "\u{80}",
+            "вЂњ",
+            "Ø§Ù„",
+            "ГўВЂВ x",
+            "a Ã ",
+            "Ã ",
+            "x.Â ",
+            "βۙ",
+            "‚Äì",
+            "√©",
+            "naïve",
+            "Größe",
+            "(ò_ó)",
+            "×²",
+        ];
+        for sample in samples {
+            for before in 0..10 {
+                for after in 0..10 {
+                    let text = format!("{}{sample}{}", "a b ".repeat(before), " c".repeat(after));
+                    assert_eq!(is_bad(&text), reference::is_bad(&text), "{text:?}");
+                }
+            }
         }
     }
 }
