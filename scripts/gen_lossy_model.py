@@ -30,6 +30,7 @@ import json
 import math
 import os
 import re
+import subprocess
 import sys
 import unicodedata
 
@@ -375,7 +376,13 @@ def main():
             w("        " + ", ".join(str(x) for x in table[i:i + 16]) + ",")
         w("    ]),")
     w("];")
-    sys.stdout.write("\n".join(out) + "\n")
+    # Formatted as `cargo fmt` would, so that the checked-in file and a fresh one agree.
+    source = "\n".join(out) + "\n"
+    formatted = subprocess.run(
+        ["rustfmt", "--edition", "2021", "--emit", "stdout"],
+        input=source.encode("utf-8"), capture_output=True, check=True,
+    ).stdout.decode("utf-8")
+    sys.stdout.write(formatted)
 
 
 def repr_char(c):

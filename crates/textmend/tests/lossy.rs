@@ -89,6 +89,34 @@ fn lossy_cases_accuracy() {
     );
 }
 
+/// The same cases, each recipe's lines repaired together as one document: a line that is
+/// confidently damaged vouches for weaker ones damaged the same way.
+#[test]
+fn lossy_cases_as_documents() {
+    let mut docs: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    for line in data("cases.jsonl").lines().filter(|l| !l.trim().is_empty()) {
+        let case: Case = serde_json::from_str(line).expect("case");
+        let doc = docs.entry(case.recipe).or_default();
+        doc.0.push(case.broken);
+        doc.1.push(case.expected);
+    }
+    let (mut right, mut total) = (0, 0);
+    for (recipe, (broken, expected)) in &docs {
+        let fixed = repair(&broken.join("\n"));
+        let ok = fixed
+            .split('\n')
+            .zip(expected)
+            .filter(|(got, want)| got == want)
+            .count();
+        assert_eq!(fixed.split('\n').count(), expected.len());
+        println!("{recipe:20} {ok:3}/{:3} lines restored", expected.len());
+        right += ok;
+        total += expected.len();
+    }
+    println!("all: {right}/{total}");
+    assert!(right * 100 >= total * 95, "{right}/{total}");
+}
+
 #[test]
 fn lossy_clean_text_untouched() {
     let clean = [
@@ -126,6 +154,15 @@ fn lossy_clean_text_untouched() {
         "ฃ ข ค ฅ ฆ",
         "โ",
         "The Thai letter โ (sara o) is written before the consonant.",
+        // Thai words glued to English ones, as product titles and chat write them.
+        "Meetล today",
+        "โลกiPhone 15",
+        "The price isโอ้ today",
+        "ศiPhone 15 ราคาพิเศษ",
+        "Order nowล today",
+        "ร้านกาแฟ Café Amazon สาขาใหม่",
+        // Clean text whose characters happen to be bytes of broken UTF-8 in Latin-1.
+        "C O N C L U S Ã O",
     ];
     for text in clean {
         assert!(
@@ -177,7 +214,7 @@ fn lossy_odd_input_does_not_panic() {
 
 #[test]
 fn lossy_inference_serializes() {
-    let (_, inf) = repair_dropped_bytes("the Kremlinโs website").unwrap();
+    let (_, inf) = repair_dropped_bytes("the Kremlinโs website and Putinโs decree").unwrap();
     let json = serde_json::to_string(&inf).unwrap();
     assert!(json.contains("\"chosen\":\"’\""), "{json}");
     assert!(
@@ -186,10 +223,23 @@ fn lossy_inference_serializes() {
     );
 }
 
-/// `LOSSY_INPUT='...' LOSSY_DEBUG=1 cargo test -p textmend --test lossy lossy_debug -- --ignored --nocapture`
+/// `LOSSY_INPUT='...' (or LOSSY_FILE=path) LOSSY_DEBUG=1 cargo test -p textmend --test lossy lossy_debug -- --ignored --nocapture`
 #[test]
 #[ignore]
 fn lossy_debug() {
+    if let Ok(path) = std::env::var("LOSSY_FILE") {
+        // Every line of the file that changes, as it was and as it became.
+        let text = std::fs::read_to_string(path).expect("LOSSY_FILE");
+        let mut changed = 0;
+        for line in text.lines() {
+            if let Some((fixed, _)) = repair_dropped_bytes(line) {
+                changed += 1;
+                println!("- {line}\n+ {fixed}");
+            }
+        }
+        println!("{changed} of {} lines changed", text.lines().count());
+        return;
+    }
     let text = std::env::var("LOSSY_INPUT").unwrap_or_default();
     println!("{:#?}", repair_dropped_bytes(&text));
 }

@@ -56,6 +56,10 @@ pub struct Inference {
 /// word gains far more than that (a Thai letter inside a Latin word is about as unlikely as
 /// text gets); clean text that merely happens to map onto broken UTF-8 gains nothing.
 const MIN_LINE_GAIN: f32 = 6.0;
+/// A line whose only evidence is one damaged sequence needs this gain (e^12 ≈ 160,000
+/// times): a lone Thai letter glued to an English word (`Meetล`) is suspicious, but Thai
+/// words do sit beside Latin ones in clean text, so one alone must be overwhelming.
+const MIN_LINE_GAIN_SINGLE: f32 = 12.0;
 /// In a text where some line passed `MIN_LINE_GAIN` with a code page, another line read
 /// with the same code page needs only this gain (e^2 ≈ 7 times): the text is known to be
 /// damaged that way, so a spaced `โ` there is an em dash, not a Thai word.
@@ -81,6 +85,8 @@ const UNCLOSED_AT_END: f32 = 3.0;
 /// Cost (nats) of closing a double quote while a single quote opened inside it is still
 /// open: quotes nest, they do not cross.
 const CROSSED: f32 = 3.0;
+/// A line of at least this many words, half of them single letters, is letters spaced out.
+const SPACED_OUT_MIN_TOKENS: usize = 4;
 /// A gap with more possible completions than this (a lone four-byte lead has 32,768) is
 /// not enumerated: no context could choose among so many.
 const MAX_COMPLETIONS: usize = 1100;
@@ -188,6 +194,8 @@ enum Mode {
 /// A repaired line.
 struct Reading {
     gain: f32,
+    /// Whether the evidence is one damaged sequence only.
+    single: bool,
     code_page: &'static str,
     text: String,
     inferences: Vec<Inference>,
@@ -210,10 +218,18 @@ pub fn repair_dropped_bytes(text: &str) -> Option<(String, Vec<Inference>)> {
         readings.push((line, read_best(line, offset)));
         offset += line.len();
     }
+    let strong = |r: &Reading| {
+        r.gain
+            >= if r.single {
+                MIN_LINE_GAIN_SINGLE
+            } else {
+                MIN_LINE_GAIN
+            }
+    };
     let vouched: Vec<&str> = readings
         .iter()
         .filter_map(|(_, r)| r.as_ref())
-        .filter(|r| r.gain >= MIN_LINE_GAIN)
+        .filter(|r| strong(r))
         .map(|r| r.code_page)
         .collect();
     let mut out = String::with_capacity(text.len());
@@ -222,7 +238,7 @@ pub fn repair_dropped_bytes(text: &str) -> Option<(String, Vec<Inference>)> {
     for (line, reading) in readings {
         match reading {
             Some(r)
-                if r.gain >= MIN_LINE_GAIN
+                if strong(&r)
                     || (r.gain >= MIN_LINE_GAIN_VOUCHED && vouched.contains(&r.code_page)) =>
             {
                 changed = true;
@@ -241,7 +257,7 @@ fn read_best(line: &str, offset: usize) -> Option<Reading> {
         return None;
     }
     let chars: Vec<(usize, char)> = line.char_indices().collect();
-    if latin_share(chars.iter().map(|&(_, c)| c)) < MIN_LATIN_SHARE {
+    if latin_share(chars.iter().map(|&(_, c)| c)) < MIN_LATIN_SHARE || is_spaced_out(line) {
         return None;
     }
     let mut best: Option<Reading> = None;
@@ -264,6 +280,20 @@ fn read_best(line: &str, offset: usize) -> Option<Reading> {
         return None;
     }
     Some(best)
+}
+
+/// Whether the line is letters spaced out (`C O N C L U S Ã O`): the letter model reads
+/// words, and there every letter is a "word" of one letter.
+fn is_spaced_out(line: &str) -> bool {
+    let (mut single, mut all) = (0usize, 0usize);
+    for token in line.split_whitespace() {
+        all += 1;
+        let mut it = token.chars();
+        if it.next().is_some_and(char::is_alphabetic) && it.next().is_none() {
+            single += 1;
+        }
+    }
+    all >= SPACED_OUT_MIN_TOKENS && single * 2 >= all
 }
 
 /// Share of the letters that are Latin (1.0 when there are none).
@@ -560,6 +590,10 @@ fn completes_known_word(c: char, idx: usize, decoded: &[Option<char>]) -> bool {
     while end < decoded.len() && is_letter(end) {
         end += 1;
     }
+    if end - start < 2 {
+        // One-letter words are the letter model's business (`LONE`).
+        return false;
+    }
     let mut word = String::new();
     for (i, d) in decoded.iter().enumerate().take(end).skip(start) {
         let ch = if i == idx { c } else { d.unwrap_or('*') };
@@ -655,6 +689,8 @@ fn read_line(
 
     // Score: the best reading against the line as it stands, over the changed stretches.
     let mut gain = 0.0f32;
+    // Damaged sequences read (gaps and complete sequences alike).
+    let mut pieces = 0usize;
     let mut text = String::new();
     let mut inferences = Vec::new();
     let total_best: f32 = choice.first().map_or(0.0, |c| c.total);
@@ -665,8 +701,14 @@ fn read_line(
             Item::Complete { start, end, ch } => {
                 let left = if idx > 0 { decoded[idx - 1] } else { None };
                 let right = decoded.get(idx + 1).copied().flatten();
+                if !model::is_known(ch) {
+                    // Latin-script text does not turn into this character: the line was not
+                    // damaged this way.
+                    return None;
+                }
                 gain += model::log_prob(ch, left, right, &langs)
                     - span_log_prob(chars, start, end, &langs);
+                pieces += 1;
                 text.push(ch);
             }
             Item::Gap(_) => {
@@ -680,9 +722,19 @@ fn read_line(
                     gain += model::unseen_log_prob();
                 }
                 let res = &choice[g];
+                if gap.undecidable || !res.best.is_some_and(model::is_known) {
+                    // No character of Latin-script text fits these bytes: they are not a
+                    // damaged sequence but text of another kind (a Thai word, an emoji).
+                    return None;
+                }
+                pieces += 1;
                 let seen: String = chars[gap.start..gap.end].iter().map(|&(_, c)| c).collect();
                 match res.best {
-                    Some(c) if !gap.undecidable && res.margin >= MIN_GAP_MARGIN => {
+                    Some(c)
+                        if !gap.undecidable
+                            && res.margin >= MIN_GAP_MARGIN
+                            && model::is_known(c) =>
+                    {
                         text.push(c);
                         inferences.push(Inference {
                             position: offset + chars[gap.start].0,
@@ -698,19 +750,21 @@ fn read_line(
             }
         }
     }
+    #[cfg(debug_assertions)]
     if std::env::var_os("LOSSY_DEBUG").is_some() {
         eprintln!(
             "[{}] gain {gain:.2} text {text:?} gaps {:?} choice {:?}",
             profile.page.name, gaps, choice
         );
     }
-    if text.len() == chars.last().map_or(0, |&(i, c)| i + c.len_utf8())
-        && chars.iter().map(|&(_, c)| c).eq(text.chars())
-    {
+    if inferences.is_empty() {
+        // Nothing restored: complete sequences alone are ordinary mojibake, and without a
+        // filled gap there is no evidence of lost bytes.
         return None;
     }
     Some(Reading {
         gain,
+        single: pieces == 1,
         code_page: profile.page.name,
         text,
         inferences,

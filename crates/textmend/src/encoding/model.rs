@@ -119,6 +119,11 @@ const FOREIGN_WORD: f32 = -6.0;
 /// Log-probability of a non-Latin letter standing alone (no letter of its script on either
 /// side) in a line: a one-letter word of another script inside Latin-script text is rare.
 const LONE_FOREIGN_LETTER: f32 = -8.0;
+/// Added (nats) for a Thai vowel that is written before its consonant (`เ แ โ ใ ไ`) but has
+/// no Thai consonant after it: Thai spelling never does this, and mojibake does it all the
+/// time (`โ` is the first byte of `’ “ ” — …`). Counted only beside a Latin letter or a
+/// digit.
+const THAI_ORPHAN_VOWEL: f32 = -8.0;
 /// Log-probability of a non-Latin letter right beside an ASCII digit (`โฌ45`): scripts with
 /// letters of their own write numbers apart from words, so this is nearly as telling as a
 /// Latin letter beside it. (Ideographs do sit beside digits, `2019年`, but no single-byte
@@ -293,6 +298,35 @@ pub(crate) fn log_prob(c: char, left: Option<char>, right: Option<char>, langs: 
             return letter_log_prob(letter_index(c), left, right, langs)
                 - case_cost(c, left, right);
         }
+        // (Only glued to a Latin word or a number: standing alone, `โ` may be the letter
+        // itself, named in a sentence.)
+        let glued = |n: Option<char>| n.is_some_and(|n| is_latin_letter(n) || n.is_ascii_digit());
+        let orphan = if is_thai_leading_vowel(c)
+            && !right.is_some_and(is_thai_consonant)
+            && (glued(left) || glued(right))
+        {
+            THAI_ORPHAN_VOWEL
+        } else {
+            0.0
+        };
+        return orphan + foreign_letter_log_prob(c, left, right);
+    }
+    // Non-ASCII spaces, digits and symbols alike: as often as real prose uses them.
+    symbol_log_prob(c, left, right)
+}
+
+/// Thai vowels written before their consonant (`เ แ โ ใ ไ`).
+fn is_thai_leading_vowel(c: char) -> bool {
+    ('\u{e40}'..='\u{e44}').contains(&c)
+}
+
+fn is_thai_consonant(c: char) -> bool {
+    ('\u{e01}'..='\u{e2e}').contains(&c)
+}
+
+/// Log-probability of a letter of a script other than Latin, by its neighbours.
+fn foreign_letter_log_prob(c: char, left: Option<char>, right: Option<char>) -> f32 {
+    {
         let script = script_of(c);
         let is_letter = |n: Option<char>| n.is_some_and(|n| n.is_alphabetic());
         let latin_beside = left.is_some_and(is_latin_letter) || right.is_some_and(is_latin_letter);
@@ -309,14 +343,12 @@ pub(crate) fn log_prob(c: char, left: Option<char>, right: Option<char>, langs: 
         };
         let by_digit =
             left.is_some_and(|c| c.is_ascii_digit()) || right.is_some_and(|c| c.is_ascii_digit());
-        return if by_digit {
+        if by_digit {
             base.min(FOREIGN_BY_DIGIT)
         } else {
             base
-        };
+        }
     }
-    // Non-ASCII spaces, digits and symbols alike: as often as real prose uses them.
-    symbol_log_prob(c, left, right)
 }
 
 /// Log-probability of `’` as an apostrophe that begins or ends a word (`the founders’`,
@@ -328,6 +360,15 @@ pub(crate) fn apostrophe_log_prob(
 ) -> Option<f32> {
     (left.is_some_and(is_latin_letter) || right.is_some_and(is_latin_letter))
         .then(|| letter_log_prob(1, left, right, langs))
+}
+
+/// Whether the model knows `c` as a character of Latin-script text: a Latin letter, a
+/// space, or a symbol real prose uses. Lossy recovery restores nothing else.
+pub(crate) fn is_known(c: char) -> bool {
+    c.is_ascii()
+        || c.is_whitespace()
+        || is_latin_letter(c)
+        || SYMBOLS.binary_search_by_key(&c, |s| s.0).is_ok()
 }
 
 /// Whether `word` (lowercase) is one of the commonest words with a letter outside a-z.
