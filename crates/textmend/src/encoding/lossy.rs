@@ -56,7 +56,8 @@ pub struct Inference {
 /// word gains far more than that (a Thai letter inside a Latin word is about as unlikely as
 /// text gets); clean text that merely happens to map onto broken UTF-8 gains nothing.
 const MIN_LINE_GAIN: f32 = 6.0;
-/// A line whose only evidence is one damaged sequence needs this gain (e^12 ≈ 160,000
+/// A line whose only evidence is one damaged sequence in letters of another script needs
+/// this gain (e^12 ≈ 160,000
 /// times): a lone Thai letter glued to an English word (`Meetล`) is suspicious, but Thai
 /// words do sit beside Latin ones in clean text, so one alone must be overwhelming.
 const MIN_LINE_GAIN_SINGLE: f32 = 12.0;
@@ -194,7 +195,8 @@ enum Mode {
 /// A repaired line.
 struct Reading {
     gain: f32,
-    /// Whether the evidence is one damaged sequence only.
+    /// Whether the evidence is one damaged sequence only, written in letters of another
+    /// script: a word of that script, glued to a Latin one, is clean text often enough.
     single: bool,
     code_page: &'static str,
     text: String,
@@ -280,6 +282,13 @@ fn read_best(line: &str, offset: usize) -> Option<Reading> {
         return None;
     }
     Some(best)
+}
+
+/// Whether any of the characters is a letter of a script other than Latin.
+fn has_foreign_letter(chars: &[(usize, char)]) -> bool {
+    chars
+        .iter()
+        .any(|&(_, c)| c.is_alphabetic() && !is_latin_letter(c))
 }
 
 /// Whether the line is letters spaced out (`C O N C L U S Ã O`): the letter model reads
@@ -441,6 +450,7 @@ fn completions(bytes: &[u8], profile: &Profile, mode: Mode) -> Option<Vec<char>>
         return None;
     }
     let mut out = Vec::new();
+    let mut has_unknown = false;
     let mut buf = [0u8; 4];
     for p in &patterns {
         let missing: Vec<usize> = (0..need).filter(|&s| p[s].is_none()).collect();
@@ -459,7 +469,10 @@ fn completions(bytes: &[u8], profile: &Profile, mode: Mode) -> Option<Vec<char>>
             }
             if let Ok(s) = std::str::from_utf8(&buf[..=need]) {
                 let c = s.chars().next().unwrap_or('\0');
-                if plausible(c) {
+                // Characters the model does not know all score the same floor: one of them
+                // stands for the rest.
+                if plausible(c) && (model::is_known(c) || !has_unknown) {
+                    has_unknown |= !model::is_known(c);
                     out.push(c);
                 }
             }
@@ -614,10 +627,20 @@ fn read_line(
     // Gaps, with their candidates.
     let mut gaps: Vec<Gap> = Vec::new();
     let mut gap_of_item: Vec<Option<usize>> = Vec::with_capacity(items.len());
+    // The same damaged sequence recurs (every `’` is the same `โ`): list its completions once.
+    let mut seen_sequences: Vec<(&[u8], Option<Vec<char>>)> = Vec::new();
     for item in &items {
         if let Item::Gap(start) = *item {
             let end = gap_end(&bytes, start, mode);
-            let cands = completions(&bytes[start..end], profile, mode);
+            let key = &bytes[start..end];
+            let cands = match seen_sequences.iter().find(|(k, _)| *k == key) {
+                Some((_, c)) => c.clone(),
+                None => {
+                    let c = completions(key, profile, mode);
+                    seen_sequences.push((key, c.clone()));
+                    c
+                }
+            };
             if cands.as_ref().is_some_and(|c| c.is_empty()) {
                 // No character fits: these bytes were never UTF-8 of this kind.
                 return None;
@@ -691,6 +714,8 @@ fn read_line(
     let mut gain = 0.0f32;
     // Damaged sequences read (gaps and complete sequences alike).
     let mut pieces = 0usize;
+    // Whether a damaged span holds letters of another script (which clean text has too).
+    let mut foreign = false;
     let mut text = String::new();
     let mut inferences = Vec::new();
     let total_best: f32 = choice.first().map_or(0.0, |c| c.total);
@@ -709,6 +734,7 @@ fn read_line(
                 gain += model::log_prob(ch, left, right, &langs)
                     - span_log_prob(chars, start, end, &langs);
                 pieces += 1;
+                foreign |= has_foreign_letter(&chars[start..end]);
                 text.push(ch);
             }
             Item::Gap(_) => {
@@ -728,6 +754,7 @@ fn read_line(
                     return None;
                 }
                 pieces += 1;
+                foreign |= has_foreign_letter(&chars[gap.start..gap.end]);
                 let seen: String = chars[gap.start..gap.end].iter().map(|&(_, c)| c).collect();
                 match res.best {
                     Some(c)
@@ -764,7 +791,7 @@ fn read_line(
     }
     Some(Reading {
         gain,
-        single: pieces == 1,
+        single: pieces == 1 && foreign,
         code_page: profile.page.name,
         text,
         inferences,
@@ -924,6 +951,7 @@ mod tests {
     fn lossy_thai_apostrophe_and_quotes() {
         let (fixed, inf) = repair_dropped_bytes("Putinโs โtemporaryโ decree").unwrap();
         assert_eq!(fixed, "Putin’s “temporary” decree");
+        assert_eq!(inf.len(), 3);
         assert_eq!(inf[0].position, 5);
         assert_eq!(inf[0].code_page, "sloppy-windows-874");
     }
