@@ -10,11 +10,22 @@
 //! finds the UTF-8 sequences that are short of continuation bytes, and lists the characters
 //! each could have been (the missing bytes are the code page's undefined ones). A text model
 //! ([`super::model`]) scores each candidate in its context, and a dynamic programme over the
-//! line's gaps, with "is a double quote open" as its state, picks the best consistent reading
-//! (quotes pair up: an opening quote before a word, a closing one after it, and a `’` after
+//! line's gaps, with the open quotes as its state, picks the best consistent reading (quotes
+//! pair up and nest: an opening quote before a word, a closing one after it, and a `’` after
 //! `ICCs` is an apostrophe because no quote is open). A line is changed only when the reading
 //! is far more likely than the text as it stands, and each gap only when its choice clearly
 //! beats the runner-up; anything else is left as it was.
+//!
+//! What counts as evidence, and what guards clean text:
+//! - a restored line must be mostly Latin-script letters, before and after;
+//! - every damaged sequence must have a Latin-text reading (a Latin letter, a space, or a
+//!   symbol prose uses), and every complete sequence must decode to one: Thai words, whose
+//!   bytes decode to CJK or combining marks, are not mojibake;
+//! - foreign letters glued to Latin words or numbers (`Putinโs`, `โฌ45`) and Thai vowels
+//!   with no consonant after them are what mojibake looks like; the same letters in a
+//!   word of their own are what Thai looks like;
+//! - a line resting on one damaged sequence of foreign letters needs overwhelming evidence,
+//!   unless other lines of the same text are confidently damaged the same way.
 //!
 //! ```
 //! use textmend::encoding::repair_dropped_bytes;
@@ -52,14 +63,14 @@ pub struct Inference {
 }
 
 /// A line is repaired only if its best reading is at least this much more likely (in nats)
-/// than the line as it stands: e^6 ≈ 400 times. A single confident apostrophe in a Thai-looking
-/// word gains far more than that (a Thai letter inside a Latin word is about as unlikely as
-/// text gets); clean text that merely happens to map onto broken UTF-8 gains nothing.
+/// than the line as it stands: e^6 ≈ 400 times. Two damaged quotes around a word, or one
+/// `â€` after a word, clear it easily; clean text that merely happens to map onto broken
+/// UTF-8 (`C O N C L U S Ã O`, `Irmã`) gains little or nothing.
 const MIN_LINE_GAIN: f32 = 6.0;
 /// A line whose only evidence is one damaged sequence in letters of another script needs
-/// this gain (e^12 ≈ 160,000
-/// times): a lone Thai letter glued to an English word (`Meetล`) is suspicious, but Thai
-/// words do sit beside Latin ones in clean text, so one alone must be overwhelming.
+/// this gain (e^12 ≈ 160,000 times): a lone Thai letter glued to an English word (`Meetล`)
+/// is suspicious, but Thai words do sit beside Latin ones in clean text (`ศiPhone 15`), so
+/// one alone must be overwhelming.
 const MIN_LINE_GAIN_SINGLE: f32 = 12.0;
 /// In a text where some line passed `MIN_LINE_GAIN` with a code page, another line read
 /// with the same code page needs only this gain (e^2 ≈ 7 times): the text is known to be
@@ -77,19 +88,20 @@ const MIN_LATIN_SHARE: f32 = 0.5;
 /// Cost (nats) of a closing quote when none is open. Not prohibitive: hard-wrapped text
 /// closes on one line a quote opened on the line before.
 const UNMATCHED_CLOSE: f32 = 6.0;
-/// Cost (nats) of an opening double quote while one is already open (English nests single
-/// quotes inside double ones, not double inside double).
+/// Cost (nats) of an opening quote while one of its kind is already open (English nests
+/// single quotes inside double ones, not double inside double).
 const NESTED_OPEN: f32 = 3.0;
-/// Cost (nats) of a double quote still open at the end of the line. Small: a quotation that
-/// runs over several paragraphs leaves each open paragraph unclosed.
+/// Cost (nats) of each quote still open at the end of the line. Moderate: a quotation that
+/// runs over several paragraphs leaves each paragraph but the last unclosed.
 const UNCLOSED_AT_END: f32 = 3.0;
-/// Cost (nats) of closing a double quote while a single quote opened inside it is still
-/// open: quotes nest, they do not cross.
+/// Cost (nats) of closing a quote while one opened inside it is still open: quotes nest,
+/// they do not cross.
 const CROSSED: f32 = 3.0;
 /// A line of at least this many words, half of them single letters, is letters spaced out.
 const SPACED_OUT_MIN_TOKENS: usize = 4;
-/// A gap with more possible completions than this (a lone four-byte lead has 32,768) is
-/// not enumerated: no context could choose among so many.
+/// A gap with more possible completions than this is not enumerated: a three-byte lead
+/// with both continuation bytes lost has 1,024 (enumerated), a lone four-byte lead 32,768
+/// (an emoji; no context could choose among so many).
 const MAX_COMPLETIONS: usize = 1100;
 /// Candidates per gap kept for the dynamic programme, best local score first.
 const TOP_K: usize = 8;
@@ -742,11 +754,6 @@ fn read_line(
                 let gap = &gaps[g];
                 let seen_score = span_log_prob(chars, gap.start, gap.end, &langs);
                 gain -= seen_score;
-                if gap.undecidable {
-                    // Not in the programme's total: count it as something the model has
-                    // never seen.
-                    gain += model::unseen_log_prob();
-                }
                 let res = &choice[g];
                 if gap.undecidable || !res.best.is_some_and(model::is_known) {
                     // No character of Latin-script text fits these bytes: they are not a
