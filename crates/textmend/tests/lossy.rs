@@ -163,6 +163,9 @@ fn lossy_clean_text_untouched() {
         "ร้านกาแฟ Café Amazon สาขาใหม่",
         // Clean text whose characters happen to be bytes of broken UTF-8 in Latin-1.
         "C O N C L U S Ã O",
+        "château château château",
+        "The word привет means hello; καλημέρα means good morning.",
+        "She wrote “ευχαριστώ” on the board.",
     ];
     for text in clean {
         assert!(

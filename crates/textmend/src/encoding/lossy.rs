@@ -627,6 +627,32 @@ fn completes_known_word(c: char, idx: usize, decoded: &[Option<char>]) -> bool {
     model::is_known_word(&word)
 }
 
+/// Whether the line's character at `i`, a non-ASCII Latin letter as it stands, is part of
+/// one of the model's known words.
+fn seen_makes_known_word(chars: &[(usize, char)], i: usize) -> bool {
+    let c = chars[i].1;
+    if c.is_ascii() || !is_latin_letter(c) {
+        return false;
+    }
+    let is_letter = |j: usize| is_latin_letter(chars[j].1);
+    let mut start = i;
+    while start > 0 && is_letter(start - 1) {
+        start -= 1;
+    }
+    let mut end = i + 1;
+    while end < chars.len() && is_letter(end) {
+        end += 1;
+    }
+    if end - start < 2 {
+        return false;
+    }
+    let word: String = chars[start..end]
+        .iter()
+        .flat_map(|&(_, c)| c.to_lowercase())
+        .collect();
+    model::is_known_word(&word)
+}
+
 fn read_line(
     chars: &[(usize, char)],
     profile: &Profile,
@@ -752,7 +778,12 @@ fn read_line(
             Item::Gap(_) => {
                 let g = gap_of_item[idx].unwrap_or(0);
                 let gap = &gaps[g];
-                let seen_score = span_log_prob(chars, gap.start, gap.end, &langs);
+                let mut seen_score = span_log_prob(chars, gap.start, gap.end, &langs);
+                if gap.end - gap.start == 1 && seen_makes_known_word(chars, gap.start) {
+                    // `château` as it stands is a word: the reading that keeps it gets the
+                    // same credit a candidate would.
+                    seen_score += KNOWN_WORD_BONUS;
+                }
                 gain -= seen_score;
                 let res = &choice[g];
                 if gap.undecidable || !res.best.is_some_and(model::is_known) {

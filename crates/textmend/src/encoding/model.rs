@@ -292,6 +292,15 @@ pub(crate) fn log_prob(c: char, left: Option<char>, right: Option<char>, langs: 
             COMMON_ASCII
         };
     }
+    if is_thai_mark(c) {
+        // A mark sits on the letter before it: ordinary on a Thai letter, and a sign of
+        // mojibake anywhere else.
+        return if left.is_some_and(|l| script_of(l) == script_of(c) && l.is_alphabetic()) {
+            SAME_SCRIPT_LETTER
+        } else {
+            MIXED_SCRIPT
+        };
+    }
     // Letterlike symbols, number forms and enclosed letters (`ℂ ↀ Ⓚ`) count as symbols.
     if c.is_alphabetic() && !(0x2000..=0x2BFF).contains(&(c as u32)) {
         if is_latin_letter(c) {
@@ -326,29 +335,32 @@ fn is_thai_consonant(c: char) -> bool {
 
 /// Log-probability of a letter of a script other than Latin, by its neighbours.
 fn foreign_letter_log_prob(c: char, left: Option<char>, right: Option<char>) -> f32 {
-    {
-        let script = script_of(c);
-        let is_letter = |n: Option<char>| n.is_some_and(|n| n.is_alphabetic());
-        let latin_beside = left.is_some_and(is_latin_letter) || right.is_some_and(is_latin_letter);
-        if latin_beside {
-            return MIXED_SCRIPT;
-        }
-        let same = |n: Option<char>| n.is_some_and(|n| n.is_alphabetic() && script_of(n) == script);
-        let base = if same(left) {
-            SAME_SCRIPT_LETTER
-        } else if !is_letter(left) && !same(right) {
-            LONE_FOREIGN_LETTER
-        } else {
-            FOREIGN_WORD
-        };
-        let by_digit =
-            left.is_some_and(|c| c.is_ascii_digit()) || right.is_some_and(|c| c.is_ascii_digit());
-        if by_digit {
-            base.min(FOREIGN_BY_DIGIT)
-        } else {
-            base
-        }
+    let script = script_of(c);
+    let is_letter = |n: Option<char>| n.is_some_and(|n| n.is_alphabetic());
+    let latin_beside = left.is_some_and(is_latin_letter) || right.is_some_and(is_latin_letter);
+    if latin_beside {
+        return MIXED_SCRIPT;
     }
+    let same = |n: Option<char>| n.is_some_and(|n| n.is_alphabetic() && script_of(n) == script);
+    let base = if same(left) {
+        SAME_SCRIPT_LETTER
+    } else if !is_letter(left) && !same(right) {
+        LONE_FOREIGN_LETTER
+    } else {
+        FOREIGN_WORD
+    };
+    let by_digit =
+        left.is_some_and(|c| c.is_ascii_digit()) || right.is_some_and(|c| c.is_ascii_digit());
+    if by_digit {
+        base.min(FOREIGN_BY_DIGIT)
+    } else {
+        base
+    }
+}
+
+/// Thai vowel signs and tone marks written above or below a consonant (`ั ิ ี ่ ้ ็ ์`).
+fn is_thai_mark(c: char) -> bool {
+    matches!(c, '\u{e31}' | '\u{e34}'..='\u{e3a}' | '\u{e47}'..='\u{e4e}')
 }
 
 /// Log-probability of `’` as an apostrophe that begins or ends a word (`the founders’`,
