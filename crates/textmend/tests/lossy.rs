@@ -246,3 +246,49 @@ fn lossy_debug() {
     let text = std::env::var("LOSSY_INPUT").unwrap_or_default();
     println!("{:#?}", repair_dropped_bytes(&text));
 }
+
+#[test]
+fn lossy_repair_is_stable() {
+    // What was repaired is not repaired again.
+    for line in data("cases.jsonl").lines().filter(|l| !l.trim().is_empty()) {
+        let case: Case = serde_json::from_str(line).expect("case");
+        if let Some((fixed, _)) = repair_dropped_bytes(&case.broken) {
+            assert_eq!(
+                repair_dropped_bytes(&fixed).map(|r| r.0),
+                None,
+                "{} {}",
+                case.recipe,
+                case.source
+            );
+        }
+    }
+}
+
+#[test]
+fn lossy_random_input_does_not_panic() {
+    // Strings drawn from the characters damaged text is made of, and some it is not.
+    let alphabet: Vec<char> =
+        "abcXYZ 019.,'\"?!\n\r\tโฌฆลรฃฉขยคกฟ€ÂÃâãÅÐð€™œ’“”\u{80}\u{9d}\u{a0}\u{fffd}😀ñ中"
+            .chars()
+            .collect();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..3000 {
+        let len = (next() % 40) as usize;
+        let s: String = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        if let Some((fixed, inferences)) = repair_dropped_bytes(&s) {
+            for inf in &inferences {
+                assert!(s.is_char_boundary(inf.position), "{s:?}");
+                assert_eq!(&s[inf.position..inf.position + inf.seen.len()], inf.seen);
+            }
+            assert_ne!(fixed, s);
+        }
+    }
+}
