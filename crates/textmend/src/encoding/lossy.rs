@@ -174,8 +174,6 @@ struct Gap {
     chars: Vec<char>,
     /// The likeliest of them in their context (at most `TOP_K`), best first.
     candidates: Vec<Cand>,
-    /// Too many completions to choose from: left as it is.
-    undecidable: bool,
 }
 
 /// What a candidate character does to the quote state.
@@ -679,8 +677,13 @@ fn read_line(
                     c
                 }
             };
-            if cands.as_ref().is_some_and(|c| c.is_empty()) {
-                // No character fits: these bytes were never UTF-8 of this kind.
+            if !cands
+                .as_ref()
+                .is_some_and(|c| c.iter().any(|&c| model::is_known(c)))
+            {
+                // No character of Latin-script text fits (or too many characters do): these
+                // bytes are not a damaged sequence (a Thai word, an emoji). Checked later for
+                // every gap too; failing here saves scoring the rest.
                 return None;
             }
             gap_of_item.push(Some(gaps.len()));
@@ -688,7 +691,6 @@ fn read_line(
             gaps.push(Gap {
                 start,
                 end,
-                undecidable: chars.is_empty(),
                 chars,
                 candidates: Vec::new(),
             });
@@ -786,7 +788,7 @@ fn read_line(
                 }
                 gain -= seen_score;
                 let res = &choice[g];
-                if gap.undecidable || !res.best.is_some_and(model::is_known) {
+                if !res.best.is_some_and(model::is_known) {
                     // No character of Latin-script text fits these bytes: they are not a
                     // damaged sequence but text of another kind (a Thai word, an emoji).
                     return None;
@@ -795,11 +797,7 @@ fn read_line(
                 foreign |= has_foreign_letter(&chars[gap.start..gap.end]);
                 let seen: String = chars[gap.start..gap.end].iter().map(|&(_, c)| c).collect();
                 match res.best {
-                    Some(c)
-                        if !gap.undecidable
-                            && res.margin >= MIN_GAP_MARGIN
-                            && model::is_known(c) =>
-                    {
+                    Some(c) if res.margin >= MIN_GAP_MARGIN => {
                         text.push(c);
                         inferences.push(Inference {
                             position: offset + chars[gap.start].0,
@@ -850,7 +848,7 @@ fn span_log_prob(chars: &[(usize, char)], start: usize, end: usize, langs: &Lang
 /// The outcome for one gap.
 #[derive(Clone, Debug, Default)]
 struct DpResult {
-    /// The choice on the best reading of the whole line (`None`: undecidable gap).
+    /// The choice on the best reading of the whole line (`None`: no candidate).
     best: Option<char>,
     /// The best character other than `best`.
     runner_up: Option<char>,
@@ -886,10 +884,8 @@ fn dynamic_programme(items: &[Item], gap_of_item: &[Option<usize>], gaps: &[Gap]
             }
             Item::Gap(_) => {
                 if let Some(g) = gap_of_item[idx] {
-                    if !gaps[g].undecidable {
-                        events.push(gaps[g].candidates.clone());
-                        event_gap.push(Some(g));
-                    }
+                    events.push(gaps[g].candidates.clone());
+                    event_gap.push(Some(g));
                 }
             }
             _ => {}
