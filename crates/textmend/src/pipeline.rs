@@ -65,12 +65,18 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
                 break;
             }
         }
-        let line_end =
-            memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i + 1);
+        // The line's end and its flags in one pass; a line longer than a segment is cut
+        // into segments, each scanned on its own.
+        let (line_len, line_flags) = scan::line(&text[pos..]);
+        let (line_start, line_end) = (pos, pos + line_len);
         while pos < line_end {
             let end = segment_end(text, pos, line_end, config.max_decode_length);
             let segment = &text[pos..end];
-            let flags = scan::flags(segment);
+            let flags = if pos == line_start && end == line_end {
+                line_flags
+            } else {
+                scan::flags(segment)
+            };
             if segment_config.unescape_html == UnescapeHtml::Auto && flags & scan::LESS_THAN != 0 {
                 segment_config.to_mut().unescape_html = UnescapeHtml::Never;
                 *html_off = true;
@@ -283,7 +289,8 @@ fn fix_segment_with_flags<'a>(
     let unescape = match config.unescape_html {
         UnescapeHtml::Always => true,
         UnescapeHtml::Never => false,
-        UnescapeHtml::Auto => !text.contains('<'),
+        // `<` is the only character with this flag.
+        UnescapeHtml::Auto => flags & scan::LESS_THAN == 0,
     };
     let not_normalized = scan::not_normalized_flag(config.normalization);
     let mut current = Current {

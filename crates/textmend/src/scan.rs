@@ -50,6 +50,8 @@ pub(crate) const NOT_NFC: u16 = 1 << 10;
 pub(crate) const NOT_NFD: u16 = 1 << 11;
 pub(crate) const NOT_NFKC: u16 = 1 << 12;
 pub(crate) const NOT_NFKD: u16 = 1 << 13;
+/// `\n`: no fix looks for it, but the pipeline finds line ends in the same pass.
+pub(crate) const NEWLINE: u16 = 1 << 14;
 
 /// Code points from here on have no flag (checked when the table is generated), so the
 /// table stops here.
@@ -63,7 +65,8 @@ pub(crate) fn char_flags_reference(c: char) -> u16 {
     if c.is_ascii() {
         let b = c as u8;
         f |= match b {
-            b'\t' | b'\n' | 0x0C => 0,
+            b'\n' => NEWLINE,
+            b'\t' | 0x0C => 0,
             b'\r' => LINE_BREAK,
             0x1B => ESCAPE | CONTROL,
             0x00..=0x1F | 0x7F => CONTROL,
@@ -270,6 +273,13 @@ fn scan<const STOP: bool>(text: &str, wanted: u16) -> (usize, u16) {
 /// The flags of every character of `text`, OR-ed.
 pub(crate) fn flags(text: &str) -> u16 {
     scan::<false>(text, 0).1
+}
+
+/// The length of the first line of `text` (up to and with its `\n`, or all of it) and the
+/// flags of its characters: finding the line's end and scanning it in one pass.
+pub(crate) fn line(text: &str) -> (usize, u16) {
+    let (at, flags) = scan::<true>(text, NEWLINE);
+    ((at + 1).min(text.len()), flags)
 }
 
 /// The byte offset of the first character of `text` with a flag in `wanted`.
@@ -559,6 +569,12 @@ mod tests {
                 );
             }
             assert_eq!(may_be_mojibake(&text), text.chars().any(may_trigger));
+            let first_line = text.split_inclusive('\n').next().unwrap_or("");
+            assert_eq!(
+                line(&text),
+                (first_line.len(), reference::flags(first_line)),
+                "{text:?}"
+            );
             for config in &configs {
                 assert_eq!(
                     needs_work(&text, config),
