@@ -43,6 +43,8 @@ pub struct Options {
     pub ftfy: Option<PathBuf>,
     /// If not 0, the size of the file streamed through `textmend` to measure peak memory.
     pub stream_bytes: u64,
+    /// Only these corpora (all when empty).
+    pub only: Vec<Kind>,
 }
 
 impl Options {
@@ -56,6 +58,7 @@ impl Options {
             textmend: None,
             ftfy: None,
             stream_bytes: 0,
+            only: Vec::new(),
         }
     }
 }
@@ -69,7 +72,12 @@ pub struct Row {
     /// How: in-process line by line, whole process, ...
     pub how: String,
     pub threads: usize,
+    /// By the wall clock.
     pub mb_per_s: f64,
+    /// Per CPU-second: by the CPU time of all the threads (or of the child process), so
+    /// that on a busy machine time spent waiting for a core does not count. With one
+    /// thread on an idle machine it is close to `mb_per_s`.
+    pub mb_per_cpu_s: f64,
     /// This figure divided by ftfy's command line on the same file, when measured.
     pub vs_ftfy: Option<f64>,
 }
@@ -88,14 +96,14 @@ impl Report {
     /// The report as a Markdown table with its notes.
     pub fn to_markdown(&self) -> String {
         let mut s = String::new();
-        s.push_str("| corpus | what | how | threads | MB/s | × ftfy CLI |\n");
-        s.push_str("|---|---|---|---:|---:|---:|\n");
+        s.push_str("| corpus | what | how | threads | MB/s | MB per CPU-s | × ftfy CLI |\n");
+        s.push_str("|---|---|---|---:|---:|---:|---:|\n");
         for r in &self.rows {
             let ratio = r.vs_ftfy.map_or(String::from("–"), |x| format!("{x:.0}×"));
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} | {:.0} | {} |",
-                r.corpus, r.what, r.how, r.threads, r.mb_per_s, ratio
+                "| {} | {} | {} | {} | {:.0} | {:.0} | {} |",
+                r.corpus, r.what, r.how, r.threads, r.mb_per_s, r.mb_per_cpu_s, ratio
             );
         }
         for n in &self.notes {
@@ -109,16 +117,84 @@ fn mb_per_s(bytes: usize, t: Duration) -> f64 {
     bytes as f64 / 1e6 / t.as_secs_f64().max(1e-9)
 }
 
-/// Runs `f` `runs` times and returns the fastest time.
-fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
+/// A wall-clock time and the CPU time spent in it.
+#[derive(Clone, Copy, Debug)]
+pub struct Timing {
+    pub wall: Duration,
+    pub cpu: Duration,
+}
+
+impl Timing {
+    const WORST: Timing = Timing {
+        wall: Duration::MAX,
+        cpu: Duration::MAX,
+    };
+
+    /// The best of two timings, each measure on its own.
+    fn best(self, other: Timing) -> Timing {
+        Timing {
+            wall: self.wall.min(other.wall),
+            cpu: self.cpu.min(other.cpu),
+        }
+    }
+}
+
+fn clock(id: libc::clockid_t) -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call, and the
+    // clock ids passed here exist on every Linux.
+    let rc = unsafe { libc::clock_gettime(id, &mut ts) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// CPU time used by all the threads of this process so far.
+pub fn process_cpu_time() -> Duration {
+    clock(libc::CLOCK_PROCESS_CPUTIME_ID)
+}
+
+/// CPU time (user and system) used by the child processes waited for so far.
+pub fn children_cpu_time() -> Duration {
+    // SAFETY: all zeros is a valid value of this plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is valid and writable for the duration of the call.
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
+/// Runs `f` `runs` times and returns the best wall-clock and CPU times.
+fn best_of(runs: usize, mut f: impl FnMut()) -> Timing {
     (0..runs.max(1))
         .map(|_| {
+            let cpu = process_cpu_time();
             let start = Instant::now();
             f();
-            start.elapsed()
+            Timing {
+                wall: start.elapsed(),
+                cpu: process_cpu_time().saturating_sub(cpu),
+            }
         })
-        .min()
-        .unwrap_or_default()
+        .fold(Timing::WORST, Timing::best)
+}
+
+/// The load average over the last minute: with a load above the number of cores, figures
+/// per CPU-second say more than those by the wall clock.
+pub fn load_average() -> Option<f64> {
+    fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Where output goes in-process: copied into a buffer that is emptied when full, as a
@@ -307,9 +383,11 @@ impl Default for ClassTable {
     }
 }
 
-/// Runs a command on `file` with its output to `/dev/null`; returns the time it took.
-pub fn time_command(program: &Path, args: &[String], file: &Path) -> io::Result<Duration> {
+/// Runs a command on `file` with its output to `/dev/null`; returns the time it took and
+/// the CPU time the child used.
+pub fn time_command(program: &Path, args: &[String], file: &Path) -> io::Result<Timing> {
     let null = File::options().write(true).open("/dev/null")?;
+    let cpu = children_cpu_time();
     let start = Instant::now();
     let out = Command::new(program)
         .args(args)
@@ -318,7 +396,8 @@ pub fn time_command(program: &Path, args: &[String], file: &Path) -> io::Result<
         .stdout(null)
         .stderr(Stdio::piped())
         .output()?;
-    let took = start.elapsed();
+    let wall = start.elapsed();
+    let cpu = children_cpu_time().saturating_sub(cpu);
     if !out.status.success() {
         return Err(io::Error::other(format!(
             "{} failed ({}): {}",
@@ -327,7 +406,7 @@ pub fn time_command(program: &Path, args: &[String], file: &Path) -> io::Result<
             String::from_utf8_lossy(&out.stderr).trim()
         )));
     }
-    Ok(took)
+    Ok(Timing { wall, cpu })
 }
 
 /// Peak resident memory (KiB) of a command on `file`, through `/usr/bin/time -f %M`.
@@ -396,6 +475,7 @@ pub fn write_stream_file(path: &Path, text: &str, bytes: u64) -> io::Result<()> 
 pub fn run(opts: &Options, mut log: impl FnMut(&str)) -> io::Result<Report> {
     let mut report = Report::default();
     let config = Config::default();
+    let load_before = load_average();
     let corpora = write_corpora(opts)?;
     let table = ClassTable::new();
     let jobs = opts.textmend.as_deref().is_some_and(has_jobs_option);
@@ -406,6 +486,9 @@ pub fn run(opts: &Options, mut log: impl FnMut(&str)) -> io::Result<Report> {
         );
     }
     for (kind, text, path) in &corpora {
+        if !opts.only.is_empty() && !opts.only.contains(kind) {
+            continue;
+        }
         let name = kind.name();
         let len = text.len();
         log(&format!(
@@ -415,13 +498,14 @@ pub fn run(opts: &Options, mut log: impl FnMut(&str)) -> io::Result<Report> {
             text.lines().count()
         ));
         let mut rows: Vec<Row> = Vec::new();
-        let row = |rows: &mut Vec<Row>, what: &str, how: &str, threads: usize, t: Duration| {
+        let row = |rows: &mut Vec<Row>, what: &str, how: &str, threads: usize, t: Timing| {
             rows.push(Row {
                 corpus: name,
                 what: what.to_string(),
                 how: how.to_string(),
                 threads,
-                mb_per_s: mb_per_s(len, t),
+                mb_per_s: mb_per_s(len, t.wall),
+                mb_per_cpu_s: mb_per_s(len, t.cpu),
                 vs_ftfy: None,
             });
         };
@@ -479,9 +563,9 @@ pub fn run(opts: &Options, mut log: impl FnMut(&str)) -> io::Result<Report> {
                 }
                 for (threads, j) in variants {
                     let args: Vec<String> = extra.iter().chain(&j).map(|s| s.to_string()).collect();
-                    let mut best = Duration::MAX;
+                    let mut best = Timing::WORST;
                     for _ in 0..opts.runs.max(1) {
-                        best = best.min(time_command(bin, &args, path)?);
+                        best = best.best(time_command(bin, &args, path)?);
                     }
                     row(
                         &mut rows,
@@ -497,7 +581,7 @@ pub fn run(opts: &Options, mut log: impl FnMut(&str)) -> io::Result<Report> {
             log(&format!("{name}: running ftfy (slow)"));
             match time_command(ftfy, &[], path) {
                 Ok(t) => {
-                    let ftfy_rate = mb_per_s(len, t);
+                    let ftfy_rate = mb_per_s(len, t.wall);
                     for r in rows.iter_mut().filter(|r| !r.what.starts_with("ceiling")) {
                         r.vs_ftfy = Some(r.mb_per_s / ftfy_rate);
                     }
@@ -511,13 +595,20 @@ pub fn run(opts: &Options, mut log: impl FnMut(&str)) -> io::Result<Report> {
         }
         for r in &rows {
             log(&format!(
-                "  {:<30} {:<32} {} thread(s): {:>8.0} MB/s",
-                r.what, r.how, r.threads, r.mb_per_s
+                "  {:<30} {:<32} {} thread(s): {:>8.0} MB/s {:>8.0} MB per CPU-s",
+                r.what, r.how, r.threads, r.mb_per_s, r.mb_per_cpu_s
             ));
         }
         report.rows.extend(rows);
     }
 
+    if let (Some(before), Some(after)) = (load_before, load_average()) {
+        report.notes.push(format!(
+            "load average (1 min) on this machine of {} cores: {before:.2} before, {after:.2} \
+             after",
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        ));
+    }
     if opts.stream_bytes > 0 {
         if let Some(bin) = &opts.textmend {
             let path = opts.dir.join("stream.txt");

@@ -3,6 +3,7 @@
 //! ```text
 //! throughput [--dir DIR] [--mb N] [--runs N] [--threads N]
 //!            [--textmend PATH] [--ftfy PATH] [--stream-mb N]
+//!            [--corpus mixed|english|non-latin]...
 //! ```
 //!
 //! `scripts/bench/run.sh` builds everything in release mode and runs this with the figures
@@ -10,12 +11,13 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use textmend_bench::corpus::Kind;
 use textmend_bench::{run, Options};
 
 fn usage() -> ExitCode {
     eprintln!(
         "usage: throughput [--dir DIR] [--mb N] [--runs N] [--threads N] \
-         [--textmend PATH] [--ftfy PATH] [--stream-mb N]"
+         [--textmend PATH] [--ftfy PATH] [--stream-mb N] [--corpus mixed|english|non-latin]..."
     );
     ExitCode::from(2)
 }
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         textmend: None,
         ftfy: None,
         stream_bytes: 0,
+        only: Vec::new(),
     };
     // By default, the textmend binary built beside this one.
     if let Ok(exe) = std::env::current_exe() {
@@ -60,6 +63,10 @@ fn main() -> ExitCode {
             },
             "--stream-mb" => match number() {
                 Some(n) => opts.stream_bytes = n * 1_000_000,
+                None => return usage(),
+            },
+            "--corpus" => match Kind::ALL.iter().find(|k| k.name() == value) {
+                Some(&k) => opts.only.push(k),
                 None => return usage(),
             },
             "--textmend" => opts.textmend = (!value.is_empty()).then(|| PathBuf::from(&value)),
