@@ -957,3 +957,509 @@ fn ftfy_cases_explain() {
         failures.join("\n")
     );
 }
+
+// ----------------------------------------------------------------------------------------
+// Corpus scale: encodings, fields, folders, threads, checks, reports
+
+/// windows-1251 bytes of "Привет, мир! Здравствуйте, друзья." and some more Russian.
+const CP1251: &[u8] = b"\xcf\xf0\xe8\xe2\xe5\xf2, \xec\xe8\xf0! \xc7\xe4\xf0\xe0\xe2\xf1\xf2\xe2\xf3\xe9\xf2\xe5, \xe4\xf0\xf3\xe7\xfc\xff.\n";
+const CP1251_TEXT: &str = "Привет, мир! Здравствуйте, друзья.\n";
+
+#[test]
+fn encoding_option_decodes_a_named_encoding() {
+    let r = run_in(None, &["-e", "windows-1251", "--no-fixes"], CP1251);
+    r.assert_ok();
+    assert_eq!(r.stdout(), CP1251_TEXT);
+    let r = run_in(None, &["--encoding", "cp437", "--no-fixes"], b"\x80\x81\n");
+    r.assert_ok();
+    assert_eq!(r.stdout(), "Çü\n");
+    // UTF-16 with its byte order mark; the mark is not text.
+    let r = run_in(
+        None,
+        &["-e", "utf-16", "--no-fixes"],
+        b"\xfe\xff\x00h\x00i\x00\n",
+    );
+    r.assert_ok();
+    assert_eq!(r.stdout(), "hi\n");
+}
+
+#[test]
+fn an_unknown_encoding_is_a_usage_error() {
+    let r = run(&["-e", "klingon-8"], "");
+    r.assert_bad_input(&["unknown encoding", "klingon-8"]);
+    let r = run(&["-e", "utf-8", "-g"], "");
+    r.assert_bad_input(&["cannot be used with"]);
+}
+
+#[test]
+fn bytes_invalid_in_a_named_encoding_name_their_offset() {
+    // 0x98 is undefined in windows-1251.
+    let r = run_in(None, &["-e", "windows-1251"], b"ok\nab\x98c\n");
+    r.assert_bad_input(&[
+        "<stdin>:2:",
+        "not windows-1251",
+        "0x98",
+        "byte offset 5",
+        "--invalid replace",
+    ]);
+    assert_eq!(r.stdout(), "ok\n");
+    let r = run_in(
+        None,
+        &["-e", "windows-1251", "--invalid", "replace", "--no-fixes"],
+        b"ab\x98c\n",
+    );
+    r.assert_ok();
+    assert_eq!(r.stdout(), "ab\u{FFFD}c\n");
+}
+
+#[test]
+fn invalid_replace_decodes_bad_utf8_as_replacement_characters() {
+    let r = run_in(None, &["--invalid", "replace", "--no-fixes"], b"caf\xe9\n");
+    r.assert_ok();
+    assert_eq!(r.stdout(), "caf\u{FFFD}\n");
+}
+
+#[test]
+fn guess_detects_legacy_encodings_boms_and_utf16() {
+    let r = run_in(None, &["-g", "--no-fixes"], CP1251);
+    r.assert_ok();
+    assert_eq!(r.stdout(), CP1251_TEXT);
+    // UTF-16LE without a byte order mark.
+    let utf16: Vec<u8> = "Hello, wörld. Ça va?\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let r = run_in(None, &["-g", "--no-fixes"], &utf16);
+    r.assert_ok();
+    assert_eq!(r.stdout(), "Hello, wörld. Ça va?\n");
+    // A UTF-8 byte order mark is removed when guessing.
+    let r = run_in(None, &["-g", "--no-fixes"], "\u{FEFF}ok\n".as_bytes());
+    assert_eq!(r.stdout(), "ok\n");
+    // The guess looks past a long ASCII start.
+    let mut late = b"ascii line\n".repeat(200_000);
+    late.extend_from_slice(CP1251);
+    let r = run_in(None, &["-g", "--no-fixes"], &late);
+    r.assert_ok();
+    assert!(r.stdout().ends_with(CP1251_TEXT));
+    // --explain tells what was guessed.
+    let r = run_in(None, &["-g", "--explain", "--no-fixes"], CP1251);
+    assert!(
+        r.stderr.contains("<stdin>: encoding windows-1251"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn threads_give_the_same_output_in_the_same_order() {
+    let dir = Scratch::new("threads");
+    let mut text = String::new();
+    for i in 0..60_000 {
+        text.push_str(&format!(
+            "line {i}: caf\u{c3}\u{a9} &amp; \u{201c}q\u{201d}\n"
+        ));
+        if i == 40_000 {
+            // From here on entities stay: a `<` was seen (in a later batch than most).
+            text.push_str("<b>tag</b>\n");
+        }
+    }
+    let input = dir.write("in.txt", &text);
+    let one = run(&["-j", "1", s(&input)], "");
+    one.assert_ok();
+    let four = run(&["-j", "4", s(&input)], "");
+    four.assert_ok();
+    assert_eq!(one.stdout, four.stdout);
+    let out = one.stdout();
+    assert!(out.starts_with("line 0: café & \"q\"\n"), "{}", &out[..40]);
+    assert!(out.ends_with("line 59999: café &amp; \"q\"\n"));
+    let r = run(&["-j", "0"], "");
+    r.assert_bad_input(&["--threads"]);
+}
+
+#[test]
+fn a_line_longer_than_the_segment_length_is_fixed_in_segments() {
+    let dir = Scratch::new("long_segments");
+    // 1.2 million characters on one line, with mojibake throughout: longer than a batch
+    // and than the default segment length.
+    let line = "caf\u{c3}\u{a9} ".repeat(200_000) + "\n";
+    let input = dir.write("long.txt", &line);
+    let r = run(&["--max-decode-length", "1000", s(&input)], "");
+    r.assert_ok();
+    // The library's result with the same segment length: the command cuts the line where
+    // fix_text cuts it (some mojibake is split by a cut, there and in the library alike).
+    let mut config = textmend::Config::default();
+    config.max_decode_length = 1000;
+    assert!(
+        r.stdout() == textmend::fix_text(&line, &config),
+        "differs from fix_text"
+    );
+    let r = run(&[s(&input)], "");
+    r.assert_ok();
+    let fixed = textmend::fix_text(&line, &textmend::Config::default());
+    assert!(r.stdout() == fixed, "differs from fix_text");
+    assert!(fixed.starts_with("café café"));
+}
+
+#[test]
+fn jsonl_several_fields_and_dotted_paths() {
+    let r = run(
+        &["--jsonl", "title,meta.abstract", "--jsonl", "messages.*.content"],
+        "{\"title\": \"caf\\u00c3\\u00a9\", \"meta\": {\"abstract\": \"Ã©t\u{e9}\"}, \"messages\": [{\"content\": \"Ã¨\"}, {\"content\": 5}], \"other\": \"Ã©\"}\n",
+    );
+    r.assert_ok();
+    assert_eq!(
+        r.stdout(),
+        "{\"title\": \"café\", \"meta\": {\"abstract\": \"été\"}, \"messages\": [{\"content\": \"è\"}, {\"content\": 5}], \"other\": \"Ã©\"}\n"
+    );
+    let r = run(&["--jsonl", "a..b"], "");
+    r.assert_bad_input(&["--jsonl", "empty key"]);
+}
+
+#[test]
+fn jsonl_on_error_skip_and_keep() {
+    let input = "{\"t\": \"Ã©\"}\nnot json\n{\"t\": \"ok\"}\n";
+    let r = run(&["--jsonl", "t", "--on-error", "skip"], input);
+    assert_eq!(r.code, Some(0));
+    assert_eq!(r.stdout(), "{\"t\": \"é\"}\n{\"t\": \"ok\"}\n");
+    assert!(
+        r.stderr.contains("<stdin>:2: skipped: not valid JSON"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["--jsonl", "t", "--on-error", "keep"], input);
+    assert_eq!(r.code, Some(0));
+    assert_eq!(r.stdout(), "{\"t\": \"é\"}\nnot json\n{\"t\": \"ok\"}\n");
+    assert!(
+        r.stderr.contains("<stdin>:2: kept as it was"),
+        "{}",
+        r.stderr
+    );
+    // -q keeps the warnings quiet, --report counts them.
+    let r = run(
+        &["--jsonl", "t", "--on-error", "keep", "-q", "--report"],
+        input,
+    );
+    assert!(!r.stderr.contains("kept as it was"), "{}", r.stderr);
+    assert!(r.stderr.contains("0 skipped, 1 kept"), "{}", r.stderr);
+    let r = run(&["--jsonl", "t"], input);
+    r.assert_bad_input(&["<stdin>:2:", "not valid JSON", "--on-error"]);
+}
+
+#[test]
+fn csv_fixes_columns_by_name_or_number_and_keeps_quoting() {
+    let input =
+        "id,text,note\r\n1,caf\u{c3}\u{a9},Ã©\r\n2,\"multi\nline Ã©, \"\"quoted\"\"\",x\r\n";
+    let r = run(&["--csv", "text"], input);
+    r.assert_ok();
+    assert_eq!(
+        r.stdout(),
+        "id,text,note\r\n1,café,Ã©\r\n2,\"multi\nline é, \"\"quoted\"\"\",x\r\n"
+    );
+    let r = run(&["--csv", "2,3"], input);
+    r.assert_ok();
+    assert!(r.stdout().contains("1,café,é\r\n"), "{}", r.stdout());
+    // Tab-separated, no header.
+    let r = run(
+        &["--csv", "2", "--delimiter", "tab", "--no-header"],
+        "1\tÃ©\n",
+    );
+    r.assert_ok();
+    assert_eq!(r.stdout(), "1\té\n");
+    let r = run(&["--csv", "nope"], input);
+    r.assert_bad_input(&[
+        "<stdin>:1:",
+        "no column named \"nope\"",
+        "\"id\", \"text\", \"note\"",
+    ]);
+}
+
+#[test]
+fn csv_malformed_records_are_errors_naming_the_line() {
+    let input = "id,text\n1,ok\n2,bad\"quote\n3,fine\n";
+    let r = run(&["--csv", "text"], input);
+    r.assert_bad_input(&["<stdin>:3:", "quote inside an unquoted field"]);
+    assert_eq!(r.stdout(), "id,text\n1,ok\n");
+    let r = run(&["--csv", "text", "--on-error", "keep"], input);
+    assert_eq!(r.code, Some(0));
+    assert_eq!(r.stdout(), input);
+    let r = run(&["--csv", "text"], "id,text\n1,a,b\n");
+    r.assert_bad_input(&["<stdin>:2:", "the record has 3 fields, the header 2"]);
+    let r = run(&["--csv", "text"], "id,text\n1,\"never closed\n");
+    r.assert_bad_input(&["<stdin>:2:", "does not end"]);
+    let r = run(&["--csv", "text", "--explain"], "");
+    r.assert_bad_input(&["cannot be used with"]);
+}
+
+#[test]
+fn recursive_in_place_rewrites_only_files_that_change() {
+    let dir = Scratch::new("in_place");
+    fs::create_dir_all(dir.path("tree/sub")).unwrap();
+    fs::create_dir_all(dir.path("tree/.hidden")).unwrap();
+    let broken = dir.write("tree/sub/broken.txt", "caf\u{c3}\u{a9}\n");
+    let clean = dir.write("tree/clean.txt", "fine\n");
+    let hidden = dir.write("tree/.hidden/x.txt", "caf\u{c3}\u{a9}\n");
+    let before = fs::metadata(&clean).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let r = run(&["--in-place", "-r", s(&dir.path("tree"))], "");
+    r.assert_ok();
+    assert_eq!(fs::read_to_string(&broken).unwrap(), "café\n");
+    assert_eq!(fs::read_to_string(&clean).unwrap(), "fine\n");
+    assert_eq!(fs::metadata(&clean).unwrap().modified().unwrap(), before);
+    assert_eq!(fs::read_to_string(&hidden).unwrap(), "caf\u{c3}\u{a9}\n");
+    let r = run(&["--in-place"], "x");
+    r.assert_bad_input(&["--in-place", "standard input"]);
+    let r = run(&["--in-place", "-o", "x", "a"], "");
+    r.assert_bad_input(&["cannot be used with"]);
+}
+
+#[test]
+fn in_place_from_another_encoding_writes_utf8() {
+    let dir = Scratch::new("in_place_encoding");
+    let file = dir.write("ru.txt", CP1251);
+    let r = run(&["--in-place", "-e", "windows-1251", s(&file)], "");
+    r.assert_ok();
+    assert_eq!(fs::read_to_string(&file).unwrap(), CP1251_TEXT);
+}
+
+#[test]
+fn in_place_killed_mid_write_leaves_the_original_intact() {
+    let dir = Scratch::new("in_place_killed");
+    let original = "caf\u{c3}\u{a9} &amp; \u{201c}quoted\u{201d} text to fix\n".repeat(1_500_000);
+    let file = dir.write("big.txt", &original);
+    let mut child = Command::new(BIN)
+        .args(["--in-place", "-j", "1", s(&file)])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start textmend");
+    // Wait until the temporary file has some of the new text in it.
+    let started = std::time::Instant::now();
+    loop {
+        let temp_size: u64 = fs::read_dir(&dir.0)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".textmend-"))
+            .map(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
+            .sum();
+        if temp_size > 1 << 20 {
+            break;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            break;
+        }
+        if let Ok(Some(_)) = child.try_wait() {
+            panic!("textmend finished before it could be killed: make the file larger");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    assert!(
+        fs::read(&file).unwrap() == original.as_bytes(),
+        "the original was changed"
+    );
+}
+
+#[test]
+fn out_dir_mirrors_the_tree() {
+    let dir = Scratch::new("out_dir");
+    fs::create_dir_all(dir.path("in/a")).unwrap();
+    dir.write("in/a/one.txt", "caf\u{c3}\u{a9}\n");
+    dir.write("in/two.txt", "ok\n");
+    let r = run(
+        &["--out-dir", s(&dir.path("out")), "-r", s(&dir.path("in"))],
+        "",
+    );
+    r.assert_ok();
+    assert_eq!(
+        fs::read_to_string(dir.path("out/a/one.txt")).unwrap(),
+        "café\n"
+    );
+    assert_eq!(fs::read_to_string(dir.path("out/two.txt")).unwrap(), "ok\n");
+    // Unwritable: the output folder is a file.
+    let blocker = dir.write("blocker", "");
+    let r = run(
+        &["--out-dir", s(&blocker.join("x")), "-r", s(&dir.path("in"))],
+        "",
+    );
+    r.assert_bad_input(&["cannot create the folder"]);
+    let r = run(&["--out-dir", s(&dir.path("out"))], "x");
+    r.assert_bad_input(&["--out-dir", "standard input"]);
+    // Two inputs cannot land on one file.
+    let r = run(
+        &[
+            "--out-dir",
+            s(&dir.path("out")),
+            s(&dir.path("in/two.txt")),
+            s(&dir.path("in/two.txt")),
+        ],
+        "",
+    );
+    r.assert_bad_input(&["both would be written to"]);
+    let r = run(&["-r", s(&dir.path("in/two.txt"))], "");
+    r.assert_bad_input(&["-r needs a folder"]);
+}
+
+#[test]
+fn preset_corpus_leaves_cjk_punctuation_and_quotes() {
+    let input = "日本語（ＡＢＣ）、「引用」“curly” ﬁ caf\u{c3}\u{a9} &amp;\r\n";
+    let r = run(&["--preset", "corpus"], input);
+    r.assert_ok();
+    assert_eq!(r.stdout(), "日本語（ＡＢＣ）、「引用」“curly” ﬁ café &\r\n");
+    let r = run(&["--preset", "nope"], "");
+    r.assert_bad_input(&["--preset"]);
+}
+
+#[test]
+fn check_changes_nothing_and_exits_1_when_something_would_change() {
+    let dir = Scratch::new("check");
+    let a = dir.write("a.txt", "caf\u{c3}\u{a9}\nok\nÃ©\n");
+    let b = dir.write("b.txt", "clean\n");
+    let r = run(&["--check", s(&a), s(&b)], "");
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert!(
+        r.stdout().contains("a.txt: 2 lines would change"),
+        "{}",
+        r.stdout()
+    );
+    assert!(
+        r.stdout().contains("2 lines in 1 of 2 files would change"),
+        "{}",
+        r.stdout()
+    );
+    assert_eq!(fs::read_to_string(&a).unwrap(), "caf\u{c3}\u{a9}\nok\nÃ©\n");
+    let r = run(&["--check", s(&b)], "");
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(
+        r.stdout().contains("0 lines in 0 of 1 file would change"),
+        "{}",
+        r.stdout()
+    );
+    let r = run(&["--check", "-q", s(&a)], "");
+    assert_eq!((r.code, r.stdout()), (Some(1), String::new()));
+    let r = run(&["--check", "-o", "x"], "");
+    r.assert_bad_input(&["cannot be used with"]);
+}
+
+#[test]
+fn report_counts_fixes_and_code_page_paths() {
+    let dir = Scratch::new("report");
+    let json = dir.path("report.json");
+    let r = run(
+        &["--report", "--report-json", s(&json)],
+        "caf\u{c3}\u{a9}\n\u{201c}x\u{201d}\nok\nРџСЂРёРІРµС‚\n",
+    );
+    assert_eq!(r.code, Some(0));
+    assert!(r.stderr.contains("4 lines read, 3 changed"), "{}", r.stderr);
+    assert!(r.stderr.contains("uncurl_quotes"), "{}", r.stderr);
+    assert!(r.stderr.contains("latin-1 → utf-8"), "{}", r.stderr);
+    assert!(r.stderr.contains("MB/s"), "{}", r.stderr);
+    let report: Value = serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["lines_read"], 4);
+    assert_eq!(report["lines_changed"], 3);
+    assert_eq!(report["fixes"]["fix_encoding"], 2);
+    assert_eq!(report["code_page_paths"]["sloppy-windows-1251 → utf-8"], 1);
+    assert_eq!(report["files"][0]["file"], "<stdin>");
+    assert!(report["bytes_in"].as_u64().unwrap() > 0);
+    let r = run(&["--report-json", "/nonexistent/dir/r.json"], "x\n");
+    r.assert_bad_input(&["/nonexistent/dir/r.json"]);
+}
+
+#[test]
+fn chars_lists_each_character() {
+    let r = run(&["--chars"], "é\u{3042}\n");
+    r.assert_ok();
+    assert_eq!(
+        r.stdout(),
+        "U+00E9  é       [Ll] LATIN SMALL LETTER E WITH ACUTE\n\
+         U+3042  あ      [Lo] HIRAGANA LETTER A\n\
+         U+000A  \\n      [Cc] <unknown>\n"
+    );
+    let r = run_in(None, &["--chars", "-e", "cp437"], b"\x80");
+    assert!(r.stdout().contains("LATIN CAPITAL LETTER C WITH CEDILLA"));
+}
+
+#[test]
+fn generate_man_page_and_completions() {
+    let r = run(&["--generate", "man"], "");
+    r.assert_ok();
+    assert!(r.stdout().contains(".TH textmend"));
+    assert!(r.stdout().contains("in\\-place"));
+    for shell in ["bash", "zsh", "fish"] {
+        let r = run(&["--generate", shell], "");
+        r.assert_ok();
+        assert!(r.stdout().contains("in-place"), "{shell}");
+    }
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let dir = Scratch::new("progress");
+    let input = dir.write("in.txt", "caf\u{c3}\u{a9} text\n".repeat(300_000));
+    let r = run(&[s(&input)], "");
+    r.assert_ok();
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn progress_bar_on_a_terminal() {
+    // `script` gives the program a terminal; skip where it is missing.
+    if Command::new("script").arg("--version").output().is_err() {
+        return;
+    }
+    let dir = Scratch::new("progress_tty");
+    let input = dir.write(
+        "in.txt",
+        "caf\u{c3}\u{a9} &amp; text to fix\n".repeat(3_000_000),
+    );
+    let out = dir.path("out.txt");
+    let command = format!("{BIN} -j 1 -o {} {}", s(&out), s(&input));
+    let r = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&r.stdout);
+    assert!(r.status.success(), "{screen}");
+    assert!(
+        screen.contains("MiB") || screen.contains("MB"),
+        "no progress shown: {screen:?}"
+    );
+    let quiet = format!("{BIN} -q -j 1 -o {} {}", s(&out), s(&input));
+    let r = Command::new("script")
+        .args(["-qec", &quiet, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&r.stdout).contains("MiB"));
+}
+
+#[test]
+fn closed_standard_output() {
+    // A closed descriptor 1 is reopened on /dev/null by the Rust runtime before main, so the
+    // output goes nowhere and the run succeeds, quietly (as a closed pipe does).
+    let r = Command::new("sh")
+        .args(["-c", &format!("echo hello | {BIN} >&-")])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&r.stderr), "");
+    // A reader that closed the pipe early: the same.
+    let r = Command::new("sh")
+        .args([
+            "-c",
+            &format!("yes 'some text' | head -c 20000000 | {BIN} | head -c 10 >/dev/null"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&r.stderr), "");
+}
+
+#[test]
+fn max_record_bounds_json_lines_records() {
+    let long = format!("{{\"t\": \"{}\"}}", "x".repeat(5000));
+    let r = run(&["--jsonl", "t", "--max-record", "1K"], &long);
+    r.assert_ok();
+    let r = run(&["--jsonl", "t", "--max-record", "nonsense"], "");
+    r.assert_bad_input(&["--max-record"]);
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Throughput of the textmend command with 1 thread and with 2 (or N) threads on 100 MB of
+# mixed text (clean lines, mojibake, entities, CJK, Cyrillic), best of three runs each.
+#
+#   scripts/cli_scaling.sh           # -j 1 against -j 2
+#   THREADS=4 scripts/cli_scaling.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${CARGO_TARGET_DIR:-target}
+cargo build --release -q -p textmend-cli
+bin="$target/release/textmend"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/textmend-scaling.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+threads=${THREADS:-2}
+
+python3 - "$tmp/input.txt" <<'PY'
+import sys
+lines = [
+    "The quick brown fox jumps over the lazy dog, again and again.",
+    "The cafÃ© on the corner sells crÃ¨me brÃ»lÃ©e for â‚¬4.",
+    "Fish &amp; chips &mdash; &pound;5 and \u201ccurly\u201d quotes.",
+    "Р СџРЎР‚Р С‘Р Р†Р ВµРЎвЂљ, how are you?",
+    "日本語のテキストと中文的文本，一起出现在这里。",
+    "Съешь же ещё этих мягких французских булок, да выпей чаю.",
+    "Le Schtroumpf Docteur conseille g√¢teaux et baguettes.",
+    "",
+]
+block = ("\n".join(lines) + "\n").encode("utf-8")
+with open(sys.argv[1], "wb") as f:
+    f.write(block * (100_000_000 // len(block)))
+PY
+
+best() {
+  local best=""
+  for _ in 1 2 3; do
+    local start end t
+    start=$(date +%s.%N)
+    "$bin" -j "$1" "$tmp/input.txt" > /dev/null
+    end=$(date +%s.%N)
+    t=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
+    if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
+  done
+  echo "$best"
+}
+
+size=$(stat -c %s "$tmp/input.txt")
+t1=$(best 1)
+tn=$(best "$threads")
+printf 'input: %d MB of mixed text\n' $((size / 1000000))
+rate() { awk -v s="$size" -v t="$1" 'BEGIN { print s / 1000000 / t }'; }
+printf -- '-j 1: %6.2f s  %7.1f MB/s\n' "$t1" "$(rate "$t1")"
+printf -- '-j %d: %6.2f s  %7.1f MB/s\n' "$threads" "$tn" "$(rate "$tn")"
+printf 'speed-up: %.2fx\n' "$(awk -v a="$t1" -v b="$tn" 'BEGIN { print a / b }')"
