@@ -226,27 +226,6 @@ fn lossy_inference_serializes() {
     );
 }
 
-/// `LOSSY_INPUT='...' (or LOSSY_FILE=path) LOSSY_DEBUG=1 cargo test -p textmend --test lossy lossy_debug -- --ignored --nocapture`
-#[test]
-#[ignore]
-fn lossy_debug() {
-    if let Ok(path) = std::env::var("LOSSY_FILE") {
-        // Every line of the file that changes, as it was and as it became.
-        let text = std::fs::read_to_string(path).expect("LOSSY_FILE");
-        let mut changed = 0;
-        for line in text.lines() {
-            if let Some((fixed, _)) = repair_dropped_bytes(line) {
-                changed += 1;
-                println!("- {line}\n+ {fixed}");
-            }
-        }
-        println!("{changed} of {} lines changed", text.lines().count());
-        return;
-    }
-    let text = std::env::var("LOSSY_INPUT").unwrap_or_default();
-    println!("{:#?}", repair_dropped_bytes(&text));
-}
-
 #[test]
 fn lossy_repair_is_stable() {
     // What was repaired is not repaired again.
