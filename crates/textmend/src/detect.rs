@@ -808,10 +808,6 @@ fn unicode_without_bom(sample: &[u8], complete: bool) -> Option<TextEncoding> {
     let even_zeros = sample.iter().step_by(2).filter(|&&b| b == 0).count();
     let odd_zeros = zeros - even_zeros;
     let one_sided = zeros >= 2 && (even_zeros == 0 || odd_zeros == 0);
-    if zeros > 0 && !one_sided && zeros * 8 < sample.len() {
-        // Zero bytes on both sides, a few of them: binary data or a legacy text with NULs.
-        return None;
-    }
     if zeros == 0 && std::str::from_utf8(sample).is_ok() {
         return None;
     }
@@ -931,11 +927,26 @@ fn legacy(sample: &[u8], complete: bool) -> TextEncoding {
         return guess;
     }
     let mut best = (guess_score.unwrap_or(i64::MIN), guess);
-    let margin = |score: i64| score / 20 + 3;
-    for label in EXTRA_SINGLE_BYTE {
+    // Only the alternatives of the guess's own script are weighed, unless the guess reads
+    // as junk (or not at all): the plausibility score compares readings in one script well,
+    // readings in different scripts less so.
+    let guess_group = EXTRA_SINGLE_BYTE.iter().find(|group| {
+        group
+            .iter()
+            .any(|l| TextEncoding::for_label(l) == Some(guess))
+    });
+    let guess_is_junk = guess_score.is_none_or_negative();
+    for label in EXTRA_SINGLE_BYTE.iter().flat_map(|group| group.iter()) {
         let Some(candidate) = TextEncoding::for_label(label) else {
             continue;
         };
+        let same_group = guess_group.is_some_and(|group| group.contains(label));
+        // Latin and Cyrillic readings of the same bytes both make letters: a reading in the
+        // other script must be far more plausible (twice as much) to win.
+        let other_group_allowed = guess_group.is_some() || guess_is_junk;
+        if !same_group && !other_group_allowed {
+            continue;
+        }
         if candidate == guess {
             continue;
         }
@@ -943,8 +954,14 @@ fn legacy(sample: &[u8], complete: bool) -> TextEncoding {
             continue;
         };
         let score = plausibility(&text);
+        if !same_group && !guess_is_junk {
+            let guess_score = guess_score.unwrap_or(0);
+            if score < guess_score.saturating_mul(2).saturating_add(10) {
+                continue;
+            }
+        }
         let needed = if best.1 == guess && guess_score.is_some() {
-            best.0.saturating_add(margin(best.0.abs()))
+            best.0.saturating_add(GUESS_MARGIN)
         } else {
             best.0.saturating_add(1)
         };
@@ -972,23 +989,34 @@ fn legacy(sample: &[u8], complete: bool) -> TextEncoding {
     best.1
 }
 
-/// The single-byte encodings weighed against chardetng's guess.
-const EXTRA_SINGLE_BYTE: &[&str] = &[
-    "windows-1252",
-    "iso-8859-15",
-    "cp437",
-    "cp850",
-    "macintosh",
-    "windows-1251",
-    "koi8-u",
-    "koi8-r",
-    "ibm866",
-    "iso-8859-5",
-    "x-mac-cyrillic",
-    "ibm855",
-    "windows-1250",
-    "iso-8859-2",
+/// The single-byte encodings weighed against chardetng's guess, by script.
+const EXTRA_SINGLE_BYTE: &[&[&str]] = &[
+    &["windows-1252", "iso-8859-15", "cp437", "cp850", "macintosh"],
+    &[
+        "windows-1251",
+        "koi8-u",
+        "koi8-r",
+        "ibm866",
+        "iso-8859-5",
+        "x-mac-cyrillic",
+        "ibm855",
+    ],
 ];
+
+/// How much more plausible than chardetng's guess another reading must be to replace it:
+/// the readings of two code pages of one script differ in a few characters only, so the
+/// margin is a constant (about one capital after a small letter), not a share.
+const GUESS_MARGIN: i64 = 4;
+
+trait NoneOrNegative {
+    fn is_none_or_negative(&self) -> bool;
+}
+
+impl NoneOrNegative for Option<i64> {
+    fn is_none_or_negative(&self) -> bool {
+        self.map_or(true, |s| s < 0)
+    }
+}
 
 fn is_single_byte_family(encoding: TextEncoding) -> bool {
     match encoding.0 {
@@ -1191,8 +1219,9 @@ pub fn plausibility(text: &str) -> i64 {
     const SYMBOL: i64 = -2;
     /// Controls, private use, replacement characters.
     const JUNK: i64 = -12;
-    /// Three or more non-ASCII letters in a row inside a Latin-script word are rare.
-    const LATIN_RUN: i64 = -2;
+    /// Three or more non-ASCII letters in a row inside a Latin-script word are rare (and the
+    /// usual sign of Cyrillic or Greek bytes read as Latin).
+    const LATIN_RUN: i64 = -5;
 
     let chars: Vec<(char, Class)> = text.chars().map(|c| (c, classify(c))).collect();
     let is_letter =
