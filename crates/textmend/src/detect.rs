@@ -930,11 +930,9 @@ fn legacy(sample: &[u8], complete: bool) -> TextEncoding {
     // Only the alternatives of the guess's own script are weighed, unless the guess reads
     // as junk (or not at all): the plausibility score compares readings in one script well,
     // readings in different scripts less so.
-    let guess_group = EXTRA_SINGLE_BYTE.iter().find(|group| {
-        group
-            .iter()
-            .any(|l| TextEncoding::for_label(l) == Some(guess))
-    });
+    let guess_group = EXTRA_SINGLE_BYTE
+        .iter()
+        .find(|group| group.iter().any(|l| l.eq_ignore_ascii_case(guess.name())));
     let guess_is_junk = guess_score.is_none_or_negative();
     for label in EXTRA_SINGLE_BYTE.iter().flat_map(|group| group.iter()) {
         let Some(candidate) = TextEncoding::for_label(label) else {
@@ -947,7 +945,9 @@ fn legacy(sample: &[u8], complete: bool) -> TextEncoding {
         if !same_group && !other_group_allowed {
             continue;
         }
-        if candidate == guess {
+        // The same code page by another decoder (the engine's windows-1251 and
+        // encoding_rs's) reads the same: nothing to weigh.
+        if candidate == guess || candidate.name().eq_ignore_ascii_case(guess.name()) {
             continue;
         }
         let Some(text) = decode(candidate) else {
