@@ -70,5 +70,11 @@ for text in texts():
         except UnicodeError:
             pass
     # apply_plan: Input::Json(plan, text) is variant 1; the fuzzer finds its own plans.
+    # jsonl: (FuzzConfig, options, path bits u16, line); csv: (FuzzConfig, options,
+    # delimiter, columns, record). Paths bit 0 is "text"; columns [0, 1].
+    write("jsonl", DEFAULTS + bytes([0, 1, 0]) + json.dumps({"text": text, "n": 1}).encode())
+    write("jsonl", DEFAULTS + bytes([2, 0x10, 0]) + json.dumps({"text": [text]}).encode() + b"\n")
+    quoted = '"' + text.replace('"', '""') + '"'
+    write("csv", DEFAULTS + bytes([0, 0, 2, 0, 1]) + f"1,{quoted},x\r\n".encode())
 for target in sorted(os.listdir("corpus")):
     print(target, len(os.listdir(os.path.join("corpus", target))))
