@@ -216,7 +216,11 @@ pub fn fix_record<'a>(
     }
     let mut stats = Stats::default();
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    for &column in &spec.columns {
+    for (i, &column) in spec.columns.iter().enumerate() {
+        // A column named twice is fixed once.
+        if spec.columns[..i].contains(&column) {
+            continue;
+        }
         let Some(field) = fields.get(column) else {
             return Err(RecordError::from(format!(
                 "the record has {} fields: column {} is missing",
@@ -252,11 +256,14 @@ pub fn fix_record<'a>(
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for (start, end, replacement) in edits {
-        out.push_str(&text[at..start]);
+        out.push_str(
+            text.get(at..start)
+                .ok_or("internal error: overlapping edits")?,
+        );
         out.push_str(&replacement);
         at = end;
     }
-    out.push_str(&text[at..]);
+    out.push_str(text.get(at..).ok_or("internal error: edit past the end")?);
     Ok(Fixed {
         bytes: Cow::Owned(out.into_bytes()),
         changed: true,
@@ -335,6 +342,11 @@ mod tests {
             .unwrap_err()
             .message
             .contains("column 2 is missing"));
+    }
+
+    #[test]
+    fn a_column_given_twice_is_fixed_once() {
+        assert_eq!(fix("1,Ã©\n", &[1, 1]).unwrap(), "1,é\n");
     }
 
     #[test]
