@@ -41,6 +41,16 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
     // The repairs beyond ftfy have their own test for each segment (`beyond::may_apply`),
     // which the scan cannot answer for many lines at once.
     let skip_lines = !config.beyond_ftfy();
+    // The flags that make a segment worth a look: those of the fixes the configuration
+    // turns on, of the normalization form, and `<` while it can still turn entities off.
+    let wanted_for = |config: &Config| {
+        let mut wanted = scan::mask(config) | not_normalized;
+        if config.unescape_html == UnescapeHtml::Auto {
+            wanted |= scan::LESS_THAN;
+        }
+        wanted
+    };
+    let mut wanted = wanted_for(&segment_config);
     while pos < text.len() {
         if skip_lines {
             // Lines in which the scan finds nothing that a fix, the normalization form or
@@ -48,10 +58,6 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
             // pass, and take up segmenting at the start of the line where it stopped.
             // (Segments never cross a line break, so segmenting from a line's start is
             // what it would have been.)
-            let mut wanted = scan::mask(&segment_config) | not_normalized;
-            if segment_config.unescape_html == UnescapeHtml::Auto {
-                wanted |= scan::LESS_THAN;
-            }
             let line_start = match scan::find(&text[pos..], wanted) {
                 None => text.len(),
                 Some(at) => memchr::memrchr(b'\n', &text.as_bytes()[pos..pos + at])
@@ -69,6 +75,20 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         // into segments, each scanned on its own.
         let (line_len, line_flags) = scan::line(&text[pos..]);
         let (line_start, line_end) = (pos, pos + line_len);
+        // The common case first: a line that is one segment, with no flag that a fix, the
+        // normalization form or the HTML rule cares about, and that no repair beyond ftfy
+        // may apply to, comes out as it went in (what fix_segment would decide, sooner).
+        if line_flags & wanted == 0
+            && line_len <= config.max_decode_length
+            && !(config.fix_encoding
+                && encoding::beyond::may_apply(&text[line_start..line_end], config))
+        {
+            if let Some(buf) = &mut out {
+                buf.push_str(&text[line_start..line_end]);
+            }
+            pos = line_end;
+            continue;
+        }
         while pos < line_end {
             let end = segment_end(text, pos, line_end, config.max_decode_length);
             let segment = &text[pos..end];
@@ -80,6 +100,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
             if segment_config.unescape_html == UnescapeHtml::Auto && flags & scan::LESS_THAN != 0 {
                 segment_config.to_mut().unescape_html = UnescapeHtml::Never;
                 *html_off = true;
+                wanted = wanted_for(&segment_config);
             }
             let fixed = fix_segment_with_flags(segment, flags, &segment_config, None);
             match (&mut out, fixed) {
@@ -399,5 +420,98 @@ impl StreamFixer {
     /// The configuration in use.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `fix_text` as it was written before the fast paths: every segment cut and fixed in
+    /// turn, the `<` rule checked on each.
+    fn fix_text_reference(text: &str, config: &Config) -> String {
+        let mut config = config.clone();
+        let mut out = String::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+            let end = segment_end(text, pos, line_end, config.max_decode_length);
+            let segment = &text[pos..end];
+            if config.unescape_html == UnescapeHtml::Auto && segment.contains('<') {
+                config.unescape_html = UnescapeHtml::Never;
+            }
+            out.push_str(&fix_segment(segment, &config, None));
+            pos = end;
+        }
+        out
+    }
+
+    fn next(rng: &mut u64) -> usize {
+        *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) as usize
+    }
+
+    #[test]
+    fn skipping_clean_lines_gives_what_fixing_every_segment_gives() {
+        let pieces = [
+            "plain ASCII line",
+            "café crème",
+            "cafÃ© crÃ¨me",
+            "Привет, мир",
+            "中文，标点",
+            "&amp; &lt;3",
+            "a <b> tag",
+            "curly “quotes”",
+            "\x1b[31mred\x1b[0m",
+            "e\u{301}",
+            "ﬁne",
+            "CR\r",
+            "",
+            "â€œ",
+        ];
+        let mut configs = vec![Config::default(), Config::ftfy()];
+        configs.push(Config {
+            max_decode_length: 7,
+            ..Config::ftfy()
+        });
+        configs.push(Config {
+            max_decode_length: 5,
+            ..Config::default()
+        });
+        configs.push(Config {
+            normalization: Normalization::Nfd,
+            ..Config::ftfy()
+        });
+        let mut rng = 3u64;
+        for _ in 0..3_000 {
+            let lines = next(&mut rng) % 8;
+            let mut text = String::new();
+            for _ in 0..lines {
+                for _ in 0..1 + next(&mut rng) % 3 {
+                    text.push_str(pieces[next(&mut rng) % pieces.len()]);
+                    text.push(' ');
+                }
+                if next(&mut rng) % 5 != 0 {
+                    text.push('\n');
+                }
+            }
+            for config in &configs {
+                let expected = fix_text_reference(&text, config);
+                assert_eq!(fix_text(&text, config), expected, "{text:?} {config:?}");
+                // The same text in two pieces through a StreamFixer.
+                let mut mid = text.len() / 2;
+                while !text.is_char_boundary(mid) {
+                    mid -= 1;
+                }
+                let cut = text[..mid].rfind('\n').map_or(0, |i| i + 1);
+                let mut stream = StreamFixer::new(config.clone());
+                let mut streamed = stream.fix(&text[..cut]).into_owned();
+                streamed.push_str(&stream.fix(&text[cut..]));
+                assert_eq!(streamed, expected, "{text:?} {config:?}");
+            }
+        }
     }
 }
