@@ -46,7 +46,8 @@ pub const BOX: Class = 1 << 13;
 /// The classes of a character; 0 for the great majority of characters.
 ///
 /// Read from two tables made at compile time from [`class_by_definition`], for the two ranges
-/// where classed characters live; the few outside them go through the definition.
+/// where classed characters live; the four outside them go through the definition (a test
+/// checks every character).
 #[inline]
 pub fn class_of(c: char) -> Class {
     let u = c as u32;
@@ -56,10 +57,11 @@ pub fn class_of(c: char) -> Class {
         LATIN_TO_CYRILLIC[(u - 0x80) as usize] as Class
     } else if (PUNCTUATION_START..PUNCTUATION_END).contains(&u) {
         PUNCTUATION_TO_BOX[(u - PUNCTUATION_START) as usize] as Class
-    } else if u < PUNCTUATION_START || (PUNCTUATION_END..0xF8FF).contains(&u) {
-        0
-    } else {
+    } else if matches!(u, 0xF8FF | 0xFB01 | 0xFB02 | 0xFFFD) {
+        // The only classed characters outside the tables.
         class_by_definition(c)
+    } else {
+        0
     }
 }
 
@@ -409,15 +411,34 @@ fn arabic_trail(v: &View<'_>, i: usize) -> bool {
 /// ones. Clean text in Latin scripts, whose accented letters stand alone between ASCII
 /// letters or next to other lowercase accented letters (`ção`, `żół`), fails it at once.
 fn may_match(text: &str) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     // Whether the previous character had a class, and whether it was quiet.
     let mut previous: Option<bool> = None;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
+        // Characters without a class reset `previous`, and most are skipped by their first
+        // byte alone: ASCII (eight at a time), and the lead bytes of U+0500..U+07FF, of
+        // U+0800..U+1FFF and U+3000..U+EFFF, and of everything beyond U+FFFF. Only
+        // U+0080..U+04FF (C2..D3), U+2000..U+2FFF (E2) and U+F000..U+FFFF (EF) are read.
+        let skip = match bytes[i] {
+            0x00..=0x7F => {
+                let mut j = i + 1;
+                while j + 8 <= bytes.len()
+                    && u64::from_le_bytes(bytes[j..j + 8].try_into().expect("8 bytes")) & HIGH == 0
+                {
+                    j += 8;
+                }
+                j - i
+            }
+            0xD4..=0xDF => 2,
+            0xE0 | 0xE1 | 0xE3..=0xEE => 3,
+            0xF0..=0xFF => 4,
+            _ => 0,
+        };
+        if skip > 0 {
             previous = None;
-            i += 1;
+            i += skip;
             continue;
         }
         let c = match text[i..].chars().next() {
@@ -740,9 +761,12 @@ mod tests {
                 assert_eq!(class_of(c), class_by_definition(c), "U+{u:04X}");
             }
         }
-        // Nothing between the two tables has a class, nor after the second up to U+F8FF.
+        // Nothing between the two tables has a class, nor after the second up to U+F8FF,
+        // nor beyond U+FFFF; `may_match` skips the characters U+0500..U+1FFF,
+        // U+3000..U+EFFF and U+10000.. by their first byte.
         assert!((LATIN_TO_CYRILLIC_END..PUNCTUATION_START)
             .chain(PUNCTUATION_END..0xF8FF)
+            .chain(0x1_0000..0x11_0000)
             .filter_map(char::from_u32)
             .all(|c| class_by_definition(c) == 0));
     }
