@@ -602,17 +602,37 @@ fn score_candidate(
     out.push(Cand { ch: c, role, score });
 }
 
+/// No known word is longer than this many letters; looking no further than this either way
+/// keeps the word tests constant-time, so a line of letters costs time in proportion to
+/// its length.
+const MAX_WORD_LETTERS: usize = 32;
+
+/// The bounds of the run of letters around `i`, or `None` when it is longer than
+/// [`MAX_WORD_LETTERS`] (and so no known word).
+fn word_bounds(i: usize, len: usize, is_letter: impl Fn(usize) -> bool) -> Option<(usize, usize)> {
+    let mut start = i;
+    while start > 0 && is_letter(start - 1) {
+        start -= 1;
+        if i - start > MAX_WORD_LETTERS {
+            return None;
+        }
+    }
+    let mut end = i + 1;
+    while end < len && is_letter(end) {
+        end += 1;
+        if end - start > MAX_WORD_LETTERS {
+            return None;
+        }
+    }
+    Some((start, end))
+}
+
 /// Whether `c` at item `idx` makes the word around it one of the model's known words.
 fn completes_known_word(c: char, idx: usize, decoded: &[Option<char>]) -> bool {
     let is_letter = |i: usize| decoded[i].is_some_and(is_latin_letter);
-    let mut start = idx;
-    while start > 0 && is_letter(start - 1) {
-        start -= 1;
-    }
-    let mut end = idx + 1;
-    while end < decoded.len() && is_letter(end) {
-        end += 1;
-    }
+    let Some((start, end)) = word_bounds(idx, decoded.len(), is_letter) else {
+        return false;
+    };
     if end - start < 2 {
         // One-letter words are the letter model's business (`LONE`).
         return false;
@@ -633,14 +653,9 @@ fn seen_makes_known_word(chars: &[(usize, char)], i: usize) -> bool {
         return false;
     }
     let is_letter = |j: usize| is_latin_letter(chars[j].1);
-    let mut start = i;
-    while start > 0 && is_letter(start - 1) {
-        start -= 1;
-    }
-    let mut end = i + 1;
-    while end < chars.len() && is_letter(end) {
-        end += 1;
-    }
+    let Some((start, end)) = word_bounds(i, chars.len(), is_letter) else {
+        return false;
+    };
     if end - start < 2 {
         return false;
     }
@@ -658,6 +673,9 @@ fn read_line(
     offset: usize,
 ) -> Option<Reading> {
     let (items, bytes) = parse(chars, profile, mode)?;
+    if items.iter().filter(|i| matches!(i, Item::Gap(_))).count() > MAX_GAPS_PER_LINE {
+        return None;
+    }
     let orig = |i: usize| chars.get(i).map(|&(_, c)| c);
 
     // Gaps, with their candidates.
@@ -754,6 +772,8 @@ fn read_line(
     let mut gain = 0.0f32;
     // Damaged sequences read (gaps and complete sequences alike).
     let mut pieces = 0usize;
+    // Complete multi-byte sequences read: mojibake whose bytes all survived.
+    let mut complete = 0usize;
     // Whether a damaged span holds letters of another script (which clean text has too).
     let mut foreign = false;
     let mut text = String::new();
@@ -774,6 +794,7 @@ fn read_line(
                 gain += model::log_prob(ch, left, right, &langs)
                     - span_log_prob(chars, start, end, &langs);
                 pieces += 1;
+                complete += 1;
                 foreign |= has_foreign_letter(&chars[start..end]);
                 text.push(ch);
             }
@@ -823,6 +844,17 @@ fn read_line(
     if inferences.is_empty() {
         // Nothing restored: complete sequences alone are ordinary mojibake, and without a
         // filled gap there is no evidence of lost bytes.
+        return None;
+    }
+    let is_letter = |s: &str| s.chars().next().is_some_and(is_latin_letter);
+    if complete == 0
+        && inferences
+            .iter()
+            .all(|i| is_letter(&i.seen) && is_letter(&i.chosen))
+    {
+        // Only Latin letters swapped for other Latin letters, and no complete mojibake
+        // sequence beside them: clean text in another language reads exactly like this
+        // (Croatian `TOPIĆ` is not `TOPIÈ` in windows-1257 that lost a byte).
         return None;
     }
     Some(Reading {
@@ -994,4 +1026,114 @@ mod tests {
     fn lossy_clean_thai_untouched() {
         assert!(repair_dropped_bytes("โรงเรียนของเราอยู่ใกล้บ้าน").is_none());
     }
+}
+
+/// A line with more damaged sequences than this is left alone. Each gap costs tens of
+/// microseconds to score; a paragraph-long line has a few hundred quotes and dashes at the
+/// very most, so this bounds the cost of one line (about half a second) without turning away
+/// real text, while a megabyte of `ÃÃÃ…` is passed over at once.
+const MAX_GAPS_PER_LINE: usize = 10_000;
+
+/// Per character from U+0080 below [`SUSPECT_LIMIT`]: which profiles (one bit each) make it a
+/// UTF-8 lead byte, which a continuation byte, and which a lead byte that has a character of
+/// Latin text among its completions when all its continuation bytes were lost.
+struct Suspects {
+    lead: Vec<u16>,
+    continuation: Vec<u16>,
+    alone: Vec<u16>,
+}
+
+/// Every code page the profiles use maps bytes to characters below this.
+const SUSPECT_LIMIT: u32 = 0x3000;
+
+fn suspects() -> &'static Suspects {
+    static SUSPECTS: OnceLock<Suspects> = OnceLock::new();
+    SUSPECTS.get_or_init(|| {
+        let size = (SUSPECT_LIMIT - 0x80) as usize;
+        let mut s = Suspects {
+            lead: vec![0; size],
+            continuation: vec![0; size],
+            alone: vec![0; size],
+        };
+        for (i, profile) in profiles().iter().enumerate().take(16) {
+            let bit = 1u16 << i;
+            let lost: Vec<u8> = (0x80..=0x9Fu8).filter(|&b| is_lost(profile, b)).collect();
+            for b in 0x80..=0xFFu8 {
+                let u = profile.page.decode[b as usize] as u32;
+                if !(0x80..SUSPECT_LIMIT).contains(&u) {
+                    continue;
+                }
+                let slot = (u - 0x80) as usize;
+                match b {
+                    0x80..=0xBF => s.continuation[slot] |= bit,
+                    0xC2..=0xF4 => {
+                        s.lead[slot] |= bit;
+                        if alone_completes_latin_text(b, &lost) {
+                            s.alone[slot] |= bit;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        s
+    })
+}
+
+/// Whether lead byte `b`, all of whose continuation bytes were lost, could have been a
+/// character the text model knows (a Latin letter, a space, a symbol prose uses).
+fn alone_completes_latin_text(b: u8, lost: &[u8]) -> bool {
+    let decodes_known = |bytes: &[u8]| {
+        std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|s| s.chars().next())
+            .is_some_and(|c| plausible(c) && model::is_known(c))
+    };
+    match b {
+        0xC2..=0xDF => lost.iter().any(|&x| decodes_known(&[b, x])),
+        0xE0..=0xEF => lost
+            .iter()
+            .any(|&x| lost.iter().any(|&y| decodes_known(&[b, x, y]))),
+        // A four-byte character with three bytes lost (emoji) is left alone anyway.
+        _ => false,
+    }
+}
+
+/// A cheap test, one lookup per character: could [`repair_dropped_bytes`] change `text`?
+/// `false` is a promise that it returns `None`. True where a character is a UTF-8 lead byte
+/// in some profile and is followed by `?` or by one of that profile's continuation bytes, or
+/// is a lead byte that would be a character of Latin text with all its continuation bytes
+/// lost (`โ`, `â`, `Ã` ...).
+pub fn may_need_repair(text: &str) -> bool {
+    if text.is_ascii() {
+        return false;
+    }
+    let s = suspects();
+    let slot = |c: char| {
+        let u = c as u32;
+        (0x80..SUSPECT_LIMIT)
+            .contains(&u)
+            .then(|| (u - 0x80) as usize)
+    };
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let Some(i) = slot(c) else { continue };
+        let lead = s.lead[i];
+        if lead == 0 {
+            continue;
+        }
+        if s.alone[i] != 0 {
+            return true;
+        }
+        match chars.peek() {
+            Some('?') => return true,
+            Some(&next) => {
+                if slot(next).is_some_and(|j| s.continuation[j] & lead != 0) {
+                    return true;
+                }
+            }
+            None => {}
+        }
+    }
+    false
 }

@@ -15,7 +15,7 @@ mod model;
 mod repair;
 
 pub use bytes::{replace_lossy_sequences, restore_byte_a0};
-pub use lossy::{repair_dropped_bytes, Inference};
+pub use lossy::{may_need_repair, repair_dropped_bytes, Inference};
 pub use repair::{decode_inconsistent_utf8, fix_c1_controls, fix_encoding_one_step};
 
 use std::borrow::Cow;

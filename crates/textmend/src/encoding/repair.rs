@@ -212,7 +212,10 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut from = 0;
-    let default = Config::default();
+    // Each run is repaired as ftfy repairs a whole text: with ftfy's own configuration,
+    // whatever the caller's, so that the result does not depend on switches the run's own
+    // repair does not use.
+    let default = Config::ftfy();
     while let Some((start, end)) = find_run_in(&clues, from) {
         from = end;
         let run: String = chars[start..end].iter().collect();
