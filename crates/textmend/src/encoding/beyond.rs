@@ -57,7 +57,7 @@ pub fn replay(step: &Step, text: &str) -> Result<String, String> {
     let mut out = String::with_capacity(text.len() + 16);
     let mut copied = 0;
     for (position, seen, chosen) in fills {
-        let end = position.checked_add(seen.len()).unwrap_or(usize::MAX);
+        let end = position.saturating_add(seen.len());
         if position < copied || text.get(position..end) != Some(seen.as_str()) {
             return Err(format!(
                 "{LOST_BYTES_STEP} expected {seen:?} at byte {position}, which the text does not have"
