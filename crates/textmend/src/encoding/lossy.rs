@@ -1127,12 +1127,10 @@ pub fn may_need_repair(text: &str) -> bool {
         }
         match chars.peek() {
             Some('?') => return true,
-            Some(&next) => {
-                if slot(next).is_some_and(|j| s.continuation[j] & lead != 0) {
-                    return true;
-                }
+            Some(&next) if slot(next).is_some_and(|j| s.continuation[j] & lead != 0) => {
+                return true
             }
-            None => {}
+            _ => {}
         }
     }
     false
