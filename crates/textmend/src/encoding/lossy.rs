@@ -1009,25 +1009,6 @@ fn dynamic_programme(items: &[Item], gap_of_item: &[Option<usize>], gaps: &[Gap]
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lossy_thai_apostrophe_and_quotes() {
-        let (fixed, inf) = repair_dropped_bytes("Putinโs โtemporaryโ decree").unwrap();
-        assert_eq!(fixed, "Putin’s “temporary” decree");
-        assert_eq!(inf.len(), 3);
-        assert_eq!(inf[0].position, 5);
-        assert_eq!(inf[0].code_page, "sloppy-windows-874");
-    }
-
-    #[test]
-    fn lossy_clean_thai_untouched() {
-        assert!(repair_dropped_bytes("โรงเรียนของเราอยู่ใกล้บ้าน").is_none());
-    }
-}
-
 /// A line with more damaged sequences than this is left alone. Each gap costs tens of
 /// microseconds to score; a paragraph-long line has a few hundred quotes and dashes at the
 /// very most, so this bounds the cost of one line (about half a second) without turning away
@@ -1134,4 +1115,23 @@ pub fn may_need_repair(text: &str) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lossy_thai_apostrophe_and_quotes() {
+        let (fixed, inf) = repair_dropped_bytes("Putinโs โtemporaryโ decree").unwrap();
+        assert_eq!(fixed, "Putin’s “temporary” decree");
+        assert_eq!(inf.len(), 3);
+        assert_eq!(inf[0].position, 5);
+        assert_eq!(inf[0].code_page, "sloppy-windows-874");
+    }
+
+    #[test]
+    fn lossy_clean_thai_untouched() {
+        assert!(repair_dropped_bytes("โรงเรียนของเราอยู่ใกล้บ้าน").is_none());
+    }
 }
