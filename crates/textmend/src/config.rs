@@ -73,8 +73,9 @@ impl FromStr for Normalization {
     }
 }
 
-/// Which fixes run. `Config::default()` has ftfy 6.3.1's defaults plus the repairs that go
-/// beyond ftfy; [`Config::ftfy`] is ftfy's configuration exactly.
+/// Which fixes run. `Config::default()` has ftfy 6.3.1's defaults plus lossy recovery, which
+/// goes beyond ftfy; [`Config::ftfy`] is ftfy's configuration exactly, and
+/// [`Config::experimental`] adds the repairs still being brought up to standard.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -112,12 +113,14 @@ pub struct Config {
     pub remove_control_chars: bool,
     /// The normalization form applied last. See [`Normalization`].
     pub normalization: Normalization,
-    /// Beyond ftfy: repair UTF-8 misread through code pages ftfy does not try (Thai, KOI8,
-    /// DOS, Hebrew, Arabic, the CJK double-byte ones...). Part of `fix_encoding`.
+    /// Beyond ftfy, experimental and off by default: repair UTF-8 misread through code
+    /// pages ftfy does not try (Thai, KOI8, DOS, Hebrew, Arabic, the CJK double-byte
+    /// ones...). Part of `fix_encoding`. Off until it restores 97% of each path and keeps
+    /// clean text on the fast path (see the README).
     pub extra_code_pages: bool,
-    /// Beyond ftfy: repair text in one legacy code page shown through another (Russian
-    /// windows-1251 read as windows-1252: `Ïðèâåò`), only on overwhelming evidence. Part of
-    /// `fix_encoding`.
+    /// Beyond ftfy, experimental and off by default: repair text in one legacy code page
+    /// shown through another (Russian windows-1251 read as windows-1252: `Ïðèâåò`), only on
+    /// overwhelming evidence. Part of `fix_encoding`.
     pub legacy_code_pages: bool,
     /// Beyond ftfy: restore UTF-8 bytes that were dropped or replaced (by `?` or U+FFFD) on
     /// the way, choosing among the possible completions by context, and only when the
@@ -145,8 +148,8 @@ impl Default for Config {
             fix_surrogates: true,
             remove_control_chars: true,
             normalization: Normalization::Nfc,
-            extra_code_pages: true,
-            legacy_code_pages: true,
+            extra_code_pages: false,
+            legacy_code_pages: false,
             lossy_repair: true,
             max_decode_length: 1_000_000,
         }
@@ -183,6 +186,16 @@ impl Config {
             extra_code_pages: false,
             legacy_code_pages: false,
             lossy_repair: false,
+            ..Config::default()
+        }
+    }
+
+    /// The defaults plus the experimental repairs beyond ftfy (`extra_code_pages`,
+    /// `legacy_code_pages`).
+    pub fn experimental() -> Self {
+        Config {
+            extra_code_pages: true,
+            legacy_code_pages: true,
             ..Config::default()
         }
     }

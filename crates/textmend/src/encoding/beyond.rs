@@ -3,11 +3,19 @@
 //! page, and UTF-8 that lost bytes on the way. Each must clear a high bar of evidence; text
 //! that does not is left as it is.
 //!
+//! The steps they write in plans:
+//!
+//! - `["apply", "decode_runs:PAGE"]` ([`super::extended`]): each run of non-ASCII characters
+//!   that PAGE re-encodes to valid UTF-8, and that reads clearly better so, is decoded.
+//! - `["encode", SHOWN]`, `["decode", REAL]` ([`super::legacy`]): text in the legacy code page
+//!   REAL that was shown through SHOWN, replayed by [`crate::apply_plan`]'s ordinary steps.
+//!
 //! Lossy recovery ([`super::repair_dropped_bytes`]) writes one plan step per repair,
 //! `["apply", "restore_lost_bytes:[[POSITION, SEEN, CHOSEN], ...]"]`: at byte POSITION of the
 //! text the damaged span SEEN was replaced by CHOSEN. The step is an audit trail as much as a
 //! recipe: every guess is in it, and replaying it checks that each span is where it says.
 
+use super::{extended, legacy};
 use crate::plan::{Action, Step};
 use crate::Config;
 
@@ -17,12 +25,38 @@ const LOST_BYTES_STEP: &str = "restore_lost_bytes:";
 /// A cheap test: could any repair beyond ftfy apply to `text`? `false` is a promise that
 /// [`repair`] would return `None`.
 pub fn may_apply(text: &str, config: &Config) -> bool {
-    config.lossy_repair && super::may_need_repair(text)
+    if !config.beyond_ftfy() || text.is_ascii() {
+        return false;
+    }
+    (config.lossy_repair && super::may_need_repair(text))
+        || (config.extra_code_pages && extended::may_apply(text))
+        || (config.legacy_code_pages && legacy::may_apply(text))
 }
 
 /// Tries the repairs beyond ftfy that `config` turns on, in order; the first that is
 /// confident wins. Returns the repaired text and the plan steps that replay it.
 pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
+    if !config.beyond_ftfy() || text.is_ascii() {
+        return None;
+    }
+    if config.extra_code_pages {
+        if let Some((page, fixed)) = extended::repair(text) {
+            let step = Step::new(
+                Action::Apply,
+                format!("{}{}", extended::STEP_PREFIX, page.name),
+            );
+            return Some((fixed, vec![step]));
+        }
+    }
+    if config.legacy_code_pages {
+        if let Some((shown, real, fixed)) = legacy::repair(text) {
+            let steps = vec![
+                Step::new(Action::Encode, shown),
+                Step::new(Action::Decode, real),
+            ];
+            return Some((fixed, steps));
+        }
+    }
     if config.lossy_repair && super::may_need_repair(text) {
         if let Some((fixed, inferences)) = super::repair_dropped_bytes(text) {
             let fills: Vec<(usize, &str, &str)> = inferences
@@ -43,12 +77,23 @@ pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
 /// Whether a plan step was written by one of these repairs (and so [`replay`] carries it
 /// out).
 pub fn writes_step(step: &Step) -> bool {
-    step.action == Action::Apply && step.parameter.starts_with(LOST_BYTES_STEP)
+    step.action == Action::Apply
+        && (step.parameter.starts_with(LOST_BYTES_STEP)
+            || step
+                .parameter
+                .strip_prefix(extended::STEP_PREFIX)
+                .is_some_and(|name| extended::page_by_name(name).is_some()))
 }
 
 /// Replays a plan step written by one of these repairs: the result, or why it cannot be
 /// carried out.
 pub fn replay(step: &Step, text: &str) -> Result<String, String> {
+    if let Some(name) = step.parameter.strip_prefix(extended::STEP_PREFIX) {
+        return match extended::page_by_name(name) {
+            Some(page) => Ok(extended::decode_runs(text, page)),
+            None => Err(format!("{step}: no such code page")),
+        };
+    }
     let Some(json) = step.parameter.strip_prefix(LOST_BYTES_STEP) else {
         return Err(format!("{step} is not a step of the repairs beyond ftfy"));
     };

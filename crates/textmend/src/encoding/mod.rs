@@ -9,7 +9,9 @@
 pub mod beyond;
 mod bytes;
 pub mod codecs;
+pub mod extended;
 pub mod heuristic;
+pub mod legacy;
 mod lossy;
 mod model;
 mod repair;

@@ -4,5 +4,7 @@
 pub mod codepages;
 pub mod digits;
 pub mod entities;
+#[rustfmt::skip]
+pub mod legacy_model;
 pub mod lossy_model;
 pub mod width;

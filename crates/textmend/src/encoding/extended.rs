@@ -1,0 +1,824 @@
+//! UTF-8 misread through code pages that ftfy does not try: Thai, KOI8, DOS, Hebrew, Arabic,
+//! Vietnamese, ISO Cyrillic/Greek/Latin-9, and the double-byte CJK ones.
+//!
+//! UTF-8 checks itself: the bytes of a multi-byte sequence are all 0x80 or above, a lead byte
+//! announces how many continuation bytes follow, and random bytes almost never line up. So
+//! each run of non-ASCII characters is re-encoded through a candidate code page on its own;
+//! where the bytes are valid UTF-8, the run is a candidate for repair. A candidate is taken
+//! only if it makes the text look better: [`cost`] charges what real text avoids (box drawing
+//! against letters, a script change inside a word, rare ideographs, C1 controls, a lowercase
+//! letter followed by a capital) and the repaired run must cost clearly less than the run as
+//! it stands. Clean text costs nothing, so there is nothing to gain by "repairing" it.
+//!
+//! Runs are repaired one by one, so a line that is only partly broken is repaired where it is
+//! broken. The repair is named in plans as `["apply", "decode_runs:PAGE"]` and replayed by
+//! [`decode_runs`], which makes the same run-by-run decisions.
+//!
+//! Double-byte pages: a UTF-8 run read through GBK, Shift_JIS, EUC-KR or Big5 becomes
+//! characters of two bytes each, and a run with an odd number of bytes takes the next ASCII
+//! byte as its last trail byte. Re-encoding the mojibake run gives that ASCII byte back, so a
+//! run still decodes on its own. Their tables come from `encoding_rs` (the WHATWG decoders,
+//! which are the Windows code pages 936, 932, 949 and 950).
+//!
+//! C1 controls: mojibake from pages whose undefined bytes show as U+0080..U+009F has often been
+//! through ftfy's `fix_c1_controls` before it gets here, which turned them into the
+//! windows-1252 characters of the same byte. Re-encoding takes such a character back to its
+//! byte where the page has a C1 control there.
+
+use super::codecs::encode_char;
+use crate::tables::codepages::{self, CodePage};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A code page whose misreadings of UTF-8 this module repairs.
+pub struct Page {
+    /// Its name in plans (`koi8-r`, `gb18030`, ...).
+    pub name: &'static str,
+    kind: Kind,
+}
+
+enum Kind {
+    Single(&'static CodePage),
+    Double(&'static encoding_rs::Encoding, usize),
+}
+
+/// The pages, in the order used to break ties.
+pub static PAGES: &[Page] = &[
+    single("koi8-r", &codepages::KOI8_R),
+    single("koi8-u", &codepages::KOI8_U),
+    single("cp866", &codepages::CP866),
+    single("iso-8859-5", &codepages::ISO_8859_5),
+    single("sloppy-windows-874", &codepages::SLOPPY_WINDOWS_874),
+    single("sloppy-windows-1255", &codepages::SLOPPY_WINDOWS_1255),
+    single("sloppy-windows-1256", &codepages::SLOPPY_WINDOWS_1256),
+    single("iso-8859-7", &codepages::ISO_8859_7),
+    single("sloppy-windows-1258", &codepages::SLOPPY_WINDOWS_1258),
+    single("cp850", &codepages::CP850),
+    single("cp852", &codepages::CP852),
+    single("iso-8859-15", &codepages::ISO_8859_15),
+    Page {
+        name: "gb18030",
+        kind: Kind::Double(&encoding_rs::GB18030_INIT, 0),
+    },
+    Page {
+        name: "shift_jis",
+        kind: Kind::Double(&encoding_rs::SHIFT_JIS_INIT, 1),
+    },
+    Page {
+        name: "euc-kr",
+        kind: Kind::Double(&encoding_rs::EUC_KR_INIT, 2),
+    },
+    Page {
+        name: "big5",
+        kind: Kind::Double(&encoding_rs::BIG5_INIT, 3),
+    },
+];
+
+const fn single(name: &'static str, cp: &'static CodePage) -> Page {
+    Page {
+        name,
+        kind: Kind::Single(cp),
+    }
+}
+
+/// The page a plan names.
+pub fn page_by_name(name: &str) -> Option<&'static Page> {
+    PAGES.iter().find(|p| p.name == name)
+}
+
+/// The prefix of the parameter of this module's plan steps.
+pub const STEP_PREFIX: &str = "decode_runs:";
+
+// ---------------------------------------------------------------------------------------
+// Encoding a run back to bytes
+
+/// One way to encode a character: up to four bytes.
+#[derive(Clone, Copy, Default)]
+struct Code {
+    bytes: [u8; 4],
+    len: u8,
+}
+
+impl Code {
+    fn one(b: u8) -> Code {
+        Code {
+            bytes: [b, 0, 0, 0],
+            len: 1,
+        }
+    }
+    fn of(bytes: &[u8]) -> Code {
+        let mut code = Code::default();
+        code.bytes[..bytes.len()].copy_from_slice(bytes);
+        code.len = bytes.len() as u8;
+        code
+    }
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len as usize]
+    }
+}
+
+/// A double-byte page read back: every character its decoder gives for one or two bytes, with
+/// each byte sequence that gives it (Shift_JIS has duplicates).
+struct DoubleTable {
+    codes: HashMap<char, Vec<Code>>,
+}
+
+fn double_table(index: usize, encoding: &'static encoding_rs::Encoding) -> &'static DoubleTable {
+    static TABLES: [OnceLock<DoubleTable>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    TABLES[index].get_or_init(|| build_double_table(encoding))
+}
+
+fn decode_exactly(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<char> {
+    let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    (chars.next().is_none() && c != '\u{fffd}').then_some(c)
+}
+
+fn build_double_table(encoding: &'static encoding_rs::Encoding) -> DoubleTable {
+    let mut codes: HashMap<char, Vec<Code>> = HashMap::with_capacity(24_000);
+    for b in 0x80..=0xFFu8 {
+        if let Some(c) = decode_exactly(encoding, &[b]) {
+            codes.entry(c).or_default().push(Code::one(b));
+        }
+    }
+    for lead in 0x81..=0xFEu8 {
+        for trail in 0x40..=0xFEu8 {
+            if trail == 0x7F {
+                continue;
+            }
+            if let Some(c) = decode_exactly(encoding, &[lead, trail]) {
+                codes.entry(c).or_default().push(Code::of(&[lead, trail]));
+            }
+        }
+    }
+    DoubleTable { codes }
+}
+
+/// The byte whose windows-1252 character `c` is, where ftfy's `fix_c1_controls` may have put
+/// `c` in place of the C1 control U+0080..U+009F of that byte.
+fn c1_byte(c: char) -> Option<u8> {
+    let u = c as u32;
+    if !(0x152..=0x2122).contains(&u) {
+        return None;
+    }
+    let cp = &codepages::SLOPPY_WINDOWS_1252;
+    (0x80..=0x9Fu8).find(|&b| cp.decode[b as usize] as u32 == u)
+}
+
+/// The ways `page` encodes `c`, the page's own first.
+fn codes(page: &Page, c: char, out: &mut Vec<Code>) {
+    out.clear();
+    match page.kind {
+        Kind::Single(cp) => {
+            if let Some(b) = encode_char(cp, c) {
+                out.push(Code::one(b));
+            }
+            if let Some(b) = c1_byte(c) {
+                if cp.decode[b as usize] == b as u16 {
+                    out.push(Code::one(b));
+                }
+            }
+        }
+        Kind::Double(encoding, index) => {
+            if c.is_ascii() {
+                out.push(Code::one(c as u8));
+                return;
+            }
+            if let Some(found) = double_table(index, encoding).codes.get(&c) {
+                out.extend_from_slice(found);
+            } else if index == 0 {
+                // GB18030's four-byte sequences cover the rest of Unicode.
+                let mut buf = [0u8; 8];
+                let mut encoder = encoding.new_encoder();
+                let mut s = [0u8; 4];
+                let (result, _, written) = encoder.encode_from_utf8_without_replacement(
+                    c.encode_utf8(&mut s),
+                    &mut buf,
+                    true,
+                );
+                if result == encoding_rs::EncoderResult::InputEmpty && written == 4 {
+                    out.push(Code::of(&buf[..4]));
+                }
+            }
+        }
+    }
+}
+
+/// Re-encodes a run of characters through `page` so that the bytes are valid UTF-8, choosing
+/// among a character's encodings the first that keeps them so. `None` if that fails.
+fn encode_run(page: &Page, run: &[char], scratch: &mut Vec<Code>) -> Option<Vec<u8>> {
+    let mut out: Vec<u8> = Vec::with_capacity(run.len() * 2);
+    let mut checked = 0;
+    for &c in run {
+        codes(page, c, scratch);
+        let mut ok = false;
+        for code in scratch.iter() {
+            let len = out.len();
+            out.extend_from_slice(code.as_slice());
+            match std::str::from_utf8(&out[checked..]) {
+                Ok(_) => {
+                    checked = out.len();
+                    ok = true;
+                }
+                Err(e) if e.error_len().is_none() => {
+                    checked += e.valid_up_to();
+                    ok = true;
+                }
+                Err(_) => out.truncate(len),
+            }
+            if ok {
+                break;
+            }
+        }
+        if !ok {
+            return None;
+        }
+    }
+    (checked == out.len()).then_some(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// What text looks like
+
+/// The writing system a character belongs to, as far as the cost model cares.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Script {
+    /// Digits, punctuation, spaces, symbols.
+    Neutral,
+    Latin,
+    Greek,
+    Cyrillic,
+    Armenian,
+    Hebrew,
+    Arabic,
+    /// One of the Indic blocks U+0900..U+0DFF, by block.
+    Indic(u8),
+    Thai,
+    Georgian,
+    Han,
+    Kana,
+    HalfKana,
+    Hangul,
+    /// Anything else, by 256-block.
+    Other(u16),
+}
+
+/// What the cost model knows of a character.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Info {
+    pub script: Script,
+    pub letter: bool,
+    pub upper: bool,
+    pub lower: bool,
+    /// A symbol that sits oddly against letters (`®`, `±`, `├`); quotes and dashes are not.
+    pub symbol: bool,
+    /// A combining mark.
+    pub mark: bool,
+    /// What the character costs on its own.
+    pub cost: f32,
+}
+
+const NEUTRAL: Info = Info {
+    script: Script::Neutral,
+    letter: false,
+    upper: false,
+    lower: false,
+    symbol: false,
+    mark: false,
+    cost: 0.0,
+};
+
+fn letter(script: Script, c: char, cost: f32) -> Info {
+    Info {
+        script,
+        letter: true,
+        upper: c.is_uppercase(),
+        lower: c.is_lowercase(),
+        symbol: false,
+        mark: false,
+        cost,
+    }
+}
+
+fn symbol(cost: f32) -> Info {
+    Info {
+        symbol: true,
+        cost,
+        ..NEUTRAL
+    }
+}
+
+fn mark(script: Script, cost: f32) -> Info {
+    Info {
+        script,
+        mark: true,
+        cost,
+        ..NEUTRAL
+    }
+}
+
+fn other(u: u32, cost: f32) -> Info {
+    Info {
+        script: Script::Other((u >> 8) as u16),
+        letter: true,
+        cost,
+        ..NEUTRAL
+    }
+}
+
+/// Ideographs and Hangul syllables in the first levels of GB 2312, JIS X 0208, Big5 and
+/// KS X 1001: the ones ordinary text is made of.
+struct Common {
+    han: Vec<u64>,
+    hangul: Vec<u64>,
+}
+
+fn common() -> &'static Common {
+    static COMMON: OnceLock<Common> = OnceLock::new();
+    COMMON.get_or_init(|| {
+        let mut han = vec![0u64; (0xA000 - 0x4E00) / 64 + 1];
+        let mut hangul = vec![0u64; (0xD7A4 - 0xAC00) / 64 + 1];
+        let mut mark = |enc: &'static encoding_rs::Encoding, leads: (u8, u8), trails: (u8, u8)| {
+            for lead in leads.0..=leads.1 {
+                for trail in trails.0..=trails.1 {
+                    if let Some(c) = decode_exactly(enc, &[lead, trail]) {
+                        let u = c as usize;
+                        if (0x4E00..0xA000).contains(&u) {
+                            han[(u - 0x4E00) / 64] |= 1 << ((u - 0x4E00) % 64);
+                        } else if (0xAC00..0xD7A4).contains(&u) {
+                            hangul[(u - 0xAC00) / 64] |= 1 << ((u - 0xAC00) % 64);
+                        }
+                    }
+                }
+            }
+        };
+        // GB 2312 level 1, JIS X 0208 level 1 (Shift_JIS 889F..9872), Big5 frequent
+        // characters, KS X 1001 Hangul.
+        mark(encoding_rs::GBK, (0xB0, 0xD7), (0xA1, 0xFE));
+        mark(encoding_rs::SHIFT_JIS, (0x88, 0x98), (0x40, 0xFC));
+        mark(encoding_rs::BIG5, (0xA4, 0xC6), (0x40, 0xFE));
+        mark(encoding_rs::EUC_KR, (0xB0, 0xC8), (0xA1, 0xFE));
+        Common { han, hangul }
+    })
+}
+
+fn is_common_han(u: u32) -> bool {
+    let i = (u - 0x4E00) as usize;
+    common().han[i / 64] & (1 << (i % 64)) != 0
+}
+
+fn is_common_hangul(u: u32) -> bool {
+    let i = (u - 0xAC00) as usize;
+    common().hangul[i / 64] & (1 << (i % 64)) != 0
+}
+
+/// The cost model's view of a character.
+pub(crate) fn info(c: char) -> Info {
+    let u = c as u32;
+    if u < 0x80 {
+        return if c.is_ascii_alphabetic() {
+            letter(Script::Latin, c, 0.0)
+        } else {
+            NEUTRAL
+        };
+    }
+    match u {
+        0x80..=0x9F => symbol(8.0),
+        0xA0 => NEUTRAL,
+        // Punctuation that hugs words: ¡ « · » ¿
+        0xA1 | 0xAB | 0xB7 | 0xBB | 0xBF => NEUTRAL,
+        0xA4 | 0xA6 | 0xA8 | 0xAC | 0xAF | 0xB4 | 0xB8 => symbol(1.5),
+        0xAA | 0xBA => symbol(1.0),
+        0xAD => Info {
+            cost: 1.0,
+            ..NEUTRAL
+        },
+        0xA2..=0xBE => symbol(0.3),
+        0xD7 | 0xF7 => symbol(0.3),
+        0xC0..=0x24F => letter(Script::Latin, c, 0.0),
+        0x250..=0x2AF => letter(Script::Latin, c, 3.0),
+        0x2B0..=0x2FF => symbol(2.0),
+        0x300..=0x36F => mark(Script::Neutral, 0.5),
+        0x370..=0x3FF => {
+            if c.is_alphabetic() {
+                letter(Script::Greek, c, if u < 0x386 { 1.0 } else { 0.0 })
+            } else {
+                symbol(1.5)
+            }
+        }
+        0x400..=0x45F | 0x490 | 0x491 => letter(Script::Cyrillic, c, 0.0),
+        0x460..=0x48F => letter(Script::Cyrillic, c, 3.0),
+        0x492..=0x4FF => letter(Script::Cyrillic, c, 1.0),
+        0x500..=0x52F => letter(Script::Cyrillic, c, 3.0),
+        0x531..=0x556 | 0x561..=0x587 => letter(Script::Armenian, c, 0.0),
+        0x530..=0x58F => symbol(1.0),
+        0x5D0..=0x5EA => letter(Script::Hebrew, c, 0.0),
+        0x5B0..=0x5C7 => mark(Script::Hebrew, 0.5),
+        0x590..=0x5FF => symbol(1.5),
+        0x60C | 0x61B | 0x61F | 0x66A..=0x66D => NEUTRAL,
+        0x660..=0x669 | 0x6F0..=0x6F9 => NEUTRAL,
+        0x610..=0x61A | 0x64B..=0x65F | 0x670 => mark(Script::Arabic, 0.5),
+        0x621..=0x64A | 0x671..=0x6D3 => letter(Script::Arabic, c, 0.0),
+        0x600..=0x6FF => letter(Script::Arabic, c, 1.5),
+        0x900..=0xDFF => {
+            let block = ((u - 0x900) >> 7) as u8;
+            if c.is_alphabetic() {
+                letter(Script::Indic(block), c, 0.0)
+            } else {
+                mark(Script::Indic(block), 0.0)
+            }
+        }
+        0xE01..=0xE3A | 0xE40..=0xE4E => {
+            if c.is_alphabetic() {
+                letter(Script::Thai, c, 0.0)
+            } else {
+                mark(Script::Thai, 0.0)
+            }
+        }
+        0xE50..=0xE59 | 0xE3F => NEUTRAL,
+        0x10D0..=0x10FA | 0x10A0..=0x10C5 => letter(Script::Georgian, c, 0.0),
+        0x1E00..=0x1EFF => letter(Script::Latin, c, 0.0),
+        0x1F00..=0x1FFF => letter(Script::Greek, c, 1.0),
+        0x2000..=0x200A | 0x202F => NEUTRAL,
+        0x200B..=0x200D => Info {
+            cost: 0.5,
+            ..NEUTRAL
+        },
+        0x2010..=0x2015 | 0x2018..=0x201F | 0x2022 | 0x2026 | 0x2032 | 0x2033 | 0x2039 | 0x203A => {
+            NEUTRAL
+        }
+        0x2020 | 0x2021 | 0x2030 => symbol(1.5),
+        0x2016..=0x2017 | 0x2023..=0x2025 | 0x2027 | 0x2031 | 0x2034..=0x2038 | 0x203B..=0x205E => {
+            symbol(1.0)
+        }
+        0x2070..=0x209F => symbol(1.0),
+        0x20A0..=0x20CF => symbol(0.0),
+        0x2100..=0x218F => symbol(0.5),
+        0x2190..=0x21FF => symbol(0.5),
+        0x2200..=0x22FF => symbol(1.0),
+        0x2300..=0x23FF => symbol(1.5),
+        0x2460..=0x24FF => symbol(1.0),
+        0x2500..=0x259F => symbol(4.0),
+        0x25A0..=0x25FF => symbol(1.0),
+        0x2600..=0x27BF => symbol(0.3),
+        0x3000..=0x303F => NEUTRAL,
+        0x3041..=0x30FF => letter(Script::Kana, c, 0.0),
+        0x3100..=0x312F => letter(Script::Han, c, 1.0),
+        0x3200..=0x33FF => symbol(1.5),
+        0x4E00..=0x9FFF => letter(Script::Han, c, if is_common_han(u) { 0.0 } else { 1.5 }),
+        0xAC00..=0xD7A3 => letter(
+            Script::Hangul,
+            c,
+            if is_common_hangul(u) { 0.0 } else { 1.5 },
+        ),
+        0xFB00..=0xFB06 => letter(Script::Latin, c, 1.0),
+        0xFE00..=0xFE0F => NEUTRAL,
+        0xFF01..=0xFF5E => Info {
+            cost: 0.3,
+            ..NEUTRAL
+        },
+        0xFF61..=0xFF64 => Info {
+            cost: 1.0,
+            ..NEUTRAL
+        },
+        0xFF65..=0xFF9F => letter(Script::HalfKana, c, 1.0),
+        0xFFE0..=0xFFEE => symbol(0.5),
+        0x1F000..=0x1FAFF => symbol(0.0),
+        // C1 controls, private use, specials, rare scripts and blocks, unassigned.
+        0xE000..=0xF8FF | 0xFFF0..=0xFFFF | 0x2060..=0x206F | 0x2028..=0x202E => symbol(8.0),
+        0x3400..=0x4DBF | 0x20000..=0x3FFFF => letter(Script::Han, c, 4.0),
+        _ => other(u, 4.0),
+    }
+}
+
+/// What the pair of neighbours `a`, `b` costs: letters of two scripts touching, a lowercase
+/// letter followed by a capital, a symbol stuck to a letter, a mark after no letter.
+fn pair_cost(a: &Info, b: &Info) -> f32 {
+    let mut cost = 0.0;
+    if a.letter && b.letter {
+        if a.script != b.script {
+            use Script::*;
+            cost += match (a.script, b.script) {
+                (Han, Kana) | (Kana, Han) => 0.0,
+                (Han, Hangul) | (Hangul, Han) => 1.0,
+                (HalfKana, _) | (_, HalfKana) => 2.5,
+                (Latin, Han | Kana | Hangul) => 0.5,
+                (Han | Kana | Hangul, Latin) => 1.5,
+                _ => 4.0,
+            };
+        } else if a.lower && b.upper {
+            cost += 1.5;
+        }
+    }
+    if (a.symbol && (b.letter || b.symbol)) || (b.symbol && a.letter) {
+        cost += 1.0;
+    }
+    if b.mark && !(a.letter || a.mark) {
+        cost += 3.0;
+    }
+    if b.mark && a.letter && b.script != Script::Neutral && a.script != b.script {
+        cost += 4.0;
+    }
+    cost
+}
+
+/// What a stretch of text costs: its characters and the neighbouring pairs, including the
+/// pairs with `left` and `right`, the characters around it.
+pub(crate) fn cost(left: Option<char>, chars: &[char], right: Option<char>) -> f32 {
+    let mut total = 0.0;
+    let mut prev = left.map(info);
+    // Whether a letter precedes, with nothing but non-ASCII non-letters between.
+    let mut in_word = prev.is_some_and(|p| p.letter);
+    let mut pending = 0.0;
+    for &c in chars {
+        let here = info(c);
+        total += here.cost;
+        if let Some(p) = &prev {
+            total += pair_cost(p, &here);
+        }
+        if here.letter {
+            // The non-letters since the last letter sat inside a word.
+            total += pending;
+            pending = 0.0;
+            in_word = true;
+        } else if c.is_ascii() || here.mark {
+            if c.is_ascii() {
+                in_word = false;
+                pending = 0.0;
+            }
+        } else if in_word && !hugs_words(c) {
+            pending += INSIDE_WORD;
+        }
+        prev = Some(here);
+    }
+    if let (Some(p), Some(r)) = (&prev, right) {
+        let r = info(r);
+        total += pair_cost(p, &r);
+        if r.letter {
+            total += pending;
+        }
+    }
+    total
+}
+
+/// What a symbol or punctuation mark costs between two letters of one word.
+const INSIDE_WORD: f32 = 1.5;
+
+/// Characters at home inside words: apostrophes, hyphens, the middle dot (Catalan `l·l`),
+/// soft hyphens, zero-width (non-)joiners (Persian, Indic), the Thai and Arabic signs that
+/// are not letters.
+fn hugs_words(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2019}'
+            | '\u{2010}'
+            | '\u{2011}'
+            | '\u{b7}'
+            | '\u{ad}'
+            | '\u{200c}'
+            | '\u{200d}'
+            | '\u{640}'
+    ) || ('\u{e00}'..='\u{e7f}').contains(&c)
+}
+
+// ---------------------------------------------------------------------------------------
+// Repair
+
+/// A run is repaired only if that lowers its cost by at least this much...
+const RUN_GAIN: f32 = 2.0;
+/// ...and what it becomes costs no more than this.
+const RUN_MAX_COST: f32 = 2.0;
+/// A text is repaired only if its runs gain this much in all.
+pub const TEXT_GAIN: f32 = 2.5;
+
+/// What a run of ideographs, kana or Hangul costs stuck to a Latin word, in a text where no
+/// such run stands alone.
+const GLUED_CJK: f32 = 2.0;
+
+/// The runs of non-ASCII characters: char ranges.
+fn runs(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && !chars[i].is_ascii() {
+            i += 1;
+        }
+        out.push((start, i));
+    }
+    out
+}
+
+/// The outcome of reading a text's runs through one page.
+pub struct Reading {
+    /// The text with every run repaired that the model says gains.
+    pub text: String,
+    /// The summed gain of the repaired runs.
+    pub gain: f32,
+    /// How many runs were repaired.
+    pub repaired: usize,
+}
+
+/// Reads each run of non-ASCII characters of `text` through `page` and repairs those whose
+/// UTF-8 reading is clearly better. This is both the repair and its replay.
+pub fn read_runs(text: &str, page: &Page) -> Reading {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut gain = 0.0;
+    let mut repaired = 0;
+    let mut scratch = Vec::new();
+    let runs = runs(&chars);
+    let is_cjk = |c: &char| {
+        matches!(
+            info(*c).script,
+            Script::Han | Script::Kana | Script::Hangul | Script::HalfKana
+        )
+    };
+    let glued = |start: usize, end: usize| {
+        (start > 0 && chars[start - 1].is_ascii_alphabetic())
+            || chars.get(end).is_some_and(char::is_ascii_alphabetic)
+    };
+    // Ideographs, kana and Hangul that only ever stick to Latin words, never standing as words
+    // of their own, are what double-byte mojibake of accented Latin letters looks like.
+    let cjk_alone = runs
+        .iter()
+        .any(|&(s, e)| !glued(s, e) && chars[s..e].iter().any(is_cjk));
+    for &(start, end) in &runs {
+        let run = &chars[start..end];
+        let Some(bytes) = encode_run(page, run, &mut scratch) else {
+            continue;
+        };
+        if bytes.iter().any(|&b| b < 0x20) {
+            continue;
+        }
+        let Ok(decoded) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        let left = start.checked_sub(1).map(|i| chars[i]);
+        let right = chars.get(end).copied();
+        let mut before = cost(left, run, right);
+        if !cjk_alone && glued(start, end) && run.iter().any(is_cjk) {
+            before += GLUED_CJK;
+        }
+        let after_chars: Vec<char> = decoded.chars().collect();
+        let after = settled_cost(left, &after_chars, right);
+        if after <= RUN_MAX_COST && before - after >= RUN_GAIN {
+            out.extend(&chars[copied..start]);
+            out.push_str(decoded);
+            copied = end;
+            gain += before - after;
+            repaired += 1;
+        }
+    }
+    out.extend(&chars[copied..]);
+    Reading {
+        text: out,
+        gain,
+        repaired,
+    }
+}
+
+/// The cost of a repaired run, or of what ftfy's own search makes of it when the run is still
+/// mojibake (the inner layer of a double misreading), whichever is lower.
+fn settled_cost(left: Option<char>, chars: &[char], right: Option<char>) -> f32 {
+    let direct = cost(left, chars, right);
+    if direct <= RUN_MAX_COST || chars.iter().all(char::is_ascii) {
+        return direct;
+    }
+    let text: String = chars.iter().collect();
+    let config = crate::Config::ftfy();
+    let fixed = crate::pipeline::fix_encoding(&text, &config);
+    if fixed == text {
+        return direct;
+    }
+    let fixed: Vec<char> = fixed.chars().collect();
+    direct.min(cost(left, &fixed, right) + 0.5)
+}
+
+/// The best repair through any page: the page, the repaired text and its gain.
+pub fn repair(text: &str) -> Option<(&'static Page, String)> {
+    if text.is_ascii() {
+        return None;
+    }
+    let mut best: Option<(&'static Page, Reading)> = None;
+    for page in PAGES {
+        if !may_apply_page(text, page) {
+            continue;
+        }
+        let reading = read_runs(text, page);
+        if reading.repaired == 0 || reading.gain < TEXT_GAIN {
+            continue;
+        }
+        if best.as_ref().map_or(true, |(_, b)| reading.gain > b.gain) {
+            best = Some((page, reading));
+        }
+    }
+    best.map(|(page, reading)| (page, reading.text))
+}
+
+/// Replays a `decode_runs` step.
+pub fn decode_runs(text: &str, page: &Page) -> String {
+    read_runs(text, page).text
+}
+
+/// Whether some run of `text` re-encodes to valid UTF-8 through `page`.
+fn may_apply_page(text: &str, page: &Page) -> bool {
+    let mut scratch = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii() {
+            continue;
+        }
+        run.clear();
+        run.push(c);
+        while let Some(&d) = chars.peek() {
+            if d.is_ascii() {
+                break;
+            }
+            run.push(d);
+            chars.next();
+        }
+        if encode_run(page, &run, &mut scratch).is_some() {
+            return true;
+        }
+    }
+    false
+}
+
+/// A cheap test: `false` promises that [`repair`] returns `None`.
+pub fn may_apply(text: &str) -> bool {
+    !text.is_ascii() && PAGES.iter().any(|page| may_apply_page(text, page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moji(text: &str, page: &str) -> Option<String> {
+        let page = page_by_name(page).unwrap();
+        let bytes = text.as_bytes();
+        match page.kind {
+            Kind::Single(cp) => bytes
+                .iter()
+                .map(|&b| super::super::codecs::decode_byte(cp, b))
+                .collect(),
+            Kind::Double(enc, _) => enc
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|t| t.into_owned()),
+        }
+    }
+
+    #[test]
+    fn repairs_each_page() {
+        for (text, page) in [
+            ("Привет, мир! Как дела?", "koi8-r"),
+            ("Привіт, як справи?", "koi8-u"),
+            ("Привет, мир! Как дела?", "cp866"),
+            ("Привет, мир! Как дела?", "iso-8859-5"),
+            ("สวัสดีครับ ยินดีต้อนรับ", "sloppy-windows-874"),
+            ("שלום עולם", "sloppy-windows-1255"),
+            ("مرحبا بالعالم", "sloppy-windows-1256"),
+            ("Καλημέρα κόσμε", "iso-8859-7"),
+            ("Tiếng Việt có dấu", "sloppy-windows-1258"),
+            ("Le café de la gare à côté", "cp850"),
+            ("Zażółć gęślą jaźń", "cp852"),
+            ("Größe: schön", "iso-8859-15"),
+            ("电话号码 你好世界 ok", "gb18030"),
+            ("こんにちは世界", "shift_jis"),
+            ("Le café est prêt", "euc-kr"),
+            ("Das Café", "big5"),
+        ] {
+            let bad = moji(text, page).unwrap_or_else(|| panic!("{page}: {text}"));
+            let (found, fixed) = repair(&bad).unwrap_or_else(|| panic!("{page}: {bad}"));
+            assert_eq!(fixed, text, "{page} -> {}: {bad}", found.name);
+        }
+    }
+
+    #[test]
+    fn leaves_clean_text() {
+        for text in [
+            "Привет, мир! Как дела?",
+            "Zażółć gęślą jaźń",
+            "běžet",
+            "你好，世界",
+            "こんにちは世界",
+            "안녕하세요 세계",
+            "สวัสดีครับ",
+            "“quoted” — café",
+        ] {
+            assert!(repair(text).is_none(), "{text}");
+        }
+    }
+}

@@ -1,0 +1,504 @@
+//! Legacy text shown through the wrong legacy code page: Russian in windows-1251 read as
+//! windows-1252 (`Ïðèâåò ìèð`), KOI8-R read as windows-1251 (`рТЙЧЕФ`), Polish in
+//! windows-1250 read as windows-1252 (`Za¿ó³æ gêœl¹`), and the like.
+//!
+//! There is no self-check here as UTF-8 has one: any byte string is valid in any of these
+//! pages. The evidence is what the text looks like. A model of 27 languages
+//! (`tables::legacy_model`, character bigrams trained on Faker's text by
+//! `scripts/gen_legacy_model.py`) scores the text as it stands and each reading through a pair
+//! of pages (encode through the page it was shown with, decode through the page it was
+//! written in); a reading replaces the text only if it is overwhelmingly more likely, in total
+//! and per character pair, and itself looks like ordinary text.
+//!
+//! The repair is written in plans as ftfy writes its own: `["encode", SHOWN]`,
+//! `["decode", REAL]`.
+
+use super::codecs::{decode_byte, encode_char};
+use crate::tables::codepages::{self, CodePage};
+use crate::tables::legacy_model::{Lang, LANGS};
+use std::sync::OnceLock;
+
+/// A way legacy text gets shown wrongly: written in `real`, shown through `shown`.
+pub struct Pair {
+    /// The page the text was shown through (its sloppy variant, as ftfy names them).
+    pub shown: &'static CodePage,
+    /// The page the text was written in.
+    pub real: &'static CodePage,
+}
+
+const fn pair(real: &'static CodePage, shown: &'static CodePage) -> Pair {
+    Pair { shown, real }
+}
+
+/// The pairs tried, the more common first (ties go to the first).
+pub static PAIRS: &[Pair] = &[
+    pair(&codepages::WINDOWS_1251, &codepages::SLOPPY_WINDOWS_1252),
+    pair(&codepages::KOI8_R, &codepages::SLOPPY_WINDOWS_1251),
+    pair(&codepages::WINDOWS_1251, &codepages::KOI8_R),
+    pair(&codepages::CP866, &codepages::SLOPPY_WINDOWS_1251),
+    pair(&codepages::KOI8_U, &codepages::SLOPPY_WINDOWS_1251),
+    pair(&codepages::WINDOWS_1250, &codepages::SLOPPY_WINDOWS_1252),
+    pair(&codepages::ISO_8859_2, &codepages::SLOPPY_WINDOWS_1252),
+    pair(&codepages::WINDOWS_1253, &codepages::SLOPPY_WINDOWS_1252),
+    pair(&codepages::WINDOWS_1255, &codepages::SLOPPY_WINDOWS_1252),
+    pair(&codepages::WINDOWS_1256, &codepages::SLOPPY_WINDOWS_1252),
+    pair(&codepages::WINDOWS_874, &codepages::SLOPPY_WINDOWS_1252),
+    pair(&codepages::WINDOWS_1257, &codepages::SLOPPY_WINDOWS_1252),
+    pair(&codepages::WINDOWS_1254, &codepages::SLOPPY_WINDOWS_1252),
+    pair(&codepages::WINDOWS_1252, &codepages::SLOPPY_WINDOWS_1251),
+];
+
+/// A reading must beat the text as it stands by this many nats in all...
+const MIN_GAIN: f32 = 8.0;
+/// ...and by this many per pair of characters that differ...
+const MIN_GAIN_PER_PAIR: f32 = 1.5;
+/// ...and cost no more than this per such pair (ordinary text costs 2 to 4).
+const MAX_COST_PER_PAIR: f32 = 5.0;
+/// A reading must change at least this many characters.
+const MIN_CHANGED: usize = 2;
+/// What a lowercase letter followed by a capital in one word costs, in nats.
+const CASE_FLIP: f32 = 3.0;
+
+/// A language's model, ready to use: character to symbol.
+struct Model {
+    lang: &'static Lang,
+    symbols: Vec<(char, u8)>,
+    script: Script,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+    Hebrew,
+    Arabic,
+    Thai,
+    Other,
+}
+
+fn script_of(c: char) -> Script {
+    match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+        0x400..=0x4FF => Script::Cyrillic,
+        0x370..=0x3FF => Script::Greek,
+        0x590..=0x5FF => Script::Hebrew,
+        0x600..=0x6FF => Script::Arabic,
+        0xE00..=0xE7F => Script::Thai,
+        _ => Script::Other,
+    }
+}
+
+fn models() -> &'static [Model] {
+    static MODELS: OnceLock<Vec<Model>> = OnceLock::new();
+    MODELS.get_or_init(|| {
+        LANGS
+            .iter()
+            .map(|lang| {
+                let symbols: Vec<(char, u8)> = lang
+                    .alphabet
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| (c, (i + 3) as u8))
+                    .collect();
+                let mut counts = [0usize; 7];
+                for (c, _) in &symbols {
+                    counts[script_of(*c) as usize] += 1;
+                }
+                // The script of the alphabet's non-ASCII letters, else of all.
+                let non_ascii = symbols.iter().filter(|(c, _)| !c.is_ascii());
+                let mut na_counts = [0usize; 7];
+                for (c, _) in non_ascii {
+                    na_counts[script_of(*c) as usize] += 1;
+                }
+                let pick = if na_counts.iter().sum::<usize>() > 0 {
+                    na_counts
+                } else {
+                    counts
+                };
+                let best = (0..7).max_by_key(|&i| pick[i]).unwrap_or(6);
+                let script = [
+                    Script::Latin,
+                    Script::Cyrillic,
+                    Script::Greek,
+                    Script::Hebrew,
+                    Script::Arabic,
+                    Script::Thai,
+                    Script::Other,
+                ][best];
+                Model {
+                    lang,
+                    symbols,
+                    script,
+                }
+            })
+            .collect()
+    })
+}
+
+/// Letters, and the marks and joiners that belong inside words (as the generator has it).
+fn is_letter(c: char) -> bool {
+    (c.is_alphabetic() && c != 'ª' && c != 'º')
+        || ('\u{e00}'..='\u{e7f}').contains(&c)
+        || ('\u{300}'..='\u{36f}').contains(&c)
+        || ('\u{591}'..='\u{5c7}').contains(&c)
+        || ('\u{64b}'..='\u{65f}').contains(&c)
+        || c == '\u{200c}'
+        || c == '\u{200d}'
+}
+
+/// Symbol 0: spaces, ASCII digits and punctuation, and the punctuation between words.
+fn is_boundary(c: char) -> bool {
+    !is_letter(c)
+        && (c.is_ascii()
+            || c.is_whitespace()
+            || ('\u{2010}'..='\u{2027}').contains(&c)
+            || ('\u{2030}'..='\u{205e}').contains(&c)
+            || matches!(c, '\u{a0}' | '«' | '»' | '¡' | '¿' | '·' | 'ª' | 'º'))
+}
+
+fn fold(c: char) -> char {
+    let mut low = c.to_lowercase();
+    match (low.next(), low.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+impl Model {
+    fn symbol(&self, c: char) -> u8 {
+        if is_boundary(c) {
+            return 0;
+        }
+        if !is_letter(c) {
+            return 2;
+        }
+        let c = fold(c);
+        match self.symbols.binary_search_by_key(&c, |&(ch, _)| ch) {
+            Ok(i) => self.symbols[i].1,
+            Err(_) => {
+                if c.is_ascii() {
+                    1
+                } else {
+                    2
+                }
+            }
+        }
+    }
+
+    /// -ln P of the pairs of `chars` marked in `counted` (pair i is chars[i-1], chars[i],
+    /// with boundaries beyond both ends), in nats.
+    fn cost(&self, chars: &[char], counted: &[bool]) -> f32 {
+        let size = self.lang.size;
+        let symbol = |i: usize| -> u8 {
+            if i == 0 || i > chars.len() {
+                0
+            } else {
+                self.symbol(chars[i - 1])
+            }
+        };
+        let mut total = 0u32;
+        for (i, _) in counted.iter().enumerate().filter(|(_, &c)| c) {
+            // Pair i: chars[i - 1] (or the start), chars[i] (or the end).
+            let (a, b) = (symbol(i), symbol(i + 1));
+            if !(a == 0 && b == 0) {
+                total += self.lang.bigrams[a as usize * size + b as usize] as u32;
+            }
+        }
+        total as f32 / 10.0
+    }
+}
+
+/// Lowercase letters followed by capitals, and letters of two scripts side by side.
+fn case_flips(chars: &[char]) -> usize {
+    chars
+        .windows(2)
+        .filter(|w| {
+            (w[0].is_lowercase() && w[1].is_uppercase())
+                || (w[0].is_alphabetic()
+                    && w[1].is_alphabetic()
+                    && script_of(w[0]) != script_of(w[1]))
+        })
+        .count()
+}
+
+/// The best (lowest) cost of `chars` over the models of its main script.
+fn best_cost(chars: &[char], counted: &[bool]) -> f32 {
+    let mut counts = [0usize; 7];
+    for &c in chars.iter().filter(|c| !c.is_ascii()) {
+        counts[script_of(c) as usize] += 1;
+    }
+    // The script with the most letters (symbols count for none); Latin on a tie.
+    let main = (0..6).rev().max_by_key(|&i| counts[i]).unwrap_or(0);
+    let flips = case_flips(chars) as f32 * CASE_FLIP;
+    let mut best = f32::INFINITY;
+    for model in models() {
+        if model.script as usize != main {
+            continue;
+        }
+        best = best.min(model.cost(chars, counted));
+    }
+    if best.is_infinite() {
+        // A script no model knows: every pair is as unlikely as the models allow.
+        best = counted.iter().filter(|&&b| b).count() as f32 * 10.0;
+    }
+    best + flips
+}
+
+/// Reads `text` through a pair: `None` if it cannot be encoded in the page it was shown
+/// with, or decoded in the real one, or nothing changes.
+fn reading(text: &str, pair: &Pair) -> Option<String> {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut changed = 0;
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let b = encode_char(pair.shown, c)?;
+        if b < 0x80 {
+            return None;
+        }
+        let d = decode_byte(pair.real, b)?;
+        if ('\u{80}'..='\u{9f}').contains(&d) {
+            return None;
+        }
+        changed += usize::from(d != c);
+        out.push(d);
+    }
+    // One changed letter is too little to go on (it may be the last of several repairs).
+    (changed >= MIN_CHANGED).then_some(out)
+}
+
+/// The best reading of `text` through any pair, with the pair, if it is overwhelmingly more
+/// likely than the text as it stands.
+pub fn best_reading(text: &str) -> Option<(&'static Pair, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut best: Option<(f32, &'static Pair, String)> = None;
+    let everything = vec![true; chars.len() + 1];
+    // The whole line counts: its ASCII words tell the language that the changed letters
+    // must fit.
+    let before = best_cost(&chars, &everything);
+    for pair in PAIRS {
+        let Some(candidate) = reading(text, pair) else {
+            continue;
+        };
+        let cand: Vec<char> = candidate.chars().collect();
+        // The pairs of characters that differ: those touching a changed character.
+        let mut counted = vec![false; chars.len() + 1];
+        for i in 0..chars.len() {
+            if chars[i] != cand[i] {
+                counted[i] = true;
+                counted[i + 1] = true;
+            }
+        }
+        let pairs = counted.iter().filter(|&&b| b).count().max(1) as f32;
+        let after = best_cost(&cand, &everything);
+        let gain = before - after;
+        if gain >= MIN_GAIN
+            && gain >= MIN_GAIN_PER_PAIR * pairs
+            && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs
+            && best.as_ref().map_or(true, |(g, _, _)| gain > *g)
+        {
+            best = Some((gain, pair, candidate));
+        }
+    }
+    best.map(|(_, pair, text)| (pair, text))
+}
+
+/// The languages the model knows (ISO 639-1 codes).
+pub fn languages() -> impl Iterator<Item = &'static str> {
+    LANGS.iter().map(|lang| lang.name)
+}
+
+/// Repairs `text` if it is legacy text shown through the wrong page: the page it was shown
+/// through, the page it was written in, and the repaired text.
+pub fn repair(text: &str) -> Option<(&'static str, &'static str, String)> {
+    if !may_apply(text) {
+        return None;
+    }
+    best_reading(text).map(|(pair, fixed)| (pair.shown.name, pair.real.name, fixed))
+}
+
+/// A cheap test: `false` promises that [`repair`] returns `None`. Legacy text shown through
+/// the wrong page gives itself away by one of: a symbol between two letters (`Za¿ó³æ`), a
+/// lowercase letter followed by a capital (`рТЙЧЕФ`), a word of three or more non-ASCII
+/// Latin-1 letters (`Ïðèâåò`), Latin and Cyrillic letters in one word (`cafй`), or one of the
+/// letters that the Central European, Baltic and Turkish pages turn into (`ð þ ø ì ù ò õ û`).
+pub fn may_apply(text: &str) -> bool {
+    if text.is_ascii() {
+        return false;
+    }
+    let mut prev = ' ';
+    let mut before_prev = ' ';
+    let mut latin1_run = 0;
+    for c in text.chars() {
+        if !c.is_ascii() {
+            // Letters that windows-1252 shows for Central European, Baltic and Turkish ones,
+            // and symbols that stand for letters there.
+            if ('\u{c0}'..='\u{ff}').contains(&c)
+                && !matches!(
+                    c,
+                    'é' | 'ä'
+                        | 'ö'
+                        | 'ü'
+                        | 'ß'
+                        | 'á'
+                        | 'í'
+                        | 'ó'
+                        | 'ú'
+                        | 'É'
+                        | 'Ä'
+                        | 'Ö'
+                        | 'Ü'
+                        | 'Á'
+                        | 'Í'
+                        | 'Ó'
+                        | 'Ú'
+                        | 'ç'
+                        | 'Ç'
+                        | '×'
+                        | '÷'
+                        | 'ô'
+                        | 'Ô'
+                        | 'â'
+                        | 'Â'
+                        | 'ë'
+                        | 'Ë'
+                        | 'î'
+                        | 'Î'
+                        | 'ý'
+                        | 'Ý'
+                )
+                || matches!(
+                    c,
+                    'œ' | 'Œ'
+                        | 'Ÿ'
+                        | '¥'
+                        | 'ª'
+                        | 'º'
+                        | '¹'
+                        | '³'
+                        | '¾'
+                        | '¼'
+                        | '¿'
+                        | 'Š'
+                        | 'Ž'
+                        | 'š'
+                        | 'ž'
+                )
+            {
+                return true;
+            }
+            if ('\u{c0}'..='\u{ff}').contains(&c) && c != '×' && c != '÷' {
+                latin1_run += 1;
+                if latin1_run >= 3 {
+                    return true;
+                }
+            } else {
+                latin1_run = 0;
+            }
+            if prev.is_alphabetic() {
+                let a = script_of(prev);
+                let b = script_of(c);
+                if (a == Script::Latin && b == Script::Cyrillic)
+                    || (a == Script::Cyrillic && b == Script::Latin)
+                    || (prev.is_lowercase() && c.is_uppercase())
+                {
+                    return true;
+                }
+            }
+        } else {
+            latin1_run = 0;
+            if c.is_ascii_alphabetic()
+                && prev.is_alphabetic()
+                && !prev.is_ascii()
+                && (script_of(prev) == Script::Cyrillic
+                    || (prev.is_lowercase() && c.is_ascii_uppercase()))
+            {
+                return true;
+            }
+        }
+        if c.is_alphabetic()
+            && before_prev.is_alphabetic()
+            && !prev.is_ascii()
+            && !prev.is_alphabetic()
+            && !hugs_words(prev)
+        {
+            return true;
+        }
+        before_prev = prev;
+        prev = c;
+    }
+    false
+}
+
+fn hugs_words(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2019}' | '\u{2010}' | '\u{2011}' | '\u{b7}' | '\u{ad}' | '\u{200c}' | '\u{200d}'
+    ) || ('\u{300}'..='\u{36f}').contains(&c)
+        || ('\u{e00}'..='\u{e7f}').contains(&c)
+        || ('\u{591}'..='\u{5c7}').contains(&c)
+        || ('\u{64b}'..='\u{65f}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(text: &str, real: &CodePage, shown: &CodePage) -> String {
+        text.chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c
+                } else {
+                    decode_byte(shown, encode_char(real, c).unwrap()).unwrap()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn repairs_common_pairs() {
+        for (text, real, shown) in [
+            (
+                "Привет мир, как дела у тебя сегодня?",
+                &codepages::WINDOWS_1251,
+                &codepages::SLOPPY_WINDOWS_1252,
+            ),
+            (
+                "Привет мир, как дела у тебя сегодня?",
+                &codepages::KOI8_R,
+                &codepages::SLOPPY_WINDOWS_1251,
+            ),
+            (
+                "Zażółć gęślą jaźń, proszę pana",
+                &codepages::WINDOWS_1250,
+                &codepages::SLOPPY_WINDOWS_1252,
+            ),
+            (
+                "Καλημέρα κόσμε, τι κάνετε;",
+                &codepages::WINDOWS_1253,
+                &codepages::SLOPPY_WINDOWS_1252,
+            ),
+        ] {
+            let bad = show(text, real, shown);
+            let (s, r, fixed) = repair(&bad).unwrap_or_else(|| panic!("{bad}"));
+            assert_eq!(fixed, text, "{s} -> {r}: {bad}");
+        }
+    }
+
+    #[test]
+    fn leaves_clean_text() {
+        for text in [
+            "Привет мир, как дела у тебя сегодня?",
+            "Zażółć gęślą jaźń, proszę pana",
+            "Le café de la gare, où l'on boit",
+            "Pøíliš žluťoučký kůň",
+            "København og Århus",
+        ] {
+            assert!(repair(text).is_none(), "{text}");
+        }
+    }
+}
