@@ -303,8 +303,11 @@ fn fix_segment_with_flags<'a>(
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> Cow<'a, str> {
-    let beyond = config.fix_encoding && encoding::beyond::may_apply(text, config);
-    if !beyond && !scan::needs_work_with(text, flags, config) {
+    // The scan first: it is the cheaper test, and when it finds work the full pipeline runs
+    // (which asks the repairs beyond ftfy itself).
+    let work = scan::needs_work_with(text, flags, config)
+        || (config.fix_encoding && encoding::beyond::may_apply(text, config));
+    if !work {
         return Cow::Borrowed(text);
     }
     let unescape = match config.unescape_html {

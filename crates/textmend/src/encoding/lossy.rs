@@ -717,6 +717,12 @@ fn read_line(
         }
     }
 
+    if gaps.is_empty() {
+        // Nothing was lost in this reading: no inference to make (complete sequences alone
+        // are ordinary mojibake), so no need to score the line.
+        return None;
+    }
+
     // The decoded character each item stands for, gaps as yet unknown ('*': some symbol).
     let mut decoded: Vec<Option<char>> = items
         .iter()
@@ -1016,7 +1022,7 @@ fn dynamic_programme(items: &[Item], gap_of_item: &[Option<usize>], gaps: &[Gap]
 const MAX_GAPS_PER_LINE: usize = 10_000;
 
 /// Per character from U+0080 below [`SUSPECT_LIMIT`]: which profiles (one bit each) make it a
-/// UTF-8 lead byte, which a continuation byte, and which a lead byte that has a character of
+/// UTF-8 lead byte, which a continuation byte, and which a lead byte that has a symbol of
 /// Latin text among its completions when all its continuation bytes were lost.
 struct Suspects {
     lead: Vec<u16>,
@@ -1047,7 +1053,9 @@ fn suspects() -> &'static Suspects {
                 let slot = (u - 0x80) as usize;
                 match b {
                     0x80..=0xBF => s.continuation[slot] |= bit,
-                    0xC2..=0xF4 => {
+                    // Four-byte sequences (emoji) with bytes lost are left alone (see
+                    // `completions`'s callers), so their lead bytes raise no suspicion.
+                    0xC2..=0xEF => {
                         s.lead[slot] |= bit;
                         if alone_completes_latin_text(b, &lost) {
                             s.alone[slot] |= bit;
@@ -1062,13 +1070,20 @@ fn suspects() -> &'static Suspects {
 }
 
 /// Whether lead byte `b`, all of whose continuation bytes were lost, could have been a
-/// character the text model knows (a Latin letter, a space, a symbol prose uses).
+/// symbol of Latin-script text that the model knows (a quote, a dash, a currency sign).
+/// Letters do not count: a lead byte that could only have been a letter is read as one only
+/// beside a complete mojibake sequence (see `read_line`), which the continuation test finds.
 fn alone_completes_latin_text(b: u8, lost: &[u8]) -> bool {
     let decodes_known = |bytes: &[u8]| {
         std::str::from_utf8(bytes)
             .ok()
             .and_then(|s| s.chars().next())
-            .is_some_and(|c| plausible(c) && model::is_known(c))
+            .is_some_and(|c| {
+                // Not a letter, and not a space either: U+1680 (Ogham) would make every
+                // `á` (E1) a suspect, while the spaces that do occur in prose come with E2,
+                // whose quotes and dashes make it a suspect anyway.
+                plausible(c) && model::is_known(c) && !is_latin_letter(c) && !c.is_whitespace()
+            })
     };
     match b {
         0xC2..=0xDF => lost.iter().any(|&x| decodes_known(&[b, x])),
@@ -1080,11 +1095,12 @@ fn alone_completes_latin_text(b: u8, lost: &[u8]) -> bool {
     }
 }
 
-/// A cheap test, one lookup per character: could [`repair_dropped_bytes`] change `text`?
-/// `false` is a promise that it returns `None`. True where a character is a UTF-8 lead byte
-/// in some profile and is followed by `?` or by one of that profile's continuation bytes, or
-/// is a lead byte that would be a character of Latin text with all its continuation bytes
-/// lost (`โ`, `â`, `Ã` ...).
+/// A cheap test, one pass with a lookup per character: could [`repair_dropped_bytes`] change
+/// `text`? `false` is a promise that it returns `None`. True where a line that is at least
+/// [`MIN_LATIN_SHARE`] Latin letters (lines that are not are never repaired) has a character
+/// that is a UTF-8 lead byte in some profile and is followed by `?` or by one of that
+/// profile's continuation bytes, or is a lead byte that would be a symbol of Latin text
+/// with all its continuation bytes lost (`โ`, `â` ...).
 pub fn may_need_repair(text: &str) -> bool {
     if text.is_ascii() {
         return false;
@@ -1096,25 +1112,66 @@ pub fn may_need_repair(text: &str) -> bool {
             .contains(&u)
             .then(|| (u - 0x80) as usize)
     };
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let Some(i) = slot(c) else { continue };
-        let lead = s.lead[i];
-        if lead == 0 {
-            continue;
-        }
-        if s.alone[i] != 0 {
-            return true;
-        }
-        match chars.peek() {
-            Some('?') => return true,
-            Some(&next) if slot(next).is_some_and(|j| s.continuation[j] & lead != 0) => {
-                return true
+    // One pass per line: whether it has a suspect, and a cheap bound on its share of Latin
+    // letters (letters of the commonest other scripts are all letters, so counting them gives
+    // an upper bound on the Latin share); the exact share only where both pass.
+    let line_may_need_repair = |line: &str| {
+        let (mut suspect, mut latin, mut other) = (false, 0usize, 0usize);
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c.is_ascii() {
+                latin += c.is_ascii_alphabetic() as usize;
+                continue;
             }
-            _ => {}
+            let u = c as u32;
+            if matches!(u, 0xC0..=0x24F | 0x1E00..=0x1EFF) {
+                latin += 1;
+            } else if surely_other_letter(u) {
+                other += 1;
+            }
+            if suspect {
+                continue;
+            }
+            let Some(i) = slot(c) else { continue };
+            let lead = s.lead[i];
+            if lead == 0 {
+                continue;
+            }
+            suspect = s.alone[i] != 0
+                || match chars.peek() {
+                    Some('?') => true,
+                    Some(&next) => slot(next).is_some_and(|j| s.continuation[j] & lead != 0),
+                    None => false,
+                };
         }
-    }
-    false
+        suspect
+            && latin as f32 >= MIN_LATIN_SHARE * (latin + other) as f32
+            && latin_share(line.chars()) >= MIN_LATIN_SHARE
+    };
+    text.split_inclusive('\n')
+        .any(|line| !line.is_ascii() && line_may_need_repair(line))
+}
+
+/// Whether code point `u` is, for certain, a letter of a script other than Latin: the basic
+/// letters of Cyrillic, Greek, Hebrew, Arabic, Thai, Devanagari, kana, Hangul and the CJK
+/// ideographs. (Every character in these ranges is alphabetic.)
+fn surely_other_letter(u: u32) -> bool {
+    matches!(
+        u,
+        0x0391..=0x03A1
+            | 0x03A3..=0x03A9
+            | 0x03B1..=0x03C9
+            | 0x0400..=0x045F
+            | 0x05D0..=0x05EA
+            | 0x0621..=0x063A
+            | 0x0641..=0x064A
+            | 0x0905..=0x0939
+            | 0x0E01..=0x0E2E
+            | 0x3041..=0x3096
+            | 0x30A1..=0x30FA
+            | 0x4E00..=0x9FFF
+            | 0xAC00..=0xD7A3
+    )
 }
 
 #[cfg(test)]
