@@ -318,7 +318,10 @@ impl Decoder {
                     // some of them may have come in an earlier chunk.
                     let end_in_src = read.saturating_sub(after);
                     let begin_in_src = end_in_src.saturating_sub(bad);
-                    let offset = (start + end_in_src as u64).saturating_sub(bad as u64);
+                    // Counted back from the end of what was read, as a stream offset: a
+                    // decoder that pushes bytes back may report more bytes after the
+                    // malformed sequence than this chunk holds (GB18030's four-byte form).
+                    let offset = (start + read as u64).saturating_sub((after + bad) as u64);
                     let is_utf16 = matches!(self.encoding.0, Kind::Utf16Sniff)
                         || self.encoding.name().starts_with("UTF-16");
                     if self.replace || (is_utf16 && bad == 2) {
