@@ -16,8 +16,12 @@ fuzz_target!(|input: (FuzzConfig, u8, u8, Vec<u8>, &[u8])| {
     job.encoding_only = options & 1 != 0;
     job.explain = options & 2 != 0;
     job.count_fixes = options & 4 != 0;
-    let delimiter =
-        [b',', b';', b'\t', b'|', b'"', b'\n', delimiter][usize::from(options >> 5) % 7];
+    // The delimiters the command line accepts: one ASCII character other than a quote or a
+    // line break (`--delimiter`).
+    let delimiter = match [b',', b';', b'\t', b'|', delimiter][usize::from(options >> 5) % 5] {
+        b'"' | b'\n' | b'\r' | 0x80.. => b',',
+        d => d,
+    };
     let columns: Vec<usize> = columns
         .iter()
         .take(4)
