@@ -89,20 +89,12 @@ fuzz_target!(|bytes: &[u8]| {
                 .and_then(|()| decoder.decode(&bytes[split..], true, &mut chunked));
             match (&whole, result) {
                 (Ok(text), Ok(())) => assert_eq!(&chunked, text, "{label}: chunks differ"),
-                // Known bug, pinned by the ignored regression test
-                // gb18030_error_offset_does_not_depend_on_chunking: a four-byte GB18030
-                // prefix cut by a chunk boundary moves the reported offset.
-                (Err(a), Err(b)) if KNOWN_OFFSET_BUG.contains(label) => {
-                    assert!(a.offset <= b.offset, "{label}: error offsets")
-                }
                 (Err(a), Err(b)) => assert_eq!(a.offset, b.offset, "{label}: error offsets"),
                 (a, b) => panic!("{label} (replace {replace}): whole {a:?}, in chunks {b:?}"),
             }
         }
     }
 });
-
-const KNOWN_OFFSET_BUG: &[&str] = &["gbk", "gb18030"];
 
 /// Labels `detect` knows beyond the engine's code pages.
 const LABELS: &[&str] = &[
