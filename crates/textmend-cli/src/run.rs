@@ -177,7 +177,7 @@ pub fn run(settings: &Settings, sources: Vec<Source>) -> Result<Outcome> {
     // work. If anything below fails, dropping it removes its temporary file.
     let mut single = match &settings.dest {
         Dest::Single(Some(path)) => Some(Output::file(path)?),
-        Dest::Single(None) => Some(Output::stdout()),
+        Dest::Single(None) => Some(Output::stdout()?),
         _ => None,
     };
 
@@ -1009,7 +1009,7 @@ impl Writer<'_> {
 
 fn finish_report(settings: &Settings, report: &Report) -> Result<()> {
     if settings.check && !settings.quiet {
-        let mut stdout = io::stdout().lock();
+        let mut stdout = crate::output::stdout_lock()?;
         let text = report.check_summary();
         stdout
             .write_all(text.as_bytes())
