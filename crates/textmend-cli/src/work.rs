@@ -137,6 +137,29 @@ pub fn segment_end(text: &str, pos: usize, max_chars: usize) -> usize {
     }
 }
 
+/// `text` with each `(start, end, replacement)` byte span replaced by its replacement,
+/// in any order; an error if two spans overlap or one is not within `text` on character
+/// boundaries.
+pub fn apply_edits(
+    text: &str,
+    mut edits: Vec<(usize, usize, String)>,
+) -> Result<String, &'static str> {
+    edits.sort_by_key(|&(start, _, _)| start);
+    let added: usize = edits.iter().map(|(_, _, r)| r.len()).sum();
+    let mut out = String::with_capacity(text.len() + added);
+    let mut at = 0;
+    for (start, end, replacement) in edits {
+        out.push_str(
+            text.get(at..start)
+                .ok_or("internal error: overlapping edits")?,
+        );
+        out.push_str(&replacement);
+        at = end;
+    }
+    out.push_str(text.get(at..).ok_or("internal error: edit past the end")?);
+    Ok(out)
+}
+
 /// The result of fixing a batch of plain text.
 #[derive(Debug, Default)]
 pub struct TextOutput<'a> {
@@ -387,6 +410,19 @@ mod tests {
         assert!(!out.changed);
         let out = fix_text_batch("caf\u{c3}\u{a9}\n", &plain, TextPlace::default(), false);
         assert!(out.changed);
+    }
+
+    #[test]
+    fn edits_apply_in_any_order() {
+        let edits = vec![
+            (4, 5, "Y".to_string()),
+            (0, 1, "xx".to_string()),
+            (2, 2, "+".into()),
+        ];
+        assert_eq!(apply_edits("abcdef", edits).unwrap(), "xxb+cdYf");
+        assert!(apply_edits("abcdef", vec![(0, 3, "".into()), (2, 4, "".into())]).is_err());
+        assert!(apply_edits("abc", vec![(2, 9, "".into())]).is_err());
+        assert!(apply_edits("\u{e9}", vec![(1, 2, "".into())]).is_err());
     }
 
     #[test]
