@@ -165,6 +165,139 @@ fn encode_single(cp: &'static CodePage, text: &str) -> Result<Vec<u8>, CodecErro
     Ok(out)
 }
 
+/// Several code pages' encode tables folded into one table of characters, for a search that
+/// asks "which of these code pages can encode this text, and as what bytes": for each
+/// character of the Basic Multilingual Plane, a bit per code page that has it and the byte
+/// each of them encodes it as. Two levels, blocks of 128 characters: the few blocks any of
+/// the code pages uses (Latin, Greek, Cyrillic, punctuation, box drawing ...) are stored,
+/// every other block is the empty block 0. Built from the pages' own `encode` tables, so it
+/// answers exactly as [`encode_char`] does (a test checks every character).
+pub struct PageSet {
+    /// Block number for each run of 128 code points of the BMP: 0 the empty block, 1 ASCII.
+    index: [u8; 0x10000 >> PageSet::SHIFT],
+    /// Per character (block number × 128 + offset): bit `i` set if page `i` can encode it.
+    masks: Vec<u16>,
+    /// Per page, laid out as `masks`: the byte the character encodes as (0 where the page
+    /// lacks it; `masks` says which).
+    bytes: Vec<Vec<u8>>,
+}
+
+impl PageSet {
+    const SHIFT: u32 = 7;
+    const BLOCK: usize = 1 << PageSet::SHIFT;
+
+    /// Folds up to 16 code pages; page `i` of `pages` is bit `i` of the masks.
+    pub fn new(pages: &[&CodePage]) -> PageSet {
+        assert!(pages.len() <= 16, "a PageSet holds at most 16 code pages");
+        let mut index = [0u8; 0x10000 >> PageSet::SHIFT];
+        // Block 1 is ASCII, whichever pages have it, so that ASCII needs no index lookup.
+        index[0] = 1;
+        let mut blocks = 2usize;
+        for cp in pages {
+            for &(u, _) in cp.encode {
+                let slot = &mut index[(u >> PageSet::SHIFT) as usize];
+                if *slot == 0 {
+                    *slot = u8::try_from(blocks).expect("fewer than 256 blocks");
+                    blocks += 1;
+                }
+            }
+        }
+        let mut masks = vec![0u16; blocks * PageSet::BLOCK];
+        let mut bytes = vec![vec![0u8; blocks * PageSet::BLOCK]; pages.len()];
+        for (i, cp) in pages.iter().enumerate() {
+            for &(u, b) in cp.encode {
+                let at = PageSet::slot(&index, u as u32);
+                masks[at] |= 1 << i;
+                bytes[i][at] = b;
+            }
+            // encode_char takes ASCII straight from the decode table; the encode table
+            // agrees with it there, which the exhaustive test checks.
+        }
+        PageSet {
+            index,
+            masks,
+            bytes,
+        }
+    }
+
+    #[inline]
+    fn slot(index: &[u8; 0x10000 >> PageSet::SHIFT], u: u32) -> usize {
+        (index[(u >> PageSet::SHIFT) as usize] as usize) << PageSet::SHIFT
+            | (u as usize & (PageSet::BLOCK - 1))
+    }
+
+    /// Which of the pages can encode `c`: bit `i` for page `i`.
+    #[inline]
+    pub fn mask_of(&self, c: char) -> u16 {
+        let u = c as u32;
+        if u > 0xFFFF {
+            return 0;
+        }
+        self.masks[PageSet::slot(&self.index, u)]
+    }
+
+    /// Which of the pages can encode every character of `text`: bit `i` for page `i`.
+    /// Stops as soon as none can.
+    pub fn encodable(&self, text: &str) -> u16 {
+        let bytes = text.as_bytes();
+        let mut all = u16::MAX;
+        let mut i = 0;
+        while i < bytes.len() {
+            let (u, len) = code_point_at(bytes, i);
+            if u > 0xFFFF {
+                return 0;
+            }
+            all &= self.masks[PageSet::slot(&self.index, u)];
+            if all == 0 {
+                return 0;
+            }
+            i += len;
+        }
+        all
+    }
+
+    /// Encodes `text` with page `page`, which must be able to encode every character of it
+    /// (see [`PageSet::encodable`]); `None` otherwise.
+    pub fn encode(&self, page: usize, text: &str) -> Option<Vec<u8>> {
+        let bit = 1u16 << page;
+        let table = &self.bytes[page];
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(text.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let (u, len) = code_point_at(bytes, i);
+            if u > 0xFFFF {
+                return None;
+            }
+            let at = PageSet::slot(&self.index, u);
+            if self.masks[at] & bit == 0 {
+                return None;
+            }
+            out.push(table[at]);
+            i += len;
+        }
+        Some(out)
+    }
+}
+
+/// The code point of the character that starts at byte `i` of `bytes`, which is valid UTF-8
+/// (a `str`'s bytes), and its length in bytes: a plain decode, without the checks that
+/// `str::chars` makes for generality.
+#[inline(always)]
+fn code_point_at(bytes: &[u8], i: usize) -> (u32, usize) {
+    let b = bytes[i] as u32;
+    let cont = |k: usize| bytes.get(i + k).map_or(0, |&x| x as u32 & 0x3F);
+    if b < 0x80 {
+        (b, 1)
+    } else if b < 0xE0 {
+        ((b & 0x1F) << 6 | cont(1), 2)
+    } else if b < 0xF0 {
+        ((b & 0x0F) << 12 | cont(1) << 6 | cont(2), 3)
+    } else {
+        ((b & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3), 4)
+    }
+}
+
 /// Decodes one byte; `None` where the code page leaves it undefined.
 #[inline]
 pub fn decode_byte(cp: &CodePage, b: u8) -> Option<char> {
@@ -256,5 +389,106 @@ pub fn decode_utf8_for_repair(bytes: &[u8]) -> (Codec, Result<String, CodecError
         (Codec::Utf8Variants, decode_utf8_variants(bytes))
     } else {
         (Codec::Utf8, Codec::Utf8.decode(bytes))
+    }
+}
+
+/// [`decode_utf8_for_repair`] on bytes it may keep: valid UTF-8 becomes the text without a
+/// copy.
+pub fn decode_utf8_for_repair_owned(bytes: Vec<u8>) -> (Codec, Result<String, CodecError>) {
+    if memchr::memchr2(0xED, 0xC0, &bytes).is_some() {
+        (Codec::Utf8Variants, decode_utf8_variants(&bytes))
+    } else {
+        let decoded = String::from_utf8(bytes).map_err(|e| CodecError {
+            encoding: "utf-8",
+            position: e.utf8_error().valid_up_to(),
+            what: "invalid UTF-8",
+        });
+        (Codec::Utf8, decoded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PageSet answers as `encode_char` (the binary search in each page's own table) does,
+    /// for every character of the BMP (beyond it, none has a byte) and every code page, in
+    /// groups of 16 and of 7.
+    #[test]
+    fn page_set_agrees_with_encode_char() {
+        let all: Vec<&CodePage> = codepages::ALL.to_vec();
+        let astral = [0x10000, 0x1F600, 0x10FFFF];
+        for group in all.chunks(16).chain(all.chunks(7)) {
+            let set = PageSet::new(group);
+            for u in (0..=0xFFFFu32).chain(astral) {
+                let Some(c) = char::from_u32(u) else { continue };
+                let mask = set.mask_of(c);
+                let s = c.to_string();
+                assert_eq!(set.encodable(&s), mask, "U+{u:04X}");
+                for (i, cp) in group.iter().enumerate() {
+                    let expected = encode_char(cp, c);
+                    assert_eq!(
+                        mask & (1 << i) != 0,
+                        expected.is_some(),
+                        "{} U+{u:04X}",
+                        cp.name
+                    );
+                    assert_eq!(set.encode(i, &s), expected.map(|b| vec![b]), "{}", cp.name);
+                }
+            }
+        }
+    }
+
+    /// On whole texts: `encodable` has page `i` exactly when `can_encode` says so, and
+    /// `encode` gives `Codec::encode`'s bytes.
+    #[test]
+    fn page_set_on_texts() {
+        let pages: Vec<&CodePage> = codepages::ALL.iter().take(16).copied().collect();
+        let set = PageSet::new(&pages);
+        let texts = [
+            "",
+            "plain ASCII\n",
+            "cafÃ© â€œquotedâ€\u{9d}",
+            "РџСЂРёРІРµС‚",
+            "ÎšÎ±Î»Î·Î¼Î­Ï\u{81}Î±",
+            "sub \u{1a} and \u{fffd}",
+            "emoji 😀 here",
+            "└── ╔═╗ ░▒▓",
+            "\u{0}\u{7f}\u{80}\u{ff}\u{100}",
+        ];
+        for text in texts {
+            let mask = set.encodable(text);
+            for (i, cp) in pages.iter().enumerate() {
+                assert_eq!(
+                    mask & (1 << i) != 0,
+                    can_encode(cp, text),
+                    "{} {text:?}",
+                    cp.name
+                );
+                assert_eq!(
+                    set.encode(i, text),
+                    Codec::SingleByte(cp).encode(text).ok(),
+                    "{} {text:?}",
+                    cp.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn owned_decode_agrees() {
+        let cases: [&[u8]; 5] = [
+            b"plain",
+            b"caf\xc3\xa9",
+            b"bad \xc3",
+            b"\xc0\x80 java null",
+            b"\xed\xa0\xbd\xed\xb8\x80 cesu",
+        ];
+        for bytes in cases {
+            assert_eq!(
+                decode_utf8_for_repair_owned(bytes.to_vec()),
+                decode_utf8_for_repair(bytes)
+            );
+        }
     }
 }

@@ -1,12 +1,13 @@
 //! The search that undoes mojibake, one layer at a time.
 
 use super::bytes::{has_altered_utf8, replace_lossy_sequences, restore_byte_a0};
-use super::codecs::{self, can_encode, decode_utf8_for_repair, Codec};
+use super::codecs::{self, decode_utf8_for_repair_owned, PageSet};
 use super::heuristic::is_bad;
 use crate::plan::{Action, Step};
 use crate::tables::codepages::{self, CodePage};
 use crate::Config;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// The code pages whose mojibake is undone, in the order they are tried: the first one that
 /// can encode the whole text and gives valid UTF-8 wins. Latin-1 first, since its bytes are
@@ -25,6 +26,13 @@ pub static REPAIR_CODE_PAGES: &[&CodePage] = &[
     &codepages::CP437,
 ];
 
+/// [`REPAIR_CODE_PAGES`] folded into one table, so that one pass over the text finds every
+/// code page that can encode it (where trying each in turn took a pass per code page).
+fn repair_pages() -> &'static PageSet {
+    static PAGES: OnceLock<PageSet> = OnceLock::new();
+    PAGES.get_or_init(|| PageSet::new(REPAIR_CODE_PAGES))
+}
+
 /// One round of repair: returns the text after the first fix that applies and the steps it
 /// took. The steps may be non-empty while the text is unchanged (a C1 control that
 /// windows-1252 leaves undefined), as in the plans ftfy writes.
@@ -36,18 +44,20 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
     if !is_bad(text) {
         return beyond_ftfy(text, config);
     }
+    let pages = repair_pages();
+    let encodable = pages.encodable(text);
     let mut latin1_possible = false;
-    for &cp in REPAIR_CODE_PAGES {
-        if !can_encode(cp, text) {
+    for (i, &cp) in REPAIR_CODE_PAGES.iter().enumerate() {
+        if encodable & (1 << i) == 0 {
             continue;
         }
         if std::ptr::eq(cp, &codepages::LATIN_1) {
             latin1_possible = true;
         }
-        let Ok(encoded) = Codec::SingleByte(cp).encode(text) else {
+        let Some(encoded) = pages.encode(i, text) else {
             continue;
         };
-        let mut bytes = Cow::Owned(encoded);
+        let mut bytes = encoded;
         let mut steps = vec![Step::new(Action::Encode, cp.name)];
         if config.restore_byte_a0
             && !std::ptr::eq(cp, &codepages::MACROMAN)
@@ -55,16 +65,16 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
         {
             if let Cow::Owned(fixed) = restore_byte_a0(&bytes) {
                 steps.push(Step::new(Action::Transcode, "restore_byte_a0"));
-                bytes = Cow::Owned(fixed);
+                bytes = fixed;
             }
         }
         if config.replace_lossy_sequences && cp.name.starts_with("sloppy") {
             if let Cow::Owned(fixed) = replace_lossy_sequences(&bytes) {
                 steps.push(Step::new(Action::Transcode, "replace_lossy_sequences"));
-                bytes = Cow::Owned(fixed);
+                bytes = fixed;
             }
         }
-        let (codec, decoded) = decode_utf8_for_repair(&bytes);
+        let (codec, decoded) = decode_utf8_for_repair_owned(bytes);
         if let Ok(fixed) = decoded {
             steps.push(Step::new(Action::Decode, codec.name()));
             return (Cow::Owned(fixed), steps);
