@@ -173,45 +173,61 @@ fn encode_single(cp: &'static CodePage, text: &str) -> Result<Vec<u8>, CodecErro
 /// every other block is the empty block 0. Built from the pages' own `encode` tables, so it
 /// answers exactly as [`encode_char`] does (a test checks every character).
 pub struct PageSet {
-    /// Block number for each run of 128 code points of the BMP: 0 the empty block, 1 ASCII.
-    index: [u8; 0x10000 >> PageSet::SHIFT],
-    /// Per character (block number × 128 + offset): bit `i` set if page `i` can encode it.
-    masks: Vec<u16>,
-    /// Per page, laid out as `masks`: the byte the character encodes as (0 where the page
-    /// lacks it; `masks` says which).
-    bytes: Vec<Vec<u8>>,
+    /// Block number for each run of 128 code points of the BMP (0 the empty block, 1
+    /// ASCII), and a last entry, 0, for every character beyond the BMP.
+    index: [u8; PageSet::INDEX],
+    /// Per slot (block number × 128 + offset): bit `i` set if page `i` has the character.
+    masks: Box<[u16; PageSet::SLOTS]>,
+    /// Per page, per slot: the byte the character encodes as (0 where the page lacks it;
+    /// `masks` says which).
+    bytes: Vec<Box<[u8; PageSet::SLOTS]>>,
+}
+
+/// A text looked up in a [`PageSet`]: which of its pages can encode it, and where each of
+/// its characters is in the table, so that encoding it through any of those pages is a load
+/// per character.
+pub struct LookedUp {
+    /// Bit `i` set if page `i` can encode every character.
+    pub pages: u16,
+    /// The slot of each character (only complete when `pages` is not 0).
+    slots: Vec<u16>,
 }
 
 impl PageSet {
     const SHIFT: u32 = 7;
     const BLOCK: usize = 1 << PageSet::SHIFT;
+    const INDEX: usize = (0x10000 >> PageSet::SHIFT) + 1;
+    /// At most 64 blocks: the 32 code pages textmend has use 27.
+    const SLOTS: usize = 64 * PageSet::BLOCK;
 
     /// Folds up to 16 code pages; page `i` of `pages` is bit `i` of the masks.
     pub fn new(pages: &[&CodePage]) -> PageSet {
         assert!(pages.len() <= 16, "a PageSet holds at most 16 code pages");
-        let mut index = [0u8; 0x10000 >> PageSet::SHIFT];
+        let mut index = [0u8; PageSet::INDEX];
         // Block 1 is ASCII, whichever pages have it, so that ASCII needs no index lookup.
         index[0] = 1;
-        let mut blocks = 2usize;
+        let mut blocks = 2;
         for cp in pages {
             for &(u, _) in cp.encode {
                 let slot = &mut index[(u >> PageSet::SHIFT) as usize];
                 if *slot == 0 {
-                    *slot = u8::try_from(blocks).expect("fewer than 256 blocks");
+                    *slot = blocks;
                     blocks += 1;
                 }
             }
         }
-        let mut masks = vec![0u16; blocks * PageSet::BLOCK];
-        let mut bytes = vec![vec![0u8; blocks * PageSet::BLOCK]; pages.len()];
+        assert!(
+            blocks as usize * PageSet::BLOCK <= PageSet::SLOTS,
+            "too many blocks for a PageSet"
+        );
+        let mut masks = Box::new([0u16; PageSet::SLOTS]);
+        let mut bytes = vec![Box::new([0u8; PageSet::SLOTS]); pages.len()];
         for (i, cp) in pages.iter().enumerate() {
             for &(u, b) in cp.encode {
                 let at = PageSet::slot(&index, u as u32);
                 masks[at] |= 1 << i;
                 bytes[i][at] = b;
             }
-            // encode_char takes ASCII straight from the decode table; the encode table
-            // agrees with it there, which the exhaustive test checks.
         }
         PageSet {
             index,
@@ -220,63 +236,73 @@ impl PageSet {
         }
     }
 
-    #[inline]
-    fn slot(index: &[u8; 0x10000 >> PageSet::SHIFT], u: u32) -> usize {
-        (index[(u >> PageSet::SHIFT) as usize] as usize) << PageSet::SHIFT
-            | (u as usize & (PageSet::BLOCK - 1))
+    /// Where code point `u` is in the tables.
+    #[inline(always)]
+    fn slot(index: &[u8; PageSet::INDEX], u: u32) -> usize {
+        let block = index[((u >> PageSet::SHIFT) as usize).min(PageSet::INDEX - 1)] as usize;
+        (block << PageSet::SHIFT | (u as usize & (PageSet::BLOCK - 1))) & (PageSet::SLOTS - 1)
     }
 
     /// Which of the pages can encode `c`: bit `i` for page `i`.
     #[inline]
     pub fn mask_of(&self, c: char) -> u16 {
-        let u = c as u32;
-        if u > 0xFFFF {
-            return 0;
+        self.masks[PageSet::slot(&self.index, c as u32)]
+    }
+
+    /// Looks every character of `text` up: which of the pages can encode it all, and where.
+    /// Stops as soon as none can.
+    pub fn look_up(&self, text: &str) -> LookedUp {
+        let bytes = text.as_bytes();
+        // Written by index rather than pushed: the loop then keeps the length in a register.
+        let mut slots = vec![0u16; bytes.len()];
+        let mut n = 0;
+        let mut pages = u16::MAX;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let at = if b < 0x80 {
+                i += 1;
+                PageSet::BLOCK + b as usize
+            } else {
+                let (u, len) = code_point_at(bytes, i);
+                i += len;
+                PageSet::slot(&self.index, u)
+            };
+            pages &= self.masks[at];
+            if pages == 0 {
+                break;
+            }
+            // There are no more characters than bytes, and a slot is below 64 × 128.
+            slots[n] = at as u16;
+            n += 1;
         }
-        self.masks[PageSet::slot(&self.index, u)]
+        slots.truncate(n);
+        LookedUp { pages, slots }
     }
 
     /// Which of the pages can encode every character of `text`: bit `i` for page `i`.
-    /// Stops as soon as none can.
     pub fn encodable(&self, text: &str) -> u16 {
-        let bytes = text.as_bytes();
-        let mut all = u16::MAX;
-        let mut i = 0;
-        while i < bytes.len() {
-            let (u, len) = code_point_at(bytes, i);
-            if u > 0xFFFF {
-                return 0;
-            }
-            all &= self.masks[PageSet::slot(&self.index, u)];
-            if all == 0 {
-                return 0;
-            }
-            i += len;
-        }
-        all
+        self.look_up(text).pages
     }
 
-    /// Encodes `text` with page `page`, which must be able to encode every character of it
-    /// (see [`PageSet::encodable`]); `None` otherwise.
-    pub fn encode(&self, page: usize, text: &str) -> Option<Vec<u8>> {
-        let bit = 1u16 << page;
-        let table = &self.bytes[page];
-        let bytes = text.as_bytes();
-        let mut out = Vec::with_capacity(text.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            let (u, len) = code_point_at(bytes, i);
-            if u > 0xFFFF {
-                return None;
-            }
-            let at = PageSet::slot(&self.index, u);
-            if self.masks[at] & bit == 0 {
-                return None;
-            }
-            out.push(table[at]);
-            i += len;
+    /// Encodes a looked-up text with page `page`; `None` if that page cannot encode it.
+    pub fn encode_looked_up(&self, page: usize, text: &LookedUp) -> Option<Vec<u8>> {
+        if text.pages & (1 << page) == 0 {
+            return None;
         }
-        Some(out)
+        let table = &self.bytes[page];
+        let slots = &text.slots;
+        Some(
+            slots
+                .iter()
+                .map(|&at| table[at as usize & (PageSet::SLOTS - 1)])
+                .collect(),
+        )
+    }
+
+    /// Encodes `text` with page `page`; `None` if that page cannot encode it.
+    pub fn encode(&self, page: usize, text: &str) -> Option<Vec<u8>> {
+        self.encode_looked_up(page, &self.look_up(text))
     }
 }
 

@@ -45,16 +45,16 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
         return beyond_ftfy(text, config);
     }
     let pages = repair_pages();
-    let encodable = pages.encodable(text);
+    let looked_up = pages.look_up(text);
     let mut latin1_possible = false;
     for (i, &cp) in REPAIR_CODE_PAGES.iter().enumerate() {
-        if encodable & (1 << i) == 0 {
+        if looked_up.pages & (1 << i) == 0 {
             continue;
         }
         if std::ptr::eq(cp, &codepages::LATIN_1) {
             latin1_possible = true;
         }
-        let Some(encoded) = pages.encode(i, text) else {
+        let Some(encoded) = pages.encode_looked_up(i, &looked_up) else {
             continue;
         };
         let mut bytes = encoded;
