@@ -37,6 +37,26 @@ fn repair_pages() -> &'static PageSet {
 /// took. The steps may be non-empty while the text is unchanged (a C1 control that
 /// windows-1252 leaves undefined), as in the plans ftfy writes.
 pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Vec<Step>) {
+    fix_encoding_round(text, config, true)
+}
+
+/// [`fix_encoding_one_step`], writing the steps of ftfy's own search only if `record` (a
+/// plan was asked for): otherwise they stay empty, and nothing is allocated for them. The
+/// repairs beyond ftfy write theirs either way (lossy recovery checks its step by replaying
+/// it).
+pub(crate) fn fix_encoding_round<'a>(
+    text: &'a str,
+    config: &Config,
+    record: bool,
+) -> (Cow<'a, str>, Vec<Step>) {
+    // One step, or none when not recording.
+    let step = |action, parameter: &'static str| {
+        if record {
+            vec![Step::new(action, parameter)]
+        } else {
+            Vec::new()
+        }
+    };
     let unchanged = |steps| (Cow::Borrowed(text), steps);
     if text.is_ascii() {
         return unchanged(Vec::new());
@@ -58,33 +78,33 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
             continue;
         };
         let mut bytes = encoded;
-        let mut steps = vec![Step::new(Action::Encode, cp.name)];
+        let mut steps = step(Action::Encode, cp.name);
         if config.restore_byte_a0
             && !std::ptr::eq(cp, &codepages::MACROMAN)
             && has_altered_utf8(&bytes)
         {
             if let Cow::Owned(fixed) = restore_byte_a0(&bytes) {
-                steps.push(Step::new(Action::Transcode, "restore_byte_a0"));
+                steps.extend(step(Action::Transcode, "restore_byte_a0"));
                 bytes = fixed;
             }
         }
         if config.replace_lossy_sequences && cp.name.starts_with("sloppy") {
             if let Cow::Owned(fixed) = replace_lossy_sequences(&bytes) {
-                steps.push(Step::new(Action::Transcode, "replace_lossy_sequences"));
+                steps.extend(step(Action::Transcode, "replace_lossy_sequences"));
                 bytes = fixed;
             }
         }
         let (codec, decoded) = decode_utf8_for_repair_owned(bytes);
         if let Ok(fixed) = decoded {
-            steps.push(Step::new(Action::Decode, codec.name()));
+            steps.extend(step(Action::Decode, codec.name()));
             return (Cow::Owned(fixed), steps);
         }
     }
     if config.decode_inconsistent_utf8 && find_utf8_run(text, 0).is_some() {
         if let Cow::Owned(fixed) = decode_inconsistent_utf8(text) {
             if fixed != text {
-                let step = Step::new(Action::Apply, "decode_inconsistent_utf8");
-                return (Cow::Owned(fixed), vec![step]);
+                let steps = step(Action::Apply, "decode_inconsistent_utf8");
+                return (Cow::Owned(fixed), steps);
             }
         }
     }
@@ -96,18 +116,16 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
         if let Some(strict) = codecs::by_name("windows-1252") {
             if let Ok(fixed) = strict.decode(&bytes) {
                 if fixed != text {
-                    let steps = vec![
-                        Step::new(Action::Encode, "latin-1"),
-                        Step::new(Action::Decode, "windows-1252"),
-                    ];
+                    let mut steps = step(Action::Encode, "latin-1");
+                    steps.extend(step(Action::Decode, "windows-1252"));
                     return (Cow::Owned(fixed), steps);
                 }
             }
         }
     }
     if config.fix_c1_controls && text.chars().any(is_c1) {
-        let step = Step::new(Action::Transcode, "fix_c1_controls");
-        return (fix_c1_controls(text), vec![step]);
+        let steps = step(Action::Transcode, "fix_c1_controls");
+        return (fix_c1_controls(text), steps);
     }
     beyond_ftfy(text, config)
 }
