@@ -179,7 +179,8 @@ const CONTINUATION_STRICT: u8 = 16;
 #[inline]
 fn clue(c: char) -> u8 {
     let u = c as u32;
-    if !(0x20..=0xFFFF).contains(&u) {
+    // The space is the only ASCII character with a clue (a test checks the table).
+    if (u < 0x80 && u != 0x20) || u > 0xFFFF {
         return 0;
     }
     let clues = codepages::UTF8_CLUES;
@@ -261,5 +262,24 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
             buf.extend(&chars[copied..]);
             Cow::Owned(buf)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `clue` passes over ASCII other than the space without a search.
+    #[test]
+    fn the_space_is_the_only_ascii_clue() {
+        let ascii: Vec<u16> = codepages::UTF8_CLUES
+            .iter()
+            .map(|&(c, _)| c)
+            .filter(|&c| c < 0x80)
+            .collect();
+        assert_eq!(ascii, [0x20]);
+        assert_eq!(clue(' '), CONTINUATION);
+        assert_eq!(clue('a'), 0);
+        assert_eq!(clue('Ã'), FIRST_OF_2);
     }
 }
