@@ -476,7 +476,7 @@ mod tests {
             "plain ASCII\n",
             "cafÃ© â€œquotedâ€\u{9d}",
             "РџСЂРёРІРµС‚",
-            "ÎšÎ±Î»Î·Î¼Î­Ï\u{81}Î±",
+            "ÎšÎ±Î»Î·Î¼Î\u{AD}Ï\u{81}Î±",
             "sub \u{1a} and \u{fffd}",
             "emoji 😀 here",
             "└── ╔═╗ ░▒▓",
