@@ -1,6 +1,6 @@
 //! The order of fixes, segmenting, and the clean-text fast path.
 
-use crate::encoding::{self, fix_encoding_one_step};
+use crate::encoding;
 use crate::fixes;
 use crate::plan::{Action, Plan, Step};
 use crate::scan;
@@ -179,7 +179,7 @@ fn fix_encoding_impl<'a>(
     }
     let mut current: Cow<'a, str> = Cow::Borrowed(text);
     loop {
-        let (fixed, round) = fix_encoding_one_step(&current, config);
+        let (fixed, round) = encoding::fix_encoding_round(&current, config, steps.is_some());
         if let Some(steps) = steps.as_deref_mut() {
             steps.extend(round);
         }

@@ -18,6 +18,7 @@ mod repair;
 
 pub use bytes::{replace_lossy_sequences, restore_byte_a0};
 pub use lossy::{may_need_repair, repair_dropped_bytes, Inference};
+pub(crate) use repair::fix_encoding_round;
 pub use repair::{decode_inconsistent_utf8, fix_c1_controls, fix_encoding_one_step};
 
 use std::borrow::Cow;

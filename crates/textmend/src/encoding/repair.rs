@@ -1,12 +1,13 @@
 //! The search that undoes mojibake, one layer at a time.
 
 use super::bytes::{has_altered_utf8, replace_lossy_sequences, restore_byte_a0};
-use super::codecs::{self, can_encode, decode_utf8_for_repair, Codec};
+use super::codecs::{self, decode_utf8_for_repair_owned, PageSet};
 use super::heuristic::is_bad;
 use crate::plan::{Action, Step};
 use crate::tables::codepages::{self, CodePage};
 use crate::Config;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// The code pages whose mojibake is undone, in the order they are tried: the first one that
 /// can encode the whole text and gives valid UTF-8 wins. Latin-1 first, since its bytes are
@@ -25,10 +26,37 @@ pub static REPAIR_CODE_PAGES: &[&CodePage] = &[
     &codepages::CP437,
 ];
 
+/// [`REPAIR_CODE_PAGES`] folded into one table, so that one pass over the text finds every
+/// code page that can encode it (where trying each in turn took a pass per code page).
+fn repair_pages() -> &'static PageSet {
+    static PAGES: OnceLock<PageSet> = OnceLock::new();
+    PAGES.get_or_init(|| PageSet::new(REPAIR_CODE_PAGES))
+}
+
 /// One round of repair: returns the text after the first fix that applies and the steps it
 /// took. The steps may be non-empty while the text is unchanged (a C1 control that
 /// windows-1252 leaves undefined), as in the plans ftfy writes.
 pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Vec<Step>) {
+    fix_encoding_round(text, config, true)
+}
+
+/// [`fix_encoding_one_step`], writing the steps of ftfy's own search only if `record` (a
+/// plan was asked for): otherwise they stay empty, and nothing is allocated for them. The
+/// repairs beyond ftfy write theirs either way (lossy recovery checks its step by replaying
+/// it).
+pub(crate) fn fix_encoding_round<'a>(
+    text: &'a str,
+    config: &Config,
+    record: bool,
+) -> (Cow<'a, str>, Vec<Step>) {
+    // One step, or none when not recording.
+    let step = |action, parameter: &'static str| {
+        if record {
+            vec![Step::new(action, parameter)]
+        } else {
+            Vec::new()
+        }
+    };
     let unchanged = |steps| (Cow::Borrowed(text), steps);
     if text.is_ascii() {
         return unchanged(Vec::new());
@@ -36,45 +64,47 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
     if !is_bad(text) {
         return beyond_ftfy(text, config);
     }
+    let pages = repair_pages();
+    let looked_up = pages.look_up(text);
     let mut latin1_possible = false;
-    for &cp in REPAIR_CODE_PAGES {
-        if !can_encode(cp, text) {
+    for (i, &cp) in REPAIR_CODE_PAGES.iter().enumerate() {
+        if looked_up.pages & (1 << i) == 0 {
             continue;
         }
         if std::ptr::eq(cp, &codepages::LATIN_1) {
             latin1_possible = true;
         }
-        let Ok(encoded) = Codec::SingleByte(cp).encode(text) else {
+        let Some(encoded) = pages.encode_looked_up(i, &looked_up) else {
             continue;
         };
-        let mut bytes = Cow::Owned(encoded);
-        let mut steps = vec![Step::new(Action::Encode, cp.name)];
+        let mut bytes = encoded;
+        let mut steps = step(Action::Encode, cp.name);
         if config.restore_byte_a0
             && !std::ptr::eq(cp, &codepages::MACROMAN)
             && has_altered_utf8(&bytes)
         {
             if let Cow::Owned(fixed) = restore_byte_a0(&bytes) {
-                steps.push(Step::new(Action::Transcode, "restore_byte_a0"));
-                bytes = Cow::Owned(fixed);
+                steps.extend(step(Action::Transcode, "restore_byte_a0"));
+                bytes = fixed;
             }
         }
         if config.replace_lossy_sequences && cp.name.starts_with("sloppy") {
             if let Cow::Owned(fixed) = replace_lossy_sequences(&bytes) {
-                steps.push(Step::new(Action::Transcode, "replace_lossy_sequences"));
-                bytes = Cow::Owned(fixed);
+                steps.extend(step(Action::Transcode, "replace_lossy_sequences"));
+                bytes = fixed;
             }
         }
-        let (codec, decoded) = decode_utf8_for_repair(&bytes);
+        let (codec, decoded) = decode_utf8_for_repair_owned(bytes);
         if let Ok(fixed) = decoded {
-            steps.push(Step::new(Action::Decode, codec.name()));
+            steps.extend(step(Action::Decode, codec.name()));
             return (Cow::Owned(fixed), steps);
         }
     }
     if config.decode_inconsistent_utf8 && find_utf8_run(text, 0).is_some() {
         if let Cow::Owned(fixed) = decode_inconsistent_utf8(text) {
             if fixed != text {
-                let step = Step::new(Action::Apply, "decode_inconsistent_utf8");
-                return (Cow::Owned(fixed), vec![step]);
+                let steps = step(Action::Apply, "decode_inconsistent_utf8");
+                return (Cow::Owned(fixed), steps);
             }
         }
     }
@@ -86,18 +116,16 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
         if let Some(strict) = codecs::by_name("windows-1252") {
             if let Ok(fixed) = strict.decode(&bytes) {
                 if fixed != text {
-                    let steps = vec![
-                        Step::new(Action::Encode, "latin-1"),
-                        Step::new(Action::Decode, "windows-1252"),
-                    ];
+                    let mut steps = step(Action::Encode, "latin-1");
+                    steps.extend(step(Action::Decode, "windows-1252"));
                     return (Cow::Owned(fixed), steps);
                 }
             }
         }
     }
     if config.fix_c1_controls && text.chars().any(is_c1) {
-        let step = Step::new(Action::Transcode, "fix_c1_controls");
-        return (fix_c1_controls(text), vec![step]);
+        let steps = step(Action::Transcode, "fix_c1_controls");
+        return (fix_c1_controls(text), steps);
     }
     beyond_ftfy(text, config)
 }
@@ -151,7 +179,8 @@ const CONTINUATION_STRICT: u8 = 16;
 #[inline]
 fn clue(c: char) -> u8 {
     let u = c as u32;
-    if !(0x20..=0xFFFF).contains(&u) {
+    // The space is the only ASCII character with a clue (a test checks the table).
+    if (u < 0x80 && u != 0x20) || u > 0xFFFF {
         return 0;
     }
     let clues = codepages::UTF8_CLUES;
@@ -233,5 +262,24 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
             buf.extend(&chars[copied..]);
             Cow::Owned(buf)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `clue` passes over ASCII other than the space without a search.
+    #[test]
+    fn the_space_is_the_only_ascii_clue() {
+        let ascii: Vec<u16> = codepages::UTF8_CLUES
+            .iter()
+            .map(|&(c, _)| c)
+            .filter(|&c| c < 0x80)
+            .collect();
+        assert_eq!(ascii, [0x20]);
+        assert_eq!(clue(' '), CONTINUATION);
+        assert_eq!(clue('a'), 0);
+        assert_eq!(clue('Ã'), FIRST_OF_2);
     }
 }
