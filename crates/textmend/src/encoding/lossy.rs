@@ -1042,9 +1042,9 @@ fn suspects() -> &'static Suspects {
             continuation: vec![0; size],
             alone: vec![0; size],
         };
+        let alone = AloneCompletions::new();
         for (i, profile) in profiles().iter().enumerate().take(16) {
             let bit = 1u16 << i;
-            let lost: Vec<u8> = (0x80..=0x9Fu8).filter(|&b| is_lost(profile, b)).collect();
             for b in 0x80..=0xFFu8 {
                 let u = profile.page.decode[b as usize] as u32;
                 if !(0x80..SUSPECT_LIMIT).contains(&u) {
@@ -1057,7 +1057,7 @@ fn suspects() -> &'static Suspects {
                     // `completions`'s callers), so their lead bytes raise no suspicion.
                     0xC2..=0xEF => {
                         s.lead[slot] |= bit;
-                        if alone_completes_latin_text(b, &lost) {
+                        if alone.completes_latin_text(b, profile.lost) {
                             s.alone[slot] |= bit;
                         }
                     }
@@ -1069,29 +1069,59 @@ fn suspects() -> &'static Suspects {
     })
 }
 
-/// Whether lead byte `b`, all of whose continuation bytes were lost, could have been a
-/// symbol of Latin-script text that the model knows (a quote, a dash, a currency sign).
-/// Letters do not count: a lead byte that could only have been a letter is read as one only
-/// beside a complete mojibake sequence (see `read_line`), which the continuation test finds.
-fn alone_completes_latin_text(b: u8, lost: &[u8]) -> bool {
-    let decodes_known = |bytes: &[u8]| {
-        std::str::from_utf8(bytes)
-            .ok()
-            .and_then(|s| s.chars().next())
-            .is_some_and(|c| {
-                // Not a letter, and not a space either: U+1680 (Ogham) would make every
-                // `á` (E1) a suspect, while the spaces that do occur in prose come with E2,
-                // whose quotes and dashes make it a suspect anyway.
-                plausible(c) && model::is_known(c) && !is_latin_letter(c) && !c.is_whitespace()
-            })
-    };
-    match b {
-        0xC2..=0xDF => lost.iter().any(|&x| decodes_known(&[b, x])),
-        0xE0..=0xEF => lost
-            .iter()
-            .any(|&x| lost.iter().any(|&y| decodes_known(&[b, x, y]))),
-        // A four-byte character with three bytes lost (emoji) is left alone anyway.
-        _ => false,
+/// Which lead bytes, all of whose continuation bytes were lost, could have been a symbol of
+/// Latin-script text that the model knows (a quote, a dash, a currency sign). Letters do not
+/// count: a lead byte that could only have been a letter is read as one only beside a
+/// complete mojibake sequence (see `read_line`), which the continuation test finds. Spaces
+/// do not count either: U+1680 (Ogham) would make every `á` (E1) a suspect, while the spaces
+/// that do occur in prose come with E2, whose quotes and dashes make it a suspect anyway.
+///
+/// Worked out once, from the model's symbols, for every lead byte and every pair of bytes
+/// from 80..9F (each profile loses some of those), rather than by decoding every pair for
+/// every profile.
+struct AloneCompletions {
+    /// For lead bytes C2..DF: bit `x - 0x80` where `[lead, x]` is such a symbol.
+    two: [u32; 0x1E],
+    /// For lead bytes E0..EF, by `x - 0x80`: bit `y - 0x80` where `[lead, x, y]` is one.
+    three: [[u32; 32]; 16],
+}
+
+impl AloneCompletions {
+    fn new() -> AloneCompletions {
+        let mut out = AloneCompletions {
+            two: [0; 0x1E],
+            three: [[0; 32]; 16],
+        };
+        for c in model::symbols() {
+            if !plausible(c) || c.is_whitespace() || is_latin_letter(c) {
+                continue;
+            }
+            let mut buf = [0u8; 4];
+            match *c.encode_utf8(&mut buf).as_bytes() {
+                [lead @ 0xC2..=0xDF, x @ 0x80..=0x9F] => {
+                    out.two[(lead - 0xC2) as usize] |= 1 << (x - 0x80);
+                }
+                [lead @ 0xE0..=0xEF, x @ 0x80..=0x9F, y @ 0x80..=0x9F] => {
+                    out.three[(lead - 0xE0) as usize][(x - 0x80) as usize] |= 1 << (y - 0x80);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Whether lead byte `b`, with continuation bytes from `lost` (a mask over 80..9F, as in
+    /// [`Profile::lost`]), could have been such a symbol.
+    fn completes_latin_text(&self, b: u8, lost: u32) -> bool {
+        match b {
+            0xC2..=0xDF => self.two[(b - 0xC2) as usize] & lost != 0,
+            0xE0..=0xEF => self.three[(b - 0xE0) as usize]
+                .iter()
+                .enumerate()
+                .any(|(x, ys)| lost & (1 << x) != 0 && ys & lost != 0),
+            // A four-byte character with three bytes lost (emoji) is left alone anyway.
+            _ => false,
+        }
     }
 }
 
@@ -1190,5 +1220,48 @@ mod tests {
     #[test]
     fn lossy_clean_thai_untouched() {
         assert!(repair_dropped_bytes("โรงเรียนของเราอยู่ใกล้บ้าน").is_none());
+    }
+
+    /// Whether lead byte `b` alone could have been a symbol of Latin text, as first written:
+    /// for one profile, every pair of its lost bytes.
+    fn alone_completes_latin_text_reference(b: u8, lost: &[u8]) -> bool {
+        let decodes_known = |bytes: &[u8]| {
+            std::str::from_utf8(bytes)
+                .ok()
+                .and_then(|s| s.chars().next())
+                .is_some_and(|c| {
+                    plausible(c)
+                        && model::is_known(c)
+                        && !is_latin_letter(c)
+                        && !c.is_whitespace()
+                })
+        };
+        match b {
+            0xC2..=0xDF => lost.iter().any(|&x| decodes_known(&[b, x])),
+            0xE0..=0xEF => lost
+                .iter()
+                .any(|&x| lost.iter().any(|&y| decodes_known(&[b, x, y]))),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn alone_completions_worked_out_once_are_those_of_each_profile() {
+        let alone = AloneCompletions::new();
+        let mut found = 0;
+        for profile in profiles() {
+            let lost: Vec<u8> = (0x80..=0x9Fu8).filter(|&b| is_lost(profile, b)).collect();
+            for b in 0x80..=0xFFu8 {
+                let expected = alone_completes_latin_text_reference(b, &lost);
+                assert_eq!(
+                    alone.completes_latin_text(b, profile.lost),
+                    expected,
+                    "{} {b:#x}",
+                    profile.page.name
+                );
+                found += expected as usize;
+            }
+        }
+        assert!(found >= 3, "{found}");
     }
 }
