@@ -1125,61 +1125,113 @@ impl AloneCompletions {
     }
 }
 
-/// A cheap test, one pass with a lookup per character: could [`repair_dropped_bytes`] change
-/// `text`? `false` is a promise that it returns `None`. True where a line that is at least
-/// [`MIN_LATIN_SHARE`] Latin letters (lines that are not are never repaired) has a character
-/// that is a UTF-8 lead byte in some profile and is followed by `?` or by one of that
-/// profile's continuation bytes, or is a lead byte that would be a symbol of Latin text
-/// with all its continuation bytes lost (`โ`, `â` ...).
+/// A cheap test: could [`repair_dropped_bytes`] change `text`? `false` is a promise that it
+/// returns `None`. True where a line that is at least [`MIN_LATIN_SHARE`] Latin letters
+/// (lines that are not are never repaired) has a character that is a UTF-8 lead byte in some
+/// profile and is followed by `?` or by one of that profile's continuation bytes, or is a
+/// lead byte that would be a symbol of Latin text with all its continuation bytes lost (`โ`,
+/// `â` ...).
+///
+/// The cheapest test first: a pass that looks only at non-ASCII characters finds the
+/// suspects; then the scan's table (`scan::lossy_ruled_out_for`, at the speed of the
+/// clean-text fast path) rules out most lines whose letters are mostly of another script;
+/// the exact share of Latin letters is counted last. (Inside `fix_text`, the scan has ruled
+/// out most lines before they get here.)
 pub fn may_need_repair(text: &str) -> bool {
-    if text.is_ascii() {
+    // A suspect looks at most one character ahead, and a line's last character sees the
+    // `\n` after it either way: the whole text has a suspect if and only if one of its
+    // lines has, so most texts need no cutting into lines.
+    if text.is_ascii() || !has_suspect(text) {
         return false;
     }
-    let s = suspects();
+    text.split_inclusive('\n').any(|line| {
+        has_suspect(line) && !crate::scan::lossy_ruled_out_for(line) && mostly_latin(line)
+    })
+}
+
+/// Whether `c`, followed by `next`, could start a damaged sequence: it is a lead byte in
+/// some profile that would be a symbol of Latin text with all its continuation bytes lost,
+/// or it is followed by `?` or by a continuation byte of a profile it is a lead byte in.
+fn is_suspect(s: &Suspects, c: char, next: Option<char>) -> bool {
     let slot = |c: char| {
         let u = c as u32;
         (0x80..SUSPECT_LIMIT)
             .contains(&u)
             .then(|| (u - 0x80) as usize)
     };
-    // One pass per line: whether it has a suspect, and a cheap bound on its share of Latin
-    // letters (letters of the commonest other scripts are all letters, so counting them gives
-    // an upper bound on the Latin share); the exact share only where both pass.
-    let line_may_need_repair = |line: &str| {
-        let (mut suspect, mut latin, mut other) = (false, 0usize, 0usize);
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c.is_ascii() {
-                latin += c.is_ascii_alphabetic() as usize;
+    let Some(i) = slot(c) else { return false };
+    let lead = s.lead[i];
+    lead != 0
+        && (s.alone[i] != 0
+            || match next {
+                Some('?') => true,
+                Some(next) => slot(next).is_some_and(|j| s.continuation[j] & lead != 0),
+                None => false,
+            })
+}
+
+/// Whether one line has a suspect ([`is_suspect`]). Only non-ASCII characters can be one:
+/// ASCII is skipped eight bytes at a time.
+fn has_suspect(line: &str) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let s = suspects();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes.get(i..i + 8) {
+            Some(word) => {
+                let high = u64::from_le_bytes(word.try_into().expect("8 bytes")) & HIGH;
+                if high == 0 {
+                    i += 8;
+                    continue;
+                }
+                // The first non-ASCII byte: the bytes before it were ASCII, so a character
+                // starts there.
+                i += (high.trailing_zeros() / 8) as usize;
+            }
+            None if bytes[i].is_ascii() => {
+                i += 1;
                 continue;
             }
-            let u = c as u32;
-            if matches!(u, 0xC0..=0x24F | 0x1E00..=0x1EFF) {
-                latin += 1;
-            } else if surely_other_letter(u) {
-                other += 1;
-            }
-            if suspect {
-                continue;
-            }
-            let Some(i) = slot(c) else { continue };
-            let lead = s.lead[i];
-            if lead == 0 {
-                continue;
-            }
-            suspect = s.alone[i] != 0
-                || match chars.peek() {
-                    Some('?') => true,
-                    Some(&next) => slot(next).is_some_and(|j| s.continuation[j] & lead != 0),
-                    None => false,
-                };
+            None => {}
         }
-        suspect
-            && latin as f32 >= MIN_LATIN_SHARE * (latin + other) as f32
-            && latin_share(line.chars()) >= MIN_LATIN_SHARE
-    };
-    text.split_inclusive('\n')
-        .any(|line| !line.is_ascii() && line_may_need_repair(line))
+        let mut chars = line[i..].chars();
+        let Some(c) = chars.next() else { break };
+        if is_suspect(s, c, chars.next()) {
+            return true;
+        }
+        i += c.len_utf8();
+    }
+    false
+}
+
+/// Whether at least [`MIN_LATIN_SHARE`] of a line's letters are Latin: first a cheap bound
+/// (letters of the commonest other scripts are all letters, so counting them gives an upper
+/// bound on the Latin share), then the exact share.
+fn mostly_latin(line: &str) -> bool {
+    let (mut latin, mut other) = (0usize, 0usize);
+    for c in line.chars() {
+        if c.is_ascii() {
+            latin += c.is_ascii_alphabetic() as usize;
+            continue;
+        }
+        let u = c as u32;
+        if matches!(u, 0xC0..=0x24F | 0x1E00..=0x1EFF) {
+            latin += 1;
+        } else if surely_other_letter(u) {
+            other += 1;
+        }
+    }
+    latin as f32 >= MIN_LATIN_SHARE * (latin + other) as f32
+        && latin_share(line.chars()) >= MIN_LATIN_SHARE
+}
+
+/// Whether `c` is a UTF-8 lead byte in some profile: where a damaged sequence may start.
+/// The scan's table has it as a flag (`scan::LOSSY_LEAD`), built from this.
+#[cfg(test)]
+pub(crate) fn is_lossy_lead(c: char) -> bool {
+    let u = c as u32;
+    (0x80..SUSPECT_LIMIT).contains(&u) && suspects().lead[(u - 0x80) as usize] != 0
 }
 
 /// Whether code point `u` is, for certain, a letter of a script other than Latin: the basic
@@ -1208,6 +1260,18 @@ fn surely_other_letter(u: u32) -> bool {
 mod tests {
     use super::*;
 
+    /// [`may_need_repair`] on one line as it was written before the scan's table answered
+    /// most of it: one pass over every character, suspects and Latin letters together.
+    pub(crate) fn line_may_need_repair_reference(line: &str) -> bool {
+        let s = suspects();
+        let mut suspect = false;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            suspect |= is_suspect(s, c, chars.peek().copied());
+        }
+        !line.is_ascii() && suspect && mostly_latin(line)
+    }
+
     #[test]
     fn lossy_thai_apostrophe_and_quotes() {
         let (fixed, inf) = repair_dropped_bytes("Putinโs โtemporaryโ decree").unwrap();
@@ -1230,10 +1294,7 @@ mod tests {
                 .ok()
                 .and_then(|s| s.chars().next())
                 .is_some_and(|c| {
-                    plausible(c)
-                        && model::is_known(c)
-                        && !is_latin_letter(c)
-                        && !c.is_whitespace()
+                    plausible(c) && model::is_known(c) && !is_latin_letter(c) && !c.is_whitespace()
                 })
         };
         match b {
@@ -1263,5 +1324,117 @@ mod tests {
             }
         }
         assert!(found >= 3, "{found}");
+    }
+
+    /// Random lines made of words of several scripts, damaged sequences, `?` and the
+    /// continuation bytes of the profiles, in proportions that change from line to line, so
+    /// that lines fall on both sides of a Latin majority, with and without suspects.
+    fn random_line(rng: &mut u64) -> String {
+        const GROUPS: &[&[&str]] = &[
+            &[
+                "the",
+                "Putin",
+                "decree",
+                "temporary",
+                "and",
+                "of",
+                "ICCs",
+                "s",
+                "a",
+                "14",
+            ],
+            &[
+                "café", "été", "château", "Zürich", "łódź", "Þór", "Ơn", "ça", "âge", "Ñandú",
+            ],
+            &[
+                "её",
+                "слово",
+                "Київ",
+                "він",
+                "что",
+                "Глава",
+                "ві",
+                "їх",
+                "в",
+                "о",
+            ],
+            &["λόγος", "βιβλίο", "Ελλάδα", "β", "ο", "και"],
+            &["โรงเรียน", "ของเรา", "ใกล้", "บ้าน", "โ", "ก"],
+            &["שלום", "מה", "ש"],
+            &["中文", "β版", "日本語", "한국어", "مرحبا"],
+            &["โ", "â€", "Ã©", "Ã?", "â?", "Ð?", "Ã", "Â", "\u{fffd}", "Ѓ"],
+            &[
+                " ", " ", "?", "»", "«", "’", "\u{a0}", "…", "—", ", ", "ё", "І", "Ђ", "1", "¿",
+                "°", "\u{301}", "ๆ", "\u{e48}",
+            ],
+        ];
+        let mut next = |n: usize| {
+            *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = *rng;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            ((z ^ (z >> 31)) % n as u64) as usize
+        };
+        // Each line leans on a few groups.
+        let weights: Vec<usize> = GROUPS.iter().map(|_| next(4) * next(4)).collect();
+        let total: usize = weights.iter().sum::<usize>().max(1);
+        let mut line = String::new();
+        for _ in 0..1 + next(30) {
+            if next(20) == 0 {
+                line.push(char::from_u32(0x80 + next(0x2F80) as u32).unwrap_or('x'));
+                continue;
+            }
+            let mut pick = next(total);
+            let group = weights
+                .iter()
+                .position(|&w| {
+                    if pick < w {
+                        true
+                    } else {
+                        pick -= w;
+                        false
+                    }
+                })
+                .unwrap_or(0);
+            line.push_str(GROUPS[group][next(GROUPS[group].len())]);
+            if next(3) != 0 {
+                line.push(' ');
+            }
+        }
+        line
+    }
+
+    /// The scan's answer is sound: a line it rules out (no lead byte, or more letters of
+    /// other scripts than it could have Latin ones) is one the pre-test, as written before
+    /// the scan answered it, turns down. And so the pre-test with the scan in front of it
+    /// says what it said without.
+    #[test]
+    fn the_scan_rules_out_only_lines_the_pretest_turns_down() {
+        let mut rng = 7u64;
+        // Lines the pre-test takes; lines with a lead byte ruled out by their weight; lines
+        // not ruled out that the pre-test turns down; lines it takes with letters of other
+        // scripts in them.
+        let mut seen = [0usize; 4];
+        let mut text = String::new();
+        for round in 0..40_000 {
+            let line = random_line(&mut rng);
+            let expected = line_may_need_repair_reference(&line);
+            let ruled_out = crate::scan::lossy_ruled_out_for(&line);
+            assert!(!(ruled_out && expected), "{line:?}");
+            assert_eq!(may_need_repair(&line), expected, "{line:?}");
+            seen[0] += expected as usize;
+            seen[1] += (ruled_out && line.chars().any(is_lossy_lead)) as usize;
+            seen[2] += (!ruled_out && !expected) as usize;
+            seen[3] += (expected && latin_share(line.chars()) < 1.0) as usize;
+            // Texts of several lines.
+            text.push_str(&line);
+            text.push('\n');
+            if round % 5 == 4 {
+                let any = text.lines().any(line_may_need_repair_reference);
+                assert_eq!(may_need_repair(&text), any, "{text:?}");
+                text.clear();
+            }
+        }
+        assert!(seen.iter().all(|&n| n > 500), "{seen:?}");
     }
 }
