@@ -183,7 +183,15 @@ fn fix_encoding_impl<'a>(
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> Cow<'a, str> {
-    if !config.fix_encoding
+    if !config.fix_encoding {
+        return Cow::Borrowed(text);
+    }
+    // With lossy recovery the only repair beyond ftfy, one pass answers both tests for most
+    // text: no character that may be mojibake, and every line ruled out for lossy recovery.
+    let only_lossy = !config.extra_code_pages && !config.legacy_code_pages;
+    if (only_lossy
+        && config.lossy_repair
+        && scan::skip_clean_lines(text, scan::ENCODING, usize::MAX) == text.len())
         || !(scan::may_be_mojibake(text) || encoding::beyond::may_apply(text, config))
     {
         return Cow::Borrowed(text);
@@ -317,7 +325,7 @@ fn fix_segment_with_flags<'a>(
     // The scan first: it is the cheaper test, and when it finds work the full pipeline runs
     // (which asks the repairs beyond ftfy itself).
     let work = scan::needs_work_with(text, flags, config)
-        || (config.fix_encoding && encoding::beyond::may_apply(text, config));
+        || (config.fix_encoding && encoding::beyond::may_apply_with_flags(text, flags, config));
     if !work {
         return Cow::Borrowed(text);
     }
@@ -346,7 +354,7 @@ fn fix_segment_with_flags<'a>(
         // apply, fix_encoding returns at once, with no step: that is its own first test.
         if config.fix_encoding
             && (current.may_change(scan::ENCODING)
-                || encoding::beyond::may_apply(&current.text, config))
+                || encoding::beyond::may_apply_with_flags(&current.text, current.flags, config))
         {
             let mut round = Vec::new();
             let want_steps = steps.is_some();
