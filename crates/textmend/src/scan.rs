@@ -6,7 +6,7 @@
 //! borrowed, and inside the pipeline each fix runs only when its flag is present.
 //!
 //! The flags come from a generated two-level table ([`table`], built from
-//! [`char_flags_reference`] and the Unicode normalization data by a test, see below), so
+//! `char_entry_reference` and the Unicode normalization data by a test, see below), so
 //! that classifying a character is a UTF-8 decode and two loads. ASCII, the bulk of most
 //! text, is skipped 32 bytes at a time: only 37 of the 128 ASCII characters have a flag.
 //!
@@ -32,7 +32,8 @@ use unicode_normalization::{
 #[rustfmt::skip]
 mod table;
 
-/// May be (or start) mojibake: [`may_trigger`], C1 controls included.
+/// May be (or start) mojibake: [`crate::encoding::heuristic::may_trigger`], C1 controls
+/// included.
 pub(crate) const ENCODING: u16 = 1 << 0;
 /// A C1 control, U+0080..U+009F.
 pub(crate) const C1: u16 = 1 << 1;

@@ -1231,7 +1231,7 @@ fn suspect_slot(u: u32) -> Option<usize> {
         .then(|| (u - 0x80) as usize)
 }
 
-/// Whether a text has a suspect ([`is_suspect`]). Only non-ASCII characters can be one, and
+/// Whether a text has a suspect (`is_suspect`). Only non-ASCII characters can be one, and
 /// only `?` among the ASCII ones can follow one and count: ASCII is skipped eight bytes at a
 /// time, and only non-ASCII characters are decoded.
 fn has_suspect(text: &str) -> bool {
