@@ -38,9 +38,12 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         segment_config.to_mut().unescape_html = UnescapeHtml::Never;
     }
     let not_normalized = scan::not_normalized_flag(config.normalization);
-    // The repairs beyond ftfy have their own test for each segment (`beyond::may_apply`),
-    // which the scan cannot answer for many lines at once.
+    // The repairs beyond ftfy have their own test for each segment (`beyond::may_apply`).
+    // The scan answers lossy recovery's for most lines (`scan::skip_clean_lines`), but not
+    // the experimental repairs': with those on, lines are looked at one by one.
     let skip_lines = !config.beyond_ftfy();
+    let skip_lossy_lines =
+        config.beyond_ftfy() && !config.extra_code_pages && !config.legacy_code_pages;
     // The flags that make a segment worth a look: those of the fixes the configuration
     // turns on, of the normalization form, and `<` while it can still turn entities off.
     let wanted_for = |config: &Config| {
@@ -52,16 +55,20 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
     };
     let mut wanted = wanted_for(&segment_config);
     while pos < text.len() {
-        if skip_lines {
+        if skip_lines || skip_lossy_lines {
             // Lines in which the scan finds nothing that a fix, the normalization form or
-            // the HTML rule cares about come out as they went in: skip them all in one
-            // pass, and take up segmenting at the start of the line where it stopped.
-            // (Segments never cross a line break, so segmenting from a line's start is
-            // what it would have been.)
-            let line_start = match scan::find(&text[pos..], wanted) {
-                None => text.len(),
-                Some(at) => memchr::memrchr(b'\n', &text.as_bytes()[pos..pos + at])
-                    .map_or(pos, |i| pos + i + 1),
+            // the HTML rule cares about (and, with lossy recovery on, that it rules out for
+            // that) come out as they went in: skip them all in one pass, and take up
+            // segmenting at the start of the line where it stopped. (Segments never cross a
+            // line break, so segmenting from a line's start is what it would have been.)
+            let line_start = if skip_lossy_lines {
+                pos + scan::skip_clean_lines(&text[pos..], wanted, config.max_decode_length)
+            } else {
+                match scan::find(&text[pos..], wanted) {
+                    None => text.len(),
+                    Some(at) => memchr::memrchr(b'\n', &text.as_bytes()[pos..pos + at])
+                        .map_or(pos, |i| pos + i + 1),
+                }
             };
             if let Some(buf) = &mut out {
                 buf.push_str(&text[pos..line_start]);
@@ -81,7 +88,11 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         if line_flags & wanted == 0
             && line_len <= config.max_decode_length
             && !(config.fix_encoding
-                && encoding::beyond::may_apply(&text[line_start..line_end], config))
+                && encoding::beyond::may_apply_with_flags(
+                    &text[line_start..line_end],
+                    line_flags,
+                    config,
+                ))
         {
             if let Some(buf) = &mut out {
                 buf.push_str(&text[line_start..line_end]);
@@ -172,7 +183,15 @@ fn fix_encoding_impl<'a>(
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> Cow<'a, str> {
-    if !config.fix_encoding
+    if !config.fix_encoding {
+        return Cow::Borrowed(text);
+    }
+    // With lossy recovery the only repair beyond ftfy, one pass answers both tests for most
+    // text: no character that may be mojibake, and every line ruled out for lossy recovery.
+    let only_lossy = !config.extra_code_pages && !config.legacy_code_pages;
+    if (only_lossy
+        && config.lossy_repair
+        && scan::skip_clean_lines(text, scan::ENCODING, usize::MAX) == text.len())
         || !(scan::may_be_mojibake(text) || encoding::beyond::may_apply(text, config))
     {
         return Cow::Borrowed(text);
@@ -306,7 +325,7 @@ fn fix_segment_with_flags<'a>(
     // The scan first: it is the cheaper test, and when it finds work the full pipeline runs
     // (which asks the repairs beyond ftfy itself).
     let work = scan::needs_work_with(text, flags, config)
-        || (config.fix_encoding && encoding::beyond::may_apply(text, config));
+        || (config.fix_encoding && encoding::beyond::may_apply_with_flags(text, flags, config));
     if !work {
         return Cow::Borrowed(text);
     }
@@ -335,7 +354,7 @@ fn fix_segment_with_flags<'a>(
         // apply, fix_encoding returns at once, with no step: that is its own first test.
         if config.fix_encoding
             && (current.may_change(scan::ENCODING)
-                || encoding::beyond::may_apply(&current.text, config))
+                || encoding::beyond::may_apply_with_flags(&current.text, current.flags, config))
         {
             let mut round = Vec::new();
             let want_steps = steps.is_some();
