@@ -2,6 +2,7 @@
 
 use crate::encoding::{self, fix_encoding_one_step};
 use crate::fixes;
+use crate::peel;
 use crate::plan::{Action, Plan, Step};
 use crate::scan;
 use crate::{Config, Normalization, UnescapeHtml};
@@ -322,7 +323,40 @@ fn fix_segment_with_flags<'a>(
         flags,
         round_start: None,
     };
+    // Nested entities (`&amp;amp;amp;`) and escapes lose one layer a round. Where no other
+    // fix could act on the text at any layer, the rounds only peel, and `peel` gives in one
+    // pass what they end at (see `peel.rs`). The flags of every fix but those two, and of
+    // the normalization form; the test on decoded characters makes sure of the layers in
+    // between. Plans keep one step a round, as ftfy writes them, so they take the rounds.
+    let peelers = if unescape { scan::AMPERSAND } else { 0 }
+        | if config.remove_terminal_escapes {
+            scan::ESCAPE
+        } else {
+            0
+        };
+    let others = (scan::mask(config) & !(scan::AMPERSAND | scan::ESCAPE)) | not_normalized;
+    let beyond_on = config.beyond_ftfy();
+    let mut peel_tried = steps.is_some();
     loop {
+        if !peel_tried && current.flags & peelers != 0 && current.flags & others == 0 {
+            // Once a segment: a try that fails costs a pass, and the next round would
+            // most likely fail the same way.
+            peel_tried = true;
+            let may_go_beyond = |c: char| encoding::beyond::may_involve(c, config);
+            if !(beyond_on && !current.text.is_ascii() && current.text.chars().any(may_go_beyond)) {
+                let peeled = peel::peel(
+                    &current.text,
+                    unescape,
+                    config.remove_terminal_escapes,
+                    |c| scan::char_flags(c) & others == 0 && !may_go_beyond(c),
+                );
+                match peeled {
+                    Some(Some(s)) => return Cow::Owned(s),
+                    Some(None) => return current.text,
+                    None => {}
+                }
+            }
+        }
         current.round_start = None;
         if unescape && current.may_change(scan::AMPERSAND) {
             current.apply(

@@ -115,7 +115,6 @@ fn lookup(cp: u32) -> u16 {
 }
 
 /// The flags of a character, from the table.
-#[cfg_attr(not(test), allow(dead_code))]
 #[inline]
 pub(crate) fn char_flags(c: char) -> u16 {
     lookup(c as u32)

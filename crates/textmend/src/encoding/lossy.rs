@@ -1030,8 +1030,9 @@ struct Suspects {
     alone: Vec<u16>,
 }
 
-/// Every code page the profiles use maps bytes to characters below this.
-const SUSPECT_LIMIT: u32 = 0x3000;
+/// Every code page the profiles use maps bytes to characters below this, so only
+/// characters below it are suspects (see [`may_need_repair`]).
+pub(crate) const SUSPECT_LIMIT: u32 = 0x3000;
 
 fn suspects() -> &'static Suspects {
     static SUSPECTS: OnceLock<Suspects> = OnceLock::new();
