@@ -72,69 +72,44 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
                 break;
             }
         }
-        // The line's end and its flags in one pass; a line longer than a segment is cut
-        // into segments, each scanned on its own.
-        let (line_len, line_flags) = scan::line(&text[pos..]);
-        let (line_start, line_end) = (pos, pos + line_len);
-        // The common case first: a line that is one segment, with no flag that a fix, the
-        // normalization form or the HTML rule cares about, and that no repair beyond ftfy
-        // may apply to, comes out as it went in (what fix_segment would decide, sooner).
-        if line_flags & wanted == 0
-            && line_len <= config.max_decode_length
-            && !(config.fix_encoding
-                && encoding::beyond::may_apply(&text[line_start..line_end], config))
+        // The segment's end and its flags in one pass: it ends after the line's `\n` or
+        // after `max_decode_length` characters, whichever comes first.
+        let (len, flags) = scan::segment(&text[pos..], config.max_decode_length);
+        let end = pos + len;
+        let segment = &text[pos..end];
+        // The common case first: a segment with no flag that a fix, the normalization form
+        // or the HTML rule cares about, and that no repair beyond ftfy may apply to, comes
+        // out as it went in (what fix_segment would decide, sooner).
+        if flags & wanted == 0
+            && !(config.fix_encoding && encoding::beyond::may_apply(segment, config))
         {
             if let Some(buf) = &mut out {
-                buf.push_str(&text[line_start..line_end]);
-            }
-            pos = line_end;
-            continue;
-        }
-        while pos < line_end {
-            let end = segment_end(text, pos, line_end, config.max_decode_length);
-            let segment = &text[pos..end];
-            let flags = if pos == line_start && end == line_end {
-                line_flags
-            } else {
-                scan::flags(segment)
-            };
-            if segment_config.unescape_html == UnescapeHtml::Auto && flags & scan::LESS_THAN != 0 {
-                segment_config.to_mut().unescape_html = UnescapeHtml::Never;
-                *html_off = true;
-                wanted = wanted_for(&segment_config);
-            }
-            let fixed = fix_segment_with_flags(segment, flags, &segment_config, None);
-            match (&mut out, fixed) {
-                (None, Cow::Borrowed(_)) => {}
-                (None, Cow::Owned(s)) => {
-                    let mut buf = String::with_capacity(text.len() + 16);
-                    buf.push_str(&text[..pos]);
-                    buf.push_str(&s);
-                    out = Some(buf);
-                }
-                (Some(buf), fixed) => buf.push_str(&fixed),
+                buf.push_str(segment);
             }
             pos = end;
+            continue;
         }
+        if segment_config.unescape_html == UnescapeHtml::Auto && flags & scan::LESS_THAN != 0 {
+            segment_config.to_mut().unescape_html = UnescapeHtml::Never;
+            *html_off = true;
+            wanted = wanted_for(&segment_config);
+        }
+        let fixed = fix_segment_with_flags(segment, flags, &segment_config, None);
+        match (&mut out, fixed) {
+            (None, Cow::Borrowed(_)) => {}
+            (None, Cow::Owned(s)) => {
+                let mut buf = String::with_capacity(text.len() + 16);
+                buf.push_str(&text[..pos]);
+                buf.push_str(&s);
+                out = Some(buf);
+            }
+            (Some(buf), fixed) => buf.push_str(&fixed),
+        }
+        pos = end;
     }
     match out {
         Some(s) => Cow::Owned(s),
         None => Cow::Borrowed(text),
-    }
-}
-
-/// Where the segment starting at byte `pos` ends, in the line that ends at `line_end` (after
-/// its `\n`, or at the end of the text): at the line's end, or after `max_chars`
-/// characters, whichever comes first.
-fn segment_end(text: &str, pos: usize, line_end: usize, max_chars: usize) -> usize {
-    let max_chars = max_chars.max(1);
-    if line_end - pos <= max_chars {
-        // No more bytes than the limit, so no more characters either.
-        return line_end;
-    }
-    match text[pos..line_end].char_indices().nth(max_chars) {
-        Some((i, _)) => pos + i,
-        None => line_end,
     }
 }
 
@@ -463,6 +438,21 @@ impl StreamFixer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where the segment starting at byte `pos` ends, in the line that ends at `line_end` (after
+    /// its `\n`, or at the end of the text): at the line's end, or after `max_chars`
+    /// characters, whichever comes first.
+    fn segment_end(text: &str, pos: usize, line_end: usize, max_chars: usize) -> usize {
+        let max_chars = max_chars.max(1);
+        if line_end - pos <= max_chars {
+            // No more bytes than the limit, so no more characters either.
+            return line_end;
+        }
+        match text[pos..line_end].char_indices().nth(max_chars) {
+            Some((i, _)) => pos + i,
+            None => line_end,
+        }
+    }
 
     /// `fix_text` as it was written before the fast paths: every segment cut and fixed in
     /// turn, the `<` rule checked on each.
