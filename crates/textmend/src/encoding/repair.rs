@@ -38,11 +38,22 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
     }
     let mut latin1_possible = false;
     for &cp in REPAIR_CODE_PAGES {
+        let latin1 = std::ptr::eq(cp, &codepages::LATIN_1);
+        // A segment cut inside a sequence ends (or the next one starts) with bytes that
+        // cannot be UTF-8: then encoding the whole text would be in vain. (Only whether
+        // Latin-1 can encode the text matters further down.)
+        let doomed = ends_cannot_be_utf8(cp, text);
+        if doomed && !latin1 {
+            continue;
+        }
         if !can_encode(cp, text) {
             continue;
         }
-        if std::ptr::eq(cp, &codepages::LATIN_1) {
+        if latin1 {
             latin1_possible = true;
+        }
+        if doomed {
+            continue;
         }
         let Ok(encoded) = Codec::SingleByte(cp).encode(text) else {
             continue;
@@ -100,6 +111,42 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
         return (fix_c1_controls(text), vec![step]);
     }
     beyond_ftfy(text, config)
+}
+
+/// Whether the bytes `cp` encodes `text` to cannot be UTF-8, as their ends show: they start
+/// with a continuation byte, or end inside a sequence (a lead byte followed by fewer
+/// continuation bytes than it needs). `true` too when an end character has no byte in `cp`.
+///
+/// The byte fixes cannot mend such an end, so the repair's decode would fail: both rewrite
+/// sequences from their lead byte on, over spaces, continuation bytes, `?` and 1A
+/// (`replace_lossy_sequences` over a second ED too, with two bytes after it), so neither
+/// rewrites a continuation byte at the start, nor a lead byte that fewer than the bytes it
+/// needs follow, and `restore_byte_a0` inserts bytes only after a C3 that a space follows.
+fn ends_cannot_be_utf8(cp: &CodePage, text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    match codecs::encode_char(cp, first) {
+        None | Some(0x80..=0xBF) => return true,
+        Some(_) => {}
+    }
+    let mut continuations = 0;
+    for c in text.chars().rev().take(3) {
+        match codecs::encode_char(cp, c) {
+            None => return true,
+            Some(0x80..=0xBF) => continuations += 1,
+            Some(lead @ 0xC0..=0xFF) => {
+                let needs = match lead {
+                    0xC0..=0xDF => 1,
+                    0xE0..=0xEF => 2,
+                    _ => 3,
+                };
+                return continuations < needs;
+            }
+            Some(_) => return false,
+        }
+    }
+    false
 }
 
 /// What ftfy's search could not repair goes to the repairs beyond it, if they are on.
@@ -233,5 +280,63 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
             buf.extend(&chars[copied..]);
             Cow::Owned(buf)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn next(rng: &mut u64) -> usize {
+        *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) as usize
+    }
+
+    /// Where the ends say the bytes cannot be UTF-8, the repair's own attempt (encode, the
+    /// byte fixes, decode) fails, on random texts of characters that stand for every byte
+    /// in some code page, spaces, `?` and 1A among them.
+    #[test]
+    fn doomed_ends_never_decode() {
+        let mut pool: Vec<char> = " ?\u{1a}ab".chars().collect();
+        for &cp in REPAIR_CODE_PAGES {
+            pool.extend((0x80..=0xFFu8).filter_map(|b| codecs::decode_byte(cp, b)));
+        }
+        pool.sort_unstable();
+        pool.dedup();
+        let mut rng = 11u64;
+        let mut doomed = 0;
+        for _ in 0..200_000 {
+            let len = 1 + next(&mut rng) % 8;
+            let text: String = (0..len)
+                .map(|_| pool[next(&mut rng) % pool.len()])
+                .collect();
+            for &cp in REPAIR_CODE_PAGES {
+                if !ends_cannot_be_utf8(cp, &text) || !can_encode(cp, &text) {
+                    continue;
+                }
+                doomed += 1;
+                let encoded = Codec::SingleByte(cp).encode(&text).expect("encodable");
+                for (restore, replace) in
+                    [(false, false), (true, false), (false, true), (true, true)]
+                {
+                    let mut bytes = encoded.clone();
+                    if restore {
+                        bytes = restore_byte_a0(&bytes).into_owned();
+                    }
+                    if replace {
+                        bytes = replace_lossy_sequences(&bytes).into_owned();
+                    }
+                    assert!(
+                        decode_utf8_for_repair(&bytes).1.is_err(),
+                        "{text:?} {}",
+                        cp.name
+                    );
+                }
+            }
+        }
+        assert!(doomed > 10_000, "{doomed}");
     }
 }
