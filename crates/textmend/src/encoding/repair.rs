@@ -7,6 +7,7 @@ use crate::plan::{Action, Step};
 use crate::tables::codepages::{self, CodePage};
 use crate::Config;
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// The code pages whose mojibake is undone, in the order they are tried: the first one that
 /// can encode the whole text and gives valid UTF-8 wins. Latin-1 first, since its bytes are
@@ -198,7 +199,11 @@ const CONTINUATION_STRICT: u8 = 16;
 #[inline]
 fn clue(c: char) -> u8 {
     let u = c as u32;
-    if !(0x20..=0xFFFF).contains(&u) {
+    if u < 0x80 {
+        // The table's only ASCII entry (a space may stand for the byte A0).
+        return if u == 0x20 { CONTINUATION } else { 0 };
+    }
+    if u > 0xFFFF {
         return 0;
     }
     let clues = codepages::UTF8_CLUES;
@@ -249,6 +254,11 @@ fn find_run_in(clues: &[u8], from: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// How many distinct runs [`decode_inconsistent_utf8`] remembers the repair of (it starts
+/// over when there are more): natural text has a few hundred, and a bound keeps text made
+/// of ever new runs from filling memory.
+const MAX_REMEMBERED_RUNS: usize = 4096;
+
 /// Repairs mojibake that covers only part of the text, such as one word of UTF-8 read as
 /// windows-1252 in an otherwise correct sentence ("Ã©té" inside good French). Each run of
 /// characters that reads as whole UTF-8 sequences and looks like mojibake on its own is
@@ -263,14 +273,32 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
     // whatever the caller's, so that the result does not depend on switches the run's own
     // repair does not use.
     let default = Config::ftfy();
+    // The same runs come back again and again (every `Ã©` of a text): each is judged and
+    // repaired once. What a run becomes depends on the run alone; `None`: not bad, it stays.
+    let mut seen: HashMap<String, Option<String>> = HashMap::new();
+    let mut run = String::new();
     while let Some((start, end)) = find_run_in(&clues, from) {
         from = end;
-        let run: String = chars[start..end].iter().collect();
-        if end - start < chars.len() && is_bad(&run) {
-            let fixed = crate::pipeline::fix_encoding(&run, &default);
+        if end - start == chars.len() {
+            continue;
+        }
+        run.clear();
+        run.extend(&chars[start..end]);
+        let fixed = match seen.get(run.as_str()) {
+            Some(fixed) => fixed.as_deref(),
+            None => {
+                let fixed = is_bad(&run)
+                    .then(|| crate::pipeline::fix_encoding(&run, &default).into_owned());
+                if seen.len() >= MAX_REMEMBERED_RUNS {
+                    seen.clear();
+                }
+                seen.entry(run.clone()).or_insert(fixed).as_deref()
+            }
+        };
+        if let Some(fixed) = fixed {
             let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
             buf.extend(&chars[copied..start]);
-            buf.push_str(&fixed);
+            buf.push_str(fixed);
             copied = end;
         }
     }
@@ -293,6 +321,59 @@ mod tests {
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         (z ^ (z >> 31)) as usize
+    }
+
+    /// The shortcut for ASCII in `clue` says what the table says.
+    #[test]
+    fn ascii_clues_are_the_tables() {
+        for c in (0..0x80u8).map(char::from) {
+            let from_table = codepages::UTF8_CLUES
+                .binary_search_by_key(&(c as u16), |&(ch, _)| ch)
+                .map_or(0, |i| codepages::UTF8_CLUES[i].1);
+            assert_eq!(clue(c), from_table, "{c:?}");
+        }
+    }
+
+    /// A text of runs that come back, and of runs each new: remembering repairs changes
+    /// nothing (each run against its repair alone, as the search made it).
+    #[test]
+    fn remembered_runs_are_repaired_alike() {
+        let ftfy = Config::ftfy();
+        let mut text = String::new();
+        for i in 0..6000u32 {
+            let c = char::from_u32(0xC0 + i % 64).unwrap_or('x');
+            let mojibake: String = c
+                .to_string()
+                .bytes()
+                .map(|b| codecs::decode_byte(&codepages::SLOPPY_WINDOWS_1252, b).unwrap_or('?'))
+                .collect();
+            text.push_str(&mojibake);
+            text.push_str(if i % 3 == 0 { " été " } else { "x" });
+            // Runs seen once only, more than are remembered.
+            let rare = char::from_u32(0x100 + i).unwrap_or('y');
+            let rare: String = rare
+                .to_string()
+                .bytes()
+                .map(|b| codecs::decode_byte(&codepages::SLOPPY_WINDOWS_1252, b).unwrap_or('?'))
+                .collect();
+            text.push_str(&rare);
+            text.push(' ');
+        }
+        let mut expected = String::new();
+        let chars: Vec<char> = text.chars().collect();
+        let clues: Vec<u8> = chars.iter().map(|&c| clue(c)).collect();
+        let (mut copied, mut from) = (0, 0);
+        while let Some((start, end)) = find_run_in(&clues, from) {
+            from = end;
+            let run: String = chars[start..end].iter().collect();
+            if end - start < chars.len() && is_bad(&run) {
+                expected.extend(&chars[copied..start]);
+                expected.push_str(&crate::pipeline::fix_encoding(&run, &ftfy));
+                copied = end;
+            }
+        }
+        expected.extend(&chars[copied..]);
+        assert_eq!(decode_inconsistent_utf8(&text), expected);
     }
 
     /// Where the ends say the bytes cannot be UTF-8, the repair's own attempt (encode, the
