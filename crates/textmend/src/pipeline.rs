@@ -237,6 +237,8 @@ struct Current<'a> {
     flags: u16,
     /// The text as it was at the start of the round, kept once something changes it.
     round_start: Option<Cow<'a, str>>,
+    /// How many times a fix has changed the text.
+    changes: usize,
 }
 
 impl<'a> Current<'a> {
@@ -262,6 +264,7 @@ impl<'a> Current<'a> {
                 steps.push(step());
             }
             self.flags = scan::flags(&s);
+            self.changes += 1;
             let old = std::mem::replace(&mut self.text, Cow::Owned(s));
             self.round_start.get_or_insert(old);
         }
@@ -297,7 +300,14 @@ fn fix_segment_with_flags<'a>(
         text: Cow::Borrowed(text),
         flags,
         round_start: None,
+        changes: 0,
     };
+    // `fix_encoding` repeats its step until the text stops changing, so its output is its
+    // own fixed point: when no fix has changed the text since it last ran, running it again
+    // would only give the same text back (at the cost of its search: a whole pass of the
+    // heuristic and the repairs beyond ftfy). `changes` as it was then. Plans take it again,
+    // since a step can be noted with no change (a C1 control windows-1252 leaves undefined).
+    let mut encoding_settled: Option<usize> = None;
     // Nested entities (`&amp;amp;amp;`) and escapes lose one layer a round. Where no other
     // fix could act on the text at any layer, the rounds only peel, and `peel` gives in one
     // pass what they end at (see `peel.rs`). The flags of every fix but those two, and of
@@ -343,6 +353,7 @@ fn fix_segment_with_flags<'a>(
         // Without a character that may be mojibake, and when no repair beyond ftfy may
         // apply, fix_encoding returns at once, with no step: that is its own first test.
         if config.fix_encoding
+            && encoding_settled != Some(current.changes)
             && (current.may_change(scan::ENCODING)
                 || encoding::beyond::may_apply(&current.text, config))
         {
@@ -353,8 +364,9 @@ fn fix_segment_with_flags<'a>(
                 || Step::new(Action::Apply, "fix_encoding"),
                 &mut None,
             );
-            if let Some(steps) = steps.as_deref_mut() {
-                steps.extend(round);
+            match steps.as_deref_mut() {
+                Some(steps) => steps.extend(round),
+                None => encoding_settled = Some(current.changes),
             }
         }
         for &(name, fix, enabled, flag) in TEXT_FIXES {
