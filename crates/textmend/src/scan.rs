@@ -179,7 +179,7 @@ fn lookup(cp: u32) -> u32 {
 }
 
 /// The flags of a character, from the table.
-#[cfg(test)]
+#[inline]
 pub(crate) fn char_flags(c: char) -> u16 {
     lookup(c as u32) as u16
 }
@@ -345,11 +345,40 @@ pub(crate) fn flags(text: &str) -> u16 {
     scan::<false>(text, 0).1
 }
 
-/// The length of the first line of `text` (up to and with its `\n`, or all of it) and the
-/// flags of its characters: finding the line's end and scanning it in one pass.
-pub(crate) fn line(text: &str) -> (usize, u16) {
-    let (at, flags) = scan::<true>(text, NEWLINE);
-    ((at + 1).min(text.len()), flags)
+/// The length of the first segment of `text` and the flags of its characters, in one pass:
+/// the segment ends after the first `\n` or after `max_chars` characters (at least one),
+/// whichever comes first, or at the end of the text.
+///
+/// The scan looks for the `\n` in windows of as many bytes as there are characters still
+/// allowed (a window of n bytes holds at most n characters, so none can overshoot); when a
+/// window has no `\n`, its characters are counted and the next window is what is left. So
+/// a line up to `max_chars` bytes long is one window, and a longer one is scanned once,
+/// never counted out character by character.
+pub(crate) fn segment(text: &str, max_chars: usize) -> (usize, u16) {
+    let mut left = max_chars.max(1);
+    let mut start = 0usize;
+    let mut flags = 0;
+    loop {
+        // The window holds the characters that start in the next `left` bytes.
+        let mut end = start.saturating_add(left).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let window = &text[start..end];
+        let (at, f) = scan::<true>(window, NEWLINE);
+        flags |= f;
+        if at < window.len() {
+            return (start + at + 1, flags);
+        }
+        if end == text.len() {
+            return (end, flags);
+        }
+        left -= window.chars().count();
+        start = end;
+        if left == 0 {
+            return (end, flags);
+        }
+    }
 }
 
 /// The byte offset of the first character of `text` with a flag in `wanted`.
@@ -493,6 +522,22 @@ pub(crate) fn may_be_mojibake(text: &str) -> bool {
 #[cfg(test)]
 pub(crate) mod reference {
     use super::*;
+
+    /// The first segment of `text`: up to and with its first `\n`, but at most `max`
+    /// characters (at least one).
+    pub fn segment(text: &str, max: usize) -> &str {
+        let mut end = 0;
+        for (count, c) in text.chars().enumerate() {
+            if count == max.max(1) {
+                break;
+            }
+            end += c.len_utf8();
+            if c == '\n' {
+                break;
+            }
+        }
+        &text[..end]
+    }
 
     pub fn flags(text: &str) -> u16 {
         text.chars().fold(0, |acc, c| acc | char_flags_reference(c))
@@ -789,12 +834,14 @@ mod tests {
                 );
             }
             assert_eq!(may_be_mojibake(&text), text.chars().any(may_trigger));
-            let first_line = text.split_inclusive('\n').next().unwrap_or("");
-            assert_eq!(
-                line(&text),
-                (first_line.len(), reference::flags(first_line)),
-                "{text:?}"
-            );
+            for max in [1, 2, 3, 5, 8, 13, 40, 1_000_000] {
+                let first = reference::segment(&text, max);
+                assert_eq!(
+                    segment(&text, max),
+                    (first.len(), reference::flags(first)),
+                    "{text:?} {max}"
+                );
+            }
             for config in &configs {
                 assert_eq!(
                     needs_work(&text, config),

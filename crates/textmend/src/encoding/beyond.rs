@@ -44,6 +44,18 @@ pub(crate) fn may_apply_with_flags(text: &str, flags: u16, config: &Config) -> b
     may_apply(text, config)
 }
 
+/// Whether `c` could be what makes [`may_apply`] true: `false` for every character of a
+/// text is a promise that `may_apply` is `false`, whatever their order. Lossy recovery
+/// suspects only characters below [`super::lossy::SUSPECT_LIMIT`]; the other repairs, any
+/// character that is not ASCII.
+pub(crate) fn may_involve(c: char, config: &Config) -> bool {
+    config.beyond_ftfy()
+        && !c.is_ascii()
+        && (config.extra_code_pages
+            || config.legacy_code_pages
+            || (config.lossy_repair && (c as u32) < super::lossy::SUSPECT_LIMIT))
+}
+
 /// Tries the repairs beyond ftfy that `config` turns on, in order; the first that is
 /// confident wins. Returns the repaired text and the plan steps that replay it.
 pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
