@@ -1,9 +1,11 @@
 //! Linear time on the inputs most likely to break it, at sizes a debug build handles in
 //! seconds: each input is fixed at 16 KB and at 128 KB, and the larger must not take more
 //! than 20 times as long (linear time gives 8, a little more where the larger no longer
-//! fits in a cache; quadratic gives 64). The timings are the best of a few runs,
-//! interleaved, and the timing tests take turns (a lock) so that no other test of this file
-//! competes for the CPU; the margin is wide so that a busy machine does not make them flake.
+//! fits in a cache; quadratic gives 64). The tests assert growth, never a time: the timings
+//! are the best of a few runs, interleaved; a ratio over the bound is measured again (up to
+//! five times in all); and the timing tests take turns (a lock) so that no other test of
+//! this file competes for the CPU. The margin is wide so that a busy machine does not make
+//! them flake.
 //!
 //! Every row of the bench's table has its input here (`cargo run --release -p
 //! textmend-bench --bin adversarial` measures them at 1, 2 and 8 MB with a bound of 10, and
@@ -128,6 +130,28 @@ fn times(small: &str, large: &str, fix: impl Fn(&str)) -> (f64, f64) {
     (a, b)
 }
 
+/// The bound on how much longer the larger input may take.
+const BOUND: f64 = 20.0;
+
+/// [`times`] and the ratio of the two (below two milliseconds the clock says little: such a
+/// time counts as two). A ratio over [`BOUND`] is measured again, up to four more times, and
+/// the lowest kept: other work on the machine can stretch one measurement, but not every
+/// one, while superlinear work is over the bound each time (quadratic gives 64).
+fn growth(small: &str, large: &str, fix: impl Fn(&str)) -> (f64, f64, f64) {
+    let mut best = (f64::INFINITY, f64::INFINITY, f64::INFINITY);
+    for _ in 0..5 {
+        let (a, b) = times(small, large, &fix);
+        let ratio = b.max(2e-3) / a.max(2e-3);
+        if ratio < best.2 {
+            best = (a, b, ratio);
+        }
+        if ratio <= BOUND {
+            break;
+        }
+    }
+    best
+}
+
 #[test]
 fn every_adversarial_input_takes_time_in_proportion_to_its_size() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -143,13 +167,11 @@ fn every_adversarial_input_takes_time_in_proportion_to_its_size() {
             ("fix_text", fix_text as Fix),
             ("fix_encoding", fix_encoding),
         ] {
-            let (a, b) = times(&small, &large, |t| {
+            let (a, b, ratio) = growth(&small, &large, |t| {
                 std::hint::black_box(fix(t, &config));
             });
-            // Below two milliseconds the clock says little: count it as two.
-            let ratio = b.max(2e-3) / a.max(2e-3);
             report.push(format!("{name} ({what}): {a:.4} s, {b:.4} s, x{ratio:.1}"));
-            if ratio > 20.0 {
+            if ratio > BOUND {
                 slow.push(format!("{name} ({what}): x{ratio:.1}"));
             }
         }
@@ -176,18 +198,11 @@ fn lossy_looking_text_takes_time_in_proportion_to_its_size() {
         ("one line", "Ã?Ã?Ã? d?j? vu "),
     ] {
         let (small, large) = (repeat(unit, 2 << 10), repeat(unit, 16 << 10));
-        let (mut a, mut b) = (f64::INFINITY, f64::INFINITY);
-        for _ in 0..2 {
-            a = a.min(best_of(1, || {
-                std::hint::black_box(fix_text(&small, &config));
-            }));
-            b = b.min(best_of(1, || {
-                std::hint::black_box(fix_text(&large, &config));
-            }));
-        }
-        let ratio = b.max(2e-3) / a.max(2e-3);
+        let (a, b, ratio) = growth(&small, &large, |t| {
+            std::hint::black_box(fix_text(t, &config));
+        });
         println!("{name}: {a:.4} s, {b:.4} s, x{ratio:.1}");
-        if ratio > 20.0 {
+        if ratio > BOUND {
             slow.push(format!("{name}: {a:.4} s, {b:.4} s, x{ratio:.1}"));
         }
     }
@@ -204,11 +219,10 @@ fn nested_entities_take_linear_time() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let make = |n: usize| format!("&{}", "amp;".repeat(n / 4));
     let config = Config::default();
-    let (a, b) = times(&make(4 << 10), &make(32 << 10), |t| {
+    let (a, b, ratio) = growth(&make(4 << 10), &make(32 << 10), |t| {
         assert_eq!(fix_text(t, &config), "&");
     });
-    let ratio = b.max(2e-3) / a.max(2e-3);
-    assert!(ratio <= 20.0, "{a} s, {b} s: x{ratio:.1}");
+    assert!(ratio <= BOUND, "{a} s, {b} s: x{ratio:.1}");
 }
 
 /// Nested terminal escapes with `remove_control_chars` off (with it on, the ESC characters
@@ -220,9 +234,8 @@ fn nested_escapes_take_linear_time() {
     let make = |n: usize| format!("{}{}", "\x1b[".repeat(n / 5), "31m".repeat(n / 5));
     let mut config = Config::default();
     config.remove_control_chars = false;
-    let (a, b) = times(&make(4 << 10), &make(32 << 10), |t| {
+    let (a, b, ratio) = growth(&make(4 << 10), &make(32 << 10), |t| {
         assert_eq!(fix_text(t, &config), "");
     });
-    let ratio = b.max(2e-3) / a.max(2e-3);
-    assert!(ratio <= 20.0, "{a} s, {b} s: x{ratio:.1}");
+    assert!(ratio <= BOUND, "{a} s, {b} s: x{ratio:.1}");
 }
