@@ -341,9 +341,17 @@ fn is_removed_control(c: char) -> bool {
 // ---------------------------------------------------------------------------------------
 // Properties
 
+/// Cases per property: 256, or what `PROPTEST_CASES` asks for.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 256,
+        cases: cases(),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
