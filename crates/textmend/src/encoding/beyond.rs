@@ -74,6 +74,21 @@ pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
     None
 }
 
+/// Where ftfy's search repaired `text` as `ftfy_fixed`, the repair through one of the extra
+/// code pages, if it makes clearly better text (once ftfy's search has done what it can with
+/// each): the repaired text and its plan step.
+pub fn better_than(text: &str, ftfy_fixed: &str) -> Option<(String, Vec<Step>)> {
+    let (page, fixed) = extended::repair(text)?;
+    if fixed == ftfy_fixed || !extended::clearly_better(&fixed, ftfy_fixed) {
+        return None;
+    }
+    let step = Step::new(
+        Action::Apply,
+        format!("{}{}", extended::STEP_PREFIX, page.name),
+    );
+    Some((fixed, vec![step]))
+}
+
 /// Whether a plan step was written by one of these repairs (and so [`replay`] carries it
 /// out).
 pub fn writes_step(step: &Step) -> bool {

@@ -130,8 +130,19 @@ fn double_table(index: usize, encoding: &'static encoding_rs::Encoding) -> &'sta
         OnceLock::new(),
         OnceLock::new(),
     ];
-    TABLES[index].get_or_init(|| build_double_table(encoding))
+    TABLES[index].get_or_init(|| build_double_table(index, encoding))
 }
+
+/// What Windows' code page 932 (and Python's `cp932`) decodes where WHATWG's Shift_JIS has
+/// nothing: byte 80 to U+0080, A0 to U+F8F0, FD..FF to U+F8F1..U+F8F3. Mojibake made on
+/// Windows has them.
+const CP932_EXTRAS: &[(u8, char)] = &[
+    (0x80, '\u{80}'),
+    (0xA0, '\u{f8f0}'),
+    (0xFD, '\u{f8f1}'),
+    (0xFE, '\u{f8f2}'),
+    (0xFF, '\u{f8f3}'),
+];
 
 fn decode_exactly(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<char> {
     let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
@@ -140,8 +151,13 @@ fn decode_exactly(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Opt
     (chars.next().is_none() && c != '\u{fffd}').then_some(c)
 }
 
-fn build_double_table(encoding: &'static encoding_rs::Encoding) -> DoubleTable {
+fn build_double_table(index: usize, encoding: &'static encoding_rs::Encoding) -> DoubleTable {
     let mut codes: HashMap<char, Vec<Code>> = HashMap::with_capacity(24_000);
+    if index == 1 {
+        for &(b, c) in CP932_EXTRAS {
+            codes.entry(c).or_default().push(Code::one(b));
+        }
+    }
     for b in 0x80..=0xFFu8 {
         if let Some(c) = decode_exactly(encoding, &[b]) {
             codes.entry(c).or_default().push(Code::one(b));
@@ -185,25 +201,22 @@ fn codes(page: &Page, c: char, out: &mut Vec<Code>) {
                 }
             }
         }
+        // GB18030's four-byte sequences are left out: their second and fourth bytes are ASCII
+        // digits, and a byte of 0x80 or above alone between ASCII bytes is never UTF-8.
         Kind::Double(encoding, index) => {
             if c.is_ascii() {
                 out.push(Code::one(c as u8));
                 return;
             }
-            if let Some(found) = double_table(index, encoding).codes.get(&c) {
+            let table = double_table(index, encoding);
+            if let Some(found) = table.codes.get(&c) {
                 out.extend_from_slice(found);
-            } else if index == 0 {
-                // GB18030's four-byte sequences cover the rest of Unicode.
-                let mut buf = [0u8; 8];
-                let mut encoder = encoding.new_encoder();
-                let mut s = [0u8; 4];
-                let (result, _, written) = encoder.encode_from_utf8_without_replacement(
-                    c.encode_utf8(&mut s),
-                    &mut buf,
-                    true,
-                );
-                if result == encoding_rs::EncoderResult::InputEmpty && written == 4 {
-                    out.push(Code::of(&buf[..4]));
+            }
+            if let Some(b) = c1_byte(c) {
+                // A C1 control the page decodes a byte to, turned into windows-1252's
+                // character for that byte.
+                if let Some(found) = table.codes.get(&char::from(b)) {
+                    out.extend(found.iter().filter(|code| code.as_slice() == [b]));
                 }
             }
         }
@@ -619,6 +632,23 @@ fn runs(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
+/// What reading one run through a page gives.
+#[derive(Clone, Debug)]
+pub struct RunReading {
+    /// The run, in chars of the text: `start..end`.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// What the run decodes to.
+    pub decoded: String,
+    /// What the run costs as it stands...
+    pub before: f32,
+    /// ...and decoded (or what a further layer of repair makes of it).
+    pub after: f32,
+    /// Whether the run is repaired.
+    pub taken: bool,
+}
+
 /// The outcome of reading a text's runs through one page.
 pub struct Reading {
     /// The text with every run repaired that the model says gains.
@@ -627,16 +657,23 @@ pub struct Reading {
     pub gain: f32,
     /// How many runs were repaired.
     pub repaired: usize,
+    /// Each run that re-encodes to valid UTF-8 through the page.
+    pub runs: Vec<RunReading>,
 }
 
 /// Reads each run of non-ASCII characters of `text` through `page` and repairs those whose
 /// UTF-8 reading is clearly better. This is both the repair and its replay.
+///
+/// A run is repaired when it gains clearly on its own (a *strong* run). Once the strong runs
+/// have shown that the text went through `page`, the runs that gain little or nothing but
+/// lose nothing either are repaired too: mojibake is made a whole text at a time, and `Ã `
+/// (`à` whose no-break space stayed) or `УЉ` between spaces look like text on their own.
 pub fn read_runs(text: &str, page: &Page) -> Reading {
+    read_runs_at(text, page, 0)
+}
+
+fn read_runs_at(text: &str, page: &Page, depth: u8) -> Reading {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    let mut gain = 0.0;
-    let mut repaired = 0;
     let mut scratch = Vec::new();
     let runs = runs(&chars);
     let is_cjk = |c: &char| {
@@ -654,6 +691,7 @@ pub fn read_runs(text: &str, page: &Page) -> Reading {
     let cjk_alone = runs
         .iter()
         .any(|&(s, e)| !glued(s, e) && chars[s..e].iter().any(is_cjk));
+    let mut readings = Vec::new();
     for &(start, end) in &runs {
         let run = &chars[start..end];
         let Some(bytes) = encode_run(page, run, &mut scratch) else {
@@ -662,7 +700,7 @@ pub fn read_runs(text: &str, page: &Page) -> Reading {
         if bytes.iter().any(|&b| b < 0x20) {
             continue;
         }
-        let Ok(decoded) = std::str::from_utf8(&bytes) else {
+        let Ok(decoded) = String::from_utf8(bytes) else {
             continue;
         };
         let left = start.checked_sub(1).map(|i| chars[i]);
@@ -671,13 +709,35 @@ pub fn read_runs(text: &str, page: &Page) -> Reading {
         if !cjk_alone && glued(start, end) && run.iter().any(is_cjk) {
             before += GLUED_CJK;
         }
-        let after_chars: Vec<char> = decoded.chars().collect();
-        let after = settled_cost(left, &after_chars, right);
-        if after <= RUN_MAX_COST && before - after >= RUN_GAIN {
-            out.extend(&chars[copied..start]);
-            out.push_str(decoded);
-            copied = end;
-            gain += before - after;
+        let after = settled_cost(left, &decoded, right, page, depth);
+        readings.push(RunReading {
+            start,
+            end,
+            decoded,
+            before,
+            after,
+            taken: false,
+        });
+    }
+    let strong = |r: &RunReading| r.after <= RUN_MAX_COST && r.before - r.after >= RUN_GAIN;
+    let strong_gain: f32 = readings
+        .iter()
+        .filter(|r| strong(r))
+        .map(|r| r.before - r.after)
+        .sum();
+    let established = strong_gain >= TEXT_GAIN;
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut gain = 0.0;
+    let mut repaired = 0;
+    for r in &mut readings {
+        r.taken = strong(r)
+            || (established && r.after <= RUN_MAX_COST && r.after <= r.before + WEAK_SLACK);
+        if r.taken {
+            out.extend(&chars[copied..r.start]);
+            out.push_str(&r.decoded);
+            copied = r.end;
+            gain += r.before - r.after;
             repaired += 1;
         }
     }
@@ -686,25 +746,47 @@ pub fn read_runs(text: &str, page: &Page) -> Reading {
         text: out,
         gain,
         repaired,
+        runs: readings,
     }
 }
 
-/// The cost of a repaired run, or of what ftfy's own search makes of it when the run is still
-/// mojibake (the inner layer of a double misreading), whichever is lower.
-fn settled_cost(left: Option<char>, chars: &[char], right: Option<char>) -> f32 {
-    let direct = cost(left, chars, right);
-    if direct <= RUN_MAX_COST || chars.iter().all(char::is_ascii) {
+/// How much a run may lose and still be repaired along with the strong runs of its text.
+const WEAK_SLACK: f32 = 0.0;
+
+/// The cost of a repaired run, or of what a further layer of repair makes of it when the run
+/// is still mojibake (the inner layer of a double misreading: through one of ftfy's pages, or
+/// through `page` again), whichever is lower.
+fn settled_cost(
+    left: Option<char>,
+    decoded: &str,
+    right: Option<char>,
+    page: &Page,
+    depth: u8,
+) -> f32 {
+    let chars: Vec<char> = decoded.chars().collect();
+    let direct = cost(left, &chars, right);
+    if direct <= RUN_MAX_COST || decoded.is_ascii() {
         return direct;
     }
-    let text: String = chars.iter().collect();
+    let mut best = direct;
     let config = crate::Config::ftfy();
-    let fixed = crate::pipeline::fix_encoding(&text, &config);
-    if fixed == text {
-        return direct;
+    let fixed = crate::pipeline::fix_encoding(decoded, &config);
+    if fixed != decoded {
+        let fixed: Vec<char> = fixed.chars().collect();
+        best = best.min(cost(left, &fixed, right) + LAYER_COST);
     }
-    let fixed: Vec<char> = fixed.chars().collect();
-    direct.min(cost(left, &fixed, right) + 0.5)
+    if depth == 0 {
+        let again = read_runs_at(decoded, page, depth + 1);
+        if again.repaired > 0 {
+            let again: Vec<char> = again.text.chars().collect();
+            best = best.min(cost(left, &again, right) + LAYER_COST);
+        }
+    }
+    best
 }
+
+/// What a second layer of mojibake costs: a little, so that one layer is preferred.
+const LAYER_COST: f32 = 0.5;
 
 /// The best repair through any page: the page, the repaired text and its gain.
 pub fn repair(text: &str) -> Option<(&'static Page, String)> {
@@ -725,6 +807,22 @@ pub fn repair(text: &str) -> Option<(&'static Page, String)> {
         }
     }
     best.map(|(page, reading)| (page, reading.text))
+}
+
+/// Whether text `a` reads clearly better than text `b`, each taken as far as ftfy's search
+/// repairs it.
+pub fn clearly_better(a: &str, b: &str) -> bool {
+    settled_text_cost(a) + BETTER_BY <= settled_text_cost(b)
+}
+
+/// How much less a reading must cost to beat ftfy's.
+const BETTER_BY: f32 = 1.0;
+
+fn settled_text_cost(text: &str) -> f32 {
+    let config = crate::Config::ftfy();
+    let fixed = crate::pipeline::fix_encoding(text, &config);
+    let chars: Vec<char> = fixed.chars().collect();
+    cost(None, &chars, None)
 }
 
 /// Replays a `decode_runs` step.

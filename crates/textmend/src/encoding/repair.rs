@@ -29,12 +29,29 @@ pub static REPAIR_CODE_PAGES: &[&CodePage] = &[
 /// took. The steps may be non-empty while the text is unchanged (a C1 control that
 /// windows-1252 leaves undefined), as in the plans ftfy writes.
 pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Vec<Step>) {
-    let unchanged = |steps| (Cow::Borrowed(text), steps);
     if text.is_ascii() {
-        return unchanged(Vec::new());
+        return (Cow::Borrowed(text), Vec::new());
     }
+    match ftfy_one_step(text, config) {
+        Some(found) => {
+            // ftfy's pages share most of their bytes with some of the extra ones (Latin-1 and
+            // ISO-8859-15, windows-1252 and -1258, cp437 and cp850): where both read the text,
+            // the reading that makes better text wins.
+            if config.extra_code_pages {
+                if let Some((fixed, steps)) = super::beyond::better_than(text, &found.0) {
+                    return (Cow::Owned(fixed), steps);
+                }
+            }
+            found
+        }
+        None => beyond_ftfy(text, config),
+    }
+}
+
+/// ftfy's own round of repair, or `None` where it finds nothing to do.
+fn ftfy_one_step<'a>(text: &'a str, config: &Config) -> Option<(Cow<'a, str>, Vec<Step>)> {
     if !is_bad(text) {
-        return beyond_ftfy(text, config);
+        return None;
     }
     let mut latin1_possible = false;
     for &cp in REPAIR_CODE_PAGES {
@@ -67,14 +84,14 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
         let (codec, decoded) = decode_utf8_for_repair(&bytes);
         if let Ok(fixed) = decoded {
             steps.push(Step::new(Action::Decode, codec.name()));
-            return (Cow::Owned(fixed), steps);
+            return Some((Cow::Owned(fixed), steps));
         }
     }
     if config.decode_inconsistent_utf8 && find_utf8_run(text, 0).is_some() {
         if let Cow::Owned(fixed) = decode_inconsistent_utf8(text) {
             if fixed != text {
                 let step = Step::new(Action::Apply, "decode_inconsistent_utf8");
-                return (Cow::Owned(fixed), vec![step]);
+                return Some((Cow::Owned(fixed), vec![step]));
             }
         }
     }
@@ -90,16 +107,16 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
                         Step::new(Action::Encode, "latin-1"),
                         Step::new(Action::Decode, "windows-1252"),
                     ];
-                    return (Cow::Owned(fixed), steps);
+                    return Some((Cow::Owned(fixed), steps));
                 }
             }
         }
     }
     if config.fix_c1_controls && text.chars().any(is_c1) {
         let step = Step::new(Action::Transcode, "fix_c1_controls");
-        return (fix_c1_controls(text), vec![step]);
+        return Some((fix_c1_controls(text), vec![step]));
     }
-    beyond_ftfy(text, config)
+    None
 }
 
 /// What ftfy's search could not repair goes to the repairs beyond it, if they are on.
