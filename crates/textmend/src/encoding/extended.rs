@@ -669,11 +669,20 @@ pub struct Reading {
 /// lose nothing either are repaired too: mojibake is made a whole text at a time, and `Ã `
 /// (`à` whose no-break space stayed) or `УЉ` between spaces look like text on their own.
 pub fn read_runs(text: &str, page: &Page) -> Reading {
-    read_runs_at(text, page, 0)
+    read_runs_at(text, page, (None, None), 0)
 }
 
-fn read_runs_at(text: &str, page: &Page, depth: u8) -> Reading {
+/// [`read_runs`] on a piece of text between the characters `context` (a run decoded once,
+/// read again at `depth` 1).
+fn read_runs_at(
+    text: &str,
+    page: &Page,
+    context: (Option<char>, Option<char>),
+    depth: u8,
+) -> Reading {
     let chars: Vec<char> = text.chars().collect();
+    let left_of = |start: usize| start.checked_sub(1).map(|i| chars[i]).or(context.0);
+    let right_of = |end: usize| chars.get(end).copied().or(context.1);
     let mut scratch = Vec::new();
     let runs = runs(&chars);
     let is_cjk = |c: &char| {
@@ -683,8 +692,8 @@ fn read_runs_at(text: &str, page: &Page, depth: u8) -> Reading {
         )
     };
     let glued = |start: usize, end: usize| {
-        (start > 0 && chars[start - 1].is_ascii_alphabetic())
-            || chars.get(end).is_some_and(char::is_ascii_alphabetic)
+        left_of(start).is_some_and(|c| c.is_ascii_alphabetic())
+            || right_of(end).is_some_and(|c| c.is_ascii_alphabetic())
     };
     // Ideographs, kana and Hangul that only ever stick to Latin words, never standing as words
     // of their own, are what double-byte mojibake of accented Latin letters looks like.
@@ -703,8 +712,7 @@ fn read_runs_at(text: &str, page: &Page, depth: u8) -> Reading {
         let Ok(decoded) = String::from_utf8(bytes) else {
             continue;
         };
-        let left = start.checked_sub(1).map(|i| chars[i]);
-        let right = chars.get(end).copied();
+        let (left, right) = (left_of(start), right_of(end));
         let mut before = cost(left, run, right);
         if !cjk_alone && glued(start, end) && run.iter().any(is_cjk) {
             before += GLUED_CJK;
@@ -765,18 +773,23 @@ fn settled_cost(
 ) -> f32 {
     let chars: Vec<char> = decoded.chars().collect();
     let direct = cost(left, &chars, right);
-    if direct <= RUN_MAX_COST || decoded.is_ascii() {
+    if direct <= 0.0 || decoded.is_ascii() {
         return direct;
     }
     let mut best = direct;
+    // ftfy's search, given the characters around the run as context.
+    let mut framed = String::with_capacity(decoded.len() + 8);
+    framed.extend(left);
+    framed.push_str(decoded);
+    framed.extend(right);
     let config = crate::Config::ftfy();
-    let fixed = crate::pipeline::fix_encoding(decoded, &config);
-    if fixed != decoded {
+    let fixed = crate::pipeline::fix_encoding(&framed, &config);
+    if fixed != framed {
         let fixed: Vec<char> = fixed.chars().collect();
-        best = best.min(cost(left, &fixed, right) + LAYER_COST);
+        best = best.min(cost(None, &fixed, None) + LAYER_COST);
     }
     if depth == 0 {
-        let again = read_runs_at(decoded, page, depth + 1);
+        let again = read_runs_at(decoded, page, (left, right), depth + 1);
         if again.repaired > 0 {
             let again: Vec<char> = again.text.chars().collect();
             best = best.min(cost(left, &again, right) + LAYER_COST);

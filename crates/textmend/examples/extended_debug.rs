@@ -1,0 +1,45 @@
+//! Shows what the experimental repairs make of a text, for studying their choices.
+//!
+//! ```text
+//! cargo run -p textmend --release --example extended_debug -- 'Привет тАФ мир'
+//! ```
+//!
+//! Prints the result and plan of `fix_encoding` with `Config::experimental()`, then for
+//! each extra code page that reads some run of the text: every such run, what it decodes to,
+//! what it costs before and after, and whether it is repaired.
+
+use textmend::encoding::extended::{read_runs, PAGES};
+use textmend::{fix_encoding_and_explain, Config};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.is_empty() {
+        eprintln!("usage: extended_debug TEXT...");
+        std::process::exit(2);
+    }
+    for text in &args {
+        let (fixed, plan) = fix_encoding_and_explain(text, &Config::experimental());
+        println!("in:   {text}\nout:  {fixed}\nplan: {}", plan.to_json());
+        for page in PAGES {
+            let reading = read_runs(text, page);
+            if reading.runs.is_empty() {
+                continue;
+            }
+            println!(
+                "  {}: gain {:.1}, {} repaired",
+                page.name, reading.gain, reading.repaired
+            );
+            let chars: Vec<char> = text.chars().collect();
+            for run in &reading.runs {
+                let seen: String = chars[run.start..run.end].iter().collect();
+                println!(
+                    "    {} {seen:?} -> {:?}  {:.1} -> {:.1}",
+                    if run.taken { '+' } else { ' ' },
+                    run.decoded,
+                    run.before,
+                    run.after
+                );
+            }
+        }
+    }
+}
