@@ -9,7 +9,7 @@
 //! what it costs before and after, and whether it is repaired.
 
 use textmend::encoding::extended::{read_runs, PAGES};
-use textmend::{fix_encoding_and_explain, Config};
+use textmend::{fix_and_explain, fix_encoding_and_explain, Config};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +20,8 @@ fn main() {
     for text in &args {
         let (fixed, plan) = fix_encoding_and_explain(text, &Config::experimental());
         println!("in:   {text}\nout:  {fixed}\nplan: {}", plan.to_json());
+        let (fixed, plan) = fix_and_explain(text, &Config::experimental());
+        println!("text: {fixed}\nplan: {}", plan.to_json());
         for page in PAGES {
             let reading = read_runs(text, page);
             if reading.runs.is_empty() {

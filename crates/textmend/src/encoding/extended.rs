@@ -458,7 +458,13 @@ pub(crate) fn info(c: char) -> Info {
         0x10D0..=0x10FA | 0x10A0..=0x10C5 => letter(Script::Georgian, c, 0.0),
         0x1E00..=0x1EFF => letter(Script::Latin, c, 0.0),
         0x1F00..=0x1FFF => letter(Script::Greek, c, 1.0),
-        0x2000..=0x200A | 0x202F => NEUTRAL,
+        // Spaces: the ordinary ones, and the rare ones (hair space, figure space...) that
+        // UTF-8 of `…` and the like shows as.
+        0x2009 | 0x202F => NEUTRAL,
+        0x2000..=0x200A => Info {
+            cost: 1.0,
+            ..NEUTRAL
+        },
         0x200B..=0x200D => Info {
             cost: 0.5,
             ..NEUTRAL
@@ -614,6 +620,12 @@ pub const TEXT_GAIN: f32 = 2.5;
 /// such run stands alone.
 const GLUED_CJK: f32 = 2.0;
 
+/// What each ideograph, kana or Hangul syllable costs in a line with at least
+/// `CJK_ISLAND_RATIO` times as many Latin letters.
+const CJK_ISLAND: f32 = 1.0;
+/// See [`CJK_ISLAND`].
+const CJK_ISLAND_RATIO: usize = 4;
+
 /// The runs of non-ASCII characters: char ranges.
 fn runs(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -700,6 +712,14 @@ fn read_runs_at(
     let cjk_alone = runs
         .iter()
         .any(|&(s, e)| !glued(s, e) && chars[s..e].iter().any(is_cjk));
+    // A few ideographs in a line of Latin words are likelier mojibake of its punctuation
+    // than words of another language.
+    let cjk_count = chars.iter().filter(|c| is_cjk(c)).count();
+    let latin_count = chars
+        .iter()
+        .filter(|&&c| info(c).letter && info(c).script == Script::Latin)
+        .count();
+    let cjk_islands = cjk_count > 0 && cjk_count * CJK_ISLAND_RATIO <= latin_count;
     let mut readings = Vec::new();
     for &(start, end) in &runs {
         let run = &chars[start..end];
@@ -716,6 +736,9 @@ fn read_runs_at(
         let mut before = cost(left, run, right);
         if !cjk_alone && glued(start, end) && run.iter().any(is_cjk) {
             before += GLUED_CJK;
+        }
+        if cjk_islands {
+            before += CJK_ISLAND * run.iter().filter(|c| is_cjk(c)).count() as f32;
         }
         let after = settled_cost(left, &decoded, right, page, depth);
         readings.push(RunReading {
@@ -734,28 +757,58 @@ fn read_runs_at(
         .map(|r| r.before - r.after)
         .sum();
     let established = strong_gain >= TEXT_GAIN;
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    let mut gain = 0.0;
-    let mut repaired = 0;
     for r in &mut readings {
         r.taken = strong(r)
             || (established && r.after <= RUN_MAX_COST && r.after <= r.before + WEAK_SLACK);
-        if r.taken {
-            out.extend(&chars[copied..r.start]);
-            out.push_str(&r.decoded);
-            copied = r.end;
-            gain += r.before - r.after;
-            repaired += 1;
+    }
+    let (mut text_out, mut gain) = apply_runs(&chars, &readings);
+    // Runs that are each still mojibake once decoded, and that ftfy's search repairs only
+    // together (it needs to see enough of the line): every run that decodes is decoded, and
+    // the line is taken as ftfy's search leaves it.
+    if depth == 0 && readings.iter().any(|r| !r.taken) {
+        let mut all = readings.clone();
+        for r in &mut all {
+            r.taken = true;
+        }
+        let (all_text, _) = apply_runs(&chars, &all);
+        let whole_before = cost(context.0, &chars, context.1);
+        let config = crate::Config::ftfy();
+        let settled = crate::pipeline::fix_encoding(&all_text, &config);
+        if settled != all_text {
+            let settled: Vec<char> = settled.chars().collect();
+            let whole_gain = whole_before - cost(context.0, &settled, context.1) - LAYER_COST;
+            if whole_gain >= TEXT_GAIN && whole_gain >= gain + WHOLE_LINE_MARGIN {
+                readings = all;
+                text_out = all_text;
+                gain = whole_gain;
+            }
         }
     }
-    out.extend(&chars[copied..]);
+    let repaired = readings.iter().filter(|r| r.taken).count();
     Reading {
-        text: out,
+        text: text_out,
         gain,
         repaired,
         runs: readings,
     }
+}
+
+/// How much more the whole line must gain, decoded entire, than run by run.
+const WHOLE_LINE_MARGIN: f32 = 1.0;
+
+/// The text with the runs taken decoded, and their summed gain.
+fn apply_runs(chars: &[char], readings: &[RunReading]) -> (String, f32) {
+    let mut out = String::with_capacity(chars.len() * 2);
+    let mut copied = 0;
+    let mut gain = 0.0;
+    for r in readings.iter().filter(|r| r.taken) {
+        out.extend(&chars[copied..r.start]);
+        out.push_str(&r.decoded);
+        copied = r.end;
+        gain += r.before - r.after;
+    }
+    out.extend(&chars[copied..]);
+    (out, gain)
 }
 
 /// How much a run may lose and still be repaired along with the strong runs of its text.
@@ -822,20 +875,29 @@ pub fn repair(text: &str) -> Option<(&'static Page, String)> {
     best.map(|(page, reading)| (page, reading.text))
 }
 
-/// Whether text `a` reads clearly better than text `b`, each taken as far as ftfy's search
-/// repairs it.
+/// Whether text `a` reads clearly better than text `b`, each taken as far as ftfy's search,
+/// or one of these pages and then ftfy's search, repairs it.
 pub fn clearly_better(a: &str, b: &str) -> bool {
     settled_text_cost(a) + BETTER_BY <= settled_text_cost(b)
 }
 
 /// How much less a reading must cost to beat ftfy's.
-const BETTER_BY: f32 = 1.0;
+const BETTER_BY: f32 = 0.5;
 
 fn settled_text_cost(text: &str) -> f32 {
     let config = crate::Config::ftfy();
-    let fixed = crate::pipeline::fix_encoding(text, &config);
-    let chars: Vec<char> = fixed.chars().collect();
-    cost(None, &chars, None)
+    let ftfy_cost = |text: &str| {
+        let fixed = crate::pipeline::fix_encoding(text, &config);
+        let chars: Vec<char> = fixed.chars().collect();
+        cost(None, &chars, None)
+    };
+    let mut best = ftfy_cost(text);
+    if best > 0.0 {
+        if let Some((_, fixed)) = repair(text) {
+            best = best.min(ftfy_cost(&fixed) + LAYER_COST);
+        }
+    }
+    best
 }
 
 /// Replays a `decode_runs` step.
