@@ -15,6 +15,7 @@
 //! text the damaged span SEEN was replaced by CHOSEN. The step is an audit trail as much as a
 //! recipe: every guess is in it, and replaying it checks that each span is where it says.
 
+use super::codecs::{self, Codec};
 use super::{extended, legacy};
 use crate::plan::{Action, Step};
 use crate::Config;
@@ -48,6 +49,11 @@ pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
             return Some((fixed, vec![step]));
         }
     }
+    if config.extra_code_pages {
+        if let Some(found) = under_ftfy_page(text) {
+            return Some(found);
+        }
+    }
     if config.legacy_code_pages {
         if let Some((shown, real, fixed)) = legacy::repair(text) {
             let steps = vec![
@@ -70,6 +76,43 @@ pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
                 return Some((fixed, vec![step]));
             }
         }
+    }
+    None
+}
+
+/// Mojibake through one of the extra pages, read once more through one of ftfy's (`Bæžšblingen`:
+/// `Böblingen` through GBK, then windows-1252), where ftfy's heuristic does not see the outer
+/// layer: the text re-encoded through an ftfy page must be UTF-8, and that must be clearly
+/// repaired through an extra page.
+fn under_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
+    for &cp in super::repair::REPAIR_CODE_PAGES {
+        if !codecs::can_encode(cp, text) {
+            continue;
+        }
+        let Ok(bytes) = Codec::SingleByte(cp).encode(text) else {
+            continue;
+        };
+        let (codec, Ok(inner)) = codecs::decode_utf8_for_repair(&bytes) else {
+            continue;
+        };
+        if inner == text {
+            continue;
+        }
+        let Some((page, fixed)) = extended::repair(&inner) else {
+            continue;
+        };
+        if !extended::clearly_better(&fixed, text) {
+            continue;
+        }
+        let steps = vec![
+            Step::new(Action::Encode, cp.name),
+            Step::new(Action::Decode, codec.name()),
+            Step::new(
+                Action::Apply,
+                format!("{}{}", extended::STEP_PREFIX, page.name),
+            ),
+        ];
+        return Some((fixed, steps));
     }
     None
 }

@@ -27,6 +27,7 @@
 
 use super::codecs::encode_char;
 use crate::tables::codepages::{self, CodePage};
+use crate::tables::windows_dbcs;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -133,16 +134,6 @@ fn double_table(index: usize, encoding: &'static encoding_rs::Encoding) -> &'sta
     TABLES[index].get_or_init(|| build_double_table(index, encoding))
 }
 
-/// What Windows' code page 932 (and Python's `cp932`) decodes where WHATWG's Shift_JIS has
-/// nothing: byte 80 to U+0080, A0 to U+F8F0, FD..FF to U+F8F1..U+F8F3. Mojibake made on
-/// Windows has them.
-const CP932_EXTRAS: &[(u8, char)] = &[
-    (0x80, '\u{80}'),
-    (0xA0, '\u{f8f0}'),
-    (0xFD, '\u{f8f1}'),
-    (0xFE, '\u{f8f2}'),
-    (0xFF, '\u{f8f3}'),
-];
 
 fn decode_exactly(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<char> {
     let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
@@ -153,9 +144,19 @@ fn decode_exactly(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Opt
 
 fn build_double_table(index: usize, encoding: &'static encoding_rs::Encoding) -> DoubleTable {
     let mut codes: HashMap<char, Vec<Code>> = HashMap::with_capacity(24_000);
+    // What Windows' code pages decode where WHATWG's decoders do otherwise: mojibake made on
+    // Windows has these characters.
     if index == 1 {
-        for &(b, c) in CP932_EXTRAS {
+        for &(b, c) in windows_dbcs::CP932_EXTRAS {
             codes.entry(c).or_default().push(Code::one(b));
+        }
+    }
+    if index == 3 {
+        for &(bytes, c) in windows_dbcs::CP950_EXTRAS {
+            let list = codes.entry(c).or_default();
+            if !list.iter().any(|code| code.as_slice() == bytes) {
+                list.push(Code::of(&bytes));
+            }
         }
     }
     for b in 0x80..=0xFFu8 {
