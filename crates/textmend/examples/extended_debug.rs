@@ -18,10 +18,14 @@ fn main() {
         std::process::exit(2);
     }
     for text in &args {
+        if let Some((page, fixed)) = textmend::encoding::extended::repair(text) {
+            println!("extended: {} {fixed}", page.name);
+        }
         let (fixed, plan) = fix_encoding_and_explain(text, &Config::experimental());
         println!("in:   {text}\nout:  {fixed}\nplan: {}", plan.to_json());
         let (fixed, plan) = fix_and_explain(text, &Config::experimental());
         println!("text: {fixed}\nplan: {}", plan.to_json());
+        println!("fix_text: {}", textmend::fix_text(text, &Config::experimental()));
         for page in PAGES {
             let reading = read_runs(text, page);
             if reading.runs.is_empty() {

@@ -26,6 +26,7 @@
 //! byte where the page has a C1 control there.
 
 use super::codecs::encode_char;
+use super::legacy;
 use crate::tables::codepages::{self, CodePage};
 use crate::tables::windows_dbcs;
 use std::collections::HashMap;
@@ -658,8 +659,17 @@ pub struct RunReading {
     pub before: f32,
     /// ...and decoded (or what a further layer of repair makes of it).
     pub after: f32,
+    /// How much likelier the words around the run read repaired, by the language model.
+    pub lm_gain: f32,
     /// Whether the run is repaired.
     pub taken: bool,
+}
+
+impl RunReading {
+    /// What repairing the run gains.
+    pub fn gain(&self) -> f32 {
+        self.before - self.after + self.lm_gain
+    }
 }
 
 /// The outcome of reading a text's runs through one page.
@@ -741,26 +751,37 @@ fn read_runs_at(
         if cjk_islands {
             before += CJK_ISLAND * run.iter().filter(|c| is_cjk(c)).count() as f32;
         }
-        let after = settled_cost(left, &decoded, right, page, depth);
+        let (after, settled) = settled_cost(left, &decoded, right, page, depth);
+        // The words around the run, as they are and as they read repaired.
+        let mut lm_gain = 0.0;
+        if depth == 0 {
+            let (ws, we) = word_span(&chars, start, end);
+            let mut repaired: Vec<char> = chars[ws..start].to_vec();
+            repaired.extend(settled.as_deref().unwrap_or(&decoded).chars());
+            repaired.extend(&chars[end..we]);
+            if let (Some(b), Some(a)) = (word_cost(&chars[ws..we]), word_cost(&repaired)) {
+                lm_gain = b - a;
+            }
+        }
         readings.push(RunReading {
             start,
             end,
             decoded,
             before,
             after,
+            lm_gain,
             taken: false,
         });
     }
-    let strong = |r: &RunReading| r.after <= RUN_MAX_COST && r.before - r.after >= RUN_GAIN;
+    let strong = |r: &RunReading| r.after <= RUN_MAX_COST && r.gain() >= RUN_GAIN;
     let strong_gain: f32 = readings
         .iter()
         .filter(|r| strong(r))
-        .map(|r| r.before - r.after)
+        .map(RunReading::gain)
         .sum();
     let established = strong_gain >= TEXT_GAIN;
     for r in &mut readings {
-        r.taken = strong(r)
-            || (established && r.after <= RUN_MAX_COST && r.after <= r.before + WEAK_SLACK);
+        r.taken = strong(r) || (established && r.after <= RUN_MAX_COST && r.gain() >= -WEAK_SLACK);
     }
     let (mut text_out, mut gain) = apply_runs(&chars, &readings);
     // Runs that are each still mojibake once decoded, and that ftfy's search repairs only
@@ -772,12 +793,20 @@ fn read_runs_at(
             r.taken = true;
         }
         let (all_text, _) = apply_runs(&chars, &all);
-        let whole_before = cost(context.0, &chars, context.1);
         let config = crate::Config::ftfy();
+        // What ftfy's search makes of the line as it stands is the baseline: the page is
+        // credited only with what decoding through it adds.
+        let whole_before = {
+            let fixed: Vec<char> = crate::pipeline::fix_encoding(text, &config).chars().collect();
+            cost(context.0, &fixed, context.1) + latin_word_cost(&fixed)
+        };
         let settled = crate::pipeline::fix_encoding(&all_text, &config);
         if settled != all_text {
             let settled: Vec<char> = settled.chars().collect();
-            let whole_gain = whole_before - cost(context.0, &settled, context.1) - LAYER_COST;
+            let whole_gain = whole_before
+                - cost(context.0, &settled, context.1)
+                - latin_word_cost(&settled)
+                - LAYER_COST;
             if whole_gain >= TEXT_GAIN && whole_gain >= gain + WHOLE_LINE_MARGIN {
                 readings = all;
                 text_out = all_text;
@@ -794,6 +823,71 @@ fn read_runs_at(
     }
 }
 
+/// Whether the language model reads `c` as part of a word: a letter (or a mark), not a space,
+/// punctuation or a symbol.
+fn in_word(c: char) -> bool {
+    !legacy::is_boundary(c) && (c.is_alphabetic() || info(c).mark)
+}
+
+/// The word a run is part of: from the last character before it that is not part of a word
+/// to the first after it.
+fn word_span(chars: &[char], start: usize, end: usize) -> (usize, usize) {
+    let mut ws = start;
+    while ws > 0 && in_word(chars[ws - 1]) {
+        ws -= 1;
+    }
+    let mut we = end;
+    while we < chars.len() && in_word(chars[we]) {
+        we += 1;
+    }
+    (ws, we)
+}
+
+/// What the language model charges the Latin words of `chars` that have a letter beyond
+/// ASCII: letter salad (`NÃŒrtingen`, `ÔÇó`) costs, ordinary words cost little or less than
+/// nothing. In the units of [`cost`]. `None` if a word with a letter beyond ASCII is not in
+/// the Latin script (the model cannot weigh it).
+fn word_cost(chars: &[char]) -> Option<f32> {
+    let mut total = 0.0;
+    let mut i = 0;
+    while i < chars.len() {
+        if !in_word(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && in_word(chars[i]) {
+            i += 1;
+        }
+        let word = &chars[start..i];
+        if word.iter().any(|c| !c.is_ascii()) {
+            total += LM_WEIGHT * legacy::latin_word_surprise(word)?;
+        }
+    }
+    Some(total)
+}
+
+/// [`word_cost`] of the Latin words of `chars`, the others left out.
+fn latin_word_cost(chars: &[char]) -> f32 {
+    let mut total = 0.0;
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len() && in_word(chars[i]) {
+            i += 1;
+        }
+        if i > start {
+            total += word_cost(&chars[start..i]).unwrap_or(0.0);
+        } else {
+            i += 1;
+        }
+    }
+    total
+}
+
+/// How the language model's nats weigh against the costs of [`cost`].
+const LM_WEIGHT: f32 = 0.5;
+
 /// How much more the whole line must gain, decoded entire, than run by run.
 const WHOLE_LINE_MARGIN: f32 = 1.0;
 
@@ -806,7 +900,7 @@ fn apply_runs(chars: &[char], readings: &[RunReading]) -> (String, f32) {
         out.extend(&chars[copied..r.start]);
         out.push_str(&r.decoded);
         copied = r.end;
-        gain += r.before - r.after;
+        gain += r.gain();
     }
     out.extend(&chars[copied..]);
     (out, gain)
@@ -824,13 +918,13 @@ fn settled_cost(
     right: Option<char>,
     page: &Page,
     depth: u8,
-) -> f32 {
+) -> (f32, Option<String>) {
     let chars: Vec<char> = decoded.chars().collect();
     let direct = cost(left, &chars, right);
     if direct <= 0.0 || decoded.is_ascii() {
-        return direct;
+        return (direct, None);
     }
-    let mut best = direct;
+    let mut best = (direct, None);
     // ftfy's search, given the characters around the run as context.
     let mut framed = String::with_capacity(decoded.len() + 8);
     framed.extend(left);
@@ -839,14 +933,32 @@ fn settled_cost(
     let config = crate::Config::ftfy();
     let fixed = crate::pipeline::fix_encoding(&framed, &config);
     if fixed != framed {
-        let fixed: Vec<char> = fixed.chars().collect();
-        best = best.min(cost(None, &fixed, None) + LAYER_COST);
+        let fixed_chars: Vec<char> = fixed.chars().collect();
+        let c = cost(None, &fixed_chars, None) + LAYER_COST;
+        if c < best.0 {
+            // The run's part of it, where the frame survived.
+            let unframe = |fixed: &str| -> Option<String> {
+                let mut middle = fixed;
+                if let Some(l) = left {
+                    middle = middle.strip_prefix(l)?;
+                }
+                if let Some(r) = right {
+                    middle = middle.strip_suffix(r)?;
+                }
+                Some(middle.to_string())
+            };
+            let middle = unframe(&fixed);
+            best = (c, middle);
+        }
     }
     if depth == 0 {
         let again = read_runs_at(decoded, page, (left, right), depth + 1);
         if again.repaired > 0 {
-            let again: Vec<char> = again.text.chars().collect();
-            best = best.min(cost(left, &again, right) + LAYER_COST);
+            let again_chars: Vec<char> = again.text.chars().collect();
+            let c = cost(left, &again_chars, right) + LAYER_COST;
+            if c < best.0 {
+                best = (c, Some(again.text));
+            }
         }
     }
     best
@@ -890,7 +1002,7 @@ fn settled_text_cost(text: &str) -> f32 {
     let ftfy_cost = |text: &str| {
         let fixed = crate::pipeline::fix_encoding(text, &config);
         let chars: Vec<char> = fixed.chars().collect();
-        cost(None, &chars, None)
+        cost(None, &chars, None) + latin_word_cost(&chars)
     };
     let mut best = ftfy_cost(text);
     if best > 0.0 {

@@ -148,7 +148,7 @@ fn is_letter(c: char) -> bool {
 }
 
 /// Symbol 0: spaces, ASCII digits and punctuation, and the punctuation between words.
-fn is_boundary(c: char) -> bool {
+pub(crate) fn is_boundary(c: char) -> bool {
     !is_letter(c)
         && (c.is_ascii()
             || c.is_whitespace()
@@ -208,6 +208,36 @@ impl Model {
         total as f32 / 10.0
     }
 }
+
+/// What a word costs under the Latin-script language that explains it best, in nats, less
+/// [`WORD_BASELINE`] per pair of symbols: below zero for ordinary words, well above it for
+/// letter salad (`nãœrtingen`, `ôçó`). `None` if the word has a letter of another script.
+pub(crate) fn latin_word_surprise(word: &[char]) -> Option<f32> {
+    if word
+        .iter()
+        .any(|&c| is_letter(c) && c.is_alphabetic() && script_of(c) != Script::Latin)
+    {
+        return None;
+    }
+    let pairs = word.len() + 1;
+    let mut best = u32::MAX;
+    for model in models().iter().filter(|m| m.script == Script::Latin) {
+        let size = model.lang.size;
+        let mut prev = 0u8;
+        let mut total = 0u32;
+        for &c in word.iter() {
+            let s = model.symbol(c);
+            total += model.lang.bigrams[prev as usize * size + s as usize] as u32;
+            prev = s;
+        }
+        total += model.lang.bigrams[prev as usize * size] as u32;
+        best = best.min(total);
+    }
+    Some(best as f32 / 10.0 - WORD_BASELINE * pairs as f32)
+}
+
+/// What a pair of symbols of an ordinary word costs, about, in nats.
+const WORD_BASELINE: f32 = 3.0;
 
 /// Lowercase letters followed by capitals, and letters of two scripts side by side.
 fn case_flips(chars: &[char]) -> usize {
