@@ -615,6 +615,8 @@ fn hugs_words(c: char) -> bool {
 const RUN_GAIN: f32 = 2.0;
 /// ...and what it becomes costs no more than this.
 const RUN_MAX_COST: f32 = 2.0;
+/// ...plus this much for each character it becomes.
+const RUN_MAX_COST_PER_CHAR: f32 = 0.25;
 /// A text is repaired only if its runs gain this much in all.
 pub const TEXT_GAIN: f32 = 2.5;
 
@@ -666,6 +668,13 @@ pub struct RunReading {
 }
 
 impl RunReading {
+    /// Whether the run reads as ordinary text once repaired: it may cost a little, and a
+    /// little more for each character (a rare ideograph in a long run is no sign of
+    /// mojibake).
+    fn reads_well(&self) -> bool {
+        self.after <= RUN_MAX_COST + RUN_MAX_COST_PER_CHAR * self.decoded.chars().count() as f32
+    }
+
     /// What repairing the run gains.
     pub fn gain(&self) -> f32 {
         self.before - self.after + self.lm_gain
@@ -732,25 +741,37 @@ fn read_runs_at(
         .count();
     let cjk_islands = cjk_count > 0 && cjk_count * CJK_ISLAND_RATIO <= latin_count;
     let mut readings = Vec::new();
+    // Runs that look like mojibake but do not read through the page.
+    let mut unexplained = 0;
     for &(start, end) in &runs {
         let run = &chars[start..end];
-        let Some(bytes) = encode_run(page, run, &mut scratch) else {
-            continue;
-        };
-        if bytes.iter().any(|&b| b < 0x20) {
-            continue;
-        }
-        let Ok(decoded) = String::from_utf8(bytes) else {
-            continue;
-        };
         let (left, right) = (left_of(start), right_of(end));
-        let mut before = cost(left, run, right);
-        if !cjk_alone && glued(start, end) && run.iter().any(is_cjk) {
-            before += GLUED_CJK;
-        }
-        if cjk_islands {
-            before += CJK_ISLAND * run.iter().filter(|c| is_cjk(c)).count() as f32;
-        }
+        let before_of = || {
+            let mut before = cost(left, run, right);
+            if !cjk_alone && glued(start, end) && run.iter().any(is_cjk) {
+                before += GLUED_CJK;
+            }
+            if cjk_islands {
+                before += CJK_ISLAND * run.iter().filter(|c| is_cjk(c)).count() as f32;
+            }
+            before
+        };
+        let decoded = encode_run(page, run, &mut scratch)
+            .filter(|bytes| bytes.iter().all(|&b| b >= 0x20))
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        let Some(decoded) = decoded else {
+            if depth == 0 {
+                let (ws, we) = word_span(&chars, start, end);
+                let salad = chars[ws..we]
+                    .split(|&c| !in_word(c))
+                    .any(is_salad);
+                if before_of() >= RUN_GAIN || salad {
+                    unexplained += 1;
+                }
+            }
+            continue;
+        };
+        let before = before_of();
         let (after, settled) = settled_cost(left, &decoded, right, page, depth);
         // The words around the run, as they are and as they read repaired.
         let mut lm_gain = 0.0;
@@ -773,21 +794,28 @@ fn read_runs_at(
             taken: false,
         });
     }
-    let strong = |r: &RunReading| r.after <= RUN_MAX_COST && r.gain() >= RUN_GAIN;
+    let strong = |r: &RunReading| r.reads_well() && r.gain() >= RUN_GAIN;
     let strong_gain: f32 = readings
         .iter()
         .filter(|r| strong(r))
         .map(RunReading::gain)
         .sum();
+    let strong_count = readings.iter().filter(|r| strong(r)).count();
     let established = strong_gain >= TEXT_GAIN;
+    // Mojibake through a page reads through it everywhere: a line with more runs that look
+    // broken and do not read through the page than runs that read well is something else
+    // (legacy text, another page), whose odd run may happen to decode.
+    let explains = unexplained <= strong_count;
     for r in &mut readings {
-        r.taken = strong(r) || (established && r.after <= RUN_MAX_COST && r.gain() >= -WEAK_SLACK);
+        r.taken = explains
+            && (strong(r)
+                || (established && r.reads_well() && r.gain() >= -WEAK_SLACK));
     }
     let (mut text_out, mut gain) = apply_runs(&chars, &readings);
     // Runs that are each still mojibake once decoded, and that ftfy's search repairs only
     // together (it needs to see enough of the line): every run that decodes is decoded, and
     // the line is taken as ftfy's search leaves it.
-    if depth == 0 && readings.iter().any(|r| !r.taken) {
+    if depth == 0 && explains && readings.iter().any(|r| !r.taken) {
         let mut all = readings.clone();
         for r in &mut all {
             r.taken = true;
@@ -866,6 +894,23 @@ fn word_cost(chars: &[char]) -> Option<f32> {
     }
     Some(total)
 }
+
+/// Whether a word is letter salad beyond doubt: far less likely than words are, in all and
+/// for each pair of letters (`ùñáßï`, `Ïðèâåò`; rare but real words such as `Utaskísérő`
+/// are not).
+fn is_salad(word: &[char]) -> bool {
+    if word.iter().all(char::is_ascii) {
+        return false;
+    }
+    let pairs = (word.len() + 1) as f32;
+    legacy::latin_word_surprise(word)
+        .is_some_and(|s| s >= SALAD_TOTAL && s >= SALAD_PER_PAIR * pairs)
+}
+
+/// See [`is_salad`]: nats above the baseline, in all and per pair.
+const SALAD_TOTAL: f32 = 4.0;
+/// See [`SALAD_TOTAL`].
+const SALAD_PER_PAIR: f32 = 1.0;
 
 /// [`word_cost`] of the Latin words of `chars`, the others left out.
 fn latin_word_cost(chars: &[char]) -> f32 {
