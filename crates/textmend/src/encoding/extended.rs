@@ -624,11 +624,10 @@ pub const TEXT_GAIN: f32 = 2.5;
 /// such run stands alone.
 const GLUED_CJK: f32 = 2.0;
 
-/// What each ideograph, kana or Hangul syllable costs in a line with at least
-/// `CJK_ISLAND_RATIO` times as many Latin letters.
-const CJK_ISLAND: f32 = 1.0;
-/// See [`CJK_ISLAND`].
-const CJK_ISLAND_RATIO: usize = 4;
+/// What each letter of one of a line's [`island_scripts`] costs...
+const ISLAND: f32 = 1.5;
+/// ...where the line has at least this many times as many letters of its main script.
+const ISLAND_RATIO: usize = 4;
 
 /// The runs of non-ASCII characters: char ranges.
 fn runs(chars: &[char]) -> Vec<(usize, usize)> {
@@ -701,7 +700,54 @@ pub struct Reading {
 /// lose nothing either are repaired too: mojibake is made a whole text at a time, and `Ã `
 /// (`à` whose no-break space stayed) or `УЉ` between spaces look like text on their own.
 pub fn read_runs(text: &str, page: &Page) -> Reading {
-    read_runs_at(text, page, (None, None), 0)
+    let chars: Vec<char> = text.chars().collect();
+    let islands = island_scripts(&chars);
+    read_runs_at(text, page, (None, None), &islands, 0)
+}
+
+/// The writing systems of a line's minorities: letters of a system other than the line's
+/// main one, at most a quarter as many. A few Hebrew or Thai letters, or ideographs, in a
+/// line of Latin words are likelier mojibake of its punctuation than words of another
+/// language.
+fn island_scripts(chars: &[char]) -> Vec<u32> {
+    let mut counts: Vec<(u32, usize)> = Vec::new();
+    for &c in chars {
+        let Some(group) = script_group(&info(c)) else {
+            continue;
+        };
+        match counts.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((group, 1)),
+        }
+    }
+    let main = counts.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    counts
+        .iter()
+        .filter(|&&(_, n)| n * ISLAND_RATIO <= main)
+        .map(|&(g, _)| g)
+        .collect()
+}
+
+/// The writing system of a letter, for [`island_scripts`]: ideographs, kana and Hangul count
+/// as one.
+fn script_group(info: &Info) -> Option<u32> {
+    if !info.letter {
+        return None;
+    }
+    Some(match info.script {
+        Script::Neutral => return None,
+        Script::Latin => 1,
+        Script::Greek => 2,
+        Script::Cyrillic => 3,
+        Script::Armenian => 4,
+        Script::Hebrew => 5,
+        Script::Arabic => 6,
+        Script::Thai => 7,
+        Script::Georgian => 8,
+        Script::Han | Script::Kana | Script::HalfKana | Script::Hangul => 9,
+        Script::Indic(block) => 0x100 + block as u32,
+        Script::Other(block) => 0x10000 + block as u32,
+    })
 }
 
 /// [`read_runs`] on a piece of text between the characters `context` (a run decoded once,
@@ -710,6 +756,7 @@ fn read_runs_at(
     text: &str,
     page: &Page,
     context: (Option<char>, Option<char>),
+    islands: &[u32],
     depth: u8,
 ) -> Reading {
     let chars: Vec<char> = text.chars().collect();
@@ -732,14 +779,6 @@ fn read_runs_at(
     let cjk_alone = runs
         .iter()
         .any(|&(s, e)| !glued(s, e) && chars[s..e].iter().any(is_cjk));
-    // A few ideographs in a line of Latin words are likelier mojibake of its punctuation
-    // than words of another language.
-    let cjk_count = chars.iter().filter(|c| is_cjk(c)).count();
-    let latin_count = chars
-        .iter()
-        .filter(|&&c| info(c).letter && info(c).script == Script::Latin)
-        .count();
-    let cjk_islands = cjk_count > 0 && cjk_count * CJK_ISLAND_RATIO <= latin_count;
     let mut readings = Vec::new();
     // Runs that look like mojibake but do not read through the page.
     let mut unexplained = 0;
@@ -751,9 +790,11 @@ fn read_runs_at(
             if !cjk_alone && glued(start, end) && run.iter().any(is_cjk) {
                 before += GLUED_CJK;
             }
-            if cjk_islands {
-                before += CJK_ISLAND * run.iter().filter(|c| is_cjk(c)).count() as f32;
-            }
+            let on_islands = run
+                .iter()
+                .filter(|&&c| script_group(&info(c)).is_some_and(|g| islands.contains(&g)))
+                .count();
+            before += ISLAND * on_islands as f32;
             before
         };
         let decoded = encode_run(page, run, &mut scratch)
@@ -772,7 +813,7 @@ fn read_runs_at(
             continue;
         };
         let before = before_of();
-        let (after, settled) = settled_cost(left, &decoded, right, page, depth);
+        let (after, settled) = settled_cost(left, &decoded, right, page, islands, depth);
         // The words around the run, as they are and as they read repaired.
         let mut lm_gain = 0.0;
         if depth == 0 {
@@ -962,6 +1003,7 @@ fn settled_cost(
     decoded: &str,
     right: Option<char>,
     page: &Page,
+    islands: &[u32],
     depth: u8,
 ) -> (f32, Option<String>) {
     let chars: Vec<char> = decoded.chars().collect();
@@ -997,7 +1039,7 @@ fn settled_cost(
         }
     }
     if depth == 0 {
-        let again = read_runs_at(decoded, page, (left, right), depth + 1);
+        let again = read_runs_at(decoded, page, (left, right), islands, depth + 1);
         if again.repaired > 0 {
             let again_chars: Vec<char> = again.text.chars().collect();
             let c = cost(left, &again_chars, right) + LAYER_COST;
