@@ -8,7 +8,7 @@
 //! each extra code page that reads some run of the text: every such run, what it decodes to,
 //! what it costs before and after, and whether it is repaired.
 
-use textmend::encoding::extended::{read_runs, PAGES};
+use textmend::encoding::extended::{read_runs, settled_text_cost, PAGES};
 use textmend::{fix_and_explain, fix_encoding_and_explain, Config};
 
 fn main() {
@@ -21,6 +21,7 @@ fn main() {
         if let Some((page, fixed)) = textmend::encoding::extended::repair(text) {
             println!("extended: {} {fixed}", page.name);
         }
+        println!("settled cost: {:.1}", settled_text_cost(text));
         let (fixed, plan) = fix_encoding_and_explain(text, &Config::experimental());
         println!("in:   {text}\nout:  {fixed}\nplan: {}", plan.to_json());
         let (fixed, plan) = fix_and_explain(text, &Config::experimental());

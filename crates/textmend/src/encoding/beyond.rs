@@ -120,9 +120,18 @@ fn under_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
 /// Where ftfy's search repaired `text` as `ftfy_fixed`, the repair through one of the extra
 /// code pages, if it makes clearly better text (once ftfy's search has done what it can with
 /// each): the repaired text and its plan step.
-pub fn better_than(text: &str, ftfy_fixed: &str) -> Option<(String, Vec<Step>)> {
+///
+/// `guessed`: ftfy's step only guessed that C1 controls are windows-1252 characters
+/// (`fix_c1_controls`). A page that reads the controls as they are, as bytes of UTF-8, then
+/// wins unless it reads worse.
+pub fn better_than(text: &str, ftfy_fixed: &str, guessed: bool) -> Option<(String, Vec<Step>)> {
     let (page, fixed) = extended::repair(text)?;
-    if fixed == ftfy_fixed || !extended::clearly_better(&fixed, ftfy_fixed) {
+    let wins = if guessed {
+        extended::no_worse(&fixed, ftfy_fixed)
+    } else {
+        extended::clearly_better(&fixed, ftfy_fixed)
+    };
+    if fixed == ftfy_fixed || !wins {
         return None;
     }
     let step = Step::new(

@@ -226,12 +226,24 @@ fn codes(page: &Page, c: char, out: &mut Vec<Code>) {
 }
 
 /// Re-encodes a run of characters through `page` so that the bytes are valid UTF-8, choosing
-/// among a character's encodings the first that keeps them so. `None` if that fails.
-fn encode_run(page: &Page, run: &[char], scratch: &mut Vec<Code>) -> Option<Vec<u8>> {
+/// among a character's encodings the first that keeps them so (or the last, with
+/// `alternates_first`). `None` if that fails. Also says whether some character had more
+/// than one encoding.
+fn encode_run(
+    page: &Page,
+    run: &[char],
+    scratch: &mut Vec<Code>,
+    alternates_first: bool,
+) -> Option<(Vec<u8>, bool)> {
     let mut out: Vec<u8> = Vec::with_capacity(run.len() * 2);
     let mut checked = 0;
+    let mut ambiguous = false;
     for &c in run {
         codes(page, c, scratch);
+        ambiguous |= scratch.len() > 1;
+        if alternates_first {
+            scratch.reverse();
+        }
         let mut ok = false;
         for code in scratch.iter() {
             let len = out.len();
@@ -255,7 +267,30 @@ fn encode_run(page: &Page, run: &[char], scratch: &mut Vec<Code>) -> Option<Vec<
             return None;
         }
     }
-    (checked == out.len()).then_some(out)
+    (checked == out.len()).then_some((out, ambiguous))
+}
+
+/// What a run decodes to through `page`: nothing, one reading, or two where a character has
+/// two encodings (its own byte in the page, and the byte whose C1 control ftfy's
+/// `fix_c1_controls` turned into it) and both make UTF-8, the page's own first.
+fn decode_run(page: &Page, run: &[char], scratch: &mut Vec<Code>) -> Vec<String> {
+    let decode = |bytes: Vec<u8>| -> Option<String> {
+        if bytes.iter().any(|&b| b < 0x20) {
+            return None;
+        }
+        String::from_utf8(bytes).ok()
+    };
+    let first = encode_run(page, run, scratch, false);
+    let ambiguous = first.as_ref().map_or(true, |(_, a)| *a);
+    let mut out: Vec<String> = first.and_then(|(bytes, _)| decode(bytes)).into_iter().collect();
+    if ambiguous {
+        if let Some(second) = encode_run(page, run, scratch, true).and_then(|(b, _)| decode(b)) {
+            if !out.contains(&second) {
+                out.push(second);
+            }
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -416,6 +451,9 @@ pub(crate) fn info(c: char) -> Info {
         },
         0xA2..=0xBE => symbol(0.3),
         0xD7 | 0xF7 => symbol(0.3),
+        // Latin Extended-B is rare but for Romanian's comma letters, the pinyin tone letters
+        // and the Croatian digraphs.
+        0x180..=0x1C3 | 0x1DD..=0x217 | 0x21C..=0x24F => letter(Script::Latin, c, 1.0),
         0xC0..=0x24F => letter(Script::Latin, c, 0.0),
         0x250..=0x2AF => letter(Script::Latin, c, 3.0),
         0x2B0..=0x2FF => symbol(2.0),
@@ -797,43 +835,67 @@ fn read_runs_at(
             before += ISLAND * on_islands as f32;
             before
         };
-        let decoded = encode_run(page, run, &mut scratch)
-            .filter(|bytes| bytes.iter().all(|&b| b >= 0x20))
-            .and_then(|bytes| String::from_utf8(bytes).ok());
-        let Some(decoded) = decoded else {
+        let decodings = decode_run(page, run, &mut scratch);
+        if decodings.is_empty() {
             if depth == 0 {
                 let (ws, we) = word_span(&chars, start, end);
-                let salad = chars[ws..we]
-                    .split(|&c| !in_word(c))
-                    .any(is_salad);
+                let salad = chars[ws..we].split(|&c| !in_word(c)).any(is_salad);
                 if before_of() >= RUN_GAIN || salad {
                     unexplained += 1;
                 }
             }
             continue;
-        };
+        }
         let before = before_of();
-        let (after, settled) = settled_cost(left, &decoded, right, page, islands, depth);
-        // The words around the run, as they are and as they read repaired.
-        let mut lm_gain = 0.0;
-        if depth == 0 {
-            let (ws, we) = word_span(&chars, start, end);
-            let mut repaired: Vec<char> = chars[ws..start].to_vec();
-            repaired.extend(settled.as_deref().unwrap_or(&decoded).chars());
-            repaired.extend(&chars[end..we]);
-            if let (Some(b), Some(a)) = (word_cost(&chars[ws..we]), word_cost(&repaired)) {
-                lm_gain = b - a;
+        let mut best: Option<RunReading> = None;
+        let (ws, we) = if depth == 0 {
+            word_span(&chars, start, end)
+        } else {
+            (start, end)
+        };
+        // The ASCII letters of the word on either side: ftfy's context for the run.
+        let mut fs = start;
+        while fs > ws && chars[fs - 1].is_ascii_alphabetic() {
+            fs -= 1;
+        }
+        let mut fe = end;
+        while fe < we && chars[fe].is_ascii_alphabetic() {
+            fe += 1;
+        }
+        for decoded in decodings {
+            let frame = (&chars[fs..start], &chars[end..fe]);
+            let (after, settled) =
+                settled_cost(left, &decoded, right, frame, page, islands, depth);
+            // The words around the run, as they are and as they read repaired.
+            let mut lm_gain = 0.0;
+            if depth == 0 {
+                let mut repaired: Vec<char> = chars[ws..start].to_vec();
+                repaired.extend(settled.as_deref().unwrap_or(&decoded).chars());
+                repaired.extend(&chars[end..we]);
+                // A word the model cannot weigh on one side counts for nothing there: salad
+                // before is still evidence, and so is an ordinary word after, but a rare word
+                // after is no evidence against.
+                lm_gain = match (word_cost(&chars[ws..we]), word_cost(&repaired)) {
+                    (Some(b), Some(a)) => b - a,
+                    (Some(b), None) => b.max(0.0),
+                    (None, Some(a)) => (-a).max(0.0),
+                    (None, None) => 0.0,
+                } + foreign_salad(&chars[ws..we]);
+            }
+            let reading = RunReading {
+                start,
+                end,
+                decoded,
+                before,
+                after,
+                lm_gain,
+                taken: false,
+            };
+            if best.as_ref().map_or(true, |b| reading.gain() > b.gain()) {
+                best = Some(reading);
             }
         }
-        readings.push(RunReading {
-            start,
-            end,
-            decoded,
-            before,
-            after,
-            lm_gain,
-            taken: false,
-        });
+        readings.extend(best);
     }
     let strong = |r: &RunReading| r.reads_well() && r.gain() >= RUN_GAIN;
     let strong_gain: f32 = readings
@@ -867,14 +929,14 @@ fn read_runs_at(
         // credited only with what decoding through it adds.
         let whole_before = {
             let fixed: Vec<char> = crate::pipeline::fix_encoding(text, &config).chars().collect();
-            cost(context.0, &fixed, context.1) + latin_word_cost(&fixed)
+            cost(context.0, &fixed, context.1) + words_cost(&fixed)
         };
         let settled = crate::pipeline::fix_encoding(&all_text, &config);
         if settled != all_text {
             let settled: Vec<char> = settled.chars().collect();
             let whole_gain = whole_before
                 - cost(context.0, &settled, context.1)
-                - latin_word_cost(&settled)
+                - words_cost(&settled)
                 - LAYER_COST;
             if whole_gain >= TEXT_GAIN && whole_gain >= gain + WHOLE_LINE_MARGIN {
                 readings = all;
@@ -912,63 +974,69 @@ fn word_span(chars: &[char], start: usize, end: usize) -> (usize, usize) {
     (ws, we)
 }
 
-/// What the language model charges the Latin words of `chars` that have a letter beyond
-/// ASCII: letter salad (`NÃŒrtingen`, `ÔÇó`) costs, ordinary words cost little or less than
-/// nothing. In the units of [`cost`]. `None` if a word with a letter beyond ASCII is not in
-/// the Latin script (the model cannot weigh it).
+/// What the language model charges the words of `chars` that have a letter beyond ASCII,
+/// Latin words only: letter salad (`NÃŒrtingen`, `ÔÇó`) costs, ordinary words cost little or
+/// less than nothing. In the units of [`cost`]. `None` if there is no such word (nothing to
+/// weigh), or if one of them is not in the Latin script.
 fn word_cost(chars: &[char]) -> Option<f32> {
     let mut total = 0.0;
-    let mut i = 0;
-    while i < chars.len() {
-        if !in_word(chars[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && in_word(chars[i]) {
-            i += 1;
-        }
-        let word = &chars[start..i];
+    let mut weighed = false;
+    for word in chars.split(|&c| !in_word(c)) {
         if word.iter().any(|c| !c.is_ascii()) {
-            total += LM_WEIGHT * legacy::latin_word_surprise(word)?;
+            if !word.iter().all(|&c| !c.is_alphabetic() || info(c).script == Script::Latin) {
+                return None;
+            }
+            total += LM_WEIGHT * legacy::word_surprise(word)?;
+            weighed = true;
         }
     }
-    Some(total)
+    weighed.then_some(total)
+}
+
+/// What the words of `chars` in other scripts than Latin cost that are letter salad beyond
+/// doubt (`УЌТЃТМ`): evidence of mojibake. The model weighs only their salad, not how
+/// ordinary a word in those scripts is (short words and abbreviations such as `ООО` score
+/// poorly).
+fn foreign_salad(chars: &[char]) -> f32 {
+    chars
+        .split(|&c| !in_word(c))
+        .filter(|word| {
+            word.iter()
+                .any(|&c| c.is_alphabetic() && info(c).script != Script::Latin)
+        })
+        .filter(|word| is_salad(word))
+        .filter_map(legacy::word_surprise)
+        .map(|s| LM_WEIGHT * s)
+        .sum()
 }
 
 /// Whether a word is letter salad beyond doubt: far less likely than words are, in all and
 /// for each pair of letters (`ùñáßï`, `Ïðèâåò`; rare but real words such as `Utaskísérő`
 /// are not).
 fn is_salad(word: &[char]) -> bool {
-    if word.iter().all(char::is_ascii) {
+    // Short words, abbreviations above all (`ЖКХ`), are too few pairs to judge.
+    if word.len() < SALAD_MIN_LETTERS || word.iter().all(char::is_ascii) {
         return false;
     }
     let pairs = (word.len() + 1) as f32;
-    legacy::latin_word_surprise(word)
+    legacy::word_surprise(word)
         .is_some_and(|s| s >= SALAD_TOTAL && s >= SALAD_PER_PAIR * pairs)
 }
 
-/// See [`is_salad`]: nats above the baseline, in all and per pair.
+/// See [`is_salad`]: the shortest word judged...
+const SALAD_MIN_LETTERS: usize = 5;
+/// ...and the nats above the baseline, in all and per pair.
 const SALAD_TOTAL: f32 = 4.0;
 /// See [`SALAD_TOTAL`].
 const SALAD_PER_PAIR: f32 = 1.0;
 
-/// [`word_cost`] of the Latin words of `chars`, the others left out.
-fn latin_word_cost(chars: &[char]) -> f32 {
-    let mut total = 0.0;
-    let mut i = 0;
-    while i < chars.len() {
-        let start = i;
-        while i < chars.len() && in_word(chars[i]) {
-            i += 1;
-        }
-        if i > start {
-            total += word_cost(&chars[start..i]).unwrap_or(0.0);
-        } else {
-            i += 1;
-        }
-    }
-    total
+/// [`word_cost`] of the Latin words of `chars`, the others left out (for the other scripts
+/// the model is too unsure of ordinary words to compare two readings by them).
+fn words_cost(chars: &[char]) -> f32 {
+    chars
+        .split(|&c| !in_word(c))
+        .filter_map(|word| word_cost(word))
+        .sum()
 }
 
 /// How the language model's nats weigh against the costs of [`cost`].
@@ -1002,6 +1070,7 @@ fn settled_cost(
     left: Option<char>,
     decoded: &str,
     right: Option<char>,
+    frame: (&[char], &[char]),
     page: &Page,
     islands: &[u32],
     depth: u8,
@@ -1012,30 +1081,27 @@ fn settled_cost(
         return (direct, None);
     }
     let mut best = (direct, None);
-    // ftfy's search, given the characters around the run as context.
-    let mut framed = String::with_capacity(decoded.len() + 8);
-    framed.extend(left);
-    framed.push_str(decoded);
-    framed.extend(right);
+    // ftfy's search, given the ASCII letters of the run's word (or the characters around
+    // it) as context: its heuristic needs to see `ÅŸ` inside `YaÅŸattin`.
+    let (prefix, suffix): (String, String) = if frame.0.is_empty() && frame.1.is_empty() {
+        (left.into_iter().collect(), right.into_iter().collect())
+    } else {
+        (frame.0.iter().collect(), frame.1.iter().collect())
+    };
+    let framed = format!("{prefix}{decoded}{suffix}");
     let config = crate::Config::ftfy();
     let fixed = crate::pipeline::fix_encoding(&framed, &config);
     if fixed != framed {
-        let fixed_chars: Vec<char> = fixed.chars().collect();
-        let c = cost(None, &fixed_chars, None) + LAYER_COST;
-        if c < best.0 {
-            // The run's part of it, where the frame survived.
-            let unframe = |fixed: &str| -> Option<String> {
-                let mut middle = fixed;
-                if let Some(l) = left {
-                    middle = middle.strip_prefix(l)?;
-                }
-                if let Some(r) = right {
-                    middle = middle.strip_suffix(r)?;
-                }
-                Some(middle.to_string())
-            };
-            let middle = unframe(&fixed);
-            best = (c, middle);
+        // The run's part of it, where the frame survived.
+        let middle = fixed
+            .strip_prefix(prefix.as_str())
+            .and_then(|m| m.strip_suffix(suffix.as_str()));
+        if let Some(middle) = middle {
+            let middle_chars: Vec<char> = middle.chars().collect();
+            let c = cost(left, &middle_chars, right) + LAYER_COST;
+            if c < best.0 {
+                best = (c, Some(middle.to_string()));
+            }
         }
     }
     if depth == 0 {
@@ -1081,15 +1147,22 @@ pub fn clearly_better(a: &str, b: &str) -> bool {
     settled_text_cost(a) + BETTER_BY <= settled_text_cost(b)
 }
 
+/// Whether text `a` reads no worse than `b` taken one layer further.
+pub fn no_worse(a: &str, b: &str) -> bool {
+    settled_text_cost(a) <= settled_text_cost(b) + LAYER_COST
+}
+
 /// How much less a reading must cost to beat ftfy's.
 const BETTER_BY: f32 = 0.5;
 
-fn settled_text_cost(text: &str) -> f32 {
+/// What a text costs once ftfy's search, or one of these pages and then ftfy's search, has
+/// repaired what it can: the measure readings are compared by.
+pub fn settled_text_cost(text: &str) -> f32 {
     let config = crate::Config::ftfy();
     let ftfy_cost = |text: &str| {
         let fixed = crate::pipeline::fix_encoding(text, &config);
         let chars: Vec<char> = fixed.chars().collect();
-        cost(None, &chars, None) + latin_word_cost(&chars)
+        cost(None, &chars, None) + words_cost(&chars)
     };
     let mut best = ftfy_cost(text);
     if best > 0.0 {
@@ -1123,7 +1196,9 @@ fn may_apply_page(text: &str, page: &Page) -> bool {
             run.push(d);
             chars.next();
         }
-        if encode_run(page, &run, &mut scratch).is_some() {
+        if encode_run(page, &run, &mut scratch, false).is_some()
+            || encode_run(page, &run, &mut scratch, true).is_some()
+        {
             return true;
         }
     }

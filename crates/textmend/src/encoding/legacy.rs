@@ -209,19 +209,28 @@ impl Model {
     }
 }
 
-/// What a word costs under the Latin-script language that explains it best, in nats, less
-/// [`WORD_BASELINE`] per pair of symbols: below zero for ordinary words, well above it for
-/// letter salad (`nãœrtingen`, `ôçó`). `None` if the word has a letter of another script.
-pub(crate) fn latin_word_surprise(word: &[char]) -> Option<f32> {
-    if word
-        .iter()
-        .any(|&c| is_letter(c) && c.is_alphabetic() && script_of(c) != Script::Latin)
-    {
+/// What a word costs under the language that explains it best, among those of the script of
+/// its letters beyond ASCII (Latin if it has none), in nats, less [`WORD_BASELINE`] per pair
+/// of symbols: below zero for ordinary words, well above it for letter salad (`nãœrtingen`,
+/// `ôçó`, `уќтѓтм`). `None` if its letters beyond ASCII are of two scripts, or of one the
+/// model does not know.
+pub(crate) fn word_surprise(word: &[char]) -> Option<f32> {
+    let mut script = Script::Latin;
+    let mut seen = false;
+    for &c in word.iter().filter(|c| !c.is_ascii() && c.is_alphabetic()) {
+        let s = script_of(c);
+        if seen && s != script {
+            return None;
+        }
+        script = s;
+        seen = true;
+    }
+    if script == Script::Other {
         return None;
     }
     let pairs = word.len() + 1;
     let mut best = u32::MAX;
-    for model in models().iter().filter(|m| m.script == Script::Latin) {
+    for model in models().iter().filter(|m| m.script == script) {
         let size = model.lang.size;
         let mut prev = 0u8;
         let mut total = 0u32;
@@ -232,6 +241,9 @@ pub(crate) fn latin_word_surprise(word: &[char]) -> Option<f32> {
         }
         total += model.lang.bigrams[prev as usize * size] as u32;
         best = best.min(total);
+    }
+    if best == u32::MAX {
+        return None;
     }
     Some(best as f32 / 10.0 - WORD_BASELINE * pairs as f32)
 }

@@ -38,7 +38,8 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
             // ISO-8859-15, windows-1252 and -1258, cp437 and cp850): where both read the text,
             // the reading that makes better text wins.
             if config.extra_code_pages {
-                if let Some((fixed, steps)) = super::beyond::better_than(text, &found.0) {
+                let guessed = matches!(found.1.as_slice(), [step] if step.parameter == "fix_c1_controls");
+                if let Some((fixed, steps)) = super::beyond::better_than(text, &found.0, guessed) {
                     return (Cow::Owned(fixed), steps);
                 }
             }
