@@ -925,23 +925,24 @@ fn read_runs_at(
         }
         let (all_text, _) = apply_runs(&chars, &all);
         let config = crate::Config::ftfy();
-        // What ftfy's search makes of the line as it stands is the baseline: the page is
-        // credited only with what decoding through it adds.
-        let whole_before = {
+        let settled_cost = |text: &str| {
             let fixed: Vec<char> = crate::pipeline::fix_encoding(text, &config).chars().collect();
             cost(context.0, &fixed, context.1) + words_cost(&fixed)
         };
         let settled = crate::pipeline::fix_encoding(&all_text, &config);
         if settled != all_text {
             let settled: Vec<char> = settled.chars().collect();
-            let whole_gain = whole_before
-                - cost(context.0, &settled, context.1)
-                - words_cost(&settled)
-                - LAYER_COST;
-            if whole_gain >= TEXT_GAIN && whole_gain >= gain + WHOLE_LINE_MARGIN {
+            let all_cost = cost(context.0, &settled, context.1) + words_cost(&settled);
+            // What ftfy's search makes of the line as it stands is the baseline: the page is
+            // credited only with what decoding through it adds. And decoding every run must
+            // end clearly better than decoding the runs that gain.
+            let whole_gain = settled_cost(text) - all_cost - LAYER_COST;
+            if whole_gain >= TEXT_GAIN
+                && all_cost + WHOLE_LINE_MARGIN <= settled_cost(&text_out)
+            {
                 readings = all;
                 text_out = all_text;
-                gain = whole_gain;
+                gain = gain.max(whole_gain);
             }
         }
     }
@@ -1061,7 +1062,7 @@ fn apply_runs(chars: &[char], readings: &[RunReading]) -> (String, f32) {
 }
 
 /// How much a run may lose and still be repaired along with the strong runs of its text.
-const WEAK_SLACK: f32 = 0.0;
+const WEAK_SLACK: f32 = LAYER_COST;
 
 /// The cost of a repaired run, or of what a further layer of repair makes of it when the run
 /// is still mojibake (the inner layer of a double misreading: through one of ftfy's pages, or
