@@ -1105,6 +1105,15 @@ fn settled_cost(
             }
         }
     }
+    // One of ftfy's pages read straight, where its heuristic does not look (`Ä—` for `ė`):
+    // the run decoded once must re-encode through it to UTF-8.
+    if let Some(inner) = through_ftfy_page(decoded) {
+        let inner_chars: Vec<char> = inner.chars().collect();
+        let c = cost(left, &inner_chars, right) + LAYER_COST;
+        if c < best.0 {
+            best = (c, Some(inner));
+        }
+    }
     if depth == 0 {
         let again = read_runs_at(decoded, page, (left, right), islands, depth + 1);
         if again.repaired > 0 {
@@ -1116,6 +1125,17 @@ fn settled_cost(
         }
     }
     best
+}
+
+/// `text` re-encoded through the first of ftfy's code pages that can, and decoded as UTF-8, if
+/// that makes a difference and is valid.
+fn through_ftfy_page(text: &str) -> Option<String> {
+    let cp = super::repair::REPAIR_CODE_PAGES
+        .iter()
+        .find(|cp| super::codecs::can_encode(cp, text))?;
+    let bytes = super::codecs::Codec::SingleByte(cp).encode(text).ok()?;
+    let inner = String::from_utf8(bytes).ok()?;
+    (inner != text).then_some(inner)
 }
 
 /// What a second layer of mojibake costs: a little, so that one layer is preferred.
