@@ -22,6 +22,10 @@ fn main() {
             println!("extended: {} {fixed}", page.name);
         }
         println!("settled cost: {:.1}", settled_text_cost(text));
+        println!("legacy may_apply: {}", textmend::encoding::legacy::may_apply(text));
+        if let Some((shown, real, fixed)) = textmend::encoding::legacy::repair(text) {
+            println!("legacy: {real} as {shown}: {fixed}");
+        }
         let (fixed, plan) = fix_encoding_and_explain(text, &Config::experimental());
         println!("in:   {text}\nout:  {fixed}\nplan: {}", plan.to_json());
         let (fixed, plan) = fix_and_explain(text, &Config::experimental());

@@ -141,6 +141,21 @@ pub fn better_than(text: &str, ftfy_fixed: &str, guessed: bool) -> Option<(Strin
     Some((fixed, vec![step]))
 }
 
+/// Where ftfy's search repaired a few characters of `text` (`decode_inconsistent_utf8`,
+/// `fix_c1_controls`) as `ftfy_fixed`: the legacy reading of the whole text, if it is
+/// overwhelmingly likelier than that.
+pub fn legacy_better_than(text: &str, ftfy_fixed: &str) -> Option<(String, Vec<Step>)> {
+    let (shown, real, fixed) = legacy::repair(text)?;
+    if !legacy::beats(&fixed, ftfy_fixed) {
+        return None;
+    }
+    let steps = vec![
+        Step::new(Action::Encode, shown),
+        Step::new(Action::Decode, real),
+    ];
+    Some((fixed, steps))
+}
+
 /// Whether a plan step was written by one of these repairs (and so [`replay`] carries it
 /// out).
 pub fn writes_step(step: &Step) -> bool {

@@ -348,6 +348,16 @@ pub fn best_reading(text: &str) -> Option<(&'static Pair, String)> {
     best.map(|(_, pair, text)| (pair, text))
 }
 
+/// Whether text `a` is overwhelmingly likelier than text `b` (as a reading must be than the
+/// text it replaces).
+pub fn beats(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let cost_a = best_cost(&a, &vec![true; a.len() + 1]);
+    let cost_b = best_cost(&b, &vec![true; b.len() + 1]);
+    cost_a + MIN_GAIN <= cost_b
+}
+
 /// The languages the model knows (ISO 639-1 codes).
 pub fn languages() -> impl Iterator<Item = &'static str> {
     LANGS.iter().map(|lang| lang.name)

@@ -43,6 +43,16 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
                     return (Cow::Owned(fixed), steps);
                 }
             }
+            // ftfy's partial repair and its C1 guess work a few characters at a time; legacy
+            // text shown through the wrong page (`ÇáÏßÊæÑ`) may have a few that look like
+            // UTF-8 among many that are not.
+            let partial = matches!(found.1.as_slice(), [step]
+                if step.parameter == "fix_c1_controls" || step.parameter == "decode_inconsistent_utf8");
+            if config.legacy_code_pages && partial {
+                if let Some((fixed, steps)) = super::beyond::legacy_better_than(text, &found.0) {
+                    return (Cow::Owned(fixed), steps);
+                }
+            }
             found
         }
         None => beyond_ftfy(text, config),
