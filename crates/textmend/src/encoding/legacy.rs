@@ -54,8 +54,6 @@ const MIN_GAIN: f32 = 8.0;
 const MIN_GAIN_PER_PAIR: f32 = 1.5;
 /// ...and cost no more than this per such pair (ordinary text costs 2 to 4).
 const MAX_COST_PER_PAIR: f32 = 5.0;
-/// A reading must change at least this many characters.
-const MIN_CHANGED: usize = 2;
 /// What a lowercase letter followed by a capital in one word costs, in nats.
 const CASE_FLIP: f32 = 3.0;
 
@@ -266,33 +264,71 @@ fn case_flips(chars: &[char]) -> usize {
 
 /// The best (lowest) cost of `chars` over the models of its main script.
 fn best_cost(chars: &[char], counted: &[bool]) -> f32 {
-    let mut counts = [0usize; 7];
-    for &c in chars.iter().filter(|c| !c.is_ascii()) {
-        counts[script_of(c) as usize] += 1;
-    }
-    // The script with the most letters (symbols count for none); Latin on a tie.
-    let main = (0..6).rev().max_by_key(|&i| counts[i]).unwrap_or(0);
-    let flips = case_flips(chars) as f32 * CASE_FLIP;
-    let mut best = f32::INFINITY;
-    for model in models() {
-        if model.script as usize != main {
+    // Each word is weighed by the models of its script (that of its letters beyond ASCII, the
+    // most of them; Latin for ASCII words), and the words of one script by the one model of
+    // that script that explains them best: a line that mixes Latin and Cyrillic words is not
+    // charged for the Latin ones by the Cyrillic models.
+    const SCRIPTS: usize = 7;
+    let mut word_script = vec![None; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        if is_boundary(chars[i]) {
+            i += 1;
             continue;
         }
-        best = best.min(model.cost(chars, counted));
+        let start = i;
+        let mut counts = [0usize; SCRIPTS];
+        while i < chars.len() && !is_boundary(chars[i]) {
+            if !chars[i].is_ascii() && is_letter(chars[i]) {
+                counts[script_of(chars[i]) as usize] += 1;
+            }
+            i += 1;
+        }
+        // The script with the most letters; Latin on a tie or with none.
+        let script = (0..SCRIPTS).rev().max_by_key(|&s| counts[s]).unwrap_or(0);
+        let script = if counts[script] == 0 { 0 } else { script };
+        for slot in &mut word_script[start..i] {
+            *slot = Some(script);
+        }
     }
-    if best.is_infinite() {
-        // A script no model knows: every pair is as unlikely as the models allow.
-        best = counted.iter().filter(|&&b| b).count() as f32 * 10.0;
+    // Pair k is chars[k - 1], chars[k]: it belongs to the word of either.
+    let pair_script = |k: usize| -> Option<usize> {
+        let at = |j: usize| word_script.get(j).copied().flatten();
+        at(k).or_else(|| k.checked_sub(1).and_then(at))
+    };
+    let mut total = 0.0;
+    for script in 0..SCRIPTS {
+        let mine: Vec<bool> = counted
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| c && pair_script(k) == Some(script))
+            .collect();
+        let pairs = mine.iter().filter(|&&b| b).count();
+        if pairs == 0 {
+            continue;
+        }
+        let mut best = f32::INFINITY;
+        for model in models().iter().filter(|m| m.script as usize == script) {
+            best = best.min(model.cost(chars, &mine));
+        }
+        if best.is_infinite() {
+            // A script no model knows: every pair is as unlikely as the models allow.
+            best = pairs as f32 * 10.0;
+        }
+        total += best;
     }
-    best + flips
+    total + case_flips(chars) as f32 * CASE_FLIP
 }
 
 /// Reads `text` through a pair: `None` if it cannot be encoded in the page it was shown
-/// with, or decoded in the real one, or nothing changes.
+/// with, or decoded in the real one, or if the reading is not what legacy text looks like:
+/// no changed character is a letter inside a word that was a letter or beside one as shown
+/// (`(¼909¼)` read as `(ź909ź)` changes only signs), or, for a page of another script than Latin, a letter it changes touches an ASCII
+/// letter (Greek, Cyrillic, Hebrew, Arabic or Thai words have none).
 fn reading(text: &str, pair: &Pair) -> Option<String> {
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut changed = 0;
-    for c in text.chars() {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    for &c in &chars {
         if c.is_ascii() {
             out.push(c);
             continue;
@@ -305,11 +341,35 @@ fn reading(text: &str, pair: &Pair) -> Option<String> {
         if ('\u{80}'..='\u{9f}').contains(&d) {
             return None;
         }
-        changed += usize::from(d != c);
         out.push(d);
     }
-    // One changed letter is too little to go on (it may be the last of several repairs).
-    (changed >= MIN_CHANGED).then_some(out)
+    let latin = real_is_latin(pair);
+    let mut in_word = false;
+    for i in (0..chars.len()).filter(|&i| chars[i] != out[i]) {
+        let left = i.checked_sub(1).map(|j| out[j]);
+        let right = out.get(i + 1).copied();
+        let touches = |f: fn(char) -> bool| left.is_some_and(f) || right.is_some_and(f);
+        if !latin && is_letter(out[i]) && touches(|c| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        // A letter inside a word, that was a letter or sat beside one as shown: signs that
+        // turn into letters only among themselves (`—€` read as `ЧИ`) are no evidence.
+        let shown_beside_letter = i.checked_sub(1).is_some_and(|j| is_letter(chars[j]))
+            || chars.get(i + 1).is_some_and(|&c| is_letter(c));
+        in_word |= is_letter(out[i])
+            && touches(is_letter)
+            && (is_letter(chars[i]) || shown_beside_letter);
+    }
+    in_word.then(|| out.into_iter().collect())
+}
+
+/// Whether the letters of the page a pair reads text as are Latin ones.
+fn real_is_latin(pair: &Pair) -> bool {
+    let latin = (0xC0..=0xFFu8)
+        .filter_map(|b| decode_byte(pair.real, b))
+        .filter(|&c| script_of(c) == Script::Latin)
+        .count();
+    latin > 32
 }
 
 /// The best reading of `text` through any pair, with the pair, if it is overwhelmingly more
@@ -372,128 +432,11 @@ pub fn repair(text: &str) -> Option<(&'static str, &'static str, String)> {
     best_reading(text).map(|(pair, fixed)| (pair.shown.name, pair.real.name, fixed))
 }
 
-/// A cheap test: `false` promises that [`repair`] returns `None`. Legacy text shown through
-/// the wrong page gives itself away by one of: a symbol between two letters (`Za¿ó³æ`), a
-/// lowercase letter followed by a capital (`рТЙЧЕФ`), a word of three or more non-ASCII
-/// Latin-1 letters (`Ïðèâåò`), Latin and Cyrillic letters in one word (`cafй`), or one of the
-/// letters that the Central European, Baltic and Turkish pages turn into (`ð þ ø ì ù ò õ û`).
+/// A cheap test: `false` promises that [`repair`] returns `None`.
 pub fn may_apply(text: &str) -> bool {
-    if text.is_ascii() {
-        return false;
-    }
-    let mut prev = ' ';
-    let mut before_prev = ' ';
-    let mut latin1_run = 0;
-    for c in text.chars() {
-        if !c.is_ascii() {
-            // Letters that windows-1252 shows for Central European, Baltic and Turkish ones,
-            // and symbols that stand for letters there.
-            if ('\u{c0}'..='\u{ff}').contains(&c)
-                && !matches!(
-                    c,
-                    'é' | 'ä'
-                        | 'ö'
-                        | 'ü'
-                        | 'ß'
-                        | 'á'
-                        | 'í'
-                        | 'ó'
-                        | 'ú'
-                        | 'É'
-                        | 'Ä'
-                        | 'Ö'
-                        | 'Ü'
-                        | 'Á'
-                        | 'Í'
-                        | 'Ó'
-                        | 'Ú'
-                        | 'ç'
-                        | 'Ç'
-                        | '×'
-                        | '÷'
-                        | 'ô'
-                        | 'Ô'
-                        | 'â'
-                        | 'Â'
-                        | 'ë'
-                        | 'Ë'
-                        | 'î'
-                        | 'Î'
-                        | 'ý'
-                        | 'Ý'
-                )
-                || matches!(
-                    c,
-                    'œ' | 'Œ'
-                        | 'Ÿ'
-                        | '¥'
-                        | 'ª'
-                        | 'º'
-                        | '¹'
-                        | '³'
-                        | '¾'
-                        | '¼'
-                        | '¿'
-                        | 'Š'
-                        | 'Ž'
-                        | 'š'
-                        | 'ž'
-                )
-            {
-                return true;
-            }
-            if ('\u{c0}'..='\u{ff}').contains(&c) && c != '×' && c != '÷' {
-                latin1_run += 1;
-                if latin1_run >= 3 {
-                    return true;
-                }
-            } else {
-                latin1_run = 0;
-            }
-            if prev.is_alphabetic() {
-                let a = script_of(prev);
-                let b = script_of(c);
-                if (a == Script::Latin && b == Script::Cyrillic)
-                    || (a == Script::Cyrillic && b == Script::Latin)
-                    || (prev.is_lowercase() && c.is_uppercase())
-                {
-                    return true;
-                }
-            }
-        } else {
-            latin1_run = 0;
-            if c.is_ascii_alphabetic()
-                && prev.is_alphabetic()
-                && !prev.is_ascii()
-                && (script_of(prev) == Script::Cyrillic
-                    || (prev.is_lowercase() && c.is_ascii_uppercase()))
-            {
-                return true;
-            }
-        }
-        if c.is_alphabetic()
-            && before_prev.is_alphabetic()
-            && !prev.is_ascii()
-            && !prev.is_alphabetic()
-            && !hugs_words(prev)
-        {
-            return true;
-        }
-        before_prev = prev;
-        prev = c;
-    }
-    false
+    !text.is_ascii() && PAIRS.iter().any(|pair| reading(text, pair).is_some())
 }
 
-fn hugs_words(c: char) -> bool {
-    matches!(
-        c,
-        '\u{2019}' | '\u{2010}' | '\u{2011}' | '\u{b7}' | '\u{ad}' | '\u{200c}' | '\u{200d}'
-    ) || ('\u{300}'..='\u{36f}').contains(&c)
-        || ('\u{e00}'..='\u{e7f}').contains(&c)
-        || ('\u{591}'..='\u{5c7}').contains(&c)
-        || ('\u{64b}'..='\u{65f}').contains(&c)
-}
 
 #[cfg(test)]
 mod tests {
