@@ -23,8 +23,21 @@ fn main() {
         }
         println!("settled cost: {:.1}", settled_text_cost(text));
         println!("legacy may_apply: {}", textmend::encoding::legacy::may_apply(text));
-        if let Some((shown, real, fixed)) = textmend::encoding::legacy::repair(text) {
-            println!("legacy: {real} as {shown}: {fixed}");
+        let ftfy_view = textmend::fix_encoding(text, &Config::ftfy());
+        println!("legacy repair: {:?}", textmend::encoding::legacy::repair(text).map(|x| x.2));
+        for c in textmend::encoding::legacy::candidates(text) {
+            println!(
+                "  beats ftfy's {ftfy_view}: {}",
+                textmend::encoding::legacy::beats(&c.text, &ftfy_view)
+            );
+            println!(
+                "  legacy {} as {}: {:.1}{} {}",
+                c.pair.real.name,
+                c.pair.shown.name,
+                c.gain,
+                if c.accepted { " +" } else { "" },
+                c.text
+            );
         }
         let (fixed, plan) = fix_encoding_and_explain(text, &Config::experimental());
         println!("in:   {text}\nout:  {fixed}\nplan: {}", plan.to_json());

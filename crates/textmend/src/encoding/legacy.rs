@@ -51,9 +51,11 @@ pub static PAIRS: &[Pair] = &[
 /// A reading must beat the text as it stands by this many nats in all...
 const MIN_GAIN: f32 = 8.0;
 /// ...and by this many per pair of characters that differ...
-const MIN_GAIN_PER_PAIR: f32 = 1.5;
+const MIN_GAIN_PER_PAIR: f32 = 1.0;
 /// ...and cost no more than this per such pair (ordinary text costs 2 to 4).
 const MAX_COST_PER_PAIR: f32 = 5.0;
+/// What a sign between two letters, which a reading makes a letter, adds to its gain.
+const SIGN_IN_WORD: f32 = 3.0;
 /// What a lowercase letter followed by a capital in one word costs, in nats.
 const CASE_FLIP: f32 = 3.0;
 
@@ -192,7 +194,18 @@ impl Model {
             if i == 0 || i > chars.len() {
                 0
             } else {
-                self.symbol(chars[i - 1])
+                let c = chars[i - 1];
+                // Punctuation that ends words elsewhere (`¿`, `«`) is a sign like any other
+                // between two letters.
+                if !c.is_ascii()
+                    && is_boundary(c)
+                    && i >= 2
+                    && chars.get(i).is_some_and(|&n| is_letter(n))
+                    && is_letter(chars[i - 2])
+                {
+                    return 2;
+                }
+                self.symbol(c)
             }
         };
         let mut total = 0u32;
@@ -375,12 +388,35 @@ fn real_is_latin(pair: &Pair) -> bool {
 /// The best reading of `text` through any pair, with the pair, if it is overwhelmingly more
 /// likely than the text as it stands.
 pub fn best_reading(text: &str) -> Option<(&'static Pair, String)> {
+    let mut best: Option<Candidate> = None;
+    for candidate in candidates(text) {
+        if candidate.accepted && best.as_ref().map_or(true, |b| candidate.gain > b.gain) {
+            best = Some(candidate);
+        }
+    }
+    best.map(|c| (c.pair, c.text))
+}
+
+/// A reading of a text through a pair, weighed.
+pub struct Candidate {
+    /// The pair.
+    pub pair: &'static Pair,
+    /// The text as read through it.
+    pub text: String,
+    /// How much likelier it is than the text as it stands, in nats.
+    pub gain: f32,
+    /// Whether it is likely enough to replace the text.
+    pub accepted: bool,
+}
+
+/// Every reading of `text` that looks like legacy text (see [`reading`]), weighed.
+pub fn candidates(text: &str) -> Vec<Candidate> {
     let chars: Vec<char> = text.chars().collect();
-    let mut best: Option<(f32, &'static Pair, String)> = None;
     let everything = vec![true; chars.len() + 1];
     // The whole line counts: its ASCII words tell the language that the changed letters
     // must fit.
     let before = best_cost(&chars, &everything);
+    let mut out = Vec::new();
     for pair in PAIRS {
         let Some(candidate) = reading(text, pair) else {
             continue;
@@ -396,16 +432,30 @@ pub fn best_reading(text: &str) -> Option<(&'static Pair, String)> {
         }
         let pairs = counted.iter().filter(|&&b| b).count().max(1) as f32;
         let after = best_cost(&cand, &everything);
-        let gain = before - after;
-        if gain >= MIN_GAIN
+        // A sign between two letters (`Wa³cz`, `Dzier¿oniów`) is nothing text has: each that
+        // the reading makes a letter is evidence beyond what the models (which know signs
+        // only as rare) give.
+        let signs = (1..chars.len().saturating_sub(1))
+            .filter(|&i| {
+                chars[i] != cand[i]
+                    && !is_letter(chars[i])
+                    && is_letter(cand[i])
+                    && is_letter(chars[i - 1])
+                    && is_letter(chars[i + 1])
+            })
+            .count();
+        let gain = before - after + SIGN_IN_WORD * signs as f32;
+        let accepted = gain >= MIN_GAIN
             && gain >= MIN_GAIN_PER_PAIR * pairs
-            && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs
-            && best.as_ref().map_or(true, |(g, _, _)| gain > *g)
-        {
-            best = Some((gain, pair, candidate));
-        }
+            && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs;
+        out.push(Candidate {
+            pair,
+            text: candidate,
+            gain,
+            accepted,
+        });
     }
-    best.map(|(_, pair, text)| (pair, text))
+    out
 }
 
 /// Whether text `a` is overwhelmingly likelier than text `b` (as a reading must be than the
