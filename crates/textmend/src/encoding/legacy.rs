@@ -50,6 +50,10 @@ pub static PAIRS: &[Pair] = &[
 
 /// A reading must beat the text as it stands by this many nats in all...
 const MIN_GAIN: f32 = 8.0;
+/// ...or by this many, where its changed words also gain [`MIN_WORD_GAIN`] on their own...
+const MIN_GAIN_WITH_WORDS: f32 = 5.0;
+/// See [`MIN_GAIN_WITH_WORDS`].
+const MIN_WORD_GAIN: f32 = 3.0;
 /// ...and by this many per pair of characters that differ...
 const MIN_GAIN_PER_PAIR: f32 = 1.0;
 /// ...and cost no more than this per such pair (ordinary text costs 2 to 4).
@@ -445,7 +449,12 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
             })
             .count();
         let gain = before - after + SIGN_IN_WORD * signs as f32;
-        let accepted = gain >= MIN_GAIN
+        // Below the full bar, the changed words must also read better on their own, each in
+        // the language that suits it best: a name that is a word of some language as it
+        // stands (`Tõnu`, `Malý`) is no evidence, however the rest of the line leans.
+        let strong_enough = gain >= MIN_GAIN
+            || (gain >= MIN_GAIN_WITH_WORDS && word_gain(&chars, &cand) >= MIN_WORD_GAIN);
+        let accepted = strong_enough
             && gain >= MIN_GAIN_PER_PAIR * pairs
             && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs;
         out.push(Candidate {
@@ -456,6 +465,45 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         });
     }
     out
+}
+
+/// How much likelier the words that `reading` changes are than as `chars` shows them, each
+/// word weighed alone by the model of its script that suits it best, in nats.
+fn word_gain(chars: &[char], reading: &[char]) -> f32 {
+    let mut total = 0.0;
+    let mut i = 0;
+    while i < chars.len() {
+        if is_boundary(chars[i]) && chars[i] == reading[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut changed = false;
+        while i < chars.len() && !(is_boundary(chars[i]) && chars[i] == reading[i]) {
+            changed |= chars[i] != reading[i];
+            i += 1;
+        }
+        if changed {
+            total += word_best(&chars[start..i]) - word_best(&reading[start..i]);
+        }
+    }
+    total
+}
+
+/// What a word alone costs under the model of its script that suits it best, in nats.
+fn word_best(word: &[char]) -> f32 {
+    let mut counts = [0usize; 7];
+    for &c in word.iter().filter(|&&c| !c.is_ascii() && is_letter(c)) {
+        counts[script_of(c) as usize] += 1;
+    }
+    let script = (0..7).rev().max_by_key(|&s| counts[s]).unwrap_or(0);
+    let script = if counts[script] == 0 { 0 } else { script };
+    let all = vec![true; word.len() + 1];
+    models()
+        .iter()
+        .filter(|m| m.script as usize == script)
+        .map(|m| m.cost(word, &all))
+        .fold(all.len() as f32 * 10.0, f32::min)
 }
 
 /// Whether text `a` is overwhelmingly likelier than text `b` (as a reading must be than the
