@@ -199,15 +199,18 @@ impl Model {
                 0
             } else {
                 let c = chars[i - 1];
-                // Punctuation that ends words elsewhere (`¿`, `«`) is a sign like any other
-                // between two letters.
-                if !c.is_ascii()
-                    && is_boundary(c)
-                    && i >= 2
+                let between_letters = i >= 2
                     && chars.get(i).is_some_and(|&n| is_letter(n))
-                    && is_letter(chars[i - 2])
-                {
+                    && is_letter(chars[i - 2]);
+                // Punctuation that ends words elsewhere (`¿`, `«`) is a sign like any other
+                // between two letters...
+                if !c.is_ascii() && is_boundary(c) && between_letters {
                     return 2;
+                }
+                // ...and the signs text puts between words (`€`, `°`, `•`), which the
+                // training text seldom has, separate words anywhere else.
+                if is_word_sign(c) && !between_letters {
+                    return 0;
                 }
                 self.symbol(c)
             }
@@ -265,6 +268,12 @@ pub(crate) fn word_surprise(word: &[char]) -> Option<f32> {
 
 /// What a pair of symbols of an ordinary word costs, about, in nats.
 const WORD_BASELINE: f32 = 3.0;
+
+/// Signs that stand between words in ordinary text and are no letter in any legacy page:
+/// currency signs, degrees, bullets, the trademark sign.
+fn is_word_sign(c: char) -> bool {
+    matches!(c, '€' | '£' | '¢' | '°' | '•' | '™') || ('\u{20a0}'..='\u{20bf}').contains(&c)
+}
 
 /// Lowercase letters followed by capitals, and letters of two scripts side by side.
 fn case_flips(chars: &[char]) -> usize {
