@@ -30,7 +30,10 @@ pub fn may_apply(text: &str, config: &Config) -> bool {
         return false;
     }
     (config.lossy_repair && super::may_need_repair(text))
-        || (config.extra_code_pages && extended::may_apply(text))
+        || (config.extra_code_pages && {
+            let found = super::utf8_runs::scan(text, false);
+            found.pages != 0 || found.under_ftfy
+        })
         || (config.legacy_code_pages && legacy::may_apply(text))
 }
 
@@ -85,6 +88,9 @@ pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
 /// layer: the text re-encoded through an ftfy page must be UTF-8, and that must be clearly
 /// repaired through an extra page.
 fn under_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
+    if !super::utf8_runs::scan(text, false).under_ftfy {
+        return None;
+    }
     for &cp in super::repair::REPAIR_CODE_PAGES {
         if !codecs::can_encode(cp, text) {
             continue;

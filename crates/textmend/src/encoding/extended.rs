@@ -96,7 +96,7 @@ pub const STEP_PREFIX: &str = "decode_runs:";
 
 /// One way to encode a character: up to four bytes.
 #[derive(Clone, Copy, Default)]
-struct Code {
+pub(crate) struct Code {
     bytes: [u8; 4],
     len: u8,
 }
@@ -114,7 +114,7 @@ impl Code {
         code.len = bytes.len() as u8;
         code
     }
-    fn as_slice(&self) -> &[u8] {
+    pub(crate) fn as_slice(&self) -> &[u8] {
         &self.bytes[..self.len as usize]
     }
 }
@@ -219,6 +219,53 @@ fn codes(page: &Page, c: char, out: &mut Vec<Code>) {
                 // character for that byte.
                 if let Some(found) = table.codes.get(&char::from(b)) {
                     out.extend(found.iter().filter(|code| code.as_slice() == [b]));
+                }
+            }
+        }
+    }
+}
+
+/// Whether `page` is one of the double-byte pages.
+pub(crate) fn is_double(page: &Page) -> bool {
+    matches!(page.kind, Kind::Double(..))
+}
+
+/// Every encoding [`codes`] may give for a character beyond ASCII through `page`, with the
+/// character.
+pub(crate) fn all_codes(page: &Page, out: &mut Vec<(char, Code)>) {
+    out.clear();
+    // The windows-1252 characters that fix_c1_controls puts for the C1 controls.
+    let c1_chars = (0x80..=0x9Fu8).filter_map(|b| {
+        let w = char::from_u32(codepages::SLOPPY_WINDOWS_1252.decode[b as usize] as u32)?;
+        (c1_byte(w) == Some(b)).then_some((b, w))
+    });
+    match page.kind {
+        Kind::Single(cp) => {
+            for b in 0x80..=0xFFu8 {
+                if let Some(c) = super::codecs::decode_byte(cp, b) {
+                    if !c.is_ascii() {
+                        out.push((c, Code::one(b)));
+                    }
+                }
+            }
+            for (b, w) in c1_chars {
+                if cp.decode[b as usize] == b as u16 {
+                    out.push((w, Code::one(b)));
+                }
+            }
+        }
+        Kind::Double(encoding, index) => {
+            let table = double_table(index, encoding);
+            for (&c, codes) in &table.codes {
+                if !c.is_ascii() {
+                    out.extend(codes.iter().map(|&code| (c, code)));
+                }
+            }
+            for (b, w) in c1_chars {
+                if let Some(found) = table.codes.get(&char::from(b)) {
+                    if found.iter().any(|code| code.as_slice() == [b]) {
+                        out.push((w, Code::one(b)));
+                    }
                 }
             }
         }
@@ -1147,8 +1194,9 @@ pub fn repair(text: &str) -> Option<(&'static Page, String)> {
         return None;
     }
     let mut best: Option<(&'static Page, Reading)> = None;
-    for page in PAGES {
-        if !may_apply_page(text, page) {
+    let readable = super::utf8_runs::scan(text, true).pages;
+    for (i, page) in PAGES.iter().enumerate() {
+        if readable & (1 << i) == 0 {
             continue;
         }
         let reading = read_runs(text, page);
@@ -1199,36 +1247,33 @@ pub fn decode_runs(text: &str, page: &Page) -> String {
     read_runs(text, page).text
 }
 
-/// Whether some run of `text` re-encodes to valid UTF-8 through `page`.
-fn may_apply_page(text: &str, page: &Page) -> bool {
+/// The pages through which some run of `text` re-encodes to valid UTF-8, the slow way: the
+/// reference that [`super::utf8_runs::scan`] must never fall short of.
+#[doc(hidden)]
+pub fn readable_pages(text: &str) -> u32 {
+    let chars: Vec<char> = text.chars().collect();
     let mut scratch = Vec::new();
-    let mut run: Vec<char> = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii() {
-            continue;
-        }
-        run.clear();
-        run.push(c);
-        while let Some(&d) = chars.peek() {
-            if d.is_ascii() {
-                break;
-            }
-            run.push(d);
-            chars.next();
-        }
-        if encode_run(page, &run, &mut scratch, false).is_some()
-            || encode_run(page, &run, &mut scratch, true).is_some()
+    let mut mask = 0;
+    for (i, page) in PAGES.iter().enumerate() {
+        if runs(&chars)
+            .iter()
+            .any(|&(s, e)| !decode_run(page, &chars[s..e], &mut scratch).is_empty())
         {
-            return true;
+            mask |= 1 << i;
         }
     }
-    false
+    mask
+}
+
+/// The pages [`super::utf8_runs::scan`] finds, for tests.
+#[doc(hidden)]
+pub fn scanned_pages(text: &str) -> u32 {
+    super::utf8_runs::scan(text, true).pages
 }
 
 /// A cheap test: `false` promises that [`repair`] returns `None`.
 pub fn may_apply(text: &str) -> bool {
-    !text.is_ascii() && PAGES.iter().any(|page| may_apply_page(text, page))
+    !text.is_ascii() && super::utf8_runs::scan(text, false).pages != 0
 }
 
 #[cfg(test)]
