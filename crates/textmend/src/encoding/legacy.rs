@@ -346,12 +346,76 @@ fn best_cost(chars: &[char], counted: &[bool]) -> f32 {
     total + case_flips(chars) as f32 * CASE_FLIP
 }
 
-/// Reads `text` through a pair: `None` if it cannot be encoded in the page it was shown
-/// with, or decoded in the real one, or if the reading is not what legacy text looks like:
-/// no changed character is a letter inside a word that was a letter or beside one as shown
-/// (`(¼909¼)` read as `(ź909ź)` changes only signs), or, for a page of another script than Latin, a letter it changes touches an ASCII
-/// letter (Greek, Cyrillic, Hebrew, Arabic or Thai words have none).
-fn reading(text: &str, pair: &Pair) -> Option<String> {
+/// What legacy text shown through a pair must show, beyond being readable through it: the
+/// trace that such text leaves and clean text does not.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Trace {
+    /// Shown through a Latin page, read in another script: nothing more than that no letter
+    /// it changes touch an ASCII letter, which every pair read in another script than Latin
+    /// asks (Greek, Cyrillic, Hebrew, Arabic or Thai words have none).
+    NoAsciiNeighbour,
+    /// Between two pages of one script that swap the cases (KOI8 and windows-1251): a
+    /// lowercase letter followed by a capital in a word (`рТЙЧЕФ`), or more capitals than
+    /// small letters inside words.
+    CaseFlip,
+    /// Between two pages of one script where letters show as signs (cp866 as windows-1251):
+    /// a sign that reads as a letter beside a letter (`Њ аЄҐв®«®Ј`).
+    SignInWord,
+    /// Shown through another script's page, read as Latin: a letter it changes glued to an
+    /// ASCII letter (`dйtacher`).
+    AsciiNeighbour,
+    /// Between two Latin pages: the words it changes read better on their own.
+    WordsGain,
+}
+
+/// The trace of `pair`, from what its pages hold.
+fn trace(pair: &Pair) -> Trace {
+    let latin = |cp: &CodePage| {
+        (0xC0..=0xFFu8)
+            .filter_map(|b| decode_byte(cp, b))
+            .filter(|&c| script_of(c) == Script::Latin)
+            .count()
+            > 32
+    };
+    match (latin(pair.shown), latin(pair.real)) {
+        (true, false) => Trace::NoAsciiNeighbour,
+        (false, true) => Trace::AsciiNeighbour,
+        (true, true) => Trace::WordsGain,
+        (false, false) => {
+            // How many letters of the shown page read as letters of the other case.
+            let flipped = (0x80..=0xFFu8)
+                .filter(
+                    |&b| match (decode_byte(pair.shown, b), decode_byte(pair.real, b)) {
+                        (Some(s), Some(r)) => {
+                            (s.is_lowercase() && r.is_uppercase())
+                                || (s.is_uppercase() && r.is_lowercase())
+                        }
+                        _ => false,
+                    },
+                )
+                .count();
+            if flipped > 32 {
+                Trace::CaseFlip
+            } else {
+                Trace::SignInWord
+            }
+        }
+    }
+}
+
+fn traces() -> &'static [Trace] {
+    static TRACES: OnceLock<Vec<Trace>> = OnceLock::new();
+    TRACES.get_or_init(|| PAIRS.iter().map(trace).collect())
+}
+
+/// Reads `text` through the pair `PAIRS[index]`: `None` if it cannot be encoded in the page
+/// it was shown with, or decoded in the real one, or if the reading is not what legacy text
+/// looks like: no changed character is a letter inside a word that was a letter or beside
+/// one as shown (`(¼909¼)` read as `(ź909ź)` changes only signs), or the text lacks the
+/// pair's [`Trace`].
+fn reading(text: &str, index: usize) -> Option<String> {
+    let pair = &PAIRS[index];
+    let trace = traces()[index];
     let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
     for &c in &chars {
@@ -369,14 +433,28 @@ fn reading(text: &str, pair: &Pair) -> Option<String> {
         }
         out.push(d);
     }
-    let latin = real_is_latin(pair);
     let mut in_word = false;
+    let mut traced = matches!(trace, Trace::NoAsciiNeighbour | Trace::WordsGain);
     for i in (0..chars.len()).filter(|&i| chars[i] != out[i]) {
         let left = i.checked_sub(1).map(|j| out[j]);
         let right = out.get(i + 1).copied();
         let touches = |f: fn(char) -> bool| left.is_some_and(f) || right.is_some_and(f);
-        if !latin && is_letter(out[i]) && touches(|c| c.is_ascii_alphabetic()) {
+        let ascii_neighbour = touches(|c| c.is_ascii_alphabetic());
+        // Greek, Cyrillic, Hebrew, Arabic or Thai words have no ASCII letter in them.
+        let real_latin = matches!(trace, Trace::AsciiNeighbour | Trace::WordsGain);
+        if !real_latin && is_letter(out[i]) && ascii_neighbour {
             return None;
+        }
+        match trace {
+            Trace::AsciiNeighbour => traced |= is_letter(out[i]) && ascii_neighbour,
+            Trace::CaseFlip => {
+                traced |= i > 0
+                    && chars[i - 1].is_lowercase()
+                    && chars[i].is_uppercase()
+                    && !chars[i - 1].is_ascii();
+            }
+            Trace::SignInWord => traced |= !is_letter(chars[i]) && is_letter(out[i]) && touches(is_letter),
+            _ => {}
         }
         // A letter inside a word, that was a letter or sat beside one as shown: signs that
         // turn into letters only among themselves (`—€` read as `ЧИ`) are no evidence.
@@ -386,16 +464,25 @@ fn reading(text: &str, pair: &Pair) -> Option<String> {
             && touches(is_letter)
             && (is_letter(chars[i]) || shown_beside_letter);
     }
-    in_word.then(|| out.into_iter().collect())
-}
-
-/// Whether the letters of the page a pair reads text as are Latin ones.
-fn real_is_latin(pair: &Pair) -> bool {
-    let latin = (0xC0..=0xFFu8)
-        .filter_map(|b| decode_byte(pair.real, b))
-        .filter(|&c| script_of(c) == Script::Latin)
-        .count();
-    latin > 32
+    if trace == Trace::CaseFlip && !traced {
+        // Or capitals inside words outnumber small letters there (`б ДЕНПЛТБФЙС`, a line
+        // whose first word is one letter).
+        let (mut upper, mut lower) = (0, 0);
+        for w in chars.windows(2) {
+            if is_letter(w[0]) && !w[1].is_ascii() {
+                upper += usize::from(w[1].is_uppercase());
+                lower += usize::from(w[1].is_lowercase());
+            }
+        }
+        traced = upper > lower;
+    }
+    if !(in_word && traced) {
+        return None;
+    }
+    if trace == Trace::WordsGain && word_gain(&chars, &out) <= 0.0 {
+        return None;
+    }
+    Some(out.into_iter().collect())
 }
 
 /// The best reading of `text` through any pair, with the pair, if it is overwhelmingly more
@@ -418,6 +505,8 @@ pub struct Candidate {
     pub text: String,
     /// How much likelier it is than the text as it stands, in nats.
     pub gain: f32,
+    /// How much likelier the words it changes are, each alone, in nats.
+    pub word_gain: f32,
     /// Whether it is likely enough to replace the text.
     pub accepted: bool,
 }
@@ -428,12 +517,13 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
     let everything = vec![true; chars.len() + 1];
     // The whole line counts: its ASCII words tell the language that the changed letters
     // must fit.
-    let before = best_cost(&chars, &everything);
+    let mut before = None;
     let mut out = Vec::new();
-    for pair in PAIRS {
-        let Some(candidate) = reading(text, pair) else {
+    for (index, pair) in PAIRS.iter().enumerate() {
+        let Some(candidate) = reading(text, index) else {
             continue;
         };
+        let before = *before.get_or_insert_with(|| best_cost(&chars, &everything));
         let cand: Vec<char> = candidate.chars().collect();
         // The pairs of characters that differ: those touching a changed character.
         let mut counted = vec![false; chars.len() + 1];
@@ -461,8 +551,9 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         // Below the full bar, the changed words must also read better on their own, each in
         // the language that suits it best: a name that is a word of some language as it
         // stands (`Tõnu`, `Malý`) is no evidence, however the rest of the line leans.
-        let strong_enough = gain >= MIN_GAIN
-            || (gain >= MIN_GAIN_WITH_WORDS && word_gain(&chars, &cand) >= MIN_WORD_GAIN);
+        let words = word_gain(&chars, &cand);
+        let strong_enough =
+            gain >= MIN_GAIN || (gain >= MIN_GAIN_WITH_WORDS && words >= MIN_WORD_GAIN);
         let accepted = strong_enough
             && gain >= MIN_GAIN_PER_PAIR * pairs
             && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs;
@@ -470,6 +561,7 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
             pair,
             text: candidate,
             gain,
+            word_gain: words,
             accepted,
         });
     }
@@ -541,7 +633,7 @@ pub fn repair(text: &str) -> Option<(&'static str, &'static str, String)> {
 
 /// A cheap test: `false` promises that [`repair`] returns `None`.
 pub fn may_apply(text: &str) -> bool {
-    !text.is_ascii() && PAIRS.iter().any(|pair| reading(text, pair).is_some())
+    !text.is_ascii() && (0..PAIRS.len()).any(|index| reading(text, index).is_some())
 }
 
 
