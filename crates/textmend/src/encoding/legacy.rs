@@ -142,6 +142,33 @@ fn models() -> &'static [Model] {
 
 /// Letters, and the marks and joiners that belong inside words (as the generator has it).
 fn is_letter(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphabetic();
+    }
+    if u < LETTER_BITS_LEN {
+        return letter_bits()[(u >> 6) as usize] & (1 << (u & 63)) != 0;
+    }
+    is_letter_slow(c)
+}
+
+/// [`is_letter`] below this code point comes from a bit table.
+const LETTER_BITS_LEN: u32 = 0x3000;
+
+fn letter_bits() -> &'static [u64] {
+    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = vec![0u64; (LETTER_BITS_LEN / 64) as usize];
+        for u in 0..LETTER_BITS_LEN {
+            if char::from_u32(u).is_some_and(is_letter_slow) {
+                bits[(u >> 6) as usize] |= 1 << (u & 63);
+            }
+        }
+        bits
+    })
+}
+
+fn is_letter_slow(c: char) -> bool {
     (c.is_alphabetic() && c != 'ª' && c != 'º')
         || ('\u{e00}'..='\u{e7f}').contains(&c)
         || ('\u{300}'..='\u{36f}').contains(&c)
@@ -413,12 +440,22 @@ fn traces() -> &'static [Trace] {
 /// looks like: no changed character is a letter inside a word that was a letter or beside
 /// one as shown (`(¼909¼)` read as `(ź909ź)` changes only signs), or the text lacks the
 /// pair's [`Trace`].
-fn reading(text: &str, index: usize) -> Option<String> {
+fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
     let pair = &PAIRS[index];
     let trace = traces()[index];
-    let chars: Vec<char> = text.chars().collect();
+    // What the trace needs of the text as shown, known before any reading.
+    let possible = match trace {
+        Trace::NoAsciiNeighbour => facts.adjacent_beyond_ascii,
+        Trace::CaseFlip => facts.case_flip || facts.upper_inside,
+        Trace::SignInWord => facts.sign,
+        Trace::AsciiNeighbour => facts.glued,
+        Trace::WordsGain => true,
+    };
+    if !possible {
+        return None;
+    }
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
-    for &c in &chars {
+    for &c in chars {
         if c.is_ascii() {
             out.push(c);
             continue;
@@ -467,22 +504,63 @@ fn reading(text: &str, index: usize) -> Option<String> {
     if trace == Trace::CaseFlip && !traced {
         // Or capitals inside words outnumber small letters there (`б ДЕНПЛТБФЙС`, a line
         // whose first word is one letter).
-        let (mut upper, mut lower) = (0, 0);
-        for w in chars.windows(2) {
-            if is_letter(w[0]) && !w[1].is_ascii() {
-                upper += usize::from(w[1].is_uppercase());
-                lower += usize::from(w[1].is_lowercase());
-            }
-        }
-        traced = upper > lower;
+        traced = facts.upper_inside;
     }
     if !(in_word && traced) {
         return None;
     }
-    if trace == Trace::WordsGain && word_gain(&chars, &out) <= 0.0 {
+    if trace == Trace::WordsGain && word_gain(chars, &out) <= 0.0 {
         return None;
     }
-    Some(out.into_iter().collect())
+    Some(out)
+}
+
+/// What a text shows, for the pairs' traces: found once, before any reading.
+struct Facts {
+    /// Two characters beyond ASCII side by side.
+    adjacent_beyond_ascii: bool,
+    /// A small letter beyond ASCII followed by a capital beyond ASCII.
+    case_flip: bool,
+    /// More capitals than small letters among the characters beyond ASCII that follow a
+    /// letter.
+    upper_inside: bool,
+    /// A character beyond ASCII that is no letter.
+    sign: bool,
+    /// A character beyond ASCII next to an ASCII letter.
+    glued: bool,
+}
+
+impl Facts {
+    fn of(chars: &[char]) -> Facts {
+        let mut facts = Facts {
+            adjacent_beyond_ascii: false,
+            case_flip: false,
+            upper_inside: false,
+            sign: false,
+            glued: false,
+        };
+        let (mut upper, mut lower) = (0usize, 0usize);
+        let mut prev = ' ';
+        for &c in chars {
+            if !c.is_ascii() {
+                facts.sign |= !is_letter(c);
+                facts.glued |= prev.is_ascii_alphabetic();
+                if !prev.is_ascii() {
+                    facts.adjacent_beyond_ascii = true;
+                    facts.case_flip |= prev.is_lowercase() && c.is_uppercase();
+                }
+                if is_letter(prev) {
+                    upper += usize::from(c.is_uppercase());
+                    lower += usize::from(c.is_lowercase());
+                }
+            } else if c.is_ascii_alphabetic() && !prev.is_ascii() {
+                facts.glued = true;
+            }
+            prev = c;
+        }
+        facts.upper_inside = upper > lower;
+        facts
+    }
 }
 
 /// The best reading of `text` through any pair, with the pair, if it is overwhelmingly more
@@ -519,12 +597,13 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
     // must fit.
     let mut before = None;
     let mut out = Vec::new();
+    let facts = Facts::of(&chars);
     for (index, pair) in PAIRS.iter().enumerate() {
-        let Some(candidate) = reading(text, index) else {
+        let Some(cand) = reading(&chars, index, &facts) else {
             continue;
         };
         let before = *before.get_or_insert_with(|| best_cost(&chars, &everything));
-        let cand: Vec<char> = candidate.chars().collect();
+        let candidate: String = cand.iter().collect();
         // The pairs of characters that differ: those touching a changed character.
         let mut counted = vec![false; chars.len() + 1];
         for i in 0..chars.len() {
@@ -633,7 +712,12 @@ pub fn repair(text: &str) -> Option<(&'static str, &'static str, String)> {
 
 /// A cheap test: `false` promises that [`repair`] returns `None`.
 pub fn may_apply(text: &str) -> bool {
-    !text.is_ascii() && (0..PAIRS.len()).any(|index| reading(text, index).is_some())
+    if text.is_ascii() {
+        return false;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let facts = Facts::of(&chars);
+    (0..PAIRS.len()).any(|index| reading(&chars, index, &facts).is_some())
 }
 
 
