@@ -225,11 +225,6 @@ fn codes(page: &Page, c: char, out: &mut Vec<Code>) {
     }
 }
 
-/// Whether `page` is one of the double-byte pages.
-pub(crate) fn is_double(page: &Page) -> bool {
-    matches!(page.kind, Kind::Double(..))
-}
-
 /// Every encoding [`codes`] may give for a character beyond ASCII through `page`, with the
 /// character.
 pub(crate) fn all_codes(page: &Page, out: &mut Vec<(char, Code)>) {
@@ -747,6 +742,9 @@ pub struct RunReading {
     pub after: f32,
     /// How much likelier the words around the run read repaired, by the language model.
     pub lm_gain: f32,
+    /// Whether the run looks broken as it stands: only such a run can show that the text
+    /// went through the page.
+    pub broken: bool,
     /// Whether the run is repaired.
     pub taken: bool,
 }
@@ -788,6 +786,11 @@ pub fn read_runs(text: &str, page: &Page) -> Reading {
     let chars: Vec<char> = text.chars().collect();
     let islands = island_scripts(&chars);
     read_runs_at(text, page, (None, None), &islands, 0)
+}
+
+/// [`read_runs`] with the text's [`island_scripts`] known.
+fn read_runs_with(text: &str, page: &Page, islands: &[u32]) -> Reading {
+    read_runs_at(text, page, (None, None), islands, 0)
 }
 
 /// The writing systems of a line's minorities: letters of a system other than the line's
@@ -864,9 +867,11 @@ fn read_runs_at(
     let cjk_alone = runs
         .iter()
         .any(|&(s, e)| !glued(s, e) && chars[s..e].iter().any(is_cjk));
-    let mut readings = Vec::new();
-    // Runs that look like mojibake but do not read through the page.
-    let mut unexplained = 0;
+    // The runs that do not read through the page: what they cost, and their words.
+    let mut unread = Vec::new();
+    // First what each run costs as it stands and reads as, which is cheap: a page none of
+    // whose runs looks broken repairs nothing, and the rest need not be weighed.
+    let mut pending = Vec::new();
     for &(start, end) in &runs {
         let run = &chars[start..end];
         let (left, right) = (left_of(start), right_of(end));
@@ -882,24 +887,45 @@ fn read_runs_at(
             before += ISLAND * on_islands as f32;
             before
         };
-        let decodings = decode_run(page, run, &mut scratch);
-        if decodings.is_empty() {
-            if depth == 0 {
-                let (ws, we) = word_span(&chars, start, end);
-                let salad = chars[ws..we].split(|&c| !in_word(c)).any(is_salad);
-                if before_of() >= RUN_GAIN || salad {
-                    unexplained += 1;
-                }
-            }
-            continue;
-        }
-        let before = before_of();
-        let mut best: Option<RunReading> = None;
         let (ws, we) = if depth == 0 {
             word_span(&chars, start, end)
         } else {
             (start, end)
         };
+        let decodings = decode_run(page, run, &mut scratch);
+        if decodings.is_empty() {
+            if depth == 0 {
+                unread.push((before_of(), ws, we));
+            }
+            continue;
+        }
+        let before = before_of();
+        // Broken-looking: it costs as it stands, or its word is letter salad.
+        let broken = before >= BROKEN
+            || (depth == 0
+                && (word_cost(&chars[ws..we]).is_some_and(|b| b > 0.0)
+                    || foreign_salad(&chars[ws..we]) > 0.0));
+        pending.push((start, end, ws, we, before, broken, decodings));
+    }
+    if !pending.iter().any(|p| p.5) {
+        return Reading {
+            text: text.to_string(),
+            gain: 0.0,
+            repaired: 0,
+            runs: Vec::new(),
+        };
+    }
+    // Runs that look like mojibake but do not read through the page.
+    let unexplained = unread
+        .iter()
+        .filter(|&&(before, ws, we)| {
+            before >= RUN_GAIN || chars[ws..we].split(|&c| !in_word(c)).any(is_salad)
+        })
+        .count();
+    let mut readings = Vec::new();
+    for (start, end, ws, we, before, broken, decodings) in pending {
+        let (left, right) = (left_of(start), right_of(end));
+        let mut best: Option<RunReading> = None;
         // The ASCII letters of the word on either side: ftfy's context for the run.
         let mut fs = start;
         while fs > ws && chars[fs - 1].is_ascii_alphabetic() {
@@ -936,6 +962,7 @@ fn read_runs_at(
                 before,
                 after,
                 lm_gain,
+                broken,
                 taken: false,
             };
             if best.as_ref().map_or(true, |b| reading.gain() > b.gain()) {
@@ -944,7 +971,7 @@ fn read_runs_at(
         }
         readings.extend(best);
     }
-    let strong = |r: &RunReading| r.reads_well() && r.gain() >= RUN_GAIN;
+    let strong = |r: &RunReading| r.broken && r.reads_well() && r.gain() >= RUN_GAIN;
     let strong_gain: f32 = readings
         .iter()
         .filter(|r| strong(r))
@@ -1090,6 +1117,9 @@ fn words_cost(chars: &[char]) -> f32 {
 /// How the language model's nats weigh against the costs of [`cost`].
 const LM_WEIGHT: f32 = 0.5;
 
+/// What a run must cost as it stands (short of letter salad) to look broken.
+const BROKEN: f32 = 1.0;
+
 /// How much more the whole line must gain, decoded entire, than run by run.
 const WHOLE_LINE_MARGIN: f32 = 1.0;
 
@@ -1195,11 +1225,13 @@ pub fn repair(text: &str) -> Option<(&'static Page, String)> {
     }
     let mut best: Option<(&'static Page, Reading)> = None;
     let readable = super::utf8_runs::scan(text, true).pages;
+    let chars: Vec<char> = text.chars().collect();
+    let islands = island_scripts(&chars);
     for (i, page) in PAGES.iter().enumerate() {
         if readable & (1 << i) == 0 {
             continue;
         }
-        let reading = read_runs(text, page);
+        let reading = read_runs_with(text, page, &islands);
         if reading.repaired == 0 || reading.gain < TEXT_GAIN {
             continue;
         }

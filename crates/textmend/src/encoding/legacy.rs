@@ -16,6 +16,7 @@
 use super::codecs::{decode_byte, encode_char};
 use crate::tables::codepages::{self, CodePage};
 use crate::tables::legacy_model::{Lang, LANGS};
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 /// A way legacy text gets shown wrongly: written in `real`, shown through `shown`.
@@ -68,7 +69,13 @@ struct Model {
     lang: &'static Lang,
     symbols: Vec<(char, u8)>,
     script: Script,
+    /// [`Model::symbol`] of the characters below [`DIRECT`], looked up once.
+    direct: Vec<u8>,
 }
+
+/// Characters below this have their symbol in a table ([`Model::direct`]): Latin, Greek,
+/// Cyrillic, Hebrew and Arabic.
+const DIRECT: u32 = 0x700;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Script {
@@ -130,11 +137,16 @@ fn models() -> &'static [Model] {
                     Script::Thai,
                     Script::Other,
                 ][best];
-                Model {
+                let mut model = Model {
                     lang,
                     symbols,
                     script,
-                }
+                    direct: Vec::new(),
+                };
+                model.direct = (0..DIRECT)
+                    .map(|u| char::from_u32(u).map_or(2, |c| model.symbol_slow(c)))
+                    .collect();
+                model
             })
             .collect()
     })
@@ -146,25 +158,36 @@ fn is_letter(c: char) -> bool {
     if u < 0x80 {
         return c.is_ascii_alphabetic();
     }
-    if u < LETTER_BITS_LEN {
-        return letter_bits()[(u >> 6) as usize] & (1 << (u & 63)) != 0;
-    }
-    is_letter_slow(c)
+    class_of(c) & LETTER != 0
 }
 
-/// [`is_letter`] below this code point comes from a bit table.
-const LETTER_BITS_LEN: u32 = 0x3000;
+/// What [`class_of`] says of a character: a letter (as [`is_letter`] has it), a capital, a
+/// small letter.
+const LETTER: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
 
-fn letter_bits() -> &'static [u64] {
-    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
-    BITS.get_or_init(|| {
-        let mut bits = vec![0u64; (LETTER_BITS_LEN / 64) as usize];
-        for u in 0..LETTER_BITS_LEN {
-            if char::from_u32(u).is_some_and(is_letter_slow) {
-                bits[(u >> 6) as usize] |= 1 << (u & 63);
-            }
-        }
-        bits
+/// The class of a character, from a table for the BMP.
+fn class_of(c: char) -> u8 {
+    let u = c as u32;
+    if u < 0x10000 {
+        return classes()[u as usize];
+    }
+    class_slow(c)
+}
+
+fn class_slow(c: char) -> u8 {
+    (if is_letter_slow(c) { LETTER } else { 0 })
+        | (if c.is_uppercase() { UPPER } else { 0 })
+        | (if c.is_lowercase() { LOWER } else { 0 })
+}
+
+fn classes() -> &'static [u8] {
+    static CLASSES: OnceLock<Vec<u8>> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        (0..0x10000u32)
+            .map(|u| char::from_u32(u).map_or(0, class_slow))
+            .collect()
     })
 }
 
@@ -198,6 +221,13 @@ fn fold(c: char) -> char {
 
 impl Model {
     fn symbol(&self, c: char) -> u8 {
+        match self.direct.get(c as usize) {
+            Some(&s) => s,
+            None => self.symbol_slow(c),
+        }
+    }
+
+    fn symbol_slow(&self, c: char) -> u8 {
         if is_boundary(c) {
             return 0;
         }
@@ -262,7 +292,7 @@ impl Model {
 pub(crate) fn word_surprise(word: &[char]) -> Option<f32> {
     let mut script = Script::Latin;
     let mut seen = false;
-    for &c in word.iter().filter(|c| !c.is_ascii() && c.is_alphabetic()) {
+    for &c in word.iter().filter(|&&c| !c.is_ascii() && is_letter(c)) {
         let s = script_of(c);
         if seen && s != script {
             return None;
@@ -509,7 +539,7 @@ fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
     if !(in_word && traced) {
         return None;
     }
-    if trace == Trace::WordsGain && word_gain(chars, &out) <= 0.0 {
+    if trace == Trace::WordsGain && word_gain_cached(chars, &out, &facts.shown_words) <= 0.0 {
         return None;
     }
     Some(out)
@@ -528,6 +558,8 @@ struct Facts {
     sign: bool,
     /// A character beyond ASCII next to an ASCII letter.
     glued: bool,
+    /// What the words as shown cost alone, once weighed (see [`word_gain_cached`]).
+    shown_words: RefCell<Vec<((usize, usize), f32)>>,
 }
 
 impl Facts {
@@ -538,20 +570,22 @@ impl Facts {
             upper_inside: false,
             sign: false,
             glued: false,
+            shown_words: RefCell::new(Vec::new()),
         };
         let (mut upper, mut lower) = (0usize, 0usize);
         let mut prev = ' ';
         for &c in chars {
             if !c.is_ascii() {
-                facts.sign |= !is_letter(c);
+                let class = class_of(c);
+                facts.sign |= class & LETTER == 0;
                 facts.glued |= prev.is_ascii_alphabetic();
                 if !prev.is_ascii() {
                     facts.adjacent_beyond_ascii = true;
-                    facts.case_flip |= prev.is_lowercase() && c.is_uppercase();
+                    facts.case_flip |= class_of(prev) & LOWER != 0 && class & UPPER != 0;
                 }
                 if is_letter(prev) {
-                    upper += usize::from(c.is_uppercase());
-                    lower += usize::from(c.is_lowercase());
+                    upper += usize::from(class & UPPER != 0);
+                    lower += usize::from(class & LOWER != 0);
                 }
             } else if c.is_ascii_alphabetic() && !prev.is_ascii() {
                 facts.glued = true;
@@ -650,6 +684,16 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
 /// How much likelier the words that `reading` changes are than as `chars` shows them, each
 /// word weighed alone by the model of its script that suits it best, in nats.
 fn word_gain(chars: &[char], reading: &[char]) -> f32 {
+    word_gain_cached(chars, reading, &RefCell::new(Vec::new()))
+}
+
+/// [`word_gain`], with the costs of the words as shown kept in `shown` by their place (every
+/// pair reads the same text).
+fn word_gain_cached(
+    chars: &[char],
+    reading: &[char],
+    shown: &RefCell<Vec<((usize, usize), f32)>>,
+) -> f32 {
     let mut total = 0.0;
     let mut i = 0;
     while i < chars.len() {
@@ -664,7 +708,13 @@ fn word_gain(chars: &[char], reading: &[char]) -> f32 {
             i += 1;
         }
         if changed {
-            total += word_best(&chars[start..i]) - word_best(&reading[start..i]);
+            let known = shown.borrow().iter().find(|(at, _)| *at == (start, i)).map(|x| x.1);
+            let before = known.unwrap_or_else(|| {
+                let cost = word_best(&chars[start..i]);
+                shown.borrow_mut().push(((start, i), cost));
+                cost
+            });
+            total += before - word_best(&reading[start..i]);
         }
     }
     total

@@ -4,21 +4,25 @@
 //! outer layer that [`super::beyond`] looks under).
 //!
 //! A run re-encodes to UTF-8 only if its bytes follow UTF-8's grammar: a lead byte announces
-//! one, two or three continuation bytes. Each character is looked up once, in a table that
-//! says, for every page at once, which kinds of byte its encodings begin and end with; a small
-//! automaton per page (the continuation bytes still owed) follows the run. Clean text of any
-//! script gives up at its first character in most pages: Cyrillic letters are all lead bytes
-//! in KOI8-R, ideographs pair two lead bytes in GBK. The automaton allows a little more than
-//! UTF-8 does (overlong forms, surrogates, `C0 80`): it is a necessary condition.
+//! one, two or three continuation bytes, and a few leads narrow the range of the byte after
+//! them (`E0` wants `A0`..`BF`, `ED` wants `80`..`9F`...). Each character is looked up once,
+//! in a table that says, for every page at once, which kinds of byte its encodings are; a
+//! small automaton per page (what the bytes still owe) follows the run, all pages together as
+//! bit masks. Clean text of any script gives up at its first character in most pages:
+//! Cyrillic letters are all lead bytes in KOI8-R, ideographs pair two lead bytes in GBK.
+//! Where a character has two encodings in a page, both are followed: the test may allow too
+//! much, never too little.
 
 use super::extended::{self, Code};
 use crate::tables::codepages::CodePage;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// Bit `i` of a page mask: the `i`-th of [`extended::PAGES`]; from [`FTFY_BIT`] on, the pages
+/// Bit `i` of a page mask: the `i`-th of [`extended::PAGES`]; from `FTFY_BIT` on, the pages
 /// of ftfy's search in their order.
 const FTFY_BIT: usize = 16;
+/// The bits of ftfy's pages.
+const FTFY: u32 = !((1 << FTFY_BIT) - 1);
 
 /// What a scan found.
 #[derive(Clone, Copy, Debug, Default)]
@@ -30,61 +34,91 @@ pub struct Found {
     pub under_ftfy: bool,
 }
 
-/// One character's encodings, for all pages at once: the pages where it has a one-byte
-/// encoding that is a continuation byte, or a lead byte of two, three or four bytes; and for
-/// the double-byte pages, the moves its two-byte encodings make on the automaton.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
-struct Record {
-    cont: u32,
-    lead2: u32,
-    lead3: u32,
-    lead4: u32,
-    /// For double-byte page `d` (bits `FTFY_BIT - 4 + d`), 16 bits at `16 * d`: bit
-    /// `4 * from + to` where a two-byte encoding takes the automaton from owing `from`
-    /// continuation bytes to owing `to`.
-    moves: u64,
-}
-
-/// The kind of a byte in UTF-8's grammar: ASCII, a continuation byte, a lead byte owing so
-/// many continuation bytes, or a byte UTF-8 never has (`C0`, `C1`, `F5`..`FF`). The second
-/// bytes that some leads refuse (`E0 80`, `ED A0`...) are not looked at: the test may allow
-/// too much, never too little.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// The kinds of byte in UTF-8's grammar.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
     Ascii,
-    Cont,
-    Lead(u8),
+    /// Continuation bytes `80`..`8F`, `90`..`9F`, `A0`..`BF`.
+    ContLow,
+    ContMid,
+    ContHigh,
+    /// A lead of two bytes.
+    Lead2,
+    /// A lead of three bytes: any continuation after it, or (`E0`) only `A0`..`BF`, or
+    /// (`ED`) only `80`..`9F`.
+    Lead3,
+    Lead3E0,
+    Lead3ED,
+    /// A lead of four bytes: any continuation after it, or (`F0`) only `90`..`BF`, or (`F4`)
+    /// only `80`..`8F`.
+    Lead4,
+    Lead4F0,
+    Lead4F4,
+    /// Never in UTF-8: `C0`, `C1`, `F5`..`FF`.
     Never,
 }
 
-fn kind(b: u8) -> Kind {
+/// The kind of `b`; with `variants`, as ftfy decodes with UTF-8's variants too (`C0 80` is
+/// Java's U+0000, `ED A0`.. begins a CESU-8 surrogate).
+fn kind(b: u8, variants: bool) -> Kind {
     match b {
         0x00..=0x7F => Kind::Ascii,
-        0x80..=0xBF => Kind::Cont,
-        0xC2..=0xDF => Kind::Lead(1),
-        0xE0..=0xEF => Kind::Lead(2),
-        0xF0..=0xF4 => Kind::Lead(3),
+        0x80..=0x8F => Kind::ContLow,
+        0x90..=0x9F => Kind::ContMid,
+        0xA0..=0xBF => Kind::ContHigh,
+        0xC0 if variants => Kind::Lead2,
+        0xC2..=0xDF => Kind::Lead2,
+        0xE0 => Kind::Lead3E0,
+        0xED if !variants => Kind::Lead3ED,
+        0xE1..=0xEF => Kind::Lead3,
+        0xF0 => Kind::Lead4F0,
+        0xF4 => Kind::Lead4F4,
+        0xF1..=0xF3 => Kind::Lead4,
         0xC0 | 0xC1 | 0xF5..=0xFF => Kind::Never,
     }
 }
 
-/// [`kind`] for ftfy's pages, which are decoded with UTF-8's variants too: `C0 80` is Java's
-/// U+0000.
-fn kind_with_variants(b: u8) -> Kind {
-    match b {
-        0xC0 => Kind::Lead(1),
-        _ => kind(b),
-    }
+/// The automaton's states: what the bytes read so far still owe.
+const OWE_NOTHING: usize = 0;
+const OWE_1: usize = 1;
+const OWE_2: usize = 2;
+const OWE_3: usize = 3;
+/// Owing two, the next in `A0`..`BF` (after `E0`) or in `80`..`9F` (after `ED`).
+const OWE_2_HIGH: usize = 4;
+const OWE_2_LOW: usize = 5;
+/// Owing three, the next in `90`..`BF` (after `F0`) or in `80`..`8F` (after `F4`).
+const OWE_3_HIGH: usize = 6;
+const OWE_3_LOW: usize = 7;
+const STATES: usize = 8;
+
+/// The automaton's move on one byte of kind `k` from state `from`.
+fn step(from: usize, k: Kind) -> Option<usize> {
+    use Kind::*;
+    let cont = matches!(k, ContLow | ContMid | ContHigh);
+    Some(match (from, k) {
+        (OWE_NOTHING, Ascii) => OWE_NOTHING,
+        (OWE_NOTHING, Lead2) => OWE_1,
+        (OWE_NOTHING, Lead3) => OWE_2,
+        (OWE_NOTHING, Lead3E0) => OWE_2_HIGH,
+        (OWE_NOTHING, Lead3ED) => OWE_2_LOW,
+        (OWE_NOTHING, Lead4) => OWE_3,
+        (OWE_NOTHING, Lead4F0) => OWE_3_HIGH,
+        (OWE_NOTHING, Lead4F4) => OWE_3_LOW,
+        (OWE_1, _) if cont => OWE_NOTHING,
+        (OWE_2, _) if cont => OWE_1,
+        (OWE_3, _) if cont => OWE_2,
+        (OWE_2_HIGH, ContHigh) | (OWE_2_LOW, ContLow | ContMid) => OWE_1,
+        (OWE_3_HIGH, ContMid | ContHigh) | (OWE_3_LOW, ContLow) => OWE_2,
+        _ => return None,
+    })
 }
 
-/// The automaton's move on one byte: owing `from`, to owing what (`None`: no UTF-8).
-fn step(from: u8, b: u8) -> Option<u8> {
-    match (from, kind(b)) {
-        (0, Kind::Ascii) => Some(0),
-        (0, Kind::Lead(n)) => Some(n),
-        (n, Kind::Cont) if n > 0 => Some(n - 1),
-        _ => None,
-    }
+/// One character's encodings, for all pages at once: for each state, the pages where some
+/// encoding of the character takes the automaton from that state to each other one.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct Record {
+    /// `moves[from][to]`: a page mask.
+    moves: [[u32; STATES]; STATES],
 }
 
 struct Table {
@@ -100,51 +134,38 @@ fn table() -> &'static Table {
     TABLE.get_or_init(build)
 }
 
-fn add_single(map: &mut HashMap<char, Record>, c: char, bit: usize, b: u8) {
+/// Notes that `c` has the encoding `bytes` in the page of bit `bit`.
+fn add(map: &mut HashMap<char, Record>, c: char, bit: usize, bytes: &[u8]) {
+    let variants = bit >= FTFY_BIT;
     let r = map.entry(c).or_default();
-    let kind = if bit >= FTFY_BIT {
-        kind_with_variants(b)
-    } else {
-        kind(b)
-    };
-    match kind {
-        Kind::Cont => r.cont |= 1 << bit,
-        Kind::Lead(1) => r.lead2 |= 1 << bit,
-        Kind::Lead(2) => r.lead3 |= 1 << bit,
-        Kind::Lead(_) => r.lead4 |= 1 << bit,
-        Kind::Ascii | Kind::Never => {
-            map.entry(c).or_default();
+    for from in 0..STATES {
+        let mut state = Some(from);
+        for &b in bytes {
+            state = state.and_then(|s| step(s, kind(b, variants)));
+        }
+        if let Some(to) = state {
+            r.moves[from][to] |= 1 << bit;
         }
     }
 }
 
-fn add_double(map: &mut HashMap<char, Record>, c: char, d: usize, bytes: [u8; 2]) {
-    let r = map.entry(c).or_default();
-    for from in 0..4u8 {
-        if let Some(to) = step(from, bytes[0]).and_then(|mid| step(mid, bytes[1])) {
-            r.moves |= 1u64 << (16 * d + 4 * from as usize + to as usize);
+fn add_page(map: &mut HashMap<char, Record>, cp: &CodePage, bit: usize) {
+    for b in 0x80..=0xFFu8 {
+        if let Some(c) = super::codecs::decode_byte(cp, b) {
+            if !c.is_ascii() {
+                add(map, c, bit, &[b]);
+            }
         }
     }
 }
 
 fn build() -> Table {
     let mut map: HashMap<char, Record> = HashMap::new();
-    let mut doubles = 0;
+    let mut codes: Vec<(char, Code)> = Vec::new();
     for (i, page) in extended::PAGES.iter().enumerate() {
-        let mut codes: Vec<(char, Code)> = Vec::new();
         extended::all_codes(page, &mut codes);
-        let double = extended::is_double(page);
-        for (c, code) in codes {
-            let bytes = code.as_slice();
-            match bytes {
-                [b] => add_single(&mut map, c, i, *b),
-                [b1, b2] if double => add_double(&mut map, c, doubles, [*b1, *b2]),
-                _ => {}
-            }
-        }
-        if double {
-            assert_eq!(i, FTFY_BIT - 4 + doubles, "double-byte pages come last");
-            doubles += 1;
+        for (c, code) in &codes {
+            add(&mut map, *c, i, code.as_slice());
         }
     }
     for (k, cp) in super::repair::REPAIR_CODE_PAGES.iter().enumerate() {
@@ -184,39 +205,30 @@ fn build() -> Table {
     }
 }
 
-fn add_page(map: &mut HashMap<char, Record>, cp: &CodePage, bit: usize) {
-    for b in 0x80..=0xFFu8 {
-        if let Some(c) = super::codecs::decode_byte(cp, b) {
-            if !c.is_ascii() {
-                add_single(map, c, bit, b);
-            }
-        }
-    }
-}
-
-/// All pages' bits, and those of ftfy's pages.
-const ALL: u32 = u32::MAX;
-const FTFY: u32 = !((1 << FTFY_BIT) - 1);
-
 /// Scans `text` (see the module's documentation). With `all` false, it may stop at the first
 /// run an extra page reads, once ftfy's pages are out of the question.
 pub fn scan(text: &str, all: bool) -> Found {
     let table = table();
-    let mut found = Found::default();
+    let used = (1u32 << (FTFY_BIT + super::repair::REPAIR_CODE_PAGES.len())) - 1;
     // The pages for which every run so far re-encodes (ftfy's pages must read it all).
-    let mut ftfy_ok = FTFY & ((1 << (FTFY_BIT + super::repair::REPAIR_CODE_PAGES.len())) - 1);
-    // Per page, whether the automaton may owe 0, 1, 2, 3 continuation bytes.
-    let mut owe = [ALL, 0, 0, 0];
+    let mut ftfy_ok = FTFY & used;
+    let start = {
+        let mut s = [0u32; STATES];
+        s[OWE_NOTHING] = used;
+        s
+    };
+    // Per state, the pages whose automaton may be in it.
+    let mut state = start;
     let mut in_run = false;
     let mut pages = 0u32;
     for c in text.chars() {
         if c.is_ascii() {
             if in_run {
-                pages |= owe[0];
-                ftfy_ok &= owe[0];
+                pages |= state[OWE_NOTHING];
+                ftfy_ok &= state[OWE_NOTHING];
                 in_run = false;
-                owe = [ALL, 0, 0, 0];
-                if !all && pages & !FTFY != 0 && ftfy_ok & FTFY == 0 {
+                state = start;
+                if !all && pages & !FTFY != 0 && ftfy_ok == 0 {
                     break;
                 }
             }
@@ -224,44 +236,29 @@ pub fn scan(text: &str, all: bool) -> Found {
         }
         in_run = true;
         let u = c as usize;
-        let r = if u < 0x10000 {
-            let block = &table.blocks[table.block_of[u >> 8] as usize];
-            table.records[block[u & 0xFF] as usize]
-        } else {
-            Record::default()
-        };
-        let mut next = [
-            owe[1] & r.cont,
-            (owe[2] & r.cont) | (owe[0] & r.lead2),
-            (owe[3] & r.cont) | (owe[0] & r.lead3),
-            owe[0] & r.lead4,
-        ];
-        if r.moves != 0 {
-            for d in 0..4 {
-                let m = (r.moves >> (16 * d)) & 0xFFFF;
-                if m == 0 {
-                    continue;
-                }
-                let bit = 1u32 << (FTFY_BIT - 4 + d);
-                for (from, &o) in owe.iter().enumerate() {
-                    if o & bit == 0 {
-                        continue;
-                    }
-                    for (to, slot) in next.iter_mut().enumerate() {
-                        if m & (1 << (4 * from + to)) != 0 {
-                            *slot |= bit;
-                        }
-                    }
-                }
+        if u >= 0x10000 {
+            state = [0; STATES];
+            continue;
+        }
+        let block = &table.blocks[table.block_of[u >> 8] as usize];
+        let r = &table.records[block[u & 0xFF] as usize];
+        let mut next = [0u32; STATES];
+        for (from, &pages_in) in state.iter().enumerate() {
+            if pages_in == 0 {
+                continue;
+            }
+            for (to, slot) in next.iter_mut().enumerate() {
+                *slot |= pages_in & r.moves[from][to];
             }
         }
-        owe = next;
+        state = next;
     }
     if in_run {
-        pages |= owe[0];
-        ftfy_ok &= owe[0];
+        pages |= state[OWE_NOTHING];
+        ftfy_ok &= state[OWE_NOTHING];
     }
-    found.pages = pages & !FTFY;
-    found.under_ftfy = ftfy_ok & FTFY != 0 && !text.is_ascii();
-    found
+    Found {
+        pages: pages & !FTFY,
+        under_ftfy: ftfy_ok != 0 && !text.is_ascii(),
+    }
 }
