@@ -900,11 +900,20 @@ fn read_runs_at(
             continue;
         }
         let before = before_of();
-        // Broken-looking: it costs as it stands, or its word is letter salad.
+        // Broken-looking: it costs as it stands, or its word is letter salad, or a Latin word
+        // that reads clearly likelier decoded (`Åœukauskas`, `Žukauskas`).
         let broken = before >= BROKEN
             || (depth == 0
-                && (word_cost(&chars[ws..we]).is_some_and(|b| b > 0.0)
-                    || foreign_salad(&chars[ws..we]) > 0.0));
+                && (foreign_salad(&chars[ws..we]) > 0.0
+                    || word_cost(&chars[ws..we]).is_some_and(|b| {
+                        b > 0.0
+                            || decodings.iter().any(|decoded| {
+                                let mut word: Vec<char> = chars[ws..start].to_vec();
+                                word.extend(decoded.chars());
+                                word.extend(&chars[end..we]);
+                                word_cost(&word).is_some_and(|a| b - a >= BROKEN)
+                            })
+                    })));
         pending.push((start, end, ws, we, before, broken, decodings));
     }
     if !pending.iter().any(|p| p.5) {
