@@ -800,7 +800,7 @@ fn read_runs_with(text: &str, page: &Page, islands: &[u32]) -> Reading {
 fn island_scripts(chars: &[char]) -> Vec<u32> {
     let mut counts: Vec<(u32, usize)> = Vec::new();
     for &c in chars {
-        let Some(group) = script_group(&info(c)) else {
+        let Some(group) = group_of(c) else {
             continue;
         };
         match counts.iter_mut().find(|(g, _)| *g == group) {
@@ -814,6 +814,30 @@ fn island_scripts(chars: &[char]) -> Vec<u32> {
         .filter(|&&(_, n)| n * ISLAND_RATIO <= main)
         .map(|&(g, _)| g)
         .collect()
+}
+
+/// [`script_group`] of a character, from a table for the BMP.
+fn group_of(c: char) -> Option<u32> {
+    static GROUPS: OnceLock<Vec<u16>> = OnceLock::new();
+    let u = c as u32;
+    if u >= 0x10000 {
+        return script_group(&info(c));
+    }
+    // 0: no group; else the group, with Other(block) at 0x1000 + block.
+    let groups = GROUPS.get_or_init(|| {
+        (0..0x10000u32)
+            .map(|u| {
+                char::from_u32(u)
+                    .and_then(|c| script_group(&info(c)))
+                    .map_or(0, |g| if g >= 0x10000 { 0x1000 + (g - 0x10000) } else { g } as u16)
+            })
+            .collect()
+    });
+    match groups[u as usize] as u32 {
+        0 => None,
+        g if g >= 0x1000 => Some(0x10000 + g - 0x1000),
+        g => Some(g),
+    }
 }
 
 /// The writing system of a letter, for [`island_scripts`]: ideographs, kana and Hangul count
@@ -882,7 +906,7 @@ fn read_runs_at(
             }
             let on_islands = run
                 .iter()
-                .filter(|&&c| script_group(&info(c)).is_some_and(|g| islands.contains(&g)))
+                .filter(|&&c| group_of(c).is_some_and(|g| islands.contains(&g)))
                 .count();
             before += ISLAND * on_islands as f32;
             before

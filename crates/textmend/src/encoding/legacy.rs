@@ -574,16 +574,25 @@ impl Facts {
         };
         let (mut upper, mut lower) = (0usize, 0usize);
         let mut prev = ' ';
+        let mut prev_class = 0u8;
         for &c in chars {
+            let class = if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    LETTER
+                } else {
+                    0
+                }
+            } else {
+                class_of(c)
+            };
             if !c.is_ascii() {
-                let class = class_of(c);
                 facts.sign |= class & LETTER == 0;
                 facts.glued |= prev.is_ascii_alphabetic();
                 if !prev.is_ascii() {
                     facts.adjacent_beyond_ascii = true;
-                    facts.case_flip |= class_of(prev) & LOWER != 0 && class & UPPER != 0;
+                    facts.case_flip |= prev_class & LOWER != 0 && class & UPPER != 0;
                 }
-                if is_letter(prev) {
+                if prev_class & LETTER != 0 {
                     upper += usize::from(class & UPPER != 0);
                     lower += usize::from(class & LOWER != 0);
                 }
@@ -591,6 +600,7 @@ impl Facts {
                 facts.glued = true;
             }
             prev = c;
+            prev_class = class;
         }
         facts.upper_inside = upper > lower;
         facts
