@@ -15,6 +15,7 @@
 //! text the damaged span SEEN was replaced by CHOSEN. The step is an audit trail as much as a
 //! recipe: every guess is in it, and replaying it checks that each span is where it says.
 
+use super::codecs::{self, Codec};
 use super::{extended, legacy};
 use crate::plan::{Action, Step};
 use crate::Config;
@@ -29,7 +30,10 @@ pub fn may_apply(text: &str, config: &Config) -> bool {
         return false;
     }
     (config.lossy_repair && super::may_need_repair(text))
-        || (config.extra_code_pages && extended::may_apply(text))
+        || (config.extra_code_pages && {
+            let found = super::utf8_runs::scan(text, false);
+            found.pages != 0 || found.under_ftfy
+        })
         || (config.legacy_code_pages && legacy::may_apply(text))
 }
 
@@ -71,6 +75,11 @@ pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
             return Some((fixed, vec![step]));
         }
     }
+    if config.extra_code_pages {
+        if let Some(found) = under_ftfy_page(text) {
+            return Some(found);
+        }
+    }
     if config.legacy_code_pages {
         if let Some((shown, real, fixed)) = legacy::repair(text) {
             let steps = vec![
@@ -95,6 +104,85 @@ pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
         }
     }
     None
+}
+
+/// Mojibake through one of the extra pages, read once more through one of ftfy's (`Bæžšblingen`:
+/// `Böblingen` through GBK, then windows-1252), where ftfy's heuristic does not see the outer
+/// layer: the text re-encoded through an ftfy page must be UTF-8, and that must be clearly
+/// repaired through an extra page.
+fn under_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
+    if !super::utf8_runs::scan(text, false).under_ftfy {
+        return None;
+    }
+    for &cp in super::repair::REPAIR_CODE_PAGES {
+        if !codecs::can_encode(cp, text) {
+            continue;
+        }
+        let Ok(bytes) = Codec::SingleByte(cp).encode(text) else {
+            continue;
+        };
+        let (codec, Ok(inner)) = codecs::decode_utf8_for_repair(&bytes) else {
+            continue;
+        };
+        if inner == text {
+            continue;
+        }
+        let Some((page, fixed)) = extended::repair(&inner) else {
+            continue;
+        };
+        if !extended::clearly_better(&fixed, text) {
+            continue;
+        }
+        let steps = vec![
+            Step::new(Action::Encode, cp.name),
+            Step::new(Action::Decode, codec.name()),
+            Step::new(
+                Action::Apply,
+                format!("{}{}", extended::STEP_PREFIX, page.name),
+            ),
+        ];
+        return Some((fixed, steps));
+    }
+    None
+}
+
+/// Where ftfy's search repaired `text` as `ftfy_fixed`, the repair through one of the extra
+/// code pages, if it makes clearly better text (once ftfy's search has done what it can with
+/// each): the repaired text and its plan step.
+///
+/// `guessed`: ftfy's step only guessed that C1 controls are windows-1252 characters
+/// (`fix_c1_controls`). A page that reads the controls as they are, as bytes of UTF-8, then
+/// wins unless it reads worse.
+pub fn better_than(text: &str, ftfy_fixed: &str, guessed: bool) -> Option<(String, Vec<Step>)> {
+    let (page, fixed) = extended::repair(text)?;
+    let wins = if guessed {
+        extended::no_worse(&fixed, ftfy_fixed)
+    } else {
+        extended::clearly_better(&fixed, ftfy_fixed)
+    };
+    if fixed == ftfy_fixed || !wins {
+        return None;
+    }
+    let step = Step::new(
+        Action::Apply,
+        format!("{}{}", extended::STEP_PREFIX, page.name),
+    );
+    Some((fixed, vec![step]))
+}
+
+/// Where ftfy's search repaired a few characters of `text` (`decode_inconsistent_utf8`,
+/// `fix_c1_controls`) as `ftfy_fixed`: the legacy reading of the whole text, if it is
+/// overwhelmingly likelier than that.
+pub fn legacy_better_than(text: &str, ftfy_fixed: &str) -> Option<(String, Vec<Step>)> {
+    let (shown, real, fixed) = legacy::repair(text)?;
+    if !legacy::beats(&fixed, ftfy_fixed) {
+        return None;
+    }
+    let steps = vec![
+        Step::new(Action::Encode, shown),
+        Step::new(Action::Decode, real),
+    ];
+    Some((fixed, steps))
 }
 
 /// Whether a plan step was written by one of these repairs (and so [`replay`] carries it

@@ -26,7 +26,9 @@
 //! byte where the page has a C1 control there.
 
 use super::codecs::encode_char;
+use super::legacy;
 use crate::tables::codepages::{self, CodePage};
+use crate::tables::windows_dbcs;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -94,7 +96,7 @@ pub const STEP_PREFIX: &str = "decode_runs:";
 
 /// One way to encode a character: up to four bytes.
 #[derive(Clone, Copy, Default)]
-struct Code {
+pub(crate) struct Code {
     bytes: [u8; 4],
     len: u8,
 }
@@ -112,7 +114,7 @@ impl Code {
         code.len = bytes.len() as u8;
         code
     }
-    fn as_slice(&self) -> &[u8] {
+    pub(crate) fn as_slice(&self) -> &[u8] {
         &self.bytes[..self.len as usize]
     }
 }
@@ -130,7 +132,7 @@ fn double_table(index: usize, encoding: &'static encoding_rs::Encoding) -> &'sta
         OnceLock::new(),
         OnceLock::new(),
     ];
-    TABLES[index].get_or_init(|| build_double_table(encoding))
+    TABLES[index].get_or_init(|| build_double_table(index, encoding))
 }
 
 fn decode_exactly(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<char> {
@@ -140,8 +142,23 @@ fn decode_exactly(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Opt
     (chars.next().is_none() && c != '\u{fffd}').then_some(c)
 }
 
-fn build_double_table(encoding: &'static encoding_rs::Encoding) -> DoubleTable {
+fn build_double_table(index: usize, encoding: &'static encoding_rs::Encoding) -> DoubleTable {
     let mut codes: HashMap<char, Vec<Code>> = HashMap::with_capacity(24_000);
+    // What Windows' code pages decode where WHATWG's decoders do otherwise: mojibake made on
+    // Windows has these characters.
+    if index == 1 {
+        for &(b, c) in windows_dbcs::CP932_EXTRAS {
+            codes.entry(c).or_default().push(Code::one(b));
+        }
+    }
+    if index == 3 {
+        for &(bytes, c) in windows_dbcs::CP950_EXTRAS {
+            let list = codes.entry(c).or_default();
+            if !list.iter().any(|code| code.as_slice() == bytes) {
+                list.push(Code::of(&bytes));
+            }
+        }
+    }
     for b in 0x80..=0xFFu8 {
         if let Some(c) = decode_exactly(encoding, &[b]) {
             codes.entry(c).or_default().push(Code::one(b));
@@ -185,25 +202,64 @@ fn codes(page: &Page, c: char, out: &mut Vec<Code>) {
                 }
             }
         }
+        // GB18030's four-byte sequences are left out: their second and fourth bytes are ASCII
+        // digits, and a byte of 0x80 or above alone between ASCII bytes is never UTF-8.
         Kind::Double(encoding, index) => {
             if c.is_ascii() {
                 out.push(Code::one(c as u8));
                 return;
             }
-            if let Some(found) = double_table(index, encoding).codes.get(&c) {
+            let table = double_table(index, encoding);
+            if let Some(found) = table.codes.get(&c) {
                 out.extend_from_slice(found);
-            } else if index == 0 {
-                // GB18030's four-byte sequences cover the rest of Unicode.
-                let mut buf = [0u8; 8];
-                let mut encoder = encoding.new_encoder();
-                let mut s = [0u8; 4];
-                let (result, _, written) = encoder.encode_from_utf8_without_replacement(
-                    c.encode_utf8(&mut s),
-                    &mut buf,
-                    true,
-                );
-                if result == encoding_rs::EncoderResult::InputEmpty && written == 4 {
-                    out.push(Code::of(&buf[..4]));
+            }
+            if let Some(b) = c1_byte(c) {
+                // A C1 control the page decodes a byte to, turned into windows-1252's
+                // character for that byte.
+                if let Some(found) = table.codes.get(&char::from(b)) {
+                    out.extend(found.iter().filter(|code| code.as_slice() == [b]));
+                }
+            }
+        }
+    }
+}
+
+/// Every encoding [`codes`] may give for a character beyond ASCII through `page`, with the
+/// character.
+pub(crate) fn all_codes(page: &Page, out: &mut Vec<(char, Code)>) {
+    out.clear();
+    // The windows-1252 characters that fix_c1_controls puts for the C1 controls.
+    let c1_chars = (0x80..=0x9Fu8).filter_map(|b| {
+        let w = char::from_u32(codepages::SLOPPY_WINDOWS_1252.decode[b as usize] as u32)?;
+        (c1_byte(w) == Some(b)).then_some((b, w))
+    });
+    match page.kind {
+        Kind::Single(cp) => {
+            for b in 0x80..=0xFFu8 {
+                if let Some(c) = super::codecs::decode_byte(cp, b) {
+                    if !c.is_ascii() {
+                        out.push((c, Code::one(b)));
+                    }
+                }
+            }
+            for (b, w) in c1_chars {
+                if cp.decode[b as usize] == b as u16 {
+                    out.push((w, Code::one(b)));
+                }
+            }
+        }
+        Kind::Double(encoding, index) => {
+            let table = double_table(index, encoding);
+            for (&c, codes) in &table.codes {
+                if !c.is_ascii() {
+                    out.extend(codes.iter().map(|&code| (c, code)));
+                }
+            }
+            for (b, w) in c1_chars {
+                if let Some(found) = table.codes.get(&char::from(b)) {
+                    if found.iter().any(|code| code.as_slice() == [b]) {
+                        out.push((w, Code::one(b)));
+                    }
                 }
             }
         }
@@ -211,12 +267,24 @@ fn codes(page: &Page, c: char, out: &mut Vec<Code>) {
 }
 
 /// Re-encodes a run of characters through `page` so that the bytes are valid UTF-8, choosing
-/// among a character's encodings the first that keeps them so. `None` if that fails.
-fn encode_run(page: &Page, run: &[char], scratch: &mut Vec<Code>) -> Option<Vec<u8>> {
+/// among a character's encodings the first that keeps them so (or the last, with
+/// `alternates_first`). `None` if that fails. Also says whether some character had more
+/// than one encoding.
+fn encode_run(
+    page: &Page,
+    run: &[char],
+    scratch: &mut Vec<Code>,
+    alternates_first: bool,
+) -> Option<(Vec<u8>, bool)> {
     let mut out: Vec<u8> = Vec::with_capacity(run.len() * 2);
     let mut checked = 0;
+    let mut ambiguous = false;
     for &c in run {
         codes(page, c, scratch);
+        ambiguous |= scratch.len() > 1;
+        if alternates_first {
+            scratch.reverse();
+        }
         let mut ok = false;
         for code in scratch.iter() {
             let len = out.len();
@@ -240,7 +308,33 @@ fn encode_run(page: &Page, run: &[char], scratch: &mut Vec<Code>) -> Option<Vec<
             return None;
         }
     }
-    (checked == out.len()).then_some(out)
+    (checked == out.len()).then_some((out, ambiguous))
+}
+
+/// What a run decodes to through `page`: nothing, one reading, or two where a character has
+/// two encodings (its own byte in the page, and the byte whose C1 control ftfy's
+/// `fix_c1_controls` turned into it) and both make UTF-8, the page's own first.
+fn decode_run(page: &Page, run: &[char], scratch: &mut Vec<Code>) -> Vec<String> {
+    let decode = |bytes: Vec<u8>| -> Option<String> {
+        if bytes.iter().any(|&b| b < 0x20) {
+            return None;
+        }
+        String::from_utf8(bytes).ok()
+    };
+    let first = encode_run(page, run, scratch, false);
+    let ambiguous = first.as_ref().map_or(true, |(_, a)| *a);
+    let mut out: Vec<String> = first
+        .and_then(|(bytes, _)| decode(bytes))
+        .into_iter()
+        .collect();
+    if ambiguous {
+        if let Some(second) = encode_run(page, run, scratch, true).and_then(|(b, _)| decode(b)) {
+            if !out.contains(&second) {
+                out.push(second);
+            }
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -401,6 +495,9 @@ pub(crate) fn info(c: char) -> Info {
         },
         0xA2..=0xBE => symbol(0.3),
         0xD7 | 0xF7 => symbol(0.3),
+        // Latin Extended-B is rare but for Romanian's comma letters, the pinyin tone letters
+        // and the Croatian digraphs.
+        0x180..=0x1C3 | 0x1DD..=0x217 | 0x21C..=0x24F => letter(Script::Latin, c, 1.0),
         0xC0..=0x24F => letter(Script::Latin, c, 0.0),
         0x250..=0x2AF => letter(Script::Latin, c, 3.0),
         0x2B0..=0x2FF => symbol(2.0),
@@ -445,7 +542,13 @@ pub(crate) fn info(c: char) -> Info {
         0x10D0..=0x10FA | 0x10A0..=0x10C5 => letter(Script::Georgian, c, 0.0),
         0x1E00..=0x1EFF => letter(Script::Latin, c, 0.0),
         0x1F00..=0x1FFF => letter(Script::Greek, c, 1.0),
-        0x2000..=0x200A | 0x202F => NEUTRAL,
+        // Spaces: the ordinary ones, and the rare ones (hair space, figure space...) that
+        // UTF-8 of `…` and the like shows as.
+        0x2009 | 0x202F => NEUTRAL,
+        0x2000..=0x200A => Info {
+            cost: 1.0,
+            ..NEUTRAL
+        },
         0x200B..=0x200D => Info {
             cost: 0.5,
             ..NEUTRAL
@@ -594,12 +697,19 @@ fn hugs_words(c: char) -> bool {
 const RUN_GAIN: f32 = 2.0;
 /// ...and what it becomes costs no more than this.
 const RUN_MAX_COST: f32 = 2.0;
+/// ...plus this much for each character it becomes.
+const RUN_MAX_COST_PER_CHAR: f32 = 0.25;
 /// A text is repaired only if its runs gain this much in all.
 pub const TEXT_GAIN: f32 = 2.5;
 
 /// What a run of ideographs, kana or Hangul costs stuck to a Latin word, in a text where no
 /// such run stands alone.
 const GLUED_CJK: f32 = 2.0;
+
+/// What each letter of one of a line's [`island_scripts`] costs...
+const ISLAND: f32 = 1.5;
+/// ...where the line has at least this many times as many letters of its main script.
+const ISLAND_RATIO: usize = 4;
 
 /// The runs of non-ASCII characters: char ranges.
 fn runs(chars: &[char]) -> Vec<(usize, usize)> {
@@ -619,6 +729,42 @@ fn runs(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
+/// What reading one run through a page gives.
+#[derive(Clone, Debug)]
+pub struct RunReading {
+    /// The run, in chars of the text: `start..end`.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// What the run decodes to.
+    pub decoded: String,
+    /// What the run costs as it stands...
+    pub before: f32,
+    /// ...and decoded (or what a further layer of repair makes of it).
+    pub after: f32,
+    /// How much likelier the words around the run read repaired, by the language model.
+    pub lm_gain: f32,
+    /// Whether the run looks broken as it stands: only such a run can show that the text
+    /// went through the page.
+    pub broken: bool,
+    /// Whether the run is repaired.
+    pub taken: bool,
+}
+
+impl RunReading {
+    /// Whether the run reads as ordinary text once repaired: it may cost a little, and a
+    /// little more for each character (a rare ideograph in a long run is no sign of
+    /// mojibake).
+    fn reads_well(&self) -> bool {
+        self.after <= RUN_MAX_COST + RUN_MAX_COST_PER_CHAR * self.decoded.chars().count() as f32
+    }
+
+    /// What repairing the run gains.
+    pub fn gain(&self) -> f32 {
+        self.before - self.after + self.lm_gain
+    }
+}
+
 /// The outcome of reading a text's runs through one page.
 pub struct Reading {
     /// The text with every run repaired that the model says gains.
@@ -627,16 +773,109 @@ pub struct Reading {
     pub gain: f32,
     /// How many runs were repaired.
     pub repaired: usize,
+    /// Each run that re-encodes to valid UTF-8 through the page.
+    pub runs: Vec<RunReading>,
 }
 
 /// Reads each run of non-ASCII characters of `text` through `page` and repairs those whose
 /// UTF-8 reading is clearly better. This is both the repair and its replay.
+///
+/// A run is repaired when it gains clearly on its own (a *strong* run). Once the strong runs
+/// have shown that the text went through `page`, the runs that gain little or nothing but
+/// lose nothing either are repaired too: mojibake is made a whole text at a time, and `Ã `
+/// (`à` whose no-break space stayed) or `УЉ` between spaces look like text on their own.
 pub fn read_runs(text: &str, page: &Page) -> Reading {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    let mut gain = 0.0;
-    let mut repaired = 0;
+    let islands = island_scripts(&chars);
+    read_runs_at(text, page, (None, None), &islands, 0)
+}
+
+/// [`read_runs`] with the text's [`island_scripts`] known.
+fn read_runs_with(text: &str, page: &Page, islands: &[u32]) -> Reading {
+    read_runs_at(text, page, (None, None), islands, 0)
+}
+
+/// The writing systems of a line's minorities: letters of a system other than the line's
+/// main one, at most a quarter as many. A few Hebrew or Thai letters, or ideographs, in a
+/// line of Latin words are likelier mojibake of its punctuation than words of another
+/// language.
+fn island_scripts(chars: &[char]) -> Vec<u32> {
+    let mut counts: Vec<(u32, usize)> = Vec::new();
+    for &c in chars {
+        let Some(group) = group_of(c) else {
+            continue;
+        };
+        match counts.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((group, 1)),
+        }
+    }
+    let main = counts.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    counts
+        .iter()
+        .filter(|&&(_, n)| n * ISLAND_RATIO <= main)
+        .map(|&(g, _)| g)
+        .collect()
+}
+
+/// [`script_group`] of a character, from a table for the BMP.
+fn group_of(c: char) -> Option<u32> {
+    static GROUPS: OnceLock<Vec<u16>> = OnceLock::new();
+    let u = c as u32;
+    if u >= 0x10000 {
+        return script_group(&info(c));
+    }
+    // 0: no group; else the group, with Other(block) at 0x1000 + block.
+    let groups = GROUPS.get_or_init(|| {
+        (0..0x10000u32)
+            .map(|u| {
+                char::from_u32(u)
+                    .and_then(|c| script_group(&info(c)))
+                    .map_or(0, |g| if g >= 0x10000 { 0x1000 + (g - 0x10000) } else { g } as u16)
+            })
+            .collect()
+    });
+    match groups[u as usize] as u32 {
+        0 => None,
+        g if g >= 0x1000 => Some(0x10000 + g - 0x1000),
+        g => Some(g),
+    }
+}
+
+/// The writing system of a letter, for [`island_scripts`]: ideographs, kana and Hangul count
+/// as one.
+fn script_group(info: &Info) -> Option<u32> {
+    if !info.letter {
+        return None;
+    }
+    Some(match info.script {
+        Script::Neutral => return None,
+        Script::Latin => 1,
+        Script::Greek => 2,
+        Script::Cyrillic => 3,
+        Script::Armenian => 4,
+        Script::Hebrew => 5,
+        Script::Arabic => 6,
+        Script::Thai => 7,
+        Script::Georgian => 8,
+        Script::Han | Script::Kana | Script::HalfKana | Script::Hangul => 9,
+        Script::Indic(block) => 0x100 + block as u32,
+        Script::Other(block) => 0x10000 + block as u32,
+    })
+}
+
+/// [`read_runs`] on a piece of text between the characters `context` (a run decoded once,
+/// read again at `depth` 1).
+fn read_runs_at(
+    text: &str,
+    page: &Page,
+    context: (Option<char>, Option<char>),
+    islands: &[u32],
+    depth: u8,
+) -> Reading {
+    let chars: Vec<char> = text.chars().collect();
+    let left_of = |start: usize| start.checked_sub(1).map(|i| chars[i]).or(context.0);
+    let right_of = |end: usize| chars.get(end).copied().or(context.1);
     let mut scratch = Vec::new();
     let runs = runs(&chars);
     let is_cjk = |c: &char| {
@@ -646,65 +885,373 @@ pub fn read_runs(text: &str, page: &Page) -> Reading {
         )
     };
     let glued = |start: usize, end: usize| {
-        (start > 0 && chars[start - 1].is_ascii_alphabetic())
-            || chars.get(end).is_some_and(char::is_ascii_alphabetic)
+        left_of(start).is_some_and(|c| c.is_ascii_alphabetic())
+            || right_of(end).is_some_and(|c| c.is_ascii_alphabetic())
     };
     // Ideographs, kana and Hangul that only ever stick to Latin words, never standing as words
     // of their own, are what double-byte mojibake of accented Latin letters looks like.
     let cjk_alone = runs
         .iter()
         .any(|&(s, e)| !glued(s, e) && chars[s..e].iter().any(is_cjk));
+    // The runs that do not read through the page: what they cost, and their words.
+    let mut unread = Vec::new();
+    // First what each run costs as it stands and reads as, which is cheap: a page none of
+    // whose runs looks broken repairs nothing, and the rest need not be weighed.
+    let mut pending = Vec::new();
     for &(start, end) in &runs {
         let run = &chars[start..end];
-        let Some(bytes) = encode_run(page, run, &mut scratch) else {
-            continue;
+        let (left, right) = (left_of(start), right_of(end));
+        let before_of = || {
+            let mut before = cost(left, run, right);
+            if !cjk_alone && glued(start, end) && run.iter().any(is_cjk) {
+                before += GLUED_CJK;
+            }
+            let on_islands = run
+                .iter()
+                .filter(|&&c| group_of(c).is_some_and(|g| islands.contains(&g)))
+                .count();
+            before += ISLAND * on_islands as f32;
+            before
         };
-        if bytes.iter().any(|&b| b < 0x20) {
+        let (ws, we) = if depth == 0 {
+            word_span(&chars, start, end)
+        } else {
+            (start, end)
+        };
+        let decodings = decode_run(page, run, &mut scratch);
+        if decodings.is_empty() {
+            if depth == 0 {
+                unread.push((before_of(), ws, we));
+            }
             continue;
         }
-        let Ok(decoded) = std::str::from_utf8(&bytes) else {
-            continue;
+        let before = before_of();
+        // Broken-looking: it costs as it stands, or its word is letter salad, or a Latin word
+        // that reads clearly likelier decoded (`Åœukauskas`, `Žukauskas`).
+        let broken = before >= BROKEN
+            || (depth == 0
+                && (foreign_salad(&chars[ws..we]) > 0.0
+                    || word_cost(&chars[ws..we]).is_some_and(|b| {
+                        b > 0.0
+                            || decodings.iter().any(|decoded| {
+                                let mut word: Vec<char> = chars[ws..start].to_vec();
+                                word.extend(decoded.chars());
+                                word.extend(&chars[end..we]);
+                                word_cost(&word).is_some_and(|a| b - a >= BROKEN)
+                            })
+                    })));
+        pending.push((start, end, ws, we, before, broken, decodings));
+    }
+    if !pending.iter().any(|p| p.5) {
+        return Reading {
+            text: text.to_string(),
+            gain: 0.0,
+            repaired: 0,
+            runs: Vec::new(),
         };
-        let left = start.checked_sub(1).map(|i| chars[i]);
-        let right = chars.get(end).copied();
-        let mut before = cost(left, run, right);
-        if !cjk_alone && glued(start, end) && run.iter().any(is_cjk) {
-            before += GLUED_CJK;
+    }
+    // Runs that look like mojibake but do not read through the page.
+    let unexplained = unread
+        .iter()
+        .filter(|&&(before, ws, we)| {
+            before >= RUN_GAIN || chars[ws..we].split(|&c| !in_word(c)).any(is_salad)
+        })
+        .count();
+    let mut readings = Vec::new();
+    for (start, end, ws, we, before, broken, decodings) in pending {
+        let (left, right) = (left_of(start), right_of(end));
+        let mut best: Option<RunReading> = None;
+        // The ASCII letters of the word on either side: ftfy's context for the run.
+        let mut fs = start;
+        while fs > ws && chars[fs - 1].is_ascii_alphabetic() {
+            fs -= 1;
         }
-        let after_chars: Vec<char> = decoded.chars().collect();
-        let after = settled_cost(left, &after_chars, right);
-        if after <= RUN_MAX_COST && before - after >= RUN_GAIN {
-            out.extend(&chars[copied..start]);
-            out.push_str(decoded);
-            copied = end;
-            gain += before - after;
-            repaired += 1;
+        let mut fe = end;
+        while fe < we && chars[fe].is_ascii_alphabetic() {
+            fe += 1;
+        }
+        for decoded in decodings {
+            let frame = (&chars[fs..start], &chars[end..fe]);
+            let (after, settled) = settled_cost(left, &decoded, right, frame, page, islands, depth);
+            // The words around the run, as they are and as they read repaired.
+            let mut lm_gain = 0.0;
+            if depth == 0 {
+                let mut repaired: Vec<char> = chars[ws..start].to_vec();
+                repaired.extend(settled.as_deref().unwrap_or(&decoded).chars());
+                repaired.extend(&chars[end..we]);
+                // A word the model cannot weigh on one side counts for nothing there: salad
+                // before is still evidence, and so is an ordinary word after, but a rare word
+                // after is no evidence against.
+                lm_gain = match (word_cost(&chars[ws..we]), word_cost(&repaired)) {
+                    (Some(b), Some(a)) => b - a,
+                    (Some(b), None) => b.max(0.0),
+                    (None, Some(a)) => (-a).max(0.0),
+                    (None, None) => 0.0,
+                } + foreign_salad(&chars[ws..we]);
+            }
+            let reading = RunReading {
+                start,
+                end,
+                decoded,
+                before,
+                after,
+                lm_gain,
+                broken,
+                taken: false,
+            };
+            if best.as_ref().map_or(true, |b| reading.gain() > b.gain()) {
+                best = Some(reading);
+            }
+        }
+        readings.extend(best);
+    }
+    let strong = |r: &RunReading| r.broken && r.reads_well() && r.gain() >= RUN_GAIN;
+    let strong_gain: f32 = readings
+        .iter()
+        .filter(|r| strong(r))
+        .map(RunReading::gain)
+        .sum();
+    let strong_count = readings.iter().filter(|r| strong(r)).count();
+    let established = strong_gain >= TEXT_GAIN;
+    // Mojibake through a page reads through it everywhere: a line with more runs that look
+    // broken and do not read through the page than runs that read well is something else
+    // (legacy text, another page), whose odd run may happen to decode.
+    let explains = unexplained <= strong_count;
+    for r in &mut readings {
+        r.taken =
+            explains && (strong(r) || (established && r.reads_well() && r.gain() >= -WEAK_SLACK));
+    }
+    let (mut text_out, mut gain) = apply_runs(&chars, &readings);
+    // Runs that are each still mojibake once decoded, and that ftfy's search repairs only
+    // together (it needs to see enough of the line): every run that decodes is decoded, and
+    // the line is taken as ftfy's search leaves it.
+    if depth == 0 && explains && readings.iter().any(|r| !r.taken) {
+        let mut all = readings.clone();
+        for r in &mut all {
+            r.taken = true;
+        }
+        let (all_text, _) = apply_runs(&chars, &all);
+        let config = crate::Config::ftfy();
+        let settled_cost = |text: &str| {
+            let fixed: Vec<char> = crate::pipeline::fix_encoding(text, &config)
+                .chars()
+                .collect();
+            cost(context.0, &fixed, context.1) + words_cost(&fixed)
+        };
+        let settled = crate::pipeline::fix_encoding(&all_text, &config);
+        if settled != all_text {
+            let settled: Vec<char> = settled.chars().collect();
+            let all_cost = cost(context.0, &settled, context.1) + words_cost(&settled);
+            // What ftfy's search makes of the line as it stands is the baseline: the page is
+            // credited only with what decoding through it adds. And decoding every run must
+            // end clearly better than decoding the runs that gain.
+            let whole_gain = settled_cost(text) - all_cost - LAYER_COST;
+            if whole_gain >= TEXT_GAIN && all_cost + WHOLE_LINE_MARGIN <= settled_cost(&text_out) {
+                readings = all;
+                text_out = all_text;
+                gain = gain.max(whole_gain);
+            }
         }
     }
-    out.extend(&chars[copied..]);
+    let repaired = readings.iter().filter(|r| r.taken).count();
     Reading {
-        text: out,
+        text: text_out,
         gain,
         repaired,
+        runs: readings,
     }
 }
 
-/// The cost of a repaired run, or of what ftfy's own search makes of it when the run is still
-/// mojibake (the inner layer of a double misreading), whichever is lower.
-fn settled_cost(left: Option<char>, chars: &[char], right: Option<char>) -> f32 {
-    let direct = cost(left, chars, right);
-    if direct <= RUN_MAX_COST || chars.iter().all(char::is_ascii) {
-        return direct;
-    }
-    let text: String = chars.iter().collect();
-    let config = crate::Config::ftfy();
-    let fixed = crate::pipeline::fix_encoding(&text, &config);
-    if fixed == text {
-        return direct;
-    }
-    let fixed: Vec<char> = fixed.chars().collect();
-    direct.min(cost(left, &fixed, right) + 0.5)
+/// Whether the language model reads `c` as part of a word: a letter (or a mark), not a space,
+/// punctuation or a symbol.
+fn in_word(c: char) -> bool {
+    !legacy::is_boundary(c) && (c.is_alphabetic() || info(c).mark)
 }
+
+/// The word a run is part of: from the last character before it that is not part of a word
+/// to the first after it.
+fn word_span(chars: &[char], start: usize, end: usize) -> (usize, usize) {
+    let mut ws = start;
+    while ws > 0 && in_word(chars[ws - 1]) {
+        ws -= 1;
+    }
+    let mut we = end;
+    while we < chars.len() && in_word(chars[we]) {
+        we += 1;
+    }
+    (ws, we)
+}
+
+/// What the language model charges the words of `chars` that have a letter beyond ASCII,
+/// Latin words only: letter salad (`NÃŒrtingen`, `ÔÇó`) costs, ordinary words cost little or
+/// less than nothing. In the units of [`cost`]. `None` if there is no such word (nothing to
+/// weigh), or if one of them is not in the Latin script.
+fn word_cost(chars: &[char]) -> Option<f32> {
+    let mut total = 0.0;
+    let mut weighed = false;
+    for word in chars.split(|&c| !in_word(c)) {
+        if word.iter().any(|c| !c.is_ascii()) {
+            if !word
+                .iter()
+                .all(|&c| !c.is_alphabetic() || info(c).script == Script::Latin)
+            {
+                return None;
+            }
+            total += LM_WEIGHT * legacy::word_surprise(word)?;
+            weighed = true;
+        }
+    }
+    weighed.then_some(total)
+}
+
+/// What the words of `chars` in other scripts than Latin cost that are letter salad beyond
+/// doubt (`УЌТЃТМ`): evidence of mojibake. The model weighs only their salad, not how
+/// ordinary a word in those scripts is (short words and abbreviations such as `ООО` score
+/// poorly).
+fn foreign_salad(chars: &[char]) -> f32 {
+    chars
+        .split(|&c| !in_word(c))
+        .filter(|word| {
+            word.iter()
+                .any(|&c| c.is_alphabetic() && info(c).script != Script::Latin)
+        })
+        .filter(|word| is_salad(word))
+        .filter_map(legacy::word_surprise)
+        .map(|s| LM_WEIGHT * s)
+        .sum()
+}
+
+/// Whether a word is letter salad beyond doubt: far less likely than words are, in all and
+/// for each pair of letters (`ùñáßï`, `Ïðèâåò`; rare but real words such as `Utaskísérő`
+/// are not).
+fn is_salad(word: &[char]) -> bool {
+    // Short words, abbreviations above all (`ЖКХ`), are too few pairs to judge.
+    if word.len() < SALAD_MIN_LETTERS || word.iter().all(char::is_ascii) {
+        return false;
+    }
+    let pairs = (word.len() + 1) as f32;
+    legacy::word_surprise(word).is_some_and(|s| s >= SALAD_TOTAL && s >= SALAD_PER_PAIR * pairs)
+}
+
+/// See [`is_salad`]: the shortest word judged...
+const SALAD_MIN_LETTERS: usize = 5;
+/// ...and the nats above the baseline, in all and per pair.
+const SALAD_TOTAL: f32 = 4.0;
+/// See [`SALAD_TOTAL`].
+const SALAD_PER_PAIR: f32 = 1.0;
+
+/// [`word_cost`] of the Latin words of `chars`, the others left out (for the other scripts
+/// the model is too unsure of ordinary words to compare two readings by them).
+fn words_cost(chars: &[char]) -> f32 {
+    chars
+        .split(|&c| !in_word(c))
+        .filter_map(word_cost)
+        .sum()
+}
+
+/// How the language model's nats weigh against the costs of [`cost`].
+const LM_WEIGHT: f32 = 0.5;
+
+/// What a run must cost as it stands (short of letter salad) to look broken.
+const BROKEN: f32 = 1.0;
+
+/// How much more the whole line must gain, decoded entire, than run by run.
+const WHOLE_LINE_MARGIN: f32 = 1.0;
+
+/// The text with the runs taken decoded, and their summed gain.
+fn apply_runs(chars: &[char], readings: &[RunReading]) -> (String, f32) {
+    let mut out = String::with_capacity(chars.len() * 2);
+    let mut copied = 0;
+    let mut gain = 0.0;
+    for r in readings.iter().filter(|r| r.taken) {
+        out.extend(&chars[copied..r.start]);
+        out.push_str(&r.decoded);
+        copied = r.end;
+        gain += r.gain();
+    }
+    out.extend(&chars[copied..]);
+    (out, gain)
+}
+
+/// How much a run may lose and still be repaired along with the strong runs of its text.
+const WEAK_SLACK: f32 = LAYER_COST;
+
+/// The cost of a repaired run, or of what a further layer of repair makes of it when the run
+/// is still mojibake (the inner layer of a double misreading: through one of ftfy's pages, or
+/// through `page` again), whichever is lower.
+fn settled_cost(
+    left: Option<char>,
+    decoded: &str,
+    right: Option<char>,
+    frame: (&[char], &[char]),
+    page: &Page,
+    islands: &[u32],
+    depth: u8,
+) -> (f32, Option<String>) {
+    let chars: Vec<char> = decoded.chars().collect();
+    let direct = cost(left, &chars, right);
+    if direct <= 0.0 || decoded.is_ascii() {
+        return (direct, None);
+    }
+    let mut best = (direct, None);
+    // ftfy's search, given the ASCII letters of the run's word (or the characters around
+    // it) as context: its heuristic needs to see `ÅŸ` inside `YaÅŸattin`.
+    let (prefix, suffix): (String, String) = if frame.0.is_empty() && frame.1.is_empty() {
+        (left.into_iter().collect(), right.into_iter().collect())
+    } else {
+        (frame.0.iter().collect(), frame.1.iter().collect())
+    };
+    let framed = format!("{prefix}{decoded}{suffix}");
+    let config = crate::Config::ftfy();
+    let fixed = crate::pipeline::fix_encoding(&framed, &config);
+    if fixed != framed {
+        // The run's part of it, where the frame survived.
+        let middle = fixed
+            .strip_prefix(prefix.as_str())
+            .and_then(|m| m.strip_suffix(suffix.as_str()));
+        if let Some(middle) = middle {
+            let middle_chars: Vec<char> = middle.chars().collect();
+            let c = cost(left, &middle_chars, right) + LAYER_COST;
+            if c < best.0 {
+                best = (c, Some(middle.to_string()));
+            }
+        }
+    }
+    // One of ftfy's pages read straight, where its heuristic does not look (`Ä—` for `ė`):
+    // the run decoded once must re-encode through it to UTF-8.
+    if let Some(inner) = through_ftfy_page(decoded) {
+        let inner_chars: Vec<char> = inner.chars().collect();
+        let c = cost(left, &inner_chars, right) + LAYER_COST;
+        if c < best.0 {
+            best = (c, Some(inner));
+        }
+    }
+    if depth == 0 {
+        let again = read_runs_at(decoded, page, (left, right), islands, depth + 1);
+        if again.repaired > 0 {
+            let again_chars: Vec<char> = again.text.chars().collect();
+            let c = cost(left, &again_chars, right) + LAYER_COST;
+            if c < best.0 {
+                best = (c, Some(again.text));
+            }
+        }
+    }
+    best
+}
+
+/// `text` re-encoded through the first of ftfy's code pages that can, and decoded as UTF-8, if
+/// that makes a difference and is valid.
+fn through_ftfy_page(text: &str) -> Option<String> {
+    let cp = super::repair::REPAIR_CODE_PAGES
+        .iter()
+        .find(|cp| super::codecs::can_encode(cp, text))?;
+    let bytes = super::codecs::Codec::SingleByte(cp).encode(text).ok()?;
+    let inner = String::from_utf8(bytes).ok()?;
+    (inner != text).then_some(inner)
+}
+
+/// What a second layer of mojibake costs: a little, so that one layer is preferred.
+const LAYER_COST: f32 = 0.5;
 
 /// The best repair through any page: the page, the repaired text and its gain.
 pub fn repair(text: &str) -> Option<(&'static Page, String)> {
@@ -712,11 +1259,14 @@ pub fn repair(text: &str) -> Option<(&'static Page, String)> {
         return None;
     }
     let mut best: Option<(&'static Page, Reading)> = None;
-    for page in PAGES {
-        if !may_apply_page(text, page) {
+    let readable = super::utf8_runs::scan(text, true).pages;
+    let chars: Vec<char> = text.chars().collect();
+    let islands = island_scripts(&chars);
+    for (i, page) in PAGES.iter().enumerate() {
+        if readable & (1 << i) == 0 {
             continue;
         }
-        let reading = read_runs(text, page);
+        let reading = read_runs_with(text, page, &islands);
         if reading.repaired == 0 || reading.gain < TEXT_GAIN {
             continue;
         }
@@ -727,39 +1277,70 @@ pub fn repair(text: &str) -> Option<(&'static Page, String)> {
     best.map(|(page, reading)| (page, reading.text))
 }
 
+/// Whether text `a` reads clearly better than text `b`, each taken as far as ftfy's search,
+/// or one of these pages and then ftfy's search, repairs it.
+pub fn clearly_better(a: &str, b: &str) -> bool {
+    settled_text_cost(a) + BETTER_BY <= settled_text_cost(b)
+}
+
+/// Whether text `a` reads no worse than `b` taken one layer further.
+pub fn no_worse(a: &str, b: &str) -> bool {
+    settled_text_cost(a) <= settled_text_cost(b) + LAYER_COST
+}
+
+/// How much less a reading must cost to beat ftfy's.
+const BETTER_BY: f32 = 0.5;
+
+/// What a text costs once ftfy's search, or one of these pages and then ftfy's search, has
+/// repaired what it can: the measure readings are compared by.
+pub fn settled_text_cost(text: &str) -> f32 {
+    let config = crate::Config::ftfy();
+    let ftfy_cost = |text: &str| {
+        let fixed = crate::pipeline::fix_encoding(text, &config);
+        let chars: Vec<char> = fixed.chars().collect();
+        cost(None, &chars, None) + words_cost(&chars)
+    };
+    let mut best = ftfy_cost(text);
+    if best > 0.0 {
+        if let Some((_, fixed)) = repair(text) {
+            best = best.min(ftfy_cost(&fixed) + LAYER_COST);
+        }
+    }
+    best
+}
+
 /// Replays a `decode_runs` step.
 pub fn decode_runs(text: &str, page: &Page) -> String {
     read_runs(text, page).text
 }
 
-/// Whether some run of `text` re-encodes to valid UTF-8 through `page`.
-fn may_apply_page(text: &str, page: &Page) -> bool {
+/// The pages through which some run of `text` re-encodes to valid UTF-8, the slow way: the
+/// reference that [`super::utf8_runs::scan`] must never fall short of.
+#[doc(hidden)]
+pub fn readable_pages(text: &str) -> u32 {
+    let chars: Vec<char> = text.chars().collect();
     let mut scratch = Vec::new();
-    let mut run: Vec<char> = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii() {
-            continue;
-        }
-        run.clear();
-        run.push(c);
-        while let Some(&d) = chars.peek() {
-            if d.is_ascii() {
-                break;
-            }
-            run.push(d);
-            chars.next();
-        }
-        if encode_run(page, &run, &mut scratch).is_some() {
-            return true;
+    let mut mask = 0;
+    for (i, page) in PAGES.iter().enumerate() {
+        if runs(&chars)
+            .iter()
+            .any(|&(s, e)| !decode_run(page, &chars[s..e], &mut scratch).is_empty())
+        {
+            mask |= 1 << i;
         }
     }
-    false
+    mask
+}
+
+/// The pages [`super::utf8_runs::scan`] finds, for tests.
+#[doc(hidden)]
+pub fn scanned_pages(text: &str) -> u32 {
+    super::utf8_runs::scan(text, true).pages
 }
 
 /// A cheap test: `false` promises that [`repair`] returns `None`.
 pub fn may_apply(text: &str) -> bool {
-    !text.is_ascii() && PAGES.iter().any(|page| may_apply_page(text, page))
+    !text.is_ascii() && super::utf8_runs::scan(text, false).pages != 0
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@
 use super::codecs::{decode_byte, encode_char};
 use crate::tables::codepages::{self, CodePage};
 use crate::tables::legacy_model::{Lang, LANGS};
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 /// A way legacy text gets shown wrongly: written in `real`, shown through `shown`.
@@ -50,12 +51,16 @@ pub static PAIRS: &[Pair] = &[
 
 /// A reading must beat the text as it stands by this many nats in all...
 const MIN_GAIN: f32 = 8.0;
+/// ...or by this many, where its changed words also gain [`MIN_WORD_GAIN`] on their own...
+const MIN_GAIN_WITH_WORDS: f32 = 5.0;
+/// See [`MIN_GAIN_WITH_WORDS`].
+const MIN_WORD_GAIN: f32 = 3.0;
 /// ...and by this many per pair of characters that differ...
-const MIN_GAIN_PER_PAIR: f32 = 1.5;
+const MIN_GAIN_PER_PAIR: f32 = 1.0;
 /// ...and cost no more than this per such pair (ordinary text costs 2 to 4).
 const MAX_COST_PER_PAIR: f32 = 5.0;
-/// A reading must change at least this many characters.
-const MIN_CHANGED: usize = 2;
+/// What a sign between two letters, which a reading makes a letter, adds to its gain.
+const SIGN_IN_WORD: f32 = 3.0;
 /// What a lowercase letter followed by a capital in one word costs, in nats.
 const CASE_FLIP: f32 = 3.0;
 
@@ -64,7 +69,13 @@ struct Model {
     lang: &'static Lang,
     symbols: Vec<(char, u8)>,
     script: Script,
+    /// [`Model::symbol`] of the characters below [`DIRECT`], looked up once.
+    direct: Vec<u8>,
 }
+
+/// Characters below this have their symbol in a table ([`Model::direct`]): Latin, Greek,
+/// Cyrillic, Hebrew and Arabic.
+const DIRECT: u32 = 0x700;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Script {
@@ -126,11 +137,16 @@ fn models() -> &'static [Model] {
                     Script::Thai,
                     Script::Other,
                 ][best];
-                Model {
+                let mut model = Model {
                     lang,
                     symbols,
                     script,
-                }
+                    direct: Vec::new(),
+                };
+                model.direct = (0..DIRECT)
+                    .map(|u| char::from_u32(u).map_or(2, |c| model.symbol_slow(c)))
+                    .collect();
+                model
             })
             .collect()
     })
@@ -138,6 +154,44 @@ fn models() -> &'static [Model] {
 
 /// Letters, and the marks and joiners that belong inside words (as the generator has it).
 fn is_letter(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphabetic();
+    }
+    class_of(c) & LETTER != 0
+}
+
+/// What [`class_of`] says of a character: a letter (as [`is_letter`] has it), a capital, a
+/// small letter.
+const LETTER: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+
+/// The class of a character, from a table for the BMP.
+fn class_of(c: char) -> u8 {
+    let u = c as u32;
+    if u < 0x10000 {
+        return classes()[u as usize];
+    }
+    class_slow(c)
+}
+
+fn class_slow(c: char) -> u8 {
+    (if is_letter_slow(c) { LETTER } else { 0 })
+        | (if c.is_uppercase() { UPPER } else { 0 })
+        | (if c.is_lowercase() { LOWER } else { 0 })
+}
+
+fn classes() -> &'static [u8] {
+    static CLASSES: OnceLock<Vec<u8>> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        (0..0x10000u32)
+            .map(|u| char::from_u32(u).map_or(0, class_slow))
+            .collect()
+    })
+}
+
+fn is_letter_slow(c: char) -> bool {
     (c.is_alphabetic() && c != 'ª' && c != 'º')
         || ('\u{e00}'..='\u{e7f}').contains(&c)
         || ('\u{300}'..='\u{36f}').contains(&c)
@@ -148,7 +202,7 @@ fn is_letter(c: char) -> bool {
 }
 
 /// Symbol 0: spaces, ASCII digits and punctuation, and the punctuation between words.
-fn is_boundary(c: char) -> bool {
+pub(crate) fn is_boundary(c: char) -> bool {
     !is_letter(c)
         && (c.is_ascii()
             || c.is_whitespace()
@@ -167,6 +221,13 @@ fn fold(c: char) -> char {
 
 impl Model {
     fn symbol(&self, c: char) -> u8 {
+        match self.direct.get(c as usize) {
+            Some(&s) => s,
+            None => self.symbol_slow(c),
+        }
+    }
+
+    fn symbol_slow(&self, c: char) -> u8 {
         if is_boundary(c) {
             return 0;
         }
@@ -194,7 +255,21 @@ impl Model {
             if i == 0 || i > chars.len() {
                 0
             } else {
-                self.symbol(chars[i - 1])
+                let c = chars[i - 1];
+                let between_letters = i >= 2
+                    && chars.get(i).is_some_and(|&n| is_letter(n))
+                    && is_letter(chars[i - 2]);
+                // Punctuation that ends words elsewhere (`¿`, `«`) is a sign like any other
+                // between two letters...
+                if !c.is_ascii() && is_boundary(c) && between_letters {
+                    return 2;
+                }
+                // ...and the signs text puts between words (`€`, `°`, `•`), which the
+                // training text seldom has, separate words anywhere else.
+                if is_word_sign(c) && !between_letters {
+                    return 0;
+                }
+                self.symbol(c)
             }
         };
         let mut total = 0u32;
@@ -207,6 +282,54 @@ impl Model {
         }
         total as f32 / 10.0
     }
+}
+
+/// What a word costs under the language that explains it best, among those of the script of
+/// its letters beyond ASCII (Latin if it has none), in nats, less [`WORD_BASELINE`] per pair
+/// of symbols: below zero for ordinary words, well above it for letter salad (`nãœrtingen`,
+/// `ôçó`, `уќтѓтм`). `None` if its letters beyond ASCII are of two scripts, or of one the
+/// model does not know.
+pub(crate) fn word_surprise(word: &[char]) -> Option<f32> {
+    let mut script = Script::Latin;
+    let mut seen = false;
+    for &c in word.iter().filter(|&&c| !c.is_ascii() && is_letter(c)) {
+        let s = script_of(c);
+        if seen && s != script {
+            return None;
+        }
+        script = s;
+        seen = true;
+    }
+    if script == Script::Other {
+        return None;
+    }
+    let pairs = word.len() + 1;
+    let mut best = u32::MAX;
+    for model in models().iter().filter(|m| m.script == script) {
+        let size = model.lang.size;
+        let mut prev = 0u8;
+        let mut total = 0u32;
+        for &c in word.iter() {
+            let s = model.symbol(c);
+            total += model.lang.bigrams[prev as usize * size + s as usize] as u32;
+            prev = s;
+        }
+        total += model.lang.bigrams[prev as usize * size] as u32;
+        best = best.min(total);
+    }
+    if best == u32::MAX {
+        return None;
+    }
+    Some(best as f32 / 10.0 - WORD_BASELINE * pairs as f32)
+}
+
+/// What a pair of symbols of an ordinary word costs, about, in nats.
+const WORD_BASELINE: f32 = 3.0;
+
+/// Signs that stand between words in ordinary text and are no letter in any legacy page:
+/// currency signs, degrees, bullets, the trademark sign.
+fn is_word_sign(c: char) -> bool {
+    matches!(c, '€' | '£' | '¢' | '°' | '•' | '™') || ('\u{20a0}'..='\u{20bf}').contains(&c)
 }
 
 /// Lowercase letters followed by capitals, and letters of two scripts side by side.
@@ -224,33 +347,145 @@ fn case_flips(chars: &[char]) -> usize {
 
 /// The best (lowest) cost of `chars` over the models of its main script.
 fn best_cost(chars: &[char], counted: &[bool]) -> f32 {
-    let mut counts = [0usize; 7];
-    for &c in chars.iter().filter(|c| !c.is_ascii()) {
-        counts[script_of(c) as usize] += 1;
-    }
-    // The script with the most letters (symbols count for none); Latin on a tie.
-    let main = (0..6).rev().max_by_key(|&i| counts[i]).unwrap_or(0);
-    let flips = case_flips(chars) as f32 * CASE_FLIP;
-    let mut best = f32::INFINITY;
-    for model in models() {
-        if model.script as usize != main {
+    // Each word is weighed by the models of its script (that of its letters beyond ASCII, the
+    // most of them; Latin for ASCII words), and the words of one script by the one model of
+    // that script that explains them best: a line that mixes Latin and Cyrillic words is not
+    // charged for the Latin ones by the Cyrillic models.
+    const SCRIPTS: usize = 7;
+    let mut word_script = vec![None; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        if is_boundary(chars[i]) {
+            i += 1;
             continue;
         }
-        best = best.min(model.cost(chars, counted));
+        let start = i;
+        let mut counts = [0usize; SCRIPTS];
+        while i < chars.len() && !is_boundary(chars[i]) {
+            if !chars[i].is_ascii() && is_letter(chars[i]) {
+                counts[script_of(chars[i]) as usize] += 1;
+            }
+            i += 1;
+        }
+        // The script with the most letters; Latin on a tie or with none.
+        let script = (0..SCRIPTS).rev().max_by_key(|&s| counts[s]).unwrap_or(0);
+        let script = if counts[script] == 0 { 0 } else { script };
+        for slot in &mut word_script[start..i] {
+            *slot = Some(script);
+        }
     }
-    if best.is_infinite() {
-        // A script no model knows: every pair is as unlikely as the models allow.
-        best = counted.iter().filter(|&&b| b).count() as f32 * 10.0;
+    // Pair k is chars[k - 1], chars[k]: it belongs to the word of either.
+    let pair_script = |k: usize| -> Option<usize> {
+        let at = |j: usize| word_script.get(j).copied().flatten();
+        at(k).or_else(|| k.checked_sub(1).and_then(at))
+    };
+    let mut total = 0.0;
+    for script in 0..SCRIPTS {
+        let mine: Vec<bool> = counted
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| c && pair_script(k) == Some(script))
+            .collect();
+        let pairs = mine.iter().filter(|&&b| b).count();
+        if pairs == 0 {
+            continue;
+        }
+        let mut best = f32::INFINITY;
+        for model in models().iter().filter(|m| m.script as usize == script) {
+            best = best.min(model.cost(chars, &mine));
+        }
+        if best.is_infinite() {
+            // A script no model knows: every pair is as unlikely as the models allow.
+            best = pairs as f32 * 10.0;
+        }
+        total += best;
     }
-    best + flips
+    total + case_flips(chars) as f32 * CASE_FLIP
 }
 
-/// Reads `text` through a pair: `None` if it cannot be encoded in the page it was shown
-/// with, or decoded in the real one, or nothing changes.
-fn reading(text: &str, pair: &Pair) -> Option<String> {
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut changed = 0;
-    for c in text.chars() {
+/// What legacy text shown through a pair must show, beyond being readable through it: the
+/// trace that such text leaves and clean text does not.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Trace {
+    /// Shown through a Latin page, read in another script: nothing more than that no letter
+    /// it changes touch an ASCII letter, which every pair read in another script than Latin
+    /// asks (Greek, Cyrillic, Hebrew, Arabic or Thai words have none).
+    NoAsciiNeighbour,
+    /// Between two pages of one script that swap the cases (KOI8 and windows-1251): a
+    /// lowercase letter followed by a capital in a word (`рТЙЧЕФ`), or more capitals than
+    /// small letters inside words.
+    CaseFlip,
+    /// Between two pages of one script where letters show as signs (cp866 as windows-1251):
+    /// a sign that reads as a letter beside a letter (`Њ аЄҐв®«®Ј`).
+    SignInWord,
+    /// Shown through another script's page, read as Latin: a letter it changes glued to an
+    /// ASCII letter (`dйtacher`).
+    AsciiNeighbour,
+    /// Between two Latin pages: the words it changes read better on their own.
+    WordsGain,
+}
+
+/// The trace of `pair`, from what its pages hold.
+fn trace(pair: &Pair) -> Trace {
+    let latin = |cp: &CodePage| {
+        (0xC0..=0xFFu8)
+            .filter_map(|b| decode_byte(cp, b))
+            .filter(|&c| script_of(c) == Script::Latin)
+            .count()
+            > 32
+    };
+    match (latin(pair.shown), latin(pair.real)) {
+        (true, false) => Trace::NoAsciiNeighbour,
+        (false, true) => Trace::AsciiNeighbour,
+        (true, true) => Trace::WordsGain,
+        (false, false) => {
+            // How many letters of the shown page read as letters of the other case.
+            let flipped = (0x80..=0xFFu8)
+                .filter(
+                    |&b| match (decode_byte(pair.shown, b), decode_byte(pair.real, b)) {
+                        (Some(s), Some(r)) => {
+                            (s.is_lowercase() && r.is_uppercase())
+                                || (s.is_uppercase() && r.is_lowercase())
+                        }
+                        _ => false,
+                    },
+                )
+                .count();
+            if flipped > 32 {
+                Trace::CaseFlip
+            } else {
+                Trace::SignInWord
+            }
+        }
+    }
+}
+
+fn traces() -> &'static [Trace] {
+    static TRACES: OnceLock<Vec<Trace>> = OnceLock::new();
+    TRACES.get_or_init(|| PAIRS.iter().map(trace).collect())
+}
+
+/// Reads `text` through the pair `PAIRS[index]`: `None` if it cannot be encoded in the page
+/// it was shown with, or decoded in the real one, or if the reading is not what legacy text
+/// looks like: no changed character is a letter inside a word that was a letter or beside
+/// one as shown (`(¼909¼)` read as `(ź909ź)` changes only signs), or the text lacks the
+/// pair's [`Trace`].
+fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
+    let pair = &PAIRS[index];
+    let trace = traces()[index];
+    // What the trace needs of the text as shown, known before any reading.
+    let possible = match trace {
+        Trace::NoAsciiNeighbour => facts.adjacent_beyond_ascii,
+        Trace::CaseFlip => facts.case_flip || facts.upper_inside,
+        Trace::SignInWord => facts.sign,
+        Trace::AsciiNeighbour => facts.glued,
+        Trace::WordsGain => true,
+    };
+    if !possible {
+        return None;
+    }
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    for &c in chars {
         if c.is_ascii() {
             out.push(c);
             continue;
@@ -263,27 +498,157 @@ fn reading(text: &str, pair: &Pair) -> Option<String> {
         if ('\u{80}'..='\u{9f}').contains(&d) {
             return None;
         }
-        changed += usize::from(d != c);
         out.push(d);
     }
-    // One changed letter is too little to go on (it may be the last of several repairs).
-    (changed >= MIN_CHANGED).then_some(out)
+    let mut in_word = false;
+    let mut traced = matches!(trace, Trace::NoAsciiNeighbour | Trace::WordsGain);
+    for i in (0..chars.len()).filter(|&i| chars[i] != out[i]) {
+        let left = i.checked_sub(1).map(|j| out[j]);
+        let right = out.get(i + 1).copied();
+        let touches = |f: fn(char) -> bool| left.is_some_and(f) || right.is_some_and(f);
+        let ascii_neighbour = touches(|c| c.is_ascii_alphabetic());
+        // Greek, Cyrillic, Hebrew, Arabic or Thai words have no ASCII letter in them.
+        let real_latin = matches!(trace, Trace::AsciiNeighbour | Trace::WordsGain);
+        if !real_latin && is_letter(out[i]) && ascii_neighbour {
+            return None;
+        }
+        match trace {
+            Trace::AsciiNeighbour => traced |= is_letter(out[i]) && ascii_neighbour,
+            Trace::CaseFlip => {
+                traced |= i > 0
+                    && chars[i - 1].is_lowercase()
+                    && chars[i].is_uppercase()
+                    && !chars[i - 1].is_ascii();
+            }
+            Trace::SignInWord => {
+                traced |= !is_letter(chars[i]) && is_letter(out[i]) && touches(is_letter)
+            }
+            _ => {}
+        }
+        // A letter inside a word, that was a letter or sat beside one as shown: signs that
+        // turn into letters only among themselves (`—€` read as `ЧИ`) are no evidence.
+        let shown_beside_letter = i.checked_sub(1).is_some_and(|j| is_letter(chars[j]))
+            || chars.get(i + 1).is_some_and(|&c| is_letter(c));
+        in_word |=
+            is_letter(out[i]) && touches(is_letter) && (is_letter(chars[i]) || shown_beside_letter);
+    }
+    if trace == Trace::CaseFlip && !traced {
+        // Or capitals inside words outnumber small letters there (`б ДЕНПЛТБФЙС`, a line
+        // whose first word is one letter).
+        traced = facts.upper_inside;
+    }
+    if !(in_word && traced) {
+        return None;
+    }
+    if trace == Trace::WordsGain && word_gain_cached(chars, &out, &facts.shown_words) <= 0.0 {
+        return None;
+    }
+    Some(out)
+}
+
+/// What a text shows, for the pairs' traces: found once, before any reading.
+struct Facts {
+    /// Two characters beyond ASCII side by side.
+    adjacent_beyond_ascii: bool,
+    /// A small letter beyond ASCII followed by a capital beyond ASCII.
+    case_flip: bool,
+    /// More capitals than small letters among the characters beyond ASCII that follow a
+    /// letter.
+    upper_inside: bool,
+    /// A character beyond ASCII that is no letter.
+    sign: bool,
+    /// A character beyond ASCII next to an ASCII letter.
+    glued: bool,
+    /// What the words as shown cost alone, once weighed (see [`word_gain_cached`]).
+    shown_words: RefCell<Vec<((usize, usize), f32)>>,
+}
+
+impl Facts {
+    fn of(chars: &[char]) -> Facts {
+        let mut facts = Facts {
+            adjacent_beyond_ascii: false,
+            case_flip: false,
+            upper_inside: false,
+            sign: false,
+            glued: false,
+            shown_words: RefCell::new(Vec::new()),
+        };
+        let (mut upper, mut lower) = (0usize, 0usize);
+        let mut prev = ' ';
+        let mut prev_class = 0u8;
+        for &c in chars {
+            let class = if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    LETTER
+                } else {
+                    0
+                }
+            } else {
+                class_of(c)
+            };
+            if !c.is_ascii() {
+                facts.sign |= class & LETTER == 0;
+                facts.glued |= prev.is_ascii_alphabetic();
+                if !prev.is_ascii() {
+                    facts.adjacent_beyond_ascii = true;
+                    facts.case_flip |= prev_class & LOWER != 0 && class & UPPER != 0;
+                }
+                if prev_class & LETTER != 0 {
+                    upper += usize::from(class & UPPER != 0);
+                    lower += usize::from(class & LOWER != 0);
+                }
+            } else if c.is_ascii_alphabetic() && !prev.is_ascii() {
+                facts.glued = true;
+            }
+            prev = c;
+            prev_class = class;
+        }
+        facts.upper_inside = upper > lower;
+        facts
+    }
 }
 
 /// The best reading of `text` through any pair, with the pair, if it is overwhelmingly more
 /// likely than the text as it stands.
 pub fn best_reading(text: &str) -> Option<(&'static Pair, String)> {
+    let mut best: Option<Candidate> = None;
+    for candidate in candidates(text) {
+        if candidate.accepted && best.as_ref().map_or(true, |b| candidate.gain > b.gain) {
+            best = Some(candidate);
+        }
+    }
+    best.map(|c| (c.pair, c.text))
+}
+
+/// A reading of a text through a pair, weighed.
+pub struct Candidate {
+    /// The pair.
+    pub pair: &'static Pair,
+    /// The text as read through it.
+    pub text: String,
+    /// How much likelier it is than the text as it stands, in nats.
+    pub gain: f32,
+    /// How much likelier the words it changes are, each alone, in nats.
+    pub word_gain: f32,
+    /// Whether it is likely enough to replace the text.
+    pub accepted: bool,
+}
+
+/// Every reading of `text` that looks like legacy text (see [`reading`]), weighed.
+pub fn candidates(text: &str) -> Vec<Candidate> {
     let chars: Vec<char> = text.chars().collect();
-    let mut best: Option<(f32, &'static Pair, String)> = None;
     let everything = vec![true; chars.len() + 1];
     // The whole line counts: its ASCII words tell the language that the changed letters
     // must fit.
-    let before = best_cost(&chars, &everything);
-    for pair in PAIRS {
-        let Some(candidate) = reading(text, pair) else {
+    let mut before = None;
+    let mut out = Vec::new();
+    let facts = Facts::of(&chars);
+    for (index, pair) in PAIRS.iter().enumerate() {
+        let Some(cand) = reading(&chars, index, &facts) else {
             continue;
         };
-        let cand: Vec<char> = candidate.chars().collect();
+        let before = *before.get_or_insert_with(|| best_cost(&chars, &everything));
+        let candidate: String = cand.iter().collect();
         // The pairs of characters that differ: those touching a changed character.
         let mut counted = vec![false; chars.len() + 1];
         for i in 0..chars.len() {
@@ -294,16 +659,106 @@ pub fn best_reading(text: &str) -> Option<(&'static Pair, String)> {
         }
         let pairs = counted.iter().filter(|&&b| b).count().max(1) as f32;
         let after = best_cost(&cand, &everything);
-        let gain = before - after;
-        if gain >= MIN_GAIN
+        // A sign between two letters (`Wa³cz`, `Dzier¿oniów`) is nothing text has: each that
+        // the reading makes a letter is evidence beyond what the models (which know signs
+        // only as rare) give.
+        let signs = (1..chars.len().saturating_sub(1))
+            .filter(|&i| {
+                chars[i] != cand[i]
+                    && !is_letter(chars[i])
+                    && is_letter(cand[i])
+                    && is_letter(chars[i - 1])
+                    && is_letter(chars[i + 1])
+            })
+            .count();
+        let gain = before - after + SIGN_IN_WORD * signs as f32;
+        // Below the full bar, the changed words must also read better on their own, each in
+        // the language that suits it best: a name that is a word of some language as it
+        // stands (`Tõnu`, `Malý`) is no evidence, however the rest of the line leans.
+        let words = word_gain(&chars, &cand);
+        let strong_enough =
+            gain >= MIN_GAIN || (gain >= MIN_GAIN_WITH_WORDS && words >= MIN_WORD_GAIN);
+        let accepted = strong_enough
             && gain >= MIN_GAIN_PER_PAIR * pairs
-            && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs
-            && best.as_ref().map_or(true, |(g, _, _)| gain > *g)
-        {
-            best = Some((gain, pair, candidate));
+            && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs;
+        out.push(Candidate {
+            pair,
+            text: candidate,
+            gain,
+            word_gain: words,
+            accepted,
+        });
+    }
+    out
+}
+
+/// How much likelier the words that `reading` changes are than as `chars` shows them, each
+/// word weighed alone by the model of its script that suits it best, in nats.
+fn word_gain(chars: &[char], reading: &[char]) -> f32 {
+    word_gain_cached(chars, reading, &RefCell::new(Vec::new()))
+}
+
+/// [`word_gain`], with the costs of the words as shown kept in `shown` by their place (every
+/// pair reads the same text).
+fn word_gain_cached(
+    chars: &[char],
+    reading: &[char],
+    shown: &RefCell<Vec<((usize, usize), f32)>>,
+) -> f32 {
+    let mut total = 0.0;
+    let mut i = 0;
+    while i < chars.len() {
+        if is_boundary(chars[i]) && chars[i] == reading[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut changed = false;
+        while i < chars.len() && !(is_boundary(chars[i]) && chars[i] == reading[i]) {
+            changed |= chars[i] != reading[i];
+            i += 1;
+        }
+        if changed {
+            let known = shown
+                .borrow()
+                .iter()
+                .find(|(at, _)| *at == (start, i))
+                .map(|x| x.1);
+            let before = known.unwrap_or_else(|| {
+                let cost = word_best(&chars[start..i]);
+                shown.borrow_mut().push(((start, i), cost));
+                cost
+            });
+            total += before - word_best(&reading[start..i]);
         }
     }
-    best.map(|(_, pair, text)| (pair, text))
+    total
+}
+
+/// What a word alone costs under the model of its script that suits it best, in nats.
+fn word_best(word: &[char]) -> f32 {
+    let mut counts = [0usize; 7];
+    for &c in word.iter().filter(|&&c| !c.is_ascii() && is_letter(c)) {
+        counts[script_of(c) as usize] += 1;
+    }
+    let script = (0..7).rev().max_by_key(|&s| counts[s]).unwrap_or(0);
+    let script = if counts[script] == 0 { 0 } else { script };
+    let all = vec![true; word.len() + 1];
+    models()
+        .iter()
+        .filter(|m| m.script as usize == script)
+        .map(|m| m.cost(word, &all))
+        .fold(all.len() as f32 * 10.0, f32::min)
+}
+
+/// Whether text `a` is overwhelmingly likelier than text `b` (as a reading must be than the
+/// text it replaces).
+pub fn beats(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let cost_a = best_cost(&a, &vec![true; a.len() + 1]);
+    let cost_b = best_cost(&b, &vec![true; b.len() + 1]);
+    cost_a + MIN_GAIN <= cost_b
 }
 
 /// The languages the model knows (ISO 639-1 codes).
@@ -320,127 +775,14 @@ pub fn repair(text: &str) -> Option<(&'static str, &'static str, String)> {
     best_reading(text).map(|(pair, fixed)| (pair.shown.name, pair.real.name, fixed))
 }
 
-/// A cheap test: `false` promises that [`repair`] returns `None`. Legacy text shown through
-/// the wrong page gives itself away by one of: a symbol between two letters (`Za¿ó³æ`), a
-/// lowercase letter followed by a capital (`рТЙЧЕФ`), a word of three or more non-ASCII
-/// Latin-1 letters (`Ïðèâåò`), Latin and Cyrillic letters in one word (`cafй`), or one of the
-/// letters that the Central European, Baltic and Turkish pages turn into (`ð þ ø ì ù ò õ û`).
+/// A cheap test: `false` promises that [`repair`] returns `None`.
 pub fn may_apply(text: &str) -> bool {
     if text.is_ascii() {
         return false;
     }
-    let mut prev = ' ';
-    let mut before_prev = ' ';
-    let mut latin1_run = 0;
-    for c in text.chars() {
-        if !c.is_ascii() {
-            // Letters that windows-1252 shows for Central European, Baltic and Turkish ones,
-            // and symbols that stand for letters there.
-            if ('\u{c0}'..='\u{ff}').contains(&c)
-                && !matches!(
-                    c,
-                    'é' | 'ä'
-                        | 'ö'
-                        | 'ü'
-                        | 'ß'
-                        | 'á'
-                        | 'í'
-                        | 'ó'
-                        | 'ú'
-                        | 'É'
-                        | 'Ä'
-                        | 'Ö'
-                        | 'Ü'
-                        | 'Á'
-                        | 'Í'
-                        | 'Ó'
-                        | 'Ú'
-                        | 'ç'
-                        | 'Ç'
-                        | '×'
-                        | '÷'
-                        | 'ô'
-                        | 'Ô'
-                        | 'â'
-                        | 'Â'
-                        | 'ë'
-                        | 'Ë'
-                        | 'î'
-                        | 'Î'
-                        | 'ý'
-                        | 'Ý'
-                )
-                || matches!(
-                    c,
-                    'œ' | 'Œ'
-                        | 'Ÿ'
-                        | '¥'
-                        | 'ª'
-                        | 'º'
-                        | '¹'
-                        | '³'
-                        | '¾'
-                        | '¼'
-                        | '¿'
-                        | 'Š'
-                        | 'Ž'
-                        | 'š'
-                        | 'ž'
-                )
-            {
-                return true;
-            }
-            if ('\u{c0}'..='\u{ff}').contains(&c) && c != '×' && c != '÷' {
-                latin1_run += 1;
-                if latin1_run >= 3 {
-                    return true;
-                }
-            } else {
-                latin1_run = 0;
-            }
-            if prev.is_alphabetic() {
-                let a = script_of(prev);
-                let b = script_of(c);
-                if (a == Script::Latin && b == Script::Cyrillic)
-                    || (a == Script::Cyrillic && b == Script::Latin)
-                    || (prev.is_lowercase() && c.is_uppercase())
-                {
-                    return true;
-                }
-            }
-        } else {
-            latin1_run = 0;
-            if c.is_ascii_alphabetic()
-                && prev.is_alphabetic()
-                && !prev.is_ascii()
-                && (script_of(prev) == Script::Cyrillic
-                    || (prev.is_lowercase() && c.is_ascii_uppercase()))
-            {
-                return true;
-            }
-        }
-        if c.is_alphabetic()
-            && before_prev.is_alphabetic()
-            && !prev.is_ascii()
-            && !prev.is_alphabetic()
-            && !hugs_words(prev)
-        {
-            return true;
-        }
-        before_prev = prev;
-        prev = c;
-    }
-    false
-}
-
-fn hugs_words(c: char) -> bool {
-    matches!(
-        c,
-        '\u{2019}' | '\u{2010}' | '\u{2011}' | '\u{b7}' | '\u{ad}' | '\u{200c}' | '\u{200d}'
-    ) || ('\u{300}'..='\u{36f}').contains(&c)
-        || ('\u{e00}'..='\u{e7f}').contains(&c)
-        || ('\u{591}'..='\u{5c7}').contains(&c)
-        || ('\u{64b}'..='\u{65f}').contains(&c)
+    let chars: Vec<char> = text.chars().collect();
+    let facts = Facts::of(&chars);
+    (0..PAIRS.len()).any(|index| reading(&chars, index, &facts).is_some())
 }
 
 #[cfg(test)]

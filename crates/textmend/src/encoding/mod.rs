@@ -15,6 +15,7 @@ pub mod legacy;
 mod lossy;
 mod model;
 mod repair;
+mod utf8_runs;
 
 pub use bytes::{replace_lossy_sequences, restore_byte_a0};
 #[cfg(test)]

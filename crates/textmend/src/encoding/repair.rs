@@ -44,12 +44,52 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
 /// [`fix_encoding_one_step`], writing the steps of ftfy's own search only if `record` (a
 /// plan was asked for): otherwise they stay empty, and nothing is allocated for them. The
 /// repairs beyond ftfy write theirs either way (lossy recovery checks its step by replaying
-/// it).
+/// it), and the extra and legacy code pages read ftfy's steps, so with them on the steps
+/// are always written.
 pub(crate) fn fix_encoding_round<'a>(
     text: &'a str,
     config: &Config,
     record: bool,
 ) -> (Cow<'a, str>, Vec<Step>) {
+    let record = record || config.extra_code_pages || config.legacy_code_pages;
+    if text.is_ascii() {
+        return (Cow::Borrowed(text), Vec::new());
+    }
+    match ftfy_one_step(text, config, record) {
+        Some(found) => {
+            // ftfy's pages share most of their bytes with some of the extra ones (Latin-1 and
+            // ISO-8859-15, windows-1252 and -1258, cp437 and cp850): where both read the text,
+            // the reading that makes better text wins.
+            if config.extra_code_pages {
+                let guessed =
+                    matches!(found.1.as_slice(), [step] if step.parameter == "fix_c1_controls");
+                if let Some((fixed, steps)) = super::beyond::better_than(text, &found.0, guessed) {
+                    return (Cow::Owned(fixed), steps);
+                }
+            }
+            // ftfy's partial repair and its C1 guess work a few characters at a time; legacy
+            // text shown through the wrong page (`ÇáÏßÊæÑ`) may have a few that look like
+            // UTF-8 among many that are not.
+            let partial = matches!(found.1.as_slice(), [step]
+                if step.parameter == "fix_c1_controls" || step.parameter == "decode_inconsistent_utf8");
+            if config.legacy_code_pages && partial {
+                if let Some((fixed, steps)) = super::beyond::legacy_better_than(text, &found.0) {
+                    return (Cow::Owned(fixed), steps);
+                }
+            }
+            found
+        }
+        None => beyond_ftfy(text, config),
+    }
+}
+
+/// ftfy's own round of repair, or `None` where it finds nothing to do; its steps are
+/// written only if `record`.
+fn ftfy_one_step<'a>(
+    text: &'a str,
+    config: &Config,
+    record: bool,
+) -> Option<(Cow<'a, str>, Vec<Step>)> {
     // One step, or none when not recording.
     let step = |action, parameter: &'static str| {
         if record {
@@ -58,12 +98,8 @@ pub(crate) fn fix_encoding_round<'a>(
             Vec::new()
         }
     };
-    let unchanged = |steps| (Cow::Borrowed(text), steps);
-    if text.is_ascii() {
-        return unchanged(Vec::new());
-    }
     if !is_bad(text) {
-        return beyond_ftfy(text, config);
+        return None;
     }
     let pages = repair_pages();
     let looked_up = pages.look_up(text);
@@ -104,14 +140,14 @@ pub(crate) fn fix_encoding_round<'a>(
         let (codec, decoded) = decode_utf8_for_repair_owned(bytes);
         if let Ok(fixed) = decoded {
             steps.extend(step(Action::Decode, codec.name()));
-            return (Cow::Owned(fixed), steps);
+            return Some((Cow::Owned(fixed), steps));
         }
     }
     if config.decode_inconsistent_utf8 && find_utf8_run(text, 0).is_some() {
         if let Cow::Owned(fixed) = decode_inconsistent_utf8(text) {
             if fixed != text {
                 let steps = step(Action::Apply, "decode_inconsistent_utf8");
-                return (Cow::Owned(fixed), steps);
+                return Some((Cow::Owned(fixed), steps));
             }
         }
     }
@@ -125,16 +161,16 @@ pub(crate) fn fix_encoding_round<'a>(
                 if fixed != text {
                     let mut steps = step(Action::Encode, "latin-1");
                     steps.extend(step(Action::Decode, "windows-1252"));
-                    return (Cow::Owned(fixed), steps);
+                    return Some((Cow::Owned(fixed), steps));
                 }
             }
         }
     }
     if config.fix_c1_controls && text.chars().any(is_c1) {
         let steps = step(Action::Transcode, "fix_c1_controls");
-        return (fix_c1_controls(text), steps);
+        return Some((fix_c1_controls(text), steps));
     }
-    beyond_ftfy(text, config)
+    None
 }
 
 /// Whether the bytes `cp` encodes `text` to cannot be UTF-8, as their ends show: they start

@@ -8,3 +8,5 @@ pub mod entities;
 pub mod legacy_model;
 pub mod lossy_model;
 pub mod width;
+#[rustfmt::skip]
+pub mod windows_dbcs;

@@ -1,0 +1,264 @@
+//! The pre-test of the extra code pages: in one pass over the text, through a table, which
+//! pages could re-encode some run of non-ASCII characters to valid UTF-8 (the extra pages,
+//! each on its own run), and which of ftfy's pages could re-encode the whole text so (the
+//! outer layer that [`super::beyond`] looks under).
+//!
+//! A run re-encodes to UTF-8 only if its bytes follow UTF-8's grammar: a lead byte announces
+//! one, two or three continuation bytes, and a few leads narrow the range of the byte after
+//! them (`E0` wants `A0`..`BF`, `ED` wants `80`..`9F`...). Each character is looked up once,
+//! in a table that says, for every page at once, which kinds of byte its encodings are; a
+//! small automaton per page (what the bytes still owe) follows the run, all pages together as
+//! bit masks. Clean text of any script gives up at its first character in most pages:
+//! Cyrillic letters are all lead bytes in KOI8-R, ideographs pair two lead bytes in GBK.
+//! Where a character has two encodings in a page, both are followed: the test may allow too
+//! much, never too little.
+
+use super::extended::{self, Code};
+use crate::tables::codepages::CodePage;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Bit `i` of a page mask: the `i`-th of [`extended::PAGES`]; from `FTFY_BIT` on, the pages
+/// of ftfy's search in their order.
+const FTFY_BIT: usize = 16;
+/// The bits of ftfy's pages.
+const FTFY: u32 = !((1 << FTFY_BIT) - 1);
+
+/// What a scan found.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Found {
+    /// The extra pages through which some run re-encodes to UTF-8, by [`extended::PAGES`]
+    /// index.
+    pub pages: u32,
+    /// Whether one of ftfy's pages may re-encode the whole text to UTF-8.
+    pub under_ftfy: bool,
+}
+
+/// The kinds of byte in UTF-8's grammar.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Ascii,
+    /// Continuation bytes `80`..`8F`, `90`..`9F`, `A0`..`BF`.
+    ContLow,
+    ContMid,
+    ContHigh,
+    /// A lead of two bytes.
+    Lead2,
+    /// A lead of three bytes: any continuation after it, or (`E0`) only `A0`..`BF`, or
+    /// (`ED`) only `80`..`9F`.
+    Lead3,
+    Lead3E0,
+    Lead3ED,
+    /// A lead of four bytes: any continuation after it, or (`F0`) only `90`..`BF`, or (`F4`)
+    /// only `80`..`8F`.
+    Lead4,
+    Lead4F0,
+    Lead4F4,
+    /// Never in UTF-8: `C0`, `C1`, `F5`..`FF`.
+    Never,
+}
+
+/// The kind of `b`; with `variants`, as ftfy decodes with UTF-8's variants too (`C0 80` is
+/// Java's U+0000, `ED A0`.. begins a CESU-8 surrogate).
+fn kind(b: u8, variants: bool) -> Kind {
+    match b {
+        0x00..=0x7F => Kind::Ascii,
+        0x80..=0x8F => Kind::ContLow,
+        0x90..=0x9F => Kind::ContMid,
+        0xA0..=0xBF => Kind::ContHigh,
+        0xC0 if variants => Kind::Lead2,
+        0xC2..=0xDF => Kind::Lead2,
+        0xE0 => Kind::Lead3E0,
+        0xED if !variants => Kind::Lead3ED,
+        0xE1..=0xEF => Kind::Lead3,
+        0xF0 => Kind::Lead4F0,
+        0xF4 => Kind::Lead4F4,
+        0xF1..=0xF3 => Kind::Lead4,
+        0xC0 | 0xC1 | 0xF5..=0xFF => Kind::Never,
+    }
+}
+
+/// The automaton's states: what the bytes read so far still owe.
+const OWE_NOTHING: usize = 0;
+const OWE_1: usize = 1;
+const OWE_2: usize = 2;
+const OWE_3: usize = 3;
+/// Owing two, the next in `A0`..`BF` (after `E0`) or in `80`..`9F` (after `ED`).
+const OWE_2_HIGH: usize = 4;
+const OWE_2_LOW: usize = 5;
+/// Owing three, the next in `90`..`BF` (after `F0`) or in `80`..`8F` (after `F4`).
+const OWE_3_HIGH: usize = 6;
+const OWE_3_LOW: usize = 7;
+const STATES: usize = 8;
+
+/// The automaton's move on one byte of kind `k` from state `from`.
+fn step(from: usize, k: Kind) -> Option<usize> {
+    use Kind::*;
+    let cont = matches!(k, ContLow | ContMid | ContHigh);
+    Some(match (from, k) {
+        (OWE_NOTHING, Ascii) => OWE_NOTHING,
+        (OWE_NOTHING, Lead2) => OWE_1,
+        (OWE_NOTHING, Lead3) => OWE_2,
+        (OWE_NOTHING, Lead3E0) => OWE_2_HIGH,
+        (OWE_NOTHING, Lead3ED) => OWE_2_LOW,
+        (OWE_NOTHING, Lead4) => OWE_3,
+        (OWE_NOTHING, Lead4F0) => OWE_3_HIGH,
+        (OWE_NOTHING, Lead4F4) => OWE_3_LOW,
+        (OWE_1, _) if cont => OWE_NOTHING,
+        (OWE_2, _) if cont => OWE_1,
+        (OWE_3, _) if cont => OWE_2,
+        (OWE_2_HIGH, ContHigh) | (OWE_2_LOW, ContLow | ContMid) => OWE_1,
+        (OWE_3_HIGH, ContMid | ContHigh) | (OWE_3_LOW, ContLow) => OWE_2,
+        _ => return None,
+    })
+}
+
+/// One character's encodings, for all pages at once: for each state, the pages where some
+/// encoding of the character takes the automaton from that state to each other one.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct Record {
+    /// `moves[from][to]`: a page mask.
+    moves: [[u32; STATES]; STATES],
+}
+
+struct Table {
+    /// Per 256-character block of the BMP, the block's index in `blocks`.
+    block_of: Vec<u16>,
+    /// Per block, the record index of each character.
+    blocks: Vec<[u16; 256]>,
+    records: Vec<Record>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(build)
+}
+
+/// Notes that `c` has the encoding `bytes` in the page of bit `bit`.
+fn add(map: &mut HashMap<char, Record>, c: char, bit: usize, bytes: &[u8]) {
+    let variants = bit >= FTFY_BIT;
+    let r = map.entry(c).or_default();
+    for from in 0..STATES {
+        let mut state = Some(from);
+        for &b in bytes {
+            state = state.and_then(|s| step(s, kind(b, variants)));
+        }
+        if let Some(to) = state {
+            r.moves[from][to] |= 1 << bit;
+        }
+    }
+}
+
+fn add_page(map: &mut HashMap<char, Record>, cp: &CodePage, bit: usize) {
+    for b in 0x80..=0xFFu8 {
+        if let Some(c) = super::codecs::decode_byte(cp, b) {
+            if !c.is_ascii() {
+                add(map, c, bit, &[b]);
+            }
+        }
+    }
+}
+
+fn build() -> Table {
+    let mut map: HashMap<char, Record> = HashMap::new();
+    let mut codes: Vec<(char, Code)> = Vec::new();
+    for (i, page) in extended::PAGES.iter().enumerate() {
+        extended::all_codes(page, &mut codes);
+        for (c, code) in &codes {
+            add(&mut map, *c, i, code.as_slice());
+        }
+    }
+    for (k, cp) in super::repair::REPAIR_CODE_PAGES.iter().enumerate() {
+        add_page(&mut map, cp, FTFY_BIT + k);
+    }
+    let mut records = vec![Record::default()];
+    let mut index: HashMap<Record, u16> = HashMap::new();
+    index.insert(Record::default(), 0);
+    let mut per_char = vec![0u16; 0x10000];
+    for (c, r) in map {
+        let u = c as usize;
+        if u >= 0x10000 || r == Record::default() {
+            continue;
+        }
+        let id = *index.entry(r).or_insert_with(|| {
+            records.push(r);
+            (records.len() - 1) as u16
+        });
+        per_char[u] = id;
+    }
+    let mut blocks: Vec<[u16; 256]> = Vec::new();
+    let mut block_index: HashMap<[u16; 256], u16> = HashMap::new();
+    let mut block_of = Vec::with_capacity(256);
+    for hi in 0..256 {
+        let mut block = [0u16; 256];
+        block.copy_from_slice(&per_char[hi * 256..hi * 256 + 256]);
+        let id = *block_index.entry(block).or_insert_with(|| {
+            blocks.push(block);
+            (blocks.len() - 1) as u16
+        });
+        block_of.push(id);
+    }
+    Table {
+        block_of,
+        blocks,
+        records,
+    }
+}
+
+/// Scans `text` (see the module's documentation). With `all` false, it may stop at the first
+/// run an extra page reads, once ftfy's pages are out of the question.
+pub fn scan(text: &str, all: bool) -> Found {
+    let table = table();
+    let used = (1u32 << (FTFY_BIT + super::repair::REPAIR_CODE_PAGES.len())) - 1;
+    // The pages for which every run so far re-encodes (ftfy's pages must read it all).
+    let mut ftfy_ok = FTFY & used;
+    let start = {
+        let mut s = [0u32; STATES];
+        s[OWE_NOTHING] = used;
+        s
+    };
+    // Per state, the pages whose automaton may be in it.
+    let mut state = start;
+    let mut in_run = false;
+    let mut pages = 0u32;
+    for c in text.chars() {
+        if c.is_ascii() {
+            if in_run {
+                pages |= state[OWE_NOTHING];
+                ftfy_ok &= state[OWE_NOTHING];
+                in_run = false;
+                state = start;
+                if !all && pages & !FTFY != 0 && ftfy_ok == 0 {
+                    break;
+                }
+            }
+            continue;
+        }
+        in_run = true;
+        let u = c as usize;
+        if u >= 0x10000 {
+            state = [0; STATES];
+            continue;
+        }
+        let block = &table.blocks[table.block_of[u >> 8] as usize];
+        let r = &table.records[block[u & 0xFF] as usize];
+        let mut next = [0u32; STATES];
+        for (from, &pages_in) in state.iter().enumerate() {
+            if pages_in == 0 {
+                continue;
+            }
+            for (to, slot) in next.iter_mut().enumerate() {
+                *slot |= pages_in & r.moves[from][to];
+            }
+        }
+        state = next;
+    }
+    if in_run {
+        pages |= state[OWE_NOTHING];
+        ftfy_ok &= state[OWE_NOTHING];
+    }
+    Found {
+        pages: pages & !FTFY,
+        under_ftfy: ftfy_ok != 0 && !text.is_ascii(),
+    }
+}
