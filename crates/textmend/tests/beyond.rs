@@ -39,9 +39,15 @@ pub const FLOORS_PER_MILLE: &[(&str, usize)] = &[
     ("legacy", 690),
 ];
 
-/// The checked-in corpus.
+/// The checked-in corpus, or the one `TEXTMEND_EVAL_FILE` names (a held-out corpus made
+/// with `scripts/eval/gen_corpus.py --seed N`, for the report).
 pub fn data_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/eval/eval.jsonl.gz")
+    match std::env::var_os("TEXTMEND_EVAL_FILE") {
+        Some(path) => PathBuf::from(path),
+        None => {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/eval/eval.jsonl.gz")
+        }
+    }
 }
 
 /// One line of the corpus with ftfy's answers.
