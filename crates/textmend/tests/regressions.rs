@@ -115,3 +115,32 @@ fn capital_a_circumflex_or_tilde_before_a_space_reads_as_mojibake() {
     assert_eq!(fix_encoding("Ã ", &config), "à ");
     assert_eq!(fix_encoding("Ã", &config), "Ã");
 }
+
+/// Found by the `fix_encoding` fuzz target: with the legacy code pages on, the plan of
+/// `"\0\0 \u{1a}ndÃ"` said `encode sloppy-windows-1252, decode windows-1250`, which cannot
+/// replay: the reading had left U+001A alone, and the encode step has no byte for it. Every
+/// plan must replay to the output it explains; a legacy reading whose steps would not is not
+/// made.
+#[test]
+fn legacy_plan_with_control_characters_replays() {
+    let mut config = Config::default();
+    config.restore_byte_a0 = false;
+    config.decode_inconsistent_utf8 = false;
+    config.fix_c1_controls = false;
+    config.extra_code_pages = true;
+    config.legacy_code_pages = true;
+    config.lossy_repair = false;
+    for max in [31, 1_000_000] {
+        config.max_decode_length = max;
+        let text = "\0\0 \u{1a}nd\u{c3}";
+        let (fixed, plan) = textmend::fix_encoding_and_explain(text, &config);
+        assert_eq!(fix_encoding(text, &config), fixed);
+        let replayed = textmend::apply_plan(text, &plan);
+        assert_eq!(
+            replayed.as_deref().ok(),
+            Some(&*fixed),
+            "{}",
+            plan.to_json()
+        );
+    }
+}

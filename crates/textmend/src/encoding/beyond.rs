@@ -81,7 +81,9 @@ pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
         }
     }
     if config.legacy_code_pages {
-        if let Some((shown, real, fixed)) = legacy::repair(text) {
+        if let Some((shown, real, fixed)) = legacy::repair(text)
+            .filter(|(shown, real, fixed)| replays_as_legacy(text, shown, real, fixed))
+        {
             let steps = vec![
                 Step::new(Action::Encode, shown),
                 Step::new(Action::Decode, real),
@@ -175,7 +177,7 @@ pub fn better_than(text: &str, ftfy_fixed: &str, guessed: bool) -> Option<(Strin
 /// overwhelmingly likelier than that.
 pub fn legacy_better_than(text: &str, ftfy_fixed: &str) -> Option<(String, Vec<Step>)> {
     let (shown, real, fixed) = legacy::repair(text)?;
-    if !legacy::beats(&fixed, ftfy_fixed) {
+    if !legacy::beats(&fixed, ftfy_fixed) || !replays_as_legacy(text, shown, real, &fixed) {
         return None;
     }
     let steps = vec![
@@ -183,6 +185,20 @@ pub fn legacy_better_than(text: &str, ftfy_fixed: &str) -> Option<(String, Vec<S
         Step::new(Action::Decode, real),
     ];
     Some((fixed, steps))
+}
+
+/// Whether the steps `encode shown`, `decode real` turn `text` into `fixed` as
+/// [`crate::apply_plan`] carries them out: a legacy reading is made only when its plan says
+/// exactly what was done (the reading leaves alone characters the shown page has no byte
+/// for, such as some controls, which the encode step cannot).
+fn replays_as_legacy(text: &str, shown: &str, real: &str, fixed: &str) -> bool {
+    let (Some(from), Some(to)) = (codecs::by_name(shown), codecs::by_name(real)) else {
+        return false;
+    };
+    from.encode(text)
+        .ok()
+        .and_then(|bytes| to.decode(&bytes).ok())
+        .is_some_and(|decoded| decoded == fixed)
 }
 
 /// Whether a plan step was written by one of these repairs (and so [`replay`] carries it

@@ -1143,10 +1143,7 @@ const SALAD_PER_PAIR: f32 = 1.0;
 /// [`word_cost`] of the Latin words of `chars`, the others left out (for the other scripts
 /// the model is too unsure of ordinary words to compare two readings by them).
 fn words_cost(chars: &[char]) -> f32 {
-    chars
-        .split(|&c| !in_word(c))
-        .filter_map(word_cost)
-        .sum()
+    chars.split(|&c| !in_word(c)).filter_map(word_cost).sum()
 }
 
 /// How the language model's nats weigh against the costs of [`cost`].
