@@ -144,3 +144,31 @@ fn legacy_plan_with_control_characters_replays() {
         );
     }
 }
+
+/// Found by the `fix_text` fuzz target: the same flaw as the test above, one round later. In
+/// a text that ftfy's repairs had already changed, a legacy reading's plan (`encode
+/// sloppy-windows-1252, decode windows-1253`) stopped at a character the encode step has no
+/// byte for.
+#[test]
+fn legacy_plan_after_other_repairs_replays() {
+    let mut config = Config::default();
+    config.restore_byte_a0 = false;
+    config.replace_lossy_sequences = false;
+    config.remove_terminal_escapes = false;
+    config.fix_character_width = false;
+    config.fix_line_breaks = false;
+    config.remove_control_chars = false;
+    config.legacy_code_pages = true;
+    config.unescape_html = textmend::UnescapeHtml::Never;
+    config.normalization = textmend::Normalization::Nfkd;
+    let text = "stWbytes:\r\u{4}\r\0&\r\0\0\0\u{1}\0\0(\u{c3}?\u{c2}\u{a2}\u{e2}?\u{ac}\u{e2}?\u{a2}\r\u{3}c\u{1a}\n/f&f%\0\0\0'\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0%\0\0\0'\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\u{8}\u{3}p\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\u{80}\r\u{1}\n/ff\0\u{80}lass\0\0\0\u{1}\0\0(\u{c3}?\u{c2}";
+    let (explained, plan) = textmend::fix_and_explain(text, &config);
+    assert_eq!(explained, textmend::fix_text_segment(text, &config));
+    let replayed = textmend::apply_plan(text, &plan);
+    assert_eq!(
+        replayed.as_deref().ok(),
+        Some(&*explained),
+        "{}",
+        plan.to_json()
+    );
+}
