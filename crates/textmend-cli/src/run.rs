@@ -99,7 +99,7 @@ struct BufferPool {
 
 impl BufferPool {
     /// At most this many free buffers are kept (a few megabytes); more are dropped.
-    const KEEP: usize = 4;
+    const KEEP: usize = 2;
 
     /// An empty buffer with room for a batch and the read that completes it, reused when
     /// one is free.
