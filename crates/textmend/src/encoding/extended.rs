@@ -876,6 +876,10 @@ fn read_runs_at(
     let right_of = |end: usize| chars.get(end).copied().or(context.1);
     let mut scratch = Vec::new();
     let runs = runs(&chars);
+    let page_bit = PAGES
+        .iter()
+        .position(|p| std::ptr::eq(p, page))
+        .map_or(0, |i| 1u32 << i);
     let is_cjk = |c: &char| {
         matches!(
             info(*c).script,
@@ -916,10 +920,14 @@ fn read_runs_at(
         } else {
             (start, end)
         };
-        let decodings = decode_run(page, run, &mut scratch);
+        let decodings = if super::utf8_runs::run_pages(run) & page_bit != 0 {
+            decode_run(page, run, &mut scratch)
+        } else {
+            Vec::new()
+        };
         if decodings.is_empty() {
             if depth == 0 {
-                unread.push((before_of(), ws, we));
+                unread.push((start, end, ws, we));
             }
             continue;
         }
@@ -951,7 +959,9 @@ fn read_runs_at(
     // Runs that look like mojibake but do not read through the page.
     let unexplained = unread
         .iter()
-        .filter(|&&(before, ws, we)| {
+        .filter(|&&(start, end, ws, we)| {
+            let run = &chars[start..end];
+            let before = cost(left_of(start), run, right_of(end));
             before >= RUN_GAIN || chars[ws..we].split(|&c| !in_word(c)).any(is_salad)
         })
         .count();

@@ -473,15 +473,7 @@ fn traces() -> &'static [Trace] {
 fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
     let pair = &PAIRS[index];
     let trace = traces()[index];
-    // What the trace needs of the text as shown, known before any reading.
-    let possible = match trace {
-        Trace::NoAsciiNeighbour => facts.adjacent_beyond_ascii,
-        Trace::CaseFlip => facts.case_flip || facts.upper_inside,
-        Trace::SignInWord => facts.sign,
-        Trace::AsciiNeighbour => facts.glued,
-        Trace::WordsGain => true,
-    };
-    if !possible {
+    if !possible(index, facts) {
         return None;
     }
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
@@ -545,6 +537,22 @@ fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
     Some(out)
 }
 
+/// Whether the text may be read through `PAIRS[index]`, by what its trace needs of the text
+/// as shown and whether the page it was shown with has its first character beyond ASCII.
+fn possible(index: usize, facts: &Facts) -> bool {
+    let needs = match traces()[index] {
+        Trace::NoAsciiNeighbour => facts.adjacent_beyond_ascii,
+        Trace::CaseFlip => facts.case_flip || facts.upper_inside,
+        Trace::SignInWord => facts.sign,
+        Trace::AsciiNeighbour => facts.glued,
+        Trace::WordsGain => true,
+    };
+    needs
+        && facts
+            .first_beyond_ascii
+            .is_some_and(|c| encode_char(PAIRS[index].shown, c).is_some())
+}
+
 /// What a text shows, for the pairs' traces: found once, before any reading.
 struct Facts {
     /// Two characters beyond ASCII side by side.
@@ -560,10 +568,13 @@ struct Facts {
     glued: bool,
     /// What the words as shown cost alone, once weighed (see [`word_gain_cached`]).
     shown_words: RefCell<Vec<((usize, usize), f32)>>,
+    /// The first character beyond ASCII: a pair whose page cannot show it cannot read the
+    /// text.
+    first_beyond_ascii: Option<char>,
 }
 
 impl Facts {
-    fn of(chars: &[char]) -> Facts {
+    fn of(chars: impl IntoIterator<Item = char>) -> Facts {
         let mut facts = Facts {
             adjacent_beyond_ascii: false,
             case_flip: false,
@@ -571,11 +582,15 @@ impl Facts {
             sign: false,
             glued: false,
             shown_words: RefCell::new(Vec::new()),
+            first_beyond_ascii: None,
         };
         let (mut upper, mut lower) = (0usize, 0usize);
         let mut prev = ' ';
         let mut prev_class = 0u8;
-        for &c in chars {
+        for c in chars {
+            if !c.is_ascii() && facts.first_beyond_ascii.is_none() {
+                facts.first_beyond_ascii = Some(c);
+            }
             let class = if c.is_ascii() {
                 if c.is_ascii_alphabetic() {
                     LETTER
@@ -641,7 +656,7 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
     // must fit.
     let mut before = None;
     let mut out = Vec::new();
-    let facts = Facts::of(&chars);
+    let facts = Facts::of(chars.iter().copied());
     for (index, pair) in PAIRS.iter().enumerate() {
         let Some(cand) = reading(&chars, index, &facts) else {
             continue;
@@ -775,9 +790,17 @@ pub fn may_apply(text: &str) -> bool {
     if text.is_ascii() {
         return false;
     }
-    let chars: Vec<char> = text.chars().collect();
-    let facts = Facts::of(&chars);
-    (0..PAIRS.len()).any(|index| reading(&chars, index, &facts).is_some())
+    let facts = Facts::of(text.chars());
+    let mut chars: Vec<char> = Vec::new();
+    (0..PAIRS.len()).any(|index| {
+        if !possible(index, &facts) {
+            return false;
+        }
+        if chars.is_empty() {
+            chars = text.chars().collect();
+        }
+        reading(&chars, index, &facts).is_some()
+    })
 }
 
 
