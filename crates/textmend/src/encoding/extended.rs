@@ -1322,30 +1322,6 @@ pub fn decode_runs(text: &str, page: &Page) -> String {
     read_runs(text, page).text
 }
 
-/// The pages through which some run of `text` re-encodes to valid UTF-8, the slow way: the
-/// reference that [`super::utf8_runs::scan`] must never fall short of.
-#[doc(hidden)]
-pub fn readable_pages(text: &str) -> u32 {
-    let chars: Vec<char> = text.chars().collect();
-    let mut scratch = Vec::new();
-    let mut mask = 0;
-    for (i, page) in PAGES.iter().enumerate() {
-        if runs(&chars)
-            .iter()
-            .any(|&(s, e)| !decode_run(page, &chars[s..e], &mut scratch).is_empty())
-        {
-            mask |= 1 << i;
-        }
-    }
-    mask
-}
-
-/// The pages [`super::utf8_runs::scan`] finds, for tests.
-#[doc(hidden)]
-pub fn scanned_pages(text: &str) -> u32 {
-    super::utf8_runs::scan(text, true).pages
-}
-
 /// A cheap test: `false` promises that [`repair`] returns `None`.
 pub fn may_apply(text: &str) -> bool {
     !text.is_ascii() && super::utf8_runs::scan(text, false).pages != 0
@@ -1392,6 +1368,87 @@ mod tests {
             let bad = moji(text, page).unwrap_or_else(|| panic!("{page}: {text}"));
             let (found, fixed) = repair(&bad).unwrap_or_else(|| panic!("{page}: {bad}"));
             assert_eq!(fixed, text, "{page} -> {}: {bad}", found.name);
+        }
+    }
+
+    /// The pages through which some run of `text` re-encodes to valid UTF-8, the slow way.
+    fn readable_pages(text: &str) -> u32 {
+        let chars: Vec<char> = text.chars().collect();
+        let mut scratch = Vec::new();
+        let mut mask = 0;
+        for (i, page) in PAGES.iter().enumerate() {
+            if runs(&chars)
+                .iter()
+                .any(|&(s, e)| !decode_run(page, &chars[s..e], &mut scratch).is_empty())
+            {
+                mask |= 1 << i;
+            }
+        }
+        mask
+    }
+
+    /// Texts of every kind the scan meets: clean text in many scripts, and its mojibake
+    /// through every page, whole and cut into pieces.
+    fn sample_texts() -> Vec<String> {
+        let clean = [
+            "Привет, мир! Как дела? так рок чай её",
+            "Zażółć gęślą jaźń, Příliš žluťoučký kůň",
+            "Le café de la gare à côté, “déjà vu” — 12 €",
+            "Καλημέρα κόσμε, τι κάνετε;",
+            "שלום עולם, مرحبا بالعالم, สวัสดีครับ",
+            "Tiếng Việt có dấu, Nguyễn Văn A",
+            "你好世界，电话号码 こんにちは世界 안녕하세요 세계",
+            "Größe: schön • 21°C ™ ½ Ђ Љ Ў",
+        ];
+        let mut out: Vec<String> = clean.iter().map(|s| s.to_string()).collect();
+        for text in clean {
+            for page in PAGES {
+                if let Some(bad) = moji(text, page.name) {
+                    let cut: String = bad.chars().take(bad.chars().count() / 2).collect();
+                    out.push(format!("{bad} {text}"));
+                    out.push(cut);
+                    out.push(bad);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_scan_finds_every_page_that_reads_a_run() {
+        let mut read = 0;
+        for text in sample_texts() {
+            let exact = readable_pages(&text);
+            read += exact.count_ones();
+            let scanned = super::super::utf8_runs::scan(&text, true).pages;
+            assert_eq!(exact & !scanned, 0, "{text:?}");
+            // And each run alone, as the repair asks it.
+            let chars: Vec<char> = text.chars().collect();
+            for (s, e) in runs(&chars) {
+                let run = &chars[s..e];
+                let mut scratch = Vec::new();
+                for (i, page) in PAGES.iter().enumerate() {
+                    if !decode_run(page, run, &mut scratch).is_empty() {
+                        assert_ne!(super::super::utf8_runs::run_pages(run) & (1 << i), 0);
+                    }
+                }
+            }
+        }
+        assert!(read > 50, "the texts are read at all");
+    }
+
+    #[test]
+    fn the_scan_finds_texts_that_ftfys_pages_read_whole() {
+        for text in sample_texts() {
+            let whole = super::super::repair::REPAIR_CODE_PAGES.iter().any(|cp| {
+                super::super::codecs::can_encode(cp, &text)
+                    && super::super::codecs::Codec::SingleByte(cp)
+                        .encode(&text)
+                        .is_ok_and(|b| super::super::codecs::decode_utf8_for_repair(&b).1.is_ok())
+            });
+            if whole && !text.is_ascii() {
+                assert!(super::super::utf8_runs::scan(&text, false).under_ftfy, "{text:?}");
+            }
         }
     }
 

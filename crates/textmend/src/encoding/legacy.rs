@@ -858,8 +858,84 @@ mod tests {
             "Le café de la gare, où l'on boit",
             "Pøíliš žluťoučký kůň",
             "København og Århus",
+            // A name that is a word as it stands, signs around numbers, signs glued to a word.
+            "Malý „Erik Beran“",
+            "Hetvenvár - Borsodtóthida: Tõnu Markus. Tiits-Kalmus",
+            "Bruce Wilkerson (¼909¼)",
+            "Butler Group—®551",
+            "Selena Salas Bonilla Пілот",
         ] {
             assert!(repair(text).is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn one_changed_letter_is_enough_inside_a_word() {
+        for (shown, real) in [
+            ("Wa³cz. Szczecin", "Wałcz. Szczecin"),
+            ("Fundacja Simon; Dzier¿oniów", "Fundacja Simon; Dzierżoniów"),
+            (
+                "Circonstance second dйtacher pleurer beau.",
+                "Circonstance second détacher pleurer beau.",
+            ),
+        ] {
+            let (_, _, fixed) = repair(shown).unwrap_or_else(|| panic!("{shown}"));
+            assert_eq!(fixed, real);
+        }
+    }
+
+    #[test]
+    fn traces_follow_the_pages() {
+        let trace_of = |real: &str, shown: &str| {
+            let i = PAIRS
+                .iter()
+                .position(|p| p.real.name == real && p.shown.name == shown)
+                .unwrap();
+            traces()[i]
+        };
+        assert_eq!(trace_of("koi8-r", "sloppy-windows-1251"), Trace::CaseFlip);
+        assert_eq!(trace_of("windows-1251", "koi8-r"), Trace::CaseFlip);
+        assert_eq!(trace_of("cp866", "sloppy-windows-1251"), Trace::SignInWord);
+        assert_eq!(
+            trace_of("windows-1252", "sloppy-windows-1251"),
+            Trace::AsciiNeighbour
+        );
+        assert_eq!(
+            trace_of("windows-1250", "sloppy-windows-1252"),
+            Trace::WordsGain
+        );
+        assert_eq!(
+            trace_of("windows-1253", "sloppy-windows-1252"),
+            Trace::NoAsciiNeighbour
+        );
+    }
+
+    #[test]
+    fn the_pre_test_never_refuses_a_reading() {
+        let clean = [
+            "Привет мир, как дела у тебя сегодня? ООО «Ромашка»",
+            "Zażółć gęślą jaźń, proszę pana. Příliš žluťoučký kůň",
+            "Καλημέρα κόσμε, τι κάνετε; שלום עולם مرحبا بالعالم สวัสดีครับ",
+            "Le café de la gare, où l'on boit — 12 € • 21°C",
+            "Ünübol Korutürk: Süheyda Gabel Kısakürek. Nausėda, Žemyna",
+        ];
+        let mut readings = 0;
+        for text in clean {
+            let mut texts = vec![text.to_string()];
+            for pair in PAIRS {
+                if text
+                    .chars()
+                    .all(|c| c.is_ascii() || encode_char(pair.real, c).is_some())
+                {
+                    texts.push(show(text, pair.real, pair.shown));
+                }
+            }
+            for t in texts {
+                let found = candidates(&t);
+                readings += found.len();
+                assert!(may_apply(&t) || found.is_empty(), "{t}");
+            }
+        }
+        assert!(readings > 10, "the texts are read at all");
     }
 }
