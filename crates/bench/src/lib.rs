@@ -45,6 +45,9 @@ pub struct Options {
     pub stream_bytes: u64,
     /// Only these corpora (all when empty).
     pub only: Vec<Kind>,
+    /// The configuration the in-process figures use (the command line runs with its own
+    /// default, which is `Config::default()`).
+    pub config: Config,
 }
 
 impl Options {
@@ -59,6 +62,7 @@ impl Options {
             ftfy: None,
             stream_bytes: 0,
             only: Vec::new(),
+            config: Config::default(),
         }
     }
 }
@@ -477,7 +481,7 @@ pub fn write_stream_file(path: &Path, text: &str, bytes: u64) -> io::Result<()> 
 /// Runs every benchmark; `log` hears about progress.
 pub fn run(opts: &Options, mut log: impl FnMut(&str)) -> io::Result<Report> {
     let mut report = Report::default();
-    let config = Config::default();
+    let config = opts.config.clone();
     let load_before = load_average();
     let corpora = write_corpora(opts)?;
     let table = ClassTable::new();

@@ -4,7 +4,7 @@ use crate::args::Args;
 use anyhow::{anyhow, Result};
 use clap::CommandFactory;
 use clap_complete::Shell;
-use std::io::{self, Write};
+use std::io::Write;
 
 /// Writes the man page (`man`) or the completions for a shell to standard output.
 pub fn generate(what: &str) -> Result<()> {
@@ -20,7 +20,7 @@ pub fn generate(what: &str) -> Result<()> {
             .map_err(|_| anyhow!("--generate: unknown shell {what:?}"))?;
         clap_complete::generate(shell, &mut command, "textmend", &mut out);
     }
-    let mut stdout = io::stdout().lock();
+    let mut stdout = crate::output::stdout_lock()?;
     stdout
         .write_all(&out)
         .and_then(|_| stdout.flush())

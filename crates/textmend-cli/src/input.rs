@@ -11,7 +11,7 @@ use textmend::detect::{detect, Decoder, Detection, TextEncoding};
 pub const STDIN_NAME: &str = "<stdin>";
 
 /// How many bytes are read at a time.
-const READ_SIZE: usize = 1 << 20;
+pub const READ_SIZE: usize = 1 << 20;
 
 /// How many bytes after the first non-ASCII one `--guess` looks at before it decides.
 pub const GUESS_SAMPLE: usize = 1 << 20;

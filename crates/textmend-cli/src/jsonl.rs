@@ -189,18 +189,7 @@ pub fn fix_record<'a>(
     if edits.is_empty() {
         return Ok(unchanged(stats));
     }
-    edits.sort_by_key(|&(start, _, _)| start);
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut at = 0;
-    for (start, end, replacement) in edits {
-        out.push_str(
-            text.get(at..start)
-                .ok_or("internal error: overlapping edits")?,
-        );
-        out.push_str(&replacement);
-        at = end;
-    }
-    out.push_str(text.get(at..).ok_or("internal error: edit past the end")?);
+    let out = crate::work::apply_edits(text, edits)?;
     Ok(Fixed {
         bytes: Cow::Owned(out.into_bytes()),
         changed,

@@ -13,6 +13,7 @@ use std::fmt;
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// The temporary files being written, so that a signal handler can remove them before the
@@ -55,20 +56,41 @@ enum Sink {
     Atomic(Box<AtomicFile>),
 }
 
+/// Whether descriptor 1 was closed when the process started (set by the binary before the
+/// runtime reopens a closed descriptor on `/dev/null`).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Records that standard output was closed when the process started: writing to it is then
+/// an error rather than a silent loss of the output.
+pub fn set_stdout_closed(closed: bool) {
+    STDOUT_CLOSED.store(closed, Ordering::Relaxed);
+}
+
+/// Standard output, locked; an error if it was closed when the process started.
+pub fn stdout_lock() -> Result<io::StdoutLock<'static>> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Err(anyhow!(
+            "standard output is closed, so the output would be lost; \
+             redirect it (`> FILE`) or name an output file with -o FILE"
+        ));
+    }
+    Ok(io::stdout().lock())
+}
+
 impl Output {
-    /// Standard output, buffered.
-    pub fn stdout() -> Output {
-        Output {
+    /// Standard output, buffered; an error if it was closed when the process started.
+    pub fn stdout() -> Result<Output> {
+        Ok(Output {
             name: "standard output".to_string(),
-            sink: Sink::Stdout(BufWriter::with_capacity(BUFFER_SIZE, io::stdout().lock())),
-        }
+            sink: Sink::Stdout(BufWriter::with_capacity(BUFFER_SIZE, stdout_lock()?)),
+        })
     }
 
     /// The file `path` (`-`: standard output), replaced atomically at [`Output::finish`] if it
     /// is, or will be, a regular file.
     pub fn file(path: &Path) -> Result<Output> {
         if path.as_os_str() == "-" {
-            return Ok(Output::stdout());
+            return Output::stdout();
         }
         let name = path.display().to_string();
         let fail = |what: &str, e: io::Error| anyhow!("{name}: {what}: {}", describe(&e));

@@ -8,8 +8,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use textmend::{
-    fix_and_explain, fix_encoding, fix_encoding_and_explain, fix_text_segment, Action, Config,
-    Plan, UnescapeHtml,
+    fix_and_explain, fix_encoding, fix_encoding_and_explain, fix_text, fix_text_segment, Action,
+    Config, Plan, UnescapeHtml,
 };
 
 /// What to do to each text.
@@ -137,11 +137,35 @@ pub fn segment_end(text: &str, pos: usize, max_chars: usize) -> usize {
     }
 }
 
+/// `text` with each `(start, end, replacement)` byte span replaced by its replacement,
+/// in any order; an error if two spans overlap or one is not within `text` on character
+/// boundaries.
+pub fn apply_edits(
+    text: &str,
+    mut edits: Vec<(usize, usize, String)>,
+) -> Result<String, &'static str> {
+    edits.sort_by_key(|&(start, _, _)| start);
+    let added: usize = edits.iter().map(|(_, _, r)| r.len()).sum();
+    let mut out = String::with_capacity(text.len() + added);
+    let mut at = 0;
+    for (start, end, replacement) in edits {
+        out.push_str(
+            text.get(at..start)
+                .ok_or("internal error: overlapping edits")?,
+        );
+        out.push_str(&replacement);
+        at = end;
+    }
+    out.push_str(text.get(at..).ok_or("internal error: edit past the end")?);
+    Ok(out)
+}
+
 /// The result of fixing a batch of plain text.
 #[derive(Debug, Default)]
-pub struct TextOutput {
-    /// The fixed text (empty with `check`).
-    pub text: String,
+pub struct TextOutput<'a> {
+    /// The fixed text (empty with `check`): the batch itself, borrowed, when nothing in it
+    /// changed.
+    pub text: Cow<'a, str>,
     /// `--explain` lines for standard error: `LINE: PLAN` or `FILE:LINE: PLAN`.
     pub explain: String,
     /// Counts; a line cut across batches is counted where it ends, see below.
@@ -175,20 +199,28 @@ pub struct TextPlace<'a> {
 /// Fixes a batch of plain text: whole lines, or pieces of a long line that begin and end
 /// at segment boundaries. The result is `fix_text`'s on the same text, given where the
 /// batch lies (`place`). With `check`, no text is kept, only counts.
-pub fn fix_text_batch(text: &str, job: &Job, place: TextPlace<'_>, check: bool) -> TextOutput {
-    let mut out = TextOutput {
-        text: String::with_capacity(if check {
-            0
-        } else {
-            text.len() + text.len() / 16
-        }),
-        ..TextOutput::default()
-    };
+pub fn fix_text_batch<'t>(
+    text: &'t str,
+    job: &Job,
+    place: TextPlace<'_>,
+    check: bool,
+) -> TextOutput<'t> {
+    if !check && !job.wants_plans() && !job.encoding_only {
+        return fix_plain_batch(text, job, place);
+    }
+    let mut out = TextOutput::default();
+    let mut fixed_text = String::with_capacity(if check {
+        0
+    } else {
+        text.len() + text.len() / 16
+    });
     let mut config: Cow<'_, Config> = Cow::Borrowed(&job.config);
     let track_html = job.config.unescape_html == UnescapeHtml::Auto && !job.encoding_only;
     if track_html && place.html_off {
         config.to_mut().unescape_html = UnescapeHtml::Never;
     }
+    // Most batches have no `<` at all: then no segment needs to be searched for one.
+    let batch_has_less_than = track_html && memchr::memchr(b'<', text.as_bytes()).is_some();
     let mut line = place.first_line;
     let mut line_changed = false;
     let mut in_continued_line = place.starts_mid_line;
@@ -197,11 +229,15 @@ pub fn fix_text_batch(text: &str, job: &Job, place: TextPlace<'_>, check: bool) 
     while pos < text.len() {
         let end = segment_end(text, pos, max);
         let segment = &text[pos..end];
-        if track_html && config.unescape_html == UnescapeHtml::Auto && segment.contains('<') {
+        if batch_has_less_than
+            && config.unescape_html == UnescapeHtml::Auto
+            && memchr::memchr(b'<', segment.as_bytes()).is_some()
+        {
             config.to_mut().unescape_html = UnescapeHtml::Never;
         }
         let (fixed, plan) = job.fix_segment(segment, &config);
-        if fixed != segment {
+        // A borrowed result is the segment itself; only an owned one can differ.
+        if matches!(fixed, Cow::Owned(_)) && fixed != segment {
             line_changed = true;
             out.changed = true;
             if let Some(plan) = &plan {
@@ -218,7 +254,7 @@ pub fn fix_text_batch(text: &str, job: &Job, place: TextPlace<'_>, check: bool) 
             }
         }
         if !check {
-            out.text.push_str(&fixed);
+            fixed_text.push_str(&fixed);
         }
         let ends_line = segment.ends_with('\n') || (end == text.len() && place.ends_input);
         if ends_line {
@@ -235,13 +271,42 @@ pub fn fix_text_batch(text: &str, job: &Job, place: TextPlace<'_>, check: bool) 
         pos = end;
     }
     out.open_line_changed = line_changed;
+    out.text = Cow::Owned(fixed_text);
     out
+}
+
+/// [`fix_text_batch`] when nothing is counted per line (no `--check`, `--report` or
+/// `--explain`): one library call on the whole batch, which skips runs of clean lines in a
+/// single scan, instead of one call per line. The counts are those that need no per-line
+/// comparison: lines read and whether anything changed; `lines_changed` stays 0.
+fn fix_plain_batch<'t>(text: &'t str, job: &Job, place: TextPlace<'_>) -> TextOutput<'t> {
+    let fixed = if place.html_off && job.config.unescape_html == UnescapeHtml::Auto {
+        let mut config = job.config.clone();
+        config.unescape_html = UnescapeHtml::Never;
+        fix_text(text, &config)
+    } else {
+        fix_text(text, &job.config)
+    };
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
+    let unterminated = place.ends_input && !text.is_empty() && !text.ends_with('\n');
+    let changed = matches!(fixed, Cow::Owned(_)) && fixed != text;
+    TextOutput {
+        text: fixed,
+        explain: String::new(),
+        stats: Stats {
+            lines: newlines + u64::from(unterminated),
+            ..Stats::default()
+        },
+        changed,
+        continued_line_changed: None,
+        open_line_changed: false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use textmend::{fix_text, Config};
+    use textmend::Config;
 
     #[test]
     fn batches_fix_like_fix_text() {
@@ -266,7 +331,7 @@ mod tests {
             ..TextPlace::default()
         };
         let b = fix_text_batch(&text[cut..], &job, later, false);
-        assert_eq!(a.text + &b.text, whole);
+        assert_eq!(a.text + &*b.text, whole);
     }
 
     #[test]
@@ -284,17 +349,80 @@ mod tests {
         // The same line cut after its first segment, in two batches.
         let cut = text.char_indices().nth(7).unwrap().0;
         let a = fix_text_batch(&text[..cut], &job, TextPlace::default(), false);
-        assert!(a.open_line_changed);
         let b_place = TextPlace {
             starts_mid_line: true,
             ends_input: true,
             ..TextPlace::default()
         };
         let b = fix_text_batch(&text[cut..], &job, b_place, false);
-        assert_eq!(a.text + &b.text, fix_text(text, &config));
+        assert_eq!(a.text + &*b.text, fix_text(text, &config));
+        // Counted line by line (as for --report), the changed line is counted once, where
+        // it ends.
+        let mut job = job;
+        job.count_fixes = true;
+        let a = fix_text_batch(&text[..cut], &job, TextPlace::default(), false);
+        assert!(a.open_line_changed);
+        let b = fix_text_batch(&text[cut..], &job, b_place, false);
+        assert_eq!(a.text + &*b.text, fix_text(text, &config));
         assert_eq!(b.continued_line_changed, Some(true));
         assert_eq!(b.stats.lines_changed, 0);
         assert_eq!(out.stats.lines, 2);
+    }
+
+    /// The one-call path (nothing counted per line) and the line-by-line path give the same
+    /// text, whatever the batches and wherever a `<` falls.
+    #[test]
+    fn plain_and_counted_batches_agree() {
+        let lines = [
+            "caf\u{c3}\u{a9} &amp; x\n",
+            "clean line\n",
+            "<p>&eacute;</p>\n",
+            "\u{201c}quoted\u{201d} \u{fb01}ne\r\n",
+            "doesn\u{e2}\u{80}\u{99}t\n",
+            "\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}\n",
+            "last without a line feed",
+        ];
+        let text: String = lines.concat();
+        let config = Config::default();
+        let plain = Job::new(config.clone());
+        let mut counted = Job::new(config.clone());
+        counted.count_fixes = true;
+        let whole = fix_text(&text, &config);
+        let mut starts: Vec<usize> = vec![0];
+        for line in &lines {
+            starts.push(starts.last().unwrap() + line.len());
+        }
+        // Every way of cutting the text into two batches at a line start.
+        for &cut in &starts[..starts.len() - 1] {
+            for job in [&plain, &counted] {
+                let first = fix_text_batch(&text[..cut], job, TextPlace::default(), false);
+                let later = TextPlace {
+                    html_off: text[..cut].contains('<'),
+                    ends_input: true,
+                    ..TextPlace::default()
+                };
+                let second = fix_text_batch(&text[cut..], job, later, false);
+                assert_eq!(first.text + &*second.text, whole, "cut at {cut}");
+                assert_eq!(first.stats.lines + second.stats.lines, 7);
+            }
+        }
+        let out = fix_text_batch("clean\n", &plain, TextPlace::default(), false);
+        assert!(!out.changed);
+        let out = fix_text_batch("caf\u{c3}\u{a9}\n", &plain, TextPlace::default(), false);
+        assert!(out.changed);
+    }
+
+    #[test]
+    fn edits_apply_in_any_order() {
+        let edits = vec![
+            (4, 5, "Y".to_string()),
+            (0, 1, "xx".to_string()),
+            (2, 2, "+".into()),
+        ];
+        assert_eq!(apply_edits("abcdef", edits).unwrap(), "xxb+cdYf");
+        assert!(apply_edits("abcdef", vec![(0, 3, "".into()), (2, 4, "".into())]).is_err());
+        assert!(apply_edits("abc", vec![(2, 9, "".into())]).is_err());
+        assert!(apply_edits("\u{e9}", vec![(1, 2, "".into())]).is_err());
     }
 
     #[test]

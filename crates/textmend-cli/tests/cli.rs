@@ -1435,10 +1435,45 @@ fn progress_bar_on_a_terminal() {
 
 #[test]
 fn closed_standard_output() {
-    // A closed descriptor 1 is reopened on /dev/null by the Rust runtime before main, so the
-    // output goes nowhere and the run succeeds, quietly (as a closed pipe does).
+    // A closed descriptor 1 would be reopened on /dev/null by the Rust runtime before main,
+    // and the output lost without a word: textmend looks before the runtime does, and stops.
     let r = Command::new("sh")
         .args(["-c", &format!("echo hello | {BIN} >&-")])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(stderr.contains("standard output is closed"), "{stderr}");
+    assert!(stderr.contains("-o FILE"), "{stderr}");
+    // The same for what else is written there: the man page, --check's summary.
+    for args in ["--generate man", "--check"] {
+        let r = Command::new("sh")
+            .args(["-c", &format!("echo 'caf\u{c3}\u{a9}' | {BIN} {args} >&-")])
+            .output()
+            .unwrap();
+        assert_eq!(r.status.code(), Some(2), "{args}");
+        assert!(String::from_utf8_lossy(&r.stderr).contains("standard output is closed"));
+    }
+    // Output that goes elsewhere, or nothing written at all, needs no standard output.
+    let dir = Scratch::new("closed_stdout");
+    let out = dir.path("out.txt");
+    let r = Command::new("sh")
+        .args([
+            "-c",
+            &format!("echo hello | {BIN} -o {} >&-", out.display()),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "hello\n");
+    let r = Command::new("sh")
+        .args(["-c", &format!("echo hello | {BIN} --check -q >&-")])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    // `> /dev/null` is a choice, not a closed output.
+    let r = Command::new("sh")
+        .args(["-c", &format!("echo hello | {BIN} >/dev/null")])
         .output()
         .unwrap();
     assert_eq!(r.status.code(), Some(0));

@@ -22,9 +22,15 @@ fn main() {
             println!("extended: {} {fixed}", page.name);
         }
         println!("settled cost: {:.1}", settled_text_cost(text));
-        println!("legacy may_apply: {}", textmend::encoding::legacy::may_apply(text));
+        println!(
+            "legacy may_apply: {}",
+            textmend::encoding::legacy::may_apply(text)
+        );
         let ftfy_view = textmend::fix_encoding(text, &Config::ftfy());
-        println!("legacy repair: {:?}", textmend::encoding::legacy::repair(text).map(|x| x.2));
+        println!(
+            "legacy repair: {:?}",
+            textmend::encoding::legacy::repair(text).map(|x| x.2)
+        );
         for c in textmend::encoding::legacy::candidates(text) {
             println!(
                 "  beats ftfy's {ftfy_view}: {}",
@@ -43,7 +49,10 @@ fn main() {
         println!("in:   {text}\nout:  {fixed}\nplan: {}", plan.to_json());
         let (fixed, plan) = fix_and_explain(text, &Config::experimental());
         println!("text: {fixed}\nplan: {}", plan.to_json());
-        println!("fix_text: {}", textmend::fix_text(text, &Config::experimental()));
+        println!(
+            "fix_text: {}",
+            textmend::fix_text(text, &Config::experimental())
+        );
         for page in PAGES {
             let reading = read_runs(text, page);
             if reading.runs.is_empty() {

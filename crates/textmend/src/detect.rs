@@ -442,16 +442,28 @@ fn decode_utf8(
     replace: bool,
     out: &mut String,
 ) -> Result<usize, OwnError> {
+    // The common case in one validation: every character up to a last one that the chunk
+    // cut short (whose bytes wait for the next chunk) is well formed. Chunks of a file end
+    // mid-character more often than not, so validating the whole chunk would fail at its
+    // end and validate the prefix a second time.
+    let complete = complete_utf8_prefix(data);
     let mut pos = 0;
+    if let Ok(s) = simdutf8::basic::from_utf8(&data[..complete]) {
+        out.push_str(s);
+        pos = complete;
+        if pos == data.len() {
+            return Ok(0);
+        }
+    }
     loop {
-        match std::str::from_utf8(&data[pos..]) {
+        match simdutf8::compat::from_utf8(&data[pos..]) {
             Ok(s) => {
                 out.push_str(s);
                 return Ok(0);
             }
             Err(e) => {
                 let good = pos + e.valid_up_to();
-                out.push_str(std::str::from_utf8(&data[pos..good]).unwrap_or_default());
+                out.push_str(simdutf8::basic::from_utf8(&data[pos..good]).unwrap_or_default());
                 match e.error_len() {
                     None if !last => return Ok(data.len() - good),
                     None => {
@@ -473,6 +485,30 @@ fn decode_utf8(
             }
         }
     }
+}
+
+/// The length of `data` without a last character that starts within its last three bytes
+/// and needs more bytes than are left (all of `data` when there is none).
+fn complete_utf8_prefix(data: &[u8]) -> usize {
+    let from = data.len().saturating_sub(3);
+    for i in (from..data.len()).rev() {
+        let b = data[i];
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        let needed = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xFF => 4,
+            _ => 1,
+        };
+        return if data.len() - i < needed {
+            i
+        } else {
+            data.len()
+        };
+    }
+    data.len()
 }
 
 fn decode_utf32(
@@ -1496,6 +1532,39 @@ mod tests {
             .decode_all(b"\x80", false)
             .unwrap();
         assert_eq!(err, "Ç");
+    }
+
+    /// UTF-8 with malformed bytes, cut in two at every byte: the same text (with U+FFFD)
+    /// or the same error, wherever the cut falls, also inside a character or a bad sequence.
+    #[test]
+    fn utf8_cut_anywhere_decodes_alike() {
+        let bytes: &[u8] = b"a\xC3\xA9\xE2\x82\xFFb\xF0\x9F\x98\x80\xED\xA0\x80c\xC3";
+        let enc = TextEncoding::for_label("utf-8").unwrap();
+        let whole = enc.decode_all(bytes, true).unwrap();
+        assert_eq!(
+            whole,
+            "a\u{e9}\u{fffd}\u{fffd}b\u{1f600}\u{fffd}\u{fffd}\u{fffd}c\u{fffd}"
+        );
+        let first_error = enc.decode_all(bytes, false).unwrap_err();
+        assert_eq!(
+            (first_error.offset, first_error.bytes.clone()),
+            (3, vec![0xE2, 0x82])
+        );
+        for cut in 0..=bytes.len() {
+            let mut d = enc.new_decoder(true);
+            let mut out = String::new();
+            d.decode(&bytes[..cut], false, &mut out).unwrap();
+            d.decode(&bytes[cut..], true, &mut out).unwrap();
+            assert_eq!(out, whole, "cut at {cut}");
+            let mut d = enc.new_decoder(false);
+            let mut out = String::new();
+            let err = d
+                .decode(&bytes[..cut], false, &mut out)
+                .and_then(|()| d.decode(&bytes[cut..], true, &mut out))
+                .unwrap_err();
+            assert_eq!(err.offset, first_error.offset, "cut at {cut}");
+            assert_eq!(out, "a\u{e9}", "cut at {cut}");
+        }
     }
 
     #[test]

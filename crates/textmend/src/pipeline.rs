@@ -1,7 +1,8 @@
 //! The order of fixes, segmenting, and the clean-text fast path.
 
-use crate::encoding::{self, fix_encoding_one_step};
+use crate::encoding;
 use crate::fixes;
+use crate::peel;
 use crate::plan::{Action, Plan, Step};
 use crate::scan;
 use crate::{Config, Normalization, UnescapeHtml};
@@ -38,9 +39,12 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         segment_config.to_mut().unescape_html = UnescapeHtml::Never;
     }
     let not_normalized = scan::not_normalized_flag(config.normalization);
-    // The repairs beyond ftfy have their own test for each segment (`beyond::may_apply`),
-    // which the scan cannot answer for many lines at once.
+    // The repairs beyond ftfy have their own test for each segment (`beyond::may_apply`).
+    // The scan answers lossy recovery's for most lines (`scan::skip_clean_lines`), but not
+    // the experimental repairs': with those on, lines are looked at one by one.
     let skip_lines = !config.beyond_ftfy();
+    let skip_lossy_lines =
+        config.beyond_ftfy() && !config.extra_code_pages && !config.legacy_code_pages;
     // The flags that make a segment worth a look: those of the fixes the configuration
     // turns on, of the normalization form, and `<` while it can still turn entities off.
     let wanted_for = |config: &Config| {
@@ -52,16 +56,20 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
     };
     let mut wanted = wanted_for(&segment_config);
     while pos < text.len() {
-        if skip_lines {
+        if skip_lines || skip_lossy_lines {
             // Lines in which the scan finds nothing that a fix, the normalization form or
-            // the HTML rule cares about come out as they went in: skip them all in one
-            // pass, and take up segmenting at the start of the line where it stopped.
-            // (Segments never cross a line break, so segmenting from a line's start is
-            // what it would have been.)
-            let line_start = match scan::find(&text[pos..], wanted) {
-                None => text.len(),
-                Some(at) => memchr::memrchr(b'\n', &text.as_bytes()[pos..pos + at])
-                    .map_or(pos, |i| pos + i + 1),
+            // the HTML rule cares about (and, with lossy recovery on, that it rules out for
+            // that) come out as they went in: skip them all in one pass, and take up
+            // segmenting at the start of the line where it stopped. (Segments never cross a
+            // line break, so segmenting from a line's start is what it would have been.)
+            let line_start = if skip_lossy_lines {
+                pos + scan::skip_clean_lines(&text[pos..], wanted, config.max_decode_length)
+            } else {
+                match scan::find(&text[pos..], wanted) {
+                    None => text.len(),
+                    Some(at) => memchr::memrchr(b'\n', &text.as_bytes()[pos..pos + at])
+                        .map_or(pos, |i| pos + i + 1),
+                }
             };
             if let Some(buf) = &mut out {
                 buf.push_str(&text[pos..line_start]);
@@ -71,69 +79,45 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
                 break;
             }
         }
-        // The line's end and its flags in one pass; a line longer than a segment is cut
-        // into segments, each scanned on its own.
-        let (line_len, line_flags) = scan::line(&text[pos..]);
-        let (line_start, line_end) = (pos, pos + line_len);
-        // The common case first: a line that is one segment, with no flag that a fix, the
-        // normalization form or the HTML rule cares about, and that no repair beyond ftfy
-        // may apply to, comes out as it went in (what fix_segment would decide, sooner).
-        if line_flags & wanted == 0
-            && line_len <= config.max_decode_length
+        // The segment's end and its flags in one pass: it ends after the line's `\n` or
+        // after `max_decode_length` characters, whichever comes first.
+        let (len, flags) = scan::segment(&text[pos..], config.max_decode_length);
+        let end = pos + len;
+        let segment = &text[pos..end];
+        // The common case first: a segment with no flag that a fix, the normalization form
+        // or the HTML rule cares about, and that no repair beyond ftfy may apply to, comes
+        // out as it went in (what fix_segment would decide, sooner).
+        if flags & wanted == 0
             && !(config.fix_encoding
-                && encoding::beyond::may_apply(&text[line_start..line_end], config))
+                && encoding::beyond::may_apply_with_flags(segment, flags, config))
         {
             if let Some(buf) = &mut out {
-                buf.push_str(&text[line_start..line_end]);
-            }
-            pos = line_end;
-            continue;
-        }
-        while pos < line_end {
-            let end = segment_end(text, pos, line_end, config.max_decode_length);
-            let segment = &text[pos..end];
-            let flags = if pos == line_start && end == line_end {
-                line_flags
-            } else {
-                scan::flags(segment)
-            };
-            if segment_config.unescape_html == UnescapeHtml::Auto && flags & scan::LESS_THAN != 0 {
-                segment_config.to_mut().unescape_html = UnescapeHtml::Never;
-                *html_off = true;
-                wanted = wanted_for(&segment_config);
-            }
-            let fixed = fix_segment_with_flags(segment, flags, &segment_config, None);
-            match (&mut out, fixed) {
-                (None, Cow::Borrowed(_)) => {}
-                (None, Cow::Owned(s)) => {
-                    let mut buf = String::with_capacity(text.len() + 16);
-                    buf.push_str(&text[..pos]);
-                    buf.push_str(&s);
-                    out = Some(buf);
-                }
-                (Some(buf), fixed) => buf.push_str(&fixed),
+                buf.push_str(segment);
             }
             pos = end;
+            continue;
         }
+        if segment_config.unescape_html == UnescapeHtml::Auto && flags & scan::LESS_THAN != 0 {
+            segment_config.to_mut().unescape_html = UnescapeHtml::Never;
+            *html_off = true;
+            wanted = wanted_for(&segment_config);
+        }
+        let fixed = fix_segment_with_flags(segment, flags, &segment_config, None);
+        match (&mut out, fixed) {
+            (None, Cow::Borrowed(_)) => {}
+            (None, Cow::Owned(s)) => {
+                let mut buf = String::with_capacity(text.len() + 16);
+                buf.push_str(&text[..pos]);
+                buf.push_str(&s);
+                out = Some(buf);
+            }
+            (Some(buf), fixed) => buf.push_str(&fixed),
+        }
+        pos = end;
     }
     match out {
         Some(s) => Cow::Owned(s),
         None => Cow::Borrowed(text),
-    }
-}
-
-/// Where the segment starting at byte `pos` ends, in the line that ends at `line_end` (after
-/// its `\n`, or at the end of the text): at the line's end, or after `max_chars`
-/// characters, whichever comes first.
-fn segment_end(text: &str, pos: usize, line_end: usize, max_chars: usize) -> usize {
-    let max_chars = max_chars.max(1);
-    if line_end - pos <= max_chars {
-        // No more bytes than the limit, so no more characters either.
-        return line_end;
-    }
-    match text[pos..line_end].char_indices().nth(max_chars) {
-        Some((i, _)) => pos + i,
-        None => line_end,
     }
 }
 
@@ -172,14 +156,22 @@ fn fix_encoding_impl<'a>(
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> Cow<'a, str> {
-    if !config.fix_encoding
+    if !config.fix_encoding {
+        return Cow::Borrowed(text);
+    }
+    // With lossy recovery the only repair beyond ftfy, one pass answers both tests for most
+    // text: no character that may be mojibake, and every line ruled out for lossy recovery.
+    let only_lossy = !config.extra_code_pages && !config.legacy_code_pages;
+    if (only_lossy
+        && config.lossy_repair
+        && scan::skip_clean_lines(text, scan::ENCODING, usize::MAX) == text.len())
         || !(scan::may_be_mojibake(text) || encoding::beyond::may_apply(text, config))
     {
         return Cow::Borrowed(text);
     }
     let mut current: Cow<'a, str> = Cow::Borrowed(text);
     loop {
-        let (fixed, round) = fix_encoding_one_step(&current, config);
+        let (fixed, round) = encoding::fix_encoding_round(&current, config, steps.is_some());
         if let Some(steps) = steps.as_deref_mut() {
             steps.extend(round);
         }
@@ -261,6 +253,8 @@ struct Current<'a> {
     flags: u16,
     /// The text as it was at the start of the round, kept once something changes it.
     round_start: Option<Cow<'a, str>>,
+    /// How many times a fix has changed the text.
+    changes: usize,
 }
 
 impl<'a> Current<'a> {
@@ -286,6 +280,7 @@ impl<'a> Current<'a> {
                 steps.push(step());
             }
             self.flags = scan::flags(&s);
+            self.changes += 1;
             let old = std::mem::replace(&mut self.text, Cow::Owned(s));
             self.round_start.get_or_insert(old);
         }
@@ -306,7 +301,7 @@ fn fix_segment_with_flags<'a>(
     // The scan first: it is the cheaper test, and when it finds work the full pipeline runs
     // (which asks the repairs beyond ftfy itself).
     let work = scan::needs_work_with(text, flags, config)
-        || (config.fix_encoding && encoding::beyond::may_apply(text, config));
+        || (config.fix_encoding && encoding::beyond::may_apply_with_flags(text, flags, config));
     if !work {
         return Cow::Borrowed(text);
     }
@@ -321,8 +316,48 @@ fn fix_segment_with_flags<'a>(
         text: Cow::Borrowed(text),
         flags,
         round_start: None,
+        changes: 0,
     };
+    // `fix_encoding` repeats its step until the text stops changing, so its output is its
+    // own fixed point: when no fix has changed the text since it last ran, running it again
+    // would only give the same text back (at the cost of its search: a whole pass of the
+    // heuristic and the repairs beyond ftfy). `changes` as it was then. Plans take it again,
+    // since a step can be noted with no change (a C1 control windows-1252 leaves undefined).
+    let mut encoding_settled: Option<usize> = None;
+    // Nested entities (`&amp;amp;amp;`) and escapes lose one layer a round. Where no other
+    // fix could act on the text at any layer, the rounds only peel, and `peel` gives in one
+    // pass what they end at (see `peel.rs`). The flags of every fix but those two, and of
+    // the normalization form; the test on decoded characters makes sure of the layers in
+    // between. Plans keep one step a round, as ftfy writes them, so they take the rounds.
+    let peelers = if unescape { scan::AMPERSAND } else { 0 }
+        | if config.remove_terminal_escapes {
+            scan::ESCAPE
+        } else {
+            0
+        };
+    let others = (scan::mask(config) & !(scan::AMPERSAND | scan::ESCAPE)) | not_normalized;
+    let beyond_on = config.beyond_ftfy();
+    let mut peel_tried = steps.is_some();
     loop {
+        if !peel_tried && current.flags & peelers != 0 && current.flags & others == 0 {
+            // Once a segment: a try that fails costs a pass, and the next round would
+            // most likely fail the same way.
+            peel_tried = true;
+            let may_go_beyond = |c: char| encoding::beyond::may_involve(c, config);
+            if !(beyond_on && !current.text.is_ascii() && current.text.chars().any(may_go_beyond)) {
+                let peeled = peel::peel(
+                    &current.text,
+                    unescape,
+                    config.remove_terminal_escapes,
+                    |c| scan::char_flags(c) & others == 0 && !may_go_beyond(c),
+                );
+                match peeled {
+                    Some(Some(s)) => return Cow::Owned(s),
+                    Some(None) => return current.text,
+                    None => {}
+                }
+            }
+        }
         current.round_start = None;
         if unescape && current.may_change(scan::AMPERSAND) {
             current.apply(
@@ -334,8 +369,9 @@ fn fix_segment_with_flags<'a>(
         // Without a character that may be mojibake, and when no repair beyond ftfy may
         // apply, fix_encoding returns at once, with no step: that is its own first test.
         if config.fix_encoding
+            && encoding_settled != Some(current.changes)
             && (current.may_change(scan::ENCODING)
-                || encoding::beyond::may_apply(&current.text, config))
+                || encoding::beyond::may_apply_with_flags(&current.text, current.flags, config))
         {
             let mut round = Vec::new();
             let want_steps = steps.is_some();
@@ -344,8 +380,9 @@ fn fix_segment_with_flags<'a>(
                 || Step::new(Action::Apply, "fix_encoding"),
                 &mut None,
             );
-            if let Some(steps) = steps.as_deref_mut() {
-                steps.extend(round);
+            match steps.as_deref_mut() {
+                Some(steps) => steps.extend(round),
+                None => encoding_settled = Some(current.changes),
             }
         }
         for &(name, fix, enabled, flag) in TEXT_FIXES {
@@ -429,6 +466,21 @@ impl StreamFixer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where the segment starting at byte `pos` ends, in the line that ends at `line_end` (after
+    /// its `\n`, or at the end of the text): at the line's end, or after `max_chars`
+    /// characters, whichever comes first.
+    fn segment_end(text: &str, pos: usize, line_end: usize, max_chars: usize) -> usize {
+        let max_chars = max_chars.max(1);
+        if line_end - pos <= max_chars {
+            // No more bytes than the limit, so no more characters either.
+            return line_end;
+        }
+        match text[pos..line_end].char_indices().nth(max_chars) {
+            Some((i, _)) => pos + i,
+            None => line_end,
+        }
+    }
 
     /// `fix_text` as it was written before the fast paths: every segment cut and fixed in
     /// turn, the `<` rule checked on each.

@@ -6,15 +6,23 @@
 //! borrowed, and inside the pipeline each fix runs only when its flag is present.
 //!
 //! The flags come from a generated two-level table ([`table`], built from
-//! [`char_flags_reference`] and the Unicode normalization data by a test, see below), so
+//! `char_entry_reference` and the Unicode normalization data by a test, see below), so
 //! that classifying a character is a UTF-8 decode and two loads. ASCII, the bulk of most
 //! text, is skipped 32 bytes at a time: only 37 of the 128 ASCII characters have a flag.
+//!
+//! Lossy recovery (`encoding::lossy`), on in the default configuration, has its own pre-test
+//! ([`crate::encoding::may_need_repair`]), which looks at pairs of characters and at a line's
+//! share of Latin letters. The table answers it for most lines in the same pass: a flag,
+//! [`LOSSY_LEAD`], for the characters it starts from, and beside the flags a weight for the
+//! letters of other scripts, which can rule out a Latin majority ([`lossy_ruled_out`]).
 //!
 //! Every fast path here has a plain char-by-char twin ([`reference`]) that the tests compare
 //! it with on random text.
 
+#[cfg(test)]
 use crate::encoding::heuristic::may_trigger;
 use crate::{Config, Normalization, UnescapeHtml};
+#[cfg(test)]
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{
     is_nfc_quick, is_nfd_quick, is_nfkc_quick, is_nfkd_quick, IsNormalized,
@@ -24,7 +32,8 @@ use unicode_normalization::{
 #[rustfmt::skip]
 mod table;
 
-/// May be (or start) mojibake: [`may_trigger`], C1 controls included.
+/// May be (or start) mojibake: [`crate::encoding::heuristic::may_trigger`], C1 controls
+/// included.
 pub(crate) const ENCODING: u16 = 1 << 0;
 /// A C1 control, U+0080..U+009F.
 pub(crate) const C1: u16 = 1 << 1;
@@ -52,14 +61,66 @@ pub(crate) const NOT_NFKC: u16 = 1 << 12;
 pub(crate) const NOT_NFKD: u16 = 1 << 13;
 /// `\n`: no fix looks for it, but the pipeline finds line ends in the same pass.
 pub(crate) const NEWLINE: u16 = 1 << 14;
+/// A UTF-8 lead byte (C2..EF) in one of the code pages lossy recovery reads: a damaged
+/// sequence can only start at such a character, so a line without one is never repaired
+/// that way (see [`lossy_ruled_out`]). Accented Latin letters, most Cyrillic, Greek, Thai
+/// and Hebrew letters; no ASCII, CJK, Arabic or punctuation.
+pub(crate) const LOSSY_LEAD: u16 = 1 << 15;
+
+/// The table holds, above the 16 flags, each character's weight for the Latin-share bound:
+/// for a letter of a script other than Latin, its length in UTF-8 plus one; 0 otherwise.
+const WEIGHT_SHIFT: u32 = 16;
+
+/// Lines longer than this are never ruled out by their weight: the share of Latin letters
+/// that lossy recovery computes in `f32` is exact below it.
+const MAX_WEIGHED_LINE: usize = 1 << 24;
 
 /// Code points from here on have no flag (checked when the table is generated), so the
 /// table stops here.
 const TABLE_LIMIT: u32 = table::LIMIT;
 
-/// The flags of a character, by definition. The table is generated from this; it is too
-/// slow for the scan itself.
-#[cfg_attr(not(test), allow(dead_code))]
+/// The table's entry for a character, by definition: its flags, and above them its weight
+/// (see [`WEIGHT_SHIFT`]). The table is generated from this; it is too slow for the scan
+/// itself.
+#[cfg(test)]
+pub(crate) fn char_entry_reference(c: char) -> u32 {
+    char_flags_reference(c) as u32 | char_weight_reference(c) << WEIGHT_SHIFT
+}
+
+/// A character's weight for the Latin-share bound, by definition: its UTF-8 length plus one
+/// for a letter that lossy recovery counts as not Latin (an alphabetic character that is not
+/// a Latin letter) in one of [`weighed_script`]'s blocks, 0 for any other character.
+#[cfg(test)]
+pub(crate) fn char_weight_reference(c: char) -> u32 {
+    if weighed_script(c) && c.is_alphabetic() && !crate::encoding::is_latin_letter(c) {
+        c.len_utf8() as u32 + 1
+    } else {
+        0
+    }
+}
+
+/// The blocks whose letters have a weight: the scripts of the code pages lossy recovery
+/// reads, whose letters are lead bytes there (Greek, Cyrillic, Hebrew, Thai), and Arabic,
+/// kana, the CJK ideographs and Hangul, whose text those letters turn up in. Leaving a
+/// script out only weakens the bound (its letters count as if they could be Latin); the
+/// table keeps its blocks few enough for one byte to number them.
+#[cfg(test)]
+fn weighed_script(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x0370..=0x052F
+            | 0x0590..=0x06FF
+            | 0x0E00..=0x0E7F
+            | 0x1F00..=0x1FFF
+            | 0x3040..=0x30FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xAC00..=0xD7AF
+    )
+}
+
+/// The flags of a character, by definition.
+#[cfg(test)]
 pub(crate) fn char_flags_reference(c: char) -> u16 {
     let mut f = 0;
     if c.is_ascii() {
@@ -78,6 +139,9 @@ pub(crate) fn char_flags_reference(c: char) -> u16 {
     }
     if may_trigger(c) {
         f |= ENCODING;
+    }
+    if crate::encoding::is_lossy_lead(c) {
+        f |= LOSSY_LEAD;
     }
     match c {
         '\u{80}'..='\u{9f}' => f |= C1 | if c == '\u{85}' { LINE_BREAK } else { 0 },
@@ -104,9 +168,9 @@ pub(crate) fn char_flags_reference(c: char) -> u16 {
     f
 }
 
-/// The flags of a code point below [`TABLE_LIMIT`], from the table.
+/// The table's entry for a code point (flags and weight): 0 from [`TABLE_LIMIT`] on.
 #[inline(always)]
-fn lookup(cp: u32) -> u16 {
+fn lookup(cp: u32) -> u32 {
     if cp >= TABLE_LIMIT {
         return 0;
     }
@@ -115,9 +179,14 @@ fn lookup(cp: u32) -> u16 {
 }
 
 /// The flags of a character, from the table.
-#[cfg_attr(not(test), allow(dead_code))]
 #[inline]
 pub(crate) fn char_flags(c: char) -> u16 {
+    lookup(c as u32) as u16
+}
+
+/// The table's entry for a character.
+#[cfg(test)]
+pub(crate) fn char_entry(c: char) -> u32 {
     lookup(c as u32)
 }
 
@@ -195,11 +264,11 @@ fn word_needs_look(w: u64) -> u64 {
     low | high | has_zero(w ^ (ONES * b'&' as u64)) | has_zero(w ^ (ONES * b'<' as u64))
 }
 
-/// Decodes the character that starts at `i` (not ASCII) and returns its flags and length.
+/// Decodes the character that starts at `i` (not ASCII) and returns its entry and length.
 /// `bytes` is valid UTF-8 and `i` a character boundary, so the continuation bytes exist;
 /// the indexing below is checked all the same, and never fails.
 #[inline(always)]
-fn non_ascii_at(bytes: &[u8], i: usize) -> (u16, usize) {
+fn non_ascii_at(bytes: &[u8], i: usize) -> (u32, usize) {
     let b0 = bytes[i] as u32;
     if b0 < 0xE0 {
         let cp = ((b0 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F);
@@ -223,9 +292,10 @@ fn non_ascii_at(bytes: &[u8], i: usize) -> (u16, usize) {
 /// text's length if it did not) and the flags seen so far, that character's included.
 #[inline(always)]
 fn scan<const STOP: bool>(text: &str, wanted: u16) -> (usize, u16) {
+    let wanted = wanted as u32;
     let bytes = text.as_bytes();
     let len = bytes.len();
-    let mut acc = 0u16;
+    let mut acc = 0u32;
     let mut i = 0;
     loop {
         // Skip what has no flag: 32 bytes at a time, then 8.
@@ -257,7 +327,7 @@ fn scan<const STOP: bool>(text: &str, wanted: u16) -> (usize, u16) {
             };
             acc |= f;
             if STOP && f & wanted != 0 {
-                return (i, acc);
+                return (i, acc as u16);
             }
             i += n;
             if b < 0x80 && f == 0 && bytes.get(i).is_some_and(|&next| next < 0x80) {
@@ -265,7 +335,7 @@ fn scan<const STOP: bool>(text: &str, wanted: u16) -> (usize, u16) {
             }
         }
         if i >= len {
-            return (len, acc);
+            return (len, acc as u16);
         }
     }
 }
@@ -275,17 +345,144 @@ pub(crate) fn flags(text: &str) -> u16 {
     scan::<false>(text, 0).1
 }
 
-/// The length of the first line of `text` (up to and with its `\n`, or all of it) and the
-/// flags of its characters: finding the line's end and scanning it in one pass.
-pub(crate) fn line(text: &str) -> (usize, u16) {
-    let (at, flags) = scan::<true>(text, NEWLINE);
-    ((at + 1).min(text.len()), flags)
+/// The length of the first segment of `text` and the flags of its characters, in one pass:
+/// the segment ends after the first `\n` or after `max_chars` characters (at least one),
+/// whichever comes first, or at the end of the text.
+///
+/// The scan looks for the `\n` in windows of as many bytes as there are characters still
+/// allowed (a window of n bytes holds at most n characters, so none can overshoot); when a
+/// window has no `\n`, its characters are counted and the next window is what is left. So
+/// a line up to `max_chars` bytes long is one window, and a longer one is scanned once,
+/// never counted out character by character.
+pub(crate) fn segment(text: &str, max_chars: usize) -> (usize, u16) {
+    let mut left = max_chars.max(1);
+    let mut start = 0usize;
+    let mut flags = 0;
+    loop {
+        // The window holds the characters that start in the next `left` bytes.
+        let mut end = start.saturating_add(left).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let window = &text[start..end];
+        let (at, f) = scan::<true>(window, NEWLINE);
+        flags |= f;
+        if at < window.len() {
+            return (start + at + 1, flags);
+        }
+        if end == text.len() {
+            return (end, flags);
+        }
+        left -= window.chars().count();
+        start = end;
+        if left == 0 {
+            return (end, flags);
+        }
+    }
 }
 
 /// The byte offset of the first character of `text` with a flag in `wanted`.
 pub(crate) fn find(text: &str, wanted: u16) -> Option<usize> {
     let (at, _) = scan::<true>(text, wanted);
     (at < text.len()).then_some(at)
+}
+
+/// Whether the characters of a line rule out lossy recovery's pre-test
+/// ([`crate::encoding::may_need_repair`]) on it: `true` is a promise that it is false. `len`
+/// is the line's length in bytes, `flags` its flags and `weight` the sum of its characters'
+/// weights.
+///
+/// Without a [`LOSSY_LEAD`] character no damaged sequence can start. Otherwise the pre-test
+/// wants at least as many Latin letters as letters of other scripts; each Latin letter takes
+/// at least a byte outside the other letters, so with `L` Latin letters and `O` others of `B`
+/// bytes in all, `len >= B + L`, while `weight = B + O`: when `len < weight`, `L < O`.
+#[inline]
+pub(crate) fn lossy_ruled_out(len: usize, flags: u16, weight: u64) -> bool {
+    flags & LOSSY_LEAD == 0 || (len <= MAX_WEIGHED_LINE && (len as u64) < weight)
+}
+
+/// [`lossy_ruled_out`] for one line (the pass of [`skip_clean_lines`]).
+pub(crate) fn lossy_ruled_out_for(line: &str) -> bool {
+    skip_clean_lines(line, 0, usize::MAX) == line.len()
+}
+
+/// Where the first line of `text` that may need a look starts, for a configuration whose
+/// only repair beyond ftfy is lossy recovery: the lines before it have no flag in `wanted`
+/// and are ruled out for lossy recovery ([`lossy_ruled_out`]), so they come out as they went
+/// in, and one pass skips them all. `text.len()` if every line is such. A line longer than
+/// `max_line` bytes (it is cut into segments, each tested on its own) is ruled out only if
+/// it has no [`LOSSY_LEAD`] character at all.
+pub(crate) fn skip_clean_lines(text: &str, wanted: u16, max_line: usize) -> usize {
+    let wanted = wanted as u32;
+    let ruled_out = |len: usize, flags: u32, weight: u64| {
+        let weight = if len <= max_line { weight } else { 0 };
+        lossy_ruled_out(len, flags as u16, weight)
+    };
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    // The line being scanned: where it starts, and the flags and weight of its characters
+    // so far (ASCII ones have neither, so only the others are counted).
+    let mut line_start = 0;
+    let mut flags = 0u32;
+    let mut weight = 0u64;
+    let mut i = 0;
+    // The skeleton of `scan`, with the line's end handled on the way: non-ASCII characters
+    // are decoded in a loop of their own, since runs of them are what this pass adds work to.
+    loop {
+        while i + 32 <= len {
+            let chunk: &[u8; 32] = bytes[i..i + 32].try_into().expect("32 bytes");
+            if chunk_needs_look(chunk) {
+                break;
+            }
+            i += 32;
+        }
+        while i + 8 <= len {
+            let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+            let look = word_needs_look(word);
+            if look != 0 {
+                i += (look.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        while i < len {
+            let b = bytes[i];
+            if b >= 0x80 {
+                let (f, n) = non_ascii_at(bytes, i);
+                if f & wanted != 0 {
+                    return line_start;
+                }
+                flags |= f;
+                weight += (f >> WEIGHT_SHIFT) as u64;
+                i += n;
+                continue;
+            }
+            let f = table::ASCII[b as usize];
+            if f & wanted != 0 {
+                return line_start;
+            }
+            i += 1;
+            if f & NEWLINE as u32 != 0 {
+                if !ruled_out(i - line_start, flags, weight) {
+                    return line_start;
+                }
+                // The line needs nothing: the next one starts.
+                line_start = i;
+                flags = 0;
+                weight = 0;
+            } else if f == 0 && bytes.get(i).is_some_and(|&next| next < 0x80) {
+                break;
+            }
+        }
+        if i >= len {
+            break;
+        }
+    }
+    if line_start < len && !ruled_out(len - line_start, flags, weight) {
+        line_start
+    } else {
+        len
+    }
 }
 
 /// Whether any fix the configuration turns on could change `text`. `false` is a promise:
@@ -326,8 +523,45 @@ pub(crate) fn may_be_mojibake(text: &str) -> bool {
 pub(crate) mod reference {
     use super::*;
 
+    /// The first segment of `text`: up to and with its first `\n`, but at most `max`
+    /// characters (at least one).
+    pub fn segment(text: &str, max: usize) -> &str {
+        let mut end = 0;
+        for (count, c) in text.chars().enumerate() {
+            if count == max.max(1) {
+                break;
+            }
+            end += c.len_utf8();
+            if c == '\n' {
+                break;
+            }
+        }
+        &text[..end]
+    }
+
     pub fn flags(text: &str) -> u16 {
         text.chars().fold(0, |acc, c| acc | char_flags_reference(c))
+    }
+
+    pub fn weight(text: &str) -> u64 {
+        text.chars().map(|c| char_weight_reference(c) as u64).sum()
+    }
+
+    /// `skip_clean_lines` line by line.
+    pub fn skip_clean_lines(text: &str, wanted: u16, max_line: usize) -> usize {
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let weight = if line.len() <= max_line {
+                weight(line)
+            } else {
+                0
+            };
+            if flags(line) & wanted != 0 || !lossy_ruled_out(line.len(), flags(line), weight) {
+                return start;
+            }
+            start += line.len();
+        }
+        text.len()
     }
 
     pub fn find(text: &str, wanted: u16) -> Option<usize> {
@@ -348,17 +582,17 @@ pub(crate) mod reference {
 mod tests {
     use super::*;
 
-    /// Writes the table's source from [`char_flags_reference`].
+    /// Writes the table's source from [`char_entry_reference`].
     fn table_source() -> String {
         const SHIFT: u32 = 6;
         const BLOCK: usize = 1 << SHIFT;
-        let flags: Vec<u16> = (0..0x11_0000u32)
-            .map(|u| char::from_u32(u).map_or(0, char_flags_reference))
+        let flags: Vec<u32> = (0..0x11_0000u32)
+            .map(|u| char::from_u32(u).map_or(0, char_entry_reference))
             .collect();
-        // The table ends after the last block with a flag.
+        // The table ends after the last block with an entry.
         let last = flags.iter().rposition(|&f| f != 0).unwrap_or(0) as u32;
         let limit = (last / BLOCK as u32 + 1) * BLOCK as u32;
-        let mut blocks: Vec<&[u16]> = Vec::new();
+        let mut blocks: Vec<&[u32]> = Vec::new();
         let mut index = Vec::new();
         for block in flags[..limit as usize].chunks(BLOCK) {
             let id = match blocks.iter().position(|b| *b == block) {
@@ -370,16 +604,25 @@ mod tests {
             };
             index.push(id);
         }
-        let index_type = if blocks.len() <= 256 { "u8" } else { "u16" };
+        // A byte numbers each block: the index stays small. (Padding the blocks to 256, so
+        // that the compiler can drop the bounds check, makes the scan slower: the branch
+        // costs less than what the compiler then does with the loop.)
+        assert!(
+            blocks.len() <= 256,
+            "{} distinct blocks: more than a byte can number; make SHIFT larger or weigh \
+             fewer scripts",
+            blocks.len()
+        );
         let mut s = String::new();
         s.push_str(&format!(
-            "// Generated by scan.rs's tests from `char_flags_reference` and the Unicode {}.{}.{}\n\
-             // normalization data of the unicode-normalization crate. Do not edit.\n\
-             // Regenerate: TEXTMEND_REGENERATE=1 cargo test -p textmend --lib scan::tests::table\n\
-             //! The flags of every character for the scan (see `scan.rs`), in two levels: \
-             `INDEX[cp >> SHIFT]`\n\
-             //! names a block of `1 << SHIFT` code points in `BLOCKS`. Code points from `LIMIT` \
-             on have none.\n\n",
+            "// Generated by scan.rs's tests from `char_entry_reference`, the Unicode {}.{}.{}\n\
+             // normalization data of the unicode-normalization crate and Rust's `char::is_alphabetic`.\n\
+             // Do not edit. Regenerate: TEXTMEND_REGENERATE=1 cargo test -p textmend --lib scan::tests::table\n\
+             //! The flags (low 16 bits) and weight (above) of every character for the scan (see \
+             `scan.rs`),\n\
+             //! in two levels: `INDEX[cp >> SHIFT]` names a block of `1 << SHIFT` code points in \
+             `BLOCKS`.\n\
+             //! Code points from `LIMIT` on have neither.\n\n",
             unicode_normalization::UNICODE_VERSION.0,
             unicode_normalization::UNICODE_VERSION.1,
             unicode_normalization::UNICODE_VERSION.2,
@@ -391,14 +634,14 @@ mod tests {
         ));
         s.push_str(&format!("pub(super) const LIMIT: u32 = 0x{limit:X};\n\n"));
         s.push_str("/// The flags of the ASCII characters, for the byte loop.\n");
-        s.push_str("pub(super) static ASCII: [u16; 128] = [\n");
+        s.push_str("pub(super) static ASCII: [u32; 128] = [\n");
         for row in flags[..128].chunks(16) {
             let cells: Vec<String> = row.iter().map(|f| f.to_string()).collect();
             s.push_str(&format!("    {},\n", cells.join(", ")));
         }
         s.push_str("];\n\n");
         s.push_str(&format!(
-            "pub(super) static INDEX: [{index_type}; {}] = [\n",
+            "pub(super) static INDEX: [u8; {}] = [\n",
             index.len()
         ));
         for row in index.chunks(24) {
@@ -407,7 +650,7 @@ mod tests {
         }
         s.push_str("];\n\n");
         s.push_str(&format!(
-            "pub(super) static BLOCKS: [[u16; {BLOCK}]; {}] = [\n",
+            "pub(super) static BLOCKS: [[u32; {BLOCK}]; {}] = [\n",
             blocks.len()
         ));
         for block in &blocks {
@@ -441,6 +684,7 @@ mod tests {
     fn table_agrees_with_the_definition_on_every_char() {
         for u in 0..0x11_0000u32 {
             if let Some(c) = char::from_u32(u) {
+                assert_eq!(char_entry(c), char_entry_reference(c), "U+{u:04X}");
                 assert_eq!(char_flags(c), char_flags_reference(c), "U+{u:04X}");
             }
         }
@@ -513,6 +757,22 @@ mod tests {
             '\u{e0100}',
             '²',
             'ﬃ',
+            // What lossy recovery's pre-test looks at: lead bytes of its code pages (and
+            // weighed letters) of several scripts, `?`, continuation bytes.
+            'в',
+            'о',
+            'ё',
+            'і',
+            '»',
+            'β',
+            'ο',
+            'โ',
+            'ก',
+            'ש',
+            'â',
+            'Þ',
+            '?',
+            '\u{a0}',
         ];
         let mut next = || {
             *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -521,12 +781,16 @@ mod tests {
             z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
             (z ^ (z >> 31)) as usize
         };
+        // Letters with a weight, for lines that are mostly another script.
+        const WEIGHED: &[char] = &['в', 'о', 'ж', 'α', 'ο', 'ก', 'โ', 'ש', '中', 'ア'];
         let n = next() % (max_chars + 1);
-        let ascii_run = next() % 4 == 0;
+        let run = next() % 4;
         (0..n)
             .map(|_| {
-                if ascii_run && next() % 8 != 0 {
+                if run == 0 && next() % 8 != 0 {
                     (b'a' + (next() % 26) as u8) as char
+                } else if run == 1 && next() % 4 != 0 {
+                    WEIGHED[next() % WEIGHED.len()]
                 } else if next() % 16 == 0 {
                     char::from_u32((next() % 0x11_0000) as u32).unwrap_or('x')
                 } else {
@@ -557,6 +821,7 @@ mod tests {
             remove_control_chars: false,
             ..Config::default()
         });
+        let mut lead_lines = [0; 2];
         for round in 0..20_000 {
             let text = random_text(&mut rng, if round % 10 == 0 { 300 } else { 40 });
             let f = reference::flags(&text);
@@ -569,12 +834,14 @@ mod tests {
                 );
             }
             assert_eq!(may_be_mojibake(&text), text.chars().any(may_trigger));
-            let first_line = text.split_inclusive('\n').next().unwrap_or("");
-            assert_eq!(
-                line(&text),
-                (first_line.len(), reference::flags(first_line)),
-                "{text:?}"
-            );
+            for max in [1, 2, 3, 5, 8, 13, 40, 1_000_000] {
+                let first = reference::segment(&text, max);
+                assert_eq!(
+                    segment(&text, max),
+                    (first.len(), reference::flags(first)),
+                    "{text:?} {max}"
+                );
+            }
             for config in &configs {
                 assert_eq!(
                     needs_work(&text, config),
@@ -582,7 +849,26 @@ mod tests {
                     "{text:?} {config:?}"
                 );
             }
+            for wanted in [0, ENCODING | AMPERSAND | LESS_THAN, NOT_NFC, u16::MAX] {
+                for max_line in [usize::MAX, 12] {
+                    assert_eq!(
+                        skip_clean_lines(&text, wanted, max_line),
+                        reference::skip_clean_lines(&text, wanted, max_line),
+                        "{text:?} {wanted:#x} {max_line}"
+                    );
+                }
+            }
+            for line in text.split_inclusive('\n') {
+                let (flags, weight) = (reference::flags(line), reference::weight(line));
+                let ruled_out = lossy_ruled_out(line.len(), flags, weight);
+                assert_eq!(lossy_ruled_out_for(line), ruled_out, "{line:?}");
+                if flags & LOSSY_LEAD != 0 {
+                    lead_lines[ruled_out as usize] += 1;
+                }
+            }
         }
+        // Lines with a lead byte both ruled out by their weight and not.
+        assert!(lead_lines.iter().all(|&n| n > 1000), "{lead_lines:?}");
     }
 
     #[test]

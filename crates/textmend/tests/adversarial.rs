@@ -1,13 +1,15 @@
 //! Linear time on the inputs most likely to break it, at sizes a debug build handles in
 //! seconds: each input is fixed at 16 KB and at 128 KB, and the larger must not take more
 //! than 20 times as long (linear time gives 8, a little more where the larger no longer
-//! fits in a cache; quadratic gives 64). The timings are the best of a few runs,
-//! interleaved, and the timing tests take turns (a lock) so that no other test of this file
-//! competes for the CPU; the margin is wide so that a busy machine does not make them flake.
+//! fits in a cache; quadratic gives 64). The tests assert growth, never a time: the timings
+//! are the best of a few runs, interleaved; a ratio over the bound is measured again (up to
+//! five times in all); and the timing tests take turns (a lock) so that no other test of
+//! this file competes for the CPU. The margin is wide so that a busy machine does not make
+//! them flake.
 //!
-//! The release-mode measurement, 1 MB against 8 MB with a bound of 10, is the bench's
-//! (`cargo run --release -p textmend-bench --bin adversarial`), and its table is in the
-//! README. The two known exceptions are pinned by ignored tests at the end.
+//! Every row of the bench's table has its input here (`cargo run --release -p
+//! textmend-bench --bin adversarial` measures them at 1, 2 and 8 MB with a bound of 10, and
+//! its table is in the README), with a few more.
 
 use std::borrow::Cow;
 use std::sync::Mutex;
@@ -23,6 +25,20 @@ fn repeat(unit: &str, size: usize) -> String {
 }
 
 type Input = (&'static str, fn(usize) -> String);
+
+/// `Config::default()` with `remove_control_chars` off (so that ESC stays and terminal
+/// escapes can nest) for the inputs whose name says "controls kept"; with segments of 1,000
+/// characters for "short segments".
+fn config_for(name: &str) -> Config {
+    let mut config = Config::default();
+    if name.contains("controls kept") {
+        config.remove_control_chars = false;
+    }
+    if name.starts_with("short segments") {
+        config.max_decode_length = 1000;
+    }
+    config
+}
 
 const INPUTS: &[Input] = &[
     ("Ã repeated", |n| repeat("Ã", n)),
@@ -54,10 +70,43 @@ const INPUTS: &[Input] = &[
     ("combining marks", |n| {
         repeat("e\u{301}\u{308}\u{323}a\u{30a} ", n)
     }),
+    ("clean Cyrillic", |n| repeat("Привет, мир! ", n)),
     ("tiny lines", |n| repeat("Ã©\n", n)),
+    ("tiny clean lines", |n| repeat("é\n", n)),
     ("CR line breaks", |n| repeat("Ã©\r", n)),
-    // With `max_decode_length` at 1,000 characters (below): one long line in many segments.
+    ("mixed mojibake and clean text, one line", |n| {
+        repeat(
+            "The cafÃ© sells crÃ¨me brÃ»lÃ©e for â‚¬4 and plain tea. ",
+            n,
+        )
+    }),
+    // Each round of fixes peels one layer; the pipeline peels them all in one pass.
+    ("nested entities", |n| format!("&{}", "amp;".repeat(n / 4))),
+    ("nested entities in text", |n| {
+        format!("Fish &{}gt; chips &lt;3", "amp;".repeat(n / 4))
+    }),
+    ("nested escapes, controls kept", |n| {
+        format!("{}{}", "\x1b[".repeat(n / 5), "31m".repeat(n / 5))
+    }),
+    ("nested escapes and entities, controls kept", |n| {
+        format!(
+            "{}{}&{}lt;",
+            "\x1b[".repeat(n / 16),
+            "1;2m".repeat(n / 16),
+            "amp;".repeat(n / 16)
+        )
+    }),
+    ("escape digits under letters, controls kept", |n| {
+        format!("\x1b[{}x{}", "1".repeat(n / 2), "a".repeat(n / 2))
+    }),
+    // With `max_decode_length` at 1,000 characters: one long line in many segments.
     ("short segments", |n| repeat("Ã©tÃ© &amp; “x” \x1b[0m ", n)),
+    ("short segments, layered mojibake", |n| {
+        repeat("The Mona Lisa doesnÃƒÂ¢Ã¢â€šÂ¬Ã¢â€žÂ¢t have eyebrows. ", n)
+    }),
+    ("short segments, CESU-8 as text", |n| {
+        repeat("í\u{a0}½í¸€ í ½ ", n)
+    }),
 ];
 
 /// Best of `runs` timings of `f`, in seconds.
@@ -81,34 +130,48 @@ fn times(small: &str, large: &str, fix: impl Fn(&str)) -> (f64, f64) {
     (a, b)
 }
 
+/// The bound on how much longer the larger input may take.
+const BOUND: f64 = 20.0;
+
+/// [`times`] and the ratio of the two (below two milliseconds the clock says little: such a
+/// time counts as two). A ratio over [`BOUND`] is measured again, up to four more times, and
+/// the lowest kept: other work on the machine can stretch one measurement, but not every
+/// one, while superlinear work is over the bound each time (quadratic gives 64).
+fn growth(small: &str, large: &str, fix: impl Fn(&str)) -> (f64, f64, f64) {
+    let mut best = (f64::INFINITY, f64::INFINITY, f64::INFINITY);
+    for _ in 0..5 {
+        let (a, b) = times(small, large, &fix);
+        let ratio = b.max(2e-3) / a.max(2e-3);
+        if ratio < best.2 {
+            best = (a, b, ratio);
+        }
+        if ratio <= BOUND {
+            break;
+        }
+    }
+    best
+}
+
 #[test]
 fn every_adversarial_input_takes_time_in_proportion_to_its_size() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     const SMALL: usize = 16 << 10;
     const LARGE: usize = 128 << 10;
-    let mut short_segments = Config::default();
-    short_segments.max_decode_length = 1000;
     let mut report = Vec::new();
     let mut slow = Vec::new();
     for (name, make) in INPUTS {
-        let config = if *name == "short segments" {
-            short_segments.clone()
-        } else {
-            Config::default()
-        };
+        let config = config_for(name);
         let (small, large) = (make(SMALL), make(LARGE));
         type Fix = for<'a> fn(&'a str, &Config) -> Cow<'a, str>;
         for (what, fix) in [
             ("fix_text", fix_text as Fix),
             ("fix_encoding", fix_encoding),
         ] {
-            let (a, b) = times(&small, &large, |t| {
+            let (a, b, ratio) = growth(&small, &large, |t| {
                 std::hint::black_box(fix(t, &config));
             });
-            // Below two milliseconds the clock says little: count it as two.
-            let ratio = b.max(2e-3) / a.max(2e-3);
             report.push(format!("{name} ({what}): {a:.4} s, {b:.4} s, x{ratio:.1}"));
-            if ratio > 20.0 {
+            if ratio > BOUND {
                 slow.push(format!("{name} ({what}): x{ratio:.1}"));
             }
         }
@@ -135,18 +198,11 @@ fn lossy_looking_text_takes_time_in_proportion_to_its_size() {
         ("one line", "Ã?Ã?Ã? d?j? vu "),
     ] {
         let (small, large) = (repeat(unit, 2 << 10), repeat(unit, 16 << 10));
-        let (mut a, mut b) = (f64::INFINITY, f64::INFINITY);
-        for _ in 0..2 {
-            a = a.min(best_of(1, || {
-                std::hint::black_box(fix_text(&small, &config));
-            }));
-            b = b.min(best_of(1, || {
-                std::hint::black_box(fix_text(&large, &config));
-            }));
-        }
-        let ratio = b.max(2e-3) / a.max(2e-3);
+        let (a, b, ratio) = growth(&small, &large, |t| {
+            std::hint::black_box(fix_text(t, &config));
+        });
         println!("{name}: {a:.4} s, {b:.4} s, x{ratio:.1}");
-        if ratio > 20.0 {
+        if ratio > BOUND {
             slow.push(format!("{name}: {a:.4} s, {b:.4} s, x{ratio:.1}"));
         }
     }
@@ -154,34 +210,32 @@ fn lossy_looking_text_takes_time_in_proportion_to_its_size() {
 }
 
 /// Nested HTML entities: each round of fixes decodes one layer (`&amp;amp;` → `&amp;` →
-/// `&`), and rounds repeat until nothing changes, so a segment of n bytes costs n/4 rounds
-/// of O(n): quadratic. ftfy 6.3.1's `fix_and_explain` loops the same way. Reported; the
-/// fix belongs to the pipeline (bounding the rounds, or decoding entities to a fixed point
-/// in one pass where the output cannot differ).
+/// `&`), and the rounds repeat until nothing changes (ftfy 6.3.1 loops the same way), so
+/// round by round a segment of n bytes costs n/4 rounds of O(n). The pipeline peels every
+/// layer in one pass where no other fix could act between the rounds. Measured at 4 KB and
+/// 32 KB, where the rounds took a quarter of a second.
 #[test]
-#[ignore = "known quadratic case, reported: nested entities peel one layer per round"]
 fn nested_entities_take_linear_time() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let make = |n: usize| format!("&{}", "amp;".repeat(n / 4));
     let config = Config::default();
-    let (a, b) = times(&make(4 << 10), &make(32 << 10), |t| {
+    let (a, b, ratio) = growth(&make(4 << 10), &make(32 << 10), |t| {
         assert_eq!(fix_text(t, &config), "&");
     });
-    assert!(b / a <= 20.0, "{a} s, {b} s: x{:.1}", b / a);
+    assert!(ratio <= BOUND, "{a} s, {b} s: x{ratio:.1}");
 }
 
 /// Nested terminal escapes with `remove_control_chars` off (with it on, the ESC characters
 /// all go in the first round): `ESC [ ESC [ 31m 31m` loses its inner sequence in one round,
-/// which makes the outer one whole for the next. Quadratic like nested entities.
+/// which makes the outer one whole for the next.
 #[test]
-#[ignore = "known quadratic case, reported: nested escapes peel one layer per round"]
 fn nested_escapes_take_linear_time() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let make = |n: usize| format!("{}{}", "\x1b[".repeat(n / 5), "31m".repeat(n / 5));
     let mut config = Config::default();
     config.remove_control_chars = false;
-    let (a, b) = times(&make(4 << 10), &make(32 << 10), |t| {
+    let (a, b, ratio) = growth(&make(4 << 10), &make(32 << 10), |t| {
         assert_eq!(fix_text(t, &config), "");
     });
-    assert!(b / a <= 20.0, "{a} s, {b} s: x{:.1}", b / a);
+    assert!(ratio <= BOUND, "{a} s, {b} s: x{ratio:.1}");
 }

@@ -3,21 +3,25 @@
 //! ```text
 //! throughput [--dir DIR] [--mb N] [--runs N] [--threads N]
 //!            [--textmend PATH] [--ftfy PATH] [--stream-mb N]
-//!            [--corpus mixed|english|non-latin]...
+//!            [--corpus mixed|english|non-latin]... [--config default|ftfy]
 //! ```
+//!
+//! `--config ftfy` runs the in-process figures with `Config::ftfy()` (no repair beyond
+//! ftfy), to see what the default configuration's extra repairs cost.
 //!
 //! `scripts/bench/run.sh` builds everything in release mode and runs this with the figures
 //! the README reports.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use textmend::Config;
 use textmend_bench::corpus::Kind;
 use textmend_bench::{run, Options};
 
 fn usage() -> ExitCode {
     eprintln!(
         "usage: throughput [--dir DIR] [--mb N] [--runs N] [--threads N] \
-         [--textmend PATH] [--ftfy PATH] [--stream-mb N] [--corpus mixed|english|non-latin]..."
+         [--textmend PATH] [--ftfy PATH] [--stream-mb N] [--corpus mixed|english|non-latin]... [--config default|ftfy]"
     );
     ExitCode::from(2)
 }
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
         ftfy: None,
         stream_bytes: 0,
         only: Vec::new(),
+        config: Config::default(),
     };
     // By default, the textmend binary built beside this one.
     if let Ok(exe) = std::env::current_exe() {
@@ -68,6 +73,11 @@ fn main() -> ExitCode {
             "--corpus" => match Kind::ALL.iter().find(|k| k.name() == value) {
                 Some(&k) => opts.only.push(k),
                 None => return usage(),
+            },
+            "--config" => match value.as_str() {
+                "default" => opts.config = Config::default(),
+                "ftfy" => opts.config = Config::ftfy(),
+                _ => return usage(),
             },
             "--textmend" => opts.textmend = (!value.is_empty()).then(|| PathBuf::from(&value)),
             "--ftfy" => opts.ftfy = (!value.is_empty()).then(|| PathBuf::from(&value)),

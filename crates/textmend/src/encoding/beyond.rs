@@ -37,6 +37,29 @@ pub fn may_apply(text: &str, config: &Config) -> bool {
         || (config.legacy_code_pages && legacy::may_apply(text))
 }
 
+/// [`may_apply`] for a text whose scan flags are known: when lossy recovery is the only
+/// repair beyond ftfy that is on, a text without a character a damaged sequence could start
+/// from (`scan::LOSSY_LEAD`) is ruled out without another look.
+pub(crate) fn may_apply_with_flags(text: &str, flags: u16, config: &Config) -> bool {
+    let only_lossy = !config.extra_code_pages && !config.legacy_code_pages;
+    if only_lossy && flags & crate::scan::LOSSY_LEAD == 0 {
+        return false;
+    }
+    may_apply(text, config)
+}
+
+/// Whether `c` could be what makes [`may_apply`] true: `false` for every character of a
+/// text is a promise that `may_apply` is `false`, whatever their order. Lossy recovery
+/// suspects only characters below [`super::lossy::SUSPECT_LIMIT`]; the other repairs, any
+/// character that is not ASCII.
+pub(crate) fn may_involve(c: char, config: &Config) -> bool {
+    config.beyond_ftfy()
+        && !c.is_ascii()
+        && (config.extra_code_pages
+            || config.legacy_code_pages
+            || (config.lossy_repair && (c as u32) < super::lossy::SUSPECT_LIMIT))
+}
+
 /// Tries the repairs beyond ftfy that `config` turns on, in order; the first that is
 /// confident wins. Returns the repaired text and the plan steps that replay it.
 pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {

@@ -3,23 +3,34 @@
 use std::borrow::Cow;
 
 /// Rewrites `bytes` wherever `find(bytes, pos)` reports a match `(len, replacement)` at
-/// `pos`; matches do not overlap. Borrows when nothing matches.
+/// `pos`; matches do not overlap, and are looked for from left to right. Every match holds a
+/// needle byte (found by `next_needle`, which returns the offset of the first one in the
+/// slice it is given) no more than `reach` bytes after its start, so `find` is asked only
+/// there: the result is the same as asking it at every position. Borrows when nothing
+/// matches.
 fn rewrite<'a>(
     bytes: &'a [u8],
+    next_needle: impl Fn(&[u8]) -> Option<usize>,
+    reach: usize,
     mut find: impl FnMut(&[u8], usize) -> Option<(usize, Vec<u8>)>,
 ) -> Cow<'a, [u8]> {
     let mut out: Option<Vec<u8>> = None;
     let mut copied = 0;
     let mut pos = 0;
-    while pos < bytes.len() {
-        if let Some((len, replacement)) = find(bytes, pos) {
-            let buf = out.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 8));
-            buf.extend_from_slice(&bytes[copied..pos]);
-            buf.extend_from_slice(&replacement);
-            pos += len;
-            copied = pos;
-        } else {
-            pos += 1;
+    while let Some(needle) = bytes.get(pos..).and_then(&next_needle).map(|k| pos + k) {
+        // No match starts before `needle - reach`; the matches that start up to `needle`
+        // are all found from here, and the next one after it needs the next needle.
+        pos = pos.max(needle.saturating_sub(reach));
+        while pos <= needle {
+            if let Some((len, replacement)) = find(bytes, pos) {
+                let buf = out.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 8));
+                buf.extend_from_slice(&bytes[copied..pos]);
+                buf.extend_from_slice(&replacement);
+                pos += len;
+                copied = pos;
+            } else {
+                pos += 1;
+            }
         }
     }
     match out {
@@ -29,6 +40,11 @@ fn rewrite<'a>(
             Cow::Owned(buf)
         }
     }
+}
+
+/// The offset of the first space.
+fn next_space(b: &[u8]) -> Option<usize> {
+    memchr::memchr(b' ', b)
 }
 
 #[inline]
@@ -48,7 +64,8 @@ fn cont_not_space_like(b: u8) -> bool {
 
 /// Where in `bytes` a UTF-8 sequence has a space (20) where its continuation byte A0 should be:
 /// software that "cleans" no-break spaces turns `Ã\u{a0}` (à) into `Ã `. Returns the length of
-/// the sequence at `i`.
+/// the sequence at `i`. The space is always one to three bytes after `i`, and the byte
+/// before it is always at least 80.
 fn altered_utf8_at(b: &[u8], i: usize) -> Option<usize> {
     let first = b[i];
     let sp = |j: usize| b.get(j) == Some(&b' ');
@@ -80,7 +97,12 @@ fn altered_utf8_at(b: &[u8], i: usize) -> Option<usize> {
 
 /// Whether `bytes` contain a UTF-8 sequence whose A0 byte seems to have become a space.
 pub fn has_altered_utf8(bytes: &[u8]) -> bool {
-    (0..bytes.len()).any(|i| altered_utf8_at(bytes, i).is_some())
+    // Only the three bytes before each space can start such a sequence.
+    memchr::memchr_iter(b' ', bytes).any(|space| {
+        space > 0
+            && bytes[space - 1] >= 0x80
+            && (space.saturating_sub(3)..space).any(|i| altered_utf8_at(bytes, i).is_some())
+    })
 }
 
 /// Words after which a lone `Ã ` is not `à `: Portuguese "às", "àquele", "àquela", "àquilo"
@@ -95,7 +117,7 @@ const NOT_A_GRAVE_AFTER: &[&[u8]] = &[b" ", b"quele", b"quela", b"quilo", b"s "]
 /// recovered from such text: `C3 20` before a word becomes `C3 A0 20` (the `à` and the space
 /// after it), and a space inside any other UTF-8 sequence becomes A0.
 pub fn restore_byte_a0(bytes: &[u8]) -> Cow<'_, [u8]> {
-    let graves = rewrite(bytes, |b, i| {
+    let graves = rewrite(bytes, next_space, 1, |b, i| {
         if b[i] == 0xC3
             && b.get(i + 1) == Some(&b' ')
             && !NOT_A_GRAVE_AFTER.iter().any(|w| b[i + 2..].starts_with(w))
@@ -105,7 +127,7 @@ pub fn restore_byte_a0(bytes: &[u8]) -> Cow<'_, [u8]> {
             None
         }
     });
-    let spaces = rewrite(&graves, |b, i| {
+    let spaces = rewrite(&graves, next_space, 3, |b, i| {
         altered_utf8_at(b, i).map(|len| {
             let fixed = b[i..i + len]
                 .iter()
@@ -127,7 +149,7 @@ pub fn restore_byte_a0(bytes: &[u8]) -> Cow<'_, [u8]> {
 
 /// The length of a UTF-8 sequence at `i` that lost a byte: one replaced by `?` (what an encoder
 /// writes for a character it cannot show) or by 1A (the SUB control that the sloppy code pages
-/// write for U+FFFD), or a 1A alone.
+/// write for U+FFFD), or a 1A alone. The `?` or 1A is always within five bytes after `i`.
 fn lossy_at(b: &[u8], i: usize) -> Option<usize> {
     let first = b[i];
     let sub = |x: u8| x == 0x1A;
@@ -193,7 +215,8 @@ fn lossy_at(b: &[u8], i: usize) -> Option<usize> {
 /// such sequence would stop the whole text from being repaired. Marking it as U+FFFD keeps
 /// the loss visible and lets the rest be decoded.
 pub fn replace_lossy_sequences(bytes: &[u8]) -> Cow<'_, [u8]> {
-    rewrite(bytes, |b, i| {
+    let next_lost = |b: &[u8]| memchr::memchr2(0x1A, b'?', b);
+    rewrite(bytes, next_lost, 5, |b, i| {
         lossy_at(b, i).map(|len| (len, "\u{fffd}".as_bytes().to_vec()))
     })
 }
@@ -201,6 +224,108 @@ pub fn replace_lossy_sequences(bytes: &[u8]) -> Cow<'_, [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The plain rewrite: `find` asked at every position.
+    fn rewrite_everywhere(
+        bytes: &[u8],
+        find: impl Fn(&[u8], usize) -> Option<(usize, Vec<u8>)>,
+    ) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            if let Some((len, replacement)) = find(bytes, pos) {
+                out.extend_from_slice(&replacement);
+                pos += len;
+            } else {
+                out.push(bytes[pos]);
+                pos += 1;
+            }
+        }
+        out
+    }
+
+    fn restore_byte_a0_everywhere(bytes: &[u8]) -> Vec<u8> {
+        let graves = rewrite_everywhere(bytes, |b, i| {
+            (b[i] == 0xC3
+                && b.get(i + 1) == Some(&b' ')
+                && !NOT_A_GRAVE_AFTER.iter().any(|w| b[i + 2..].starts_with(w)))
+            .then(|| (2, vec![0xC3, 0xA0, b' ']))
+        });
+        rewrite_everywhere(&graves, |b, i| {
+            altered_utf8_at(b, i).map(|len| {
+                let fixed = b[i..i + len]
+                    .iter()
+                    .map(|&x| if x == b' ' { 0xA0 } else { x })
+                    .collect();
+                (len, fixed)
+            })
+        })
+    }
+
+    /// Bytes the sequences these fixes look for are made of, alone and in pairs that start
+    /// them (so that the six-byte surrogate pairs come up too), and a few others.
+    fn damaged_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let pieces: Vec<&[u8]> = vec![
+            b"\xC2",
+            b"\xC3",
+            b"\xC5",
+            b"\xCE",
+            b"\xD0",
+            b"\xD9",
+            b"\xDF",
+            b"\xE0",
+            b"\xE2",
+            b"\xE3",
+            b"\xED",
+            b"\xEF",
+            b"\xF0",
+            b"\xF4",
+            b"\x80",
+            b"\x85",
+            b"\x99",
+            b"\xA0",
+            b"\xAF",
+            b"\xB0",
+            b"\xBF",
+            b"\x1A",
+            b"?",
+            b" ",
+            b"s",
+            b"q",
+            b"u",
+            b"e",
+            b"l",
+            b"a",
+            b"\xED\xA0",
+            b"\xED\xB0",
+            b"\xC3 ",
+            b"\xE2 ",
+            b"\xF0\x9F",
+        ];
+        prop::collection::vec(prop::sample::select(pieces), 0..24)
+            .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// Asking only near a needle byte finds what asking everywhere finds.
+        #[test]
+        fn needles_find_every_match(bytes in damaged_bytes()) {
+            prop_assert_eq!(
+                replace_lossy_sequences(&bytes).into_owned(),
+                rewrite_everywhere(&bytes, |b, i| {
+                    lossy_at(b, i).map(|len| (len, "\u{fffd}".as_bytes().to_vec()))
+                })
+            );
+            prop_assert_eq!(restore_byte_a0(&bytes).into_owned(), restore_byte_a0_everywhere(&bytes));
+            prop_assert_eq!(
+                has_altered_utf8(&bytes),
+                (0..bytes.len()).any(|i| altered_utf8_at(&bytes, i).is_some())
+            );
+        }
+    }
 
     #[test]
     fn a_grave_before_a_word() {

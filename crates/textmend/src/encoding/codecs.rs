@@ -165,6 +165,165 @@ fn encode_single(cp: &'static CodePage, text: &str) -> Result<Vec<u8>, CodecErro
     Ok(out)
 }
 
+/// Several code pages' encode tables folded into one table of characters, for a search that
+/// asks "which of these code pages can encode this text, and as what bytes": for each
+/// character of the Basic Multilingual Plane, a bit per code page that has it and the byte
+/// each of them encodes it as. Two levels, blocks of 128 characters: the few blocks any of
+/// the code pages uses (Latin, Greek, Cyrillic, punctuation, box drawing ...) are stored,
+/// every other block is the empty block 0. Built from the pages' own `encode` tables, so it
+/// answers exactly as [`encode_char`] does (a test checks every character).
+pub struct PageSet {
+    /// Block number for each run of 128 code points of the BMP (0 the empty block, 1
+    /// ASCII), and a last entry, 0, for every character beyond the BMP.
+    index: [u8; PageSet::INDEX],
+    /// Per slot (block number × 128 + offset): bit `i` set if page `i` has the character.
+    masks: Box<[u16; PageSet::SLOTS]>,
+    /// Per page, per slot: the byte the character encodes as (0 where the page lacks it;
+    /// `masks` says which).
+    bytes: Vec<Box<[u8; PageSet::SLOTS]>>,
+}
+
+/// A text looked up in a [`PageSet`]: which of its pages can encode it, and where each of
+/// its characters is in the table, so that encoding it through any of those pages is a load
+/// per character.
+pub struct LookedUp {
+    /// Bit `i` set if page `i` can encode every character.
+    pub pages: u16,
+    /// The slot of each character (only complete when `pages` is not 0).
+    slots: Vec<u16>,
+}
+
+impl PageSet {
+    const SHIFT: u32 = 7;
+    const BLOCK: usize = 1 << PageSet::SHIFT;
+    const INDEX: usize = (0x10000 >> PageSet::SHIFT) + 1;
+    /// At most 64 blocks: the 32 code pages textmend has use 27.
+    const SLOTS: usize = 64 * PageSet::BLOCK;
+
+    /// Folds up to 16 code pages; page `i` of `pages` is bit `i` of the masks.
+    pub fn new(pages: &[&CodePage]) -> PageSet {
+        assert!(pages.len() <= 16, "a PageSet holds at most 16 code pages");
+        let mut index = [0u8; PageSet::INDEX];
+        // Block 1 is ASCII, whichever pages have it, so that ASCII needs no index lookup.
+        index[0] = 1;
+        let mut blocks = 2;
+        for cp in pages {
+            for &(u, _) in cp.encode {
+                let slot = &mut index[(u >> PageSet::SHIFT) as usize];
+                if *slot == 0 {
+                    *slot = blocks;
+                    blocks += 1;
+                }
+            }
+        }
+        assert!(
+            blocks as usize * PageSet::BLOCK <= PageSet::SLOTS,
+            "too many blocks for a PageSet"
+        );
+        let mut masks = Box::new([0u16; PageSet::SLOTS]);
+        let mut bytes = vec![Box::new([0u8; PageSet::SLOTS]); pages.len()];
+        for (i, cp) in pages.iter().enumerate() {
+            for &(u, b) in cp.encode {
+                let at = PageSet::slot(&index, u as u32);
+                masks[at] |= 1 << i;
+                bytes[i][at] = b;
+            }
+        }
+        PageSet {
+            index,
+            masks,
+            bytes,
+        }
+    }
+
+    /// Where code point `u` is in the tables.
+    #[inline(always)]
+    fn slot(index: &[u8; PageSet::INDEX], u: u32) -> usize {
+        let block = index[((u >> PageSet::SHIFT) as usize).min(PageSet::INDEX - 1)] as usize;
+        (block << PageSet::SHIFT | (u as usize & (PageSet::BLOCK - 1))) & (PageSet::SLOTS - 1)
+    }
+
+    /// Which of the pages can encode `c`: bit `i` for page `i`.
+    #[inline]
+    pub fn mask_of(&self, c: char) -> u16 {
+        self.masks[PageSet::slot(&self.index, c as u32)]
+    }
+
+    /// Looks every character of `text` up: which of the pages can encode it all, and where.
+    /// Stops as soon as none can.
+    pub fn look_up(&self, text: &str) -> LookedUp {
+        let bytes = text.as_bytes();
+        // Written by index rather than pushed: the loop then keeps the length in a register.
+        let mut slots = vec![0u16; bytes.len()];
+        let mut n = 0;
+        let mut pages = u16::MAX;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let at = if b < 0x80 {
+                i += 1;
+                PageSet::BLOCK + b as usize
+            } else {
+                let (u, len) = code_point_at(bytes, i);
+                i += len;
+                PageSet::slot(&self.index, u)
+            };
+            pages &= self.masks[at];
+            if pages == 0 {
+                break;
+            }
+            // There are no more characters than bytes, and a slot is below 64 × 128.
+            slots[n] = at as u16;
+            n += 1;
+        }
+        slots.truncate(n);
+        LookedUp { pages, slots }
+    }
+
+    /// Which of the pages can encode every character of `text`: bit `i` for page `i`.
+    pub fn encodable(&self, text: &str) -> u16 {
+        self.look_up(text).pages
+    }
+
+    /// Encodes a looked-up text with page `page`; `None` if that page cannot encode it.
+    pub fn encode_looked_up(&self, page: usize, text: &LookedUp) -> Option<Vec<u8>> {
+        if text.pages & (1 << page) == 0 {
+            return None;
+        }
+        let table = &self.bytes[page];
+        let slots = &text.slots;
+        Some(
+            slots
+                .iter()
+                .map(|&at| table[at as usize & (PageSet::SLOTS - 1)])
+                .collect(),
+        )
+    }
+
+    /// Encodes `text` with page `page`; `None` if that page cannot encode it.
+    pub fn encode(&self, page: usize, text: &str) -> Option<Vec<u8>> {
+        self.encode_looked_up(page, &self.look_up(text))
+    }
+}
+
+/// The code point of the character that starts at byte `i` of `bytes`, which is valid UTF-8
+/// (a `str`'s bytes), and its length in bytes: a plain decode, without the checks that
+/// `str::chars` makes for generality.
+#[inline(always)]
+fn code_point_at(bytes: &[u8], i: usize) -> (u32, usize) {
+    let b = bytes[i] as u32;
+    let cont = |k: usize| bytes.get(i + k).map_or(0, |&x| x as u32 & 0x3F);
+    if b < 0x80 {
+        (b, 1)
+    } else if b < 0xE0 {
+        ((b & 0x1F) << 6 | cont(1), 2)
+    } else if b < 0xF0 {
+        ((b & 0x0F) << 12 | cont(1) << 6 | cont(2), 3)
+    } else {
+        ((b & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3), 4)
+    }
+}
+
 /// Decodes one byte; `None` where the code page leaves it undefined.
 #[inline]
 pub fn decode_byte(cp: &CodePage, b: u8) -> Option<char> {
@@ -256,5 +415,106 @@ pub fn decode_utf8_for_repair(bytes: &[u8]) -> (Codec, Result<String, CodecError
         (Codec::Utf8Variants, decode_utf8_variants(bytes))
     } else {
         (Codec::Utf8, Codec::Utf8.decode(bytes))
+    }
+}
+
+/// [`decode_utf8_for_repair`] on bytes it may keep: valid UTF-8 becomes the text without a
+/// copy.
+pub fn decode_utf8_for_repair_owned(bytes: Vec<u8>) -> (Codec, Result<String, CodecError>) {
+    if memchr::memchr2(0xED, 0xC0, &bytes).is_some() {
+        (Codec::Utf8Variants, decode_utf8_variants(&bytes))
+    } else {
+        let decoded = String::from_utf8(bytes).map_err(|e| CodecError {
+            encoding: "utf-8",
+            position: e.utf8_error().valid_up_to(),
+            what: "invalid UTF-8",
+        });
+        (Codec::Utf8, decoded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PageSet answers as `encode_char` (the binary search in each page's own table) does,
+    /// for every character of the BMP (beyond it, none has a byte) and every code page, in
+    /// groups of 16 and of 7.
+    #[test]
+    fn page_set_agrees_with_encode_char() {
+        let all: Vec<&CodePage> = codepages::ALL.to_vec();
+        let astral = [0x10000, 0x1F600, 0x10FFFF];
+        for group in all.chunks(16).chain(all.chunks(7)) {
+            let set = PageSet::new(group);
+            for u in (0..=0xFFFFu32).chain(astral) {
+                let Some(c) = char::from_u32(u) else { continue };
+                let mask = set.mask_of(c);
+                let s = c.to_string();
+                assert_eq!(set.encodable(&s), mask, "U+{u:04X}");
+                for (i, cp) in group.iter().enumerate() {
+                    let expected = encode_char(cp, c);
+                    assert_eq!(
+                        mask & (1 << i) != 0,
+                        expected.is_some(),
+                        "{} U+{u:04X}",
+                        cp.name
+                    );
+                    assert_eq!(set.encode(i, &s), expected.map(|b| vec![b]), "{}", cp.name);
+                }
+            }
+        }
+    }
+
+    /// On whole texts: `encodable` has page `i` exactly when `can_encode` says so, and
+    /// `encode` gives `Codec::encode`'s bytes.
+    #[test]
+    fn page_set_on_texts() {
+        let pages: Vec<&CodePage> = codepages::ALL.iter().take(16).copied().collect();
+        let set = PageSet::new(&pages);
+        let texts = [
+            "",
+            "plain ASCII\n",
+            "cafÃ© â€œquotedâ€\u{9d}",
+            "РџСЂРёРІРµС‚",
+            "ÎšÎ±Î»Î·Î¼Î\u{AD}Ï\u{81}Î±",
+            "sub \u{1a} and \u{fffd}",
+            "emoji 😀 here",
+            "└── ╔═╗ ░▒▓",
+            "\u{0}\u{7f}\u{80}\u{ff}\u{100}",
+        ];
+        for text in texts {
+            let mask = set.encodable(text);
+            for (i, cp) in pages.iter().enumerate() {
+                assert_eq!(
+                    mask & (1 << i) != 0,
+                    can_encode(cp, text),
+                    "{} {text:?}",
+                    cp.name
+                );
+                assert_eq!(
+                    set.encode(i, text),
+                    Codec::SingleByte(cp).encode(text).ok(),
+                    "{} {text:?}",
+                    cp.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn owned_decode_agrees() {
+        let cases: [&[u8]; 5] = [
+            b"plain",
+            b"caf\xc3\xa9",
+            b"bad \xc3",
+            b"\xc0\x80 java null",
+            b"\xed\xa0\xbd\xed\xb8\x80 cesu",
+        ];
+        for bytes in cases {
+            assert_eq!(
+                decode_utf8_for_repair_owned(bytes.to_vec()),
+                decode_utf8_for_repair(bytes)
+            );
+        }
     }
 }

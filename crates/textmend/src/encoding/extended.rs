@@ -135,7 +135,6 @@ fn double_table(index: usize, encoding: &'static encoding_rs::Encoding) -> &'sta
     TABLES[index].get_or_init(|| build_double_table(index, encoding))
 }
 
-
 fn decode_exactly(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<char> {
     let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
     let mut chars = text.chars();
@@ -324,7 +323,10 @@ fn decode_run(page: &Page, run: &[char], scratch: &mut Vec<Code>) -> Vec<String>
     };
     let first = encode_run(page, run, scratch, false);
     let ambiguous = first.as_ref().map_or(true, |(_, a)| *a);
-    let mut out: Vec<String> = first.and_then(|(bytes, _)| decode(bytes)).into_iter().collect();
+    let mut out: Vec<String> = first
+        .and_then(|(bytes, _)| decode(bytes))
+        .into_iter()
+        .collect();
     if ambiguous {
         if let Some(second) = encode_run(page, run, scratch, true).and_then(|(b, _)| decode(b)) {
             if !out.contains(&second) {
@@ -980,8 +982,7 @@ fn read_runs_at(
         }
         for decoded in decodings {
             let frame = (&chars[fs..start], &chars[end..fe]);
-            let (after, settled) =
-                settled_cost(left, &decoded, right, frame, page, islands, depth);
+            let (after, settled) = settled_cost(left, &decoded, right, frame, page, islands, depth);
             // The words around the run, as they are and as they read repaired.
             let mut lm_gain = 0.0;
             if depth == 0 {
@@ -1027,9 +1028,8 @@ fn read_runs_at(
     // (legacy text, another page), whose odd run may happen to decode.
     let explains = unexplained <= strong_count;
     for r in &mut readings {
-        r.taken = explains
-            && (strong(r)
-                || (established && r.reads_well() && r.gain() >= -WEAK_SLACK));
+        r.taken =
+            explains && (strong(r) || (established && r.reads_well() && r.gain() >= -WEAK_SLACK));
     }
     let (mut text_out, mut gain) = apply_runs(&chars, &readings);
     // Runs that are each still mojibake once decoded, and that ftfy's search repairs only
@@ -1043,7 +1043,9 @@ fn read_runs_at(
         let (all_text, _) = apply_runs(&chars, &all);
         let config = crate::Config::ftfy();
         let settled_cost = |text: &str| {
-            let fixed: Vec<char> = crate::pipeline::fix_encoding(text, &config).chars().collect();
+            let fixed: Vec<char> = crate::pipeline::fix_encoding(text, &config)
+                .chars()
+                .collect();
             cost(context.0, &fixed, context.1) + words_cost(&fixed)
         };
         let settled = crate::pipeline::fix_encoding(&all_text, &config);
@@ -1054,9 +1056,7 @@ fn read_runs_at(
             // credited only with what decoding through it adds. And decoding every run must
             // end clearly better than decoding the runs that gain.
             let whole_gain = settled_cost(text) - all_cost - LAYER_COST;
-            if whole_gain >= TEXT_GAIN
-                && all_cost + WHOLE_LINE_MARGIN <= settled_cost(&text_out)
-            {
+            if whole_gain >= TEXT_GAIN && all_cost + WHOLE_LINE_MARGIN <= settled_cost(&text_out) {
                 readings = all;
                 text_out = all_text;
                 gain = gain.max(whole_gain);
@@ -1101,7 +1101,10 @@ fn word_cost(chars: &[char]) -> Option<f32> {
     let mut weighed = false;
     for word in chars.split(|&c| !in_word(c)) {
         if word.iter().any(|c| !c.is_ascii()) {
-            if !word.iter().all(|&c| !c.is_alphabetic() || info(c).script == Script::Latin) {
+            if !word
+                .iter()
+                .all(|&c| !c.is_alphabetic() || info(c).script == Script::Latin)
+            {
                 return None;
             }
             total += LM_WEIGHT * legacy::word_surprise(word)?;
@@ -1137,8 +1140,7 @@ fn is_salad(word: &[char]) -> bool {
         return false;
     }
     let pairs = (word.len() + 1) as f32;
-    legacy::word_surprise(word)
-        .is_some_and(|s| s >= SALAD_TOTAL && s >= SALAD_PER_PAIR * pairs)
+    legacy::word_surprise(word).is_some_and(|s| s >= SALAD_TOTAL && s >= SALAD_PER_PAIR * pairs)
 }
 
 /// See [`is_salad`]: the shortest word judged...
@@ -1153,7 +1155,7 @@ const SALAD_PER_PAIR: f32 = 1.0;
 fn words_cost(chars: &[char]) -> f32 {
     chars
         .split(|&c| !in_word(c))
-        .filter_map(|word| word_cost(word))
+        .filter_map(word_cost)
         .sum()
 }
 

@@ -290,9 +290,9 @@ const LOOKAHEAD: usize = 6;
 
 /// Whether any rule matches at position `i`.
 ///
-/// Every rule needs a character that [`may_trigger`] among the characters `i..=i + LOOKAHEAD`
-/// (the classes other than UPPER_COMMON, LOWER_COMMON and COMMON, and `Ђ`); [`is_bad`] relies
-/// on it to look only near such characters. And a rule can only match where position `i`,
+/// Every rule needs a hit of [`next_hit`] among the characters `i..=i + LOOKAHEAD` (two
+/// classed characters side by side, not both quiet, or a character some rule needs alone);
+/// [`is_bad`] relies on it to look only near hits (a test checks it on random text). And a rule can only match where position `i`,
 /// `i + 1` or `i + 2` has a class: with none, the position is skipped.
 #[inline]
 fn bad_at(v: &View<'_>, i: usize) -> bool {
@@ -403,19 +403,24 @@ fn arabic_trail(v: &View<'_>, i: usize) -> bool {
     v.is(i, ARABIC_TRAIL) || at!(v, i, 'Ÿ' | 'Š' | '®' | '°' | 'µ' | '»')
 }
 
-/// A necessary condition for a rule of [`bad_at`] to match somewhere, cheap to test in one
-/// pass: two characters with a class side by side, not both [`quiet`], or one of the few
+/// A necessary condition for a rule of [`bad_at`] to match, cheap to test in one pass, and
+/// local: a rule that matches at `i` has, among the characters `i..=i + LOOKAHEAD` it reads,
+/// two characters with a class side by side, not both [`quiet`], or one of the few
 /// characters that some rule needs no other classed character for (a C1 control; `Œ` or
 /// `œ` before a non-letter; `Ã` or `Â` among spaces). Every rule that involves two classed
 /// characters has two of them next to each other, and no rule matches a pair of quiet
 /// ones. Clean text in Latin scripts, whose accented letters stand alone between ASCII
-/// letters or next to other lowercase accented letters (`ção`, `żół`), fails it at once.
-fn may_match(text: &str) -> bool {
+/// letters or next to other lowercase accented letters (`ção`, `żół`), has no such *hit*.
+///
+/// Returns the byte offset of the first hit at or after byte `from` (a character
+/// boundary): the character that completes the condition, the second of a pair. A pair
+/// whose first character is before `from` is not seen.
+fn next_hit(text: &str, from: usize) -> Option<usize> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     // Whether the previous character had a class, and whether it was quiet.
     let mut previous: Option<bool> = None;
-    let mut i = 0;
+    let mut i = from;
     while i < bytes.len() {
         // Characters without a class reset `previous`, and most are skipped by their first
         // byte alone: ASCII (eight at a time), and the lead bytes of U+0500..U+07FF, of
@@ -443,31 +448,34 @@ fn may_match(text: &str) -> bool {
         }
         let c = match text[i..].chars().next() {
             Some(c) => c,
-            None => return true,
+            None => return Some(i),
         };
-        i += c.len_utf8();
         let class = class_of(c);
-        if class == 0 {
-            previous = None;
-            continue;
+        if is_hit(c, class, previous) {
+            return Some(i);
         }
-        if class & C1 != 0 || matches!(c, 'Œ' | 'œ' | 'Ã' | 'Â') {
-            return true;
-        }
-        let this_quiet = quiet(c, class);
-        if previous.is_some_and(|previous_quiet| !(previous_quiet && this_quiet)) {
-            return true;
-        }
-        previous = Some(this_quiet);
+        previous = (class != 0).then(|| quiet(c, class));
+        i += c.len_utf8();
     }
-    false
+    None
+}
+
+/// Whether `c` (of class `class`) completes [`next_hit`]'s condition, after a character
+/// that was classed and quiet (`Some(true)`), classed and not quiet (`Some(false)`), or
+/// had no class (`None`).
+#[inline]
+fn is_hit(c: char, class: Class, previous: Option<bool>) -> bool {
+    class != 0
+        && (class & C1 != 0
+            || matches!(c, 'Œ' | 'œ' | 'Ã' | 'Â')
+            || previous.is_some_and(|previous_quiet| !(previous_quiet && quiet(c, class))))
 }
 
 /// A lowercase accented letter, or one of the O and U letters emoticons use, but no
 /// uppercase accented letter and not `°`: two of these side by side match no rule (Polish
 /// `żół`, Portuguese `ção`, German `öß` are common). Of the rules that start with such a
 /// letter (`à`, `ā`, `Ù`, `œ`), each needs a non-quiet character next, except `œ`, which
-/// [`may_match`] lets through on its own.
+/// [`next_hit`] lets through on its own.
 #[inline]
 fn quiet(c: char, class: Class) -> bool {
     class & !(LOWER_ACCENTED | KAOMOJI) == 0 && c != '°'
@@ -476,23 +484,21 @@ fn quiet(c: char, class: Class) -> bool {
 /// Whether the text looks like it contains mojibake.
 ///
 /// Only the positions that a rule could match at are looked at: those within
-/// [`LOOKAHEAD`] characters before a character that [`may_trigger`] (found by the scan's
-/// table, which skips ASCII in wide words). Runs of such positions are read into a small
-/// window with the characters the rules look ahead at, so that a long line with one accented
-/// letter costs a few dozen character reads, not a pass with a rule test per character.
+/// [`LOOKAHEAD`] characters before a hit of [`next_hit`] (two classed characters side by
+/// side, not both quiet, or a character some rule needs alone). Runs of such positions are
+/// read into a small window with the characters the rules look ahead at, so that a long
+/// line with one suspicious pair (a segment cut inside a mojibake sequence, in otherwise
+/// clean accented text) costs one pass of the hit test and a few dozen character reads, not
+/// a rule test near every accented letter.
 pub fn is_bad(text: &str) -> bool {
-    if !may_match(text) {
-        return false;
-    }
     let bytes = text.as_bytes();
     let mut chars: Vec<char> = Vec::with_capacity(64);
     let mut classes: Vec<Class> = Vec::with_capacity(64);
     // Positions before byte `done` have been looked at.
     let mut done = 0;
-    while let Some(offset) = crate::scan::find(&text[done..], crate::scan::ENCODING) {
-        let trigger = done + offset;
-        // Start up to LOOKAHEAD characters before the trigger, not before `done`.
-        let mut start = trigger;
+    while let Some(hit) = next_hit(text, done) {
+        // Start up to LOOKAHEAD characters before the hit, not before `done`.
+        let mut start = hit;
         for _ in 0..LOOKAHEAD {
             if start <= done {
                 break;
@@ -502,23 +508,26 @@ pub fn is_bad(text: &str) -> bool {
                 start -= 1;
             }
         }
-        // Read characters until LOOKAHEAD characters past the last trigger, which is the
-        // last position to look at; look at each position as soon as the characters it
-        // reads are in (mojibake usually gives itself away in its first few characters).
+        // Read characters until LOOKAHEAD characters past the last hit, which is the last
+        // position to look at; look at each position as soon as the characters it reads
+        // are in (mojibake usually gives itself away in its first few characters).
         chars.clear();
         classes.clear();
         let starts_text = start == 0;
-        let mut last_trigger = 0;
+        let mut last_hit = 0;
         let mut next = 0;
         let mut end = start;
+        // The class of the character before, as `is_hit` takes it; the first one read is
+        // at or before the hit, where it does not matter.
+        let mut previous: Option<bool> = None;
         for c in text[start..].chars() {
             let class = class_of(c);
-            if end >= trigger && (class & !(UPPER_COMMON | LOWER_COMMON | COMMON) != 0 || c == 'Ђ')
-            {
-                last_trigger = chars.len();
-            } else if chars.len() > last_trigger + LOOKAHEAD && end > trigger {
+            if end == hit || (end > hit && is_hit(c, class, previous)) {
+                last_hit = chars.len();
+            } else if end > hit && chars.len() > last_hit + LOOKAHEAD {
                 break;
             }
+            previous = (class != 0).then(|| quiet(c, class));
             chars.push(c);
             classes.push(class);
             end += c.len_utf8();
@@ -540,12 +549,13 @@ pub fn is_bad(text: &str) -> bool {
             classes: &classes,
             starts_text,
         };
-        if (next..=last_trigger).any(|i| worth_a_look(&v, i) && bad_at(&v, i)) {
+        if (next..=last_hit).any(|i| worth_a_look(&v, i) && bad_at(&v, i)) {
             return true;
         }
-        // Every position up to the last trigger has been looked at.
+        // Every position up to the last hit has been looked at, and the characters after
+        // it that were read are no hit: the next is found from there.
         done = start
-            + chars[..=last_trigger]
+            + chars[..=last_hit]
                 .iter()
                 .map(|c| c.len_utf8())
                 .sum::<usize>();
@@ -685,6 +695,17 @@ mod reference {
         v.is(i, ARABIC_TRAIL) || v.any(i, "ŸŠ®°µ»")
     }
 
+    /// The positions where a rule matches.
+    pub(super) fn matches(text: &str) -> Vec<usize> {
+        let chars: Vec<char> = text.chars().collect();
+        let classes: Vec<Class> = chars.iter().map(|&c| class_of(c)).collect();
+        let v = View {
+            chars: &chars,
+            classes: &classes,
+        };
+        (0..chars.len()).filter(|&i| bad_at(&v, i)).collect()
+    }
+
     /// Whether the text looks like it contains mojibake.
     pub(super) fn is_bad(text: &str) -> bool {
         if !text.chars().any(may_trigger) {
@@ -762,7 +783,7 @@ mod tests {
             }
         }
         // Nothing between the two tables has a class, nor after the second up to U+F8FF,
-        // nor beyond U+FFFF; `may_match` skips the characters U+0500..U+1FFF,
+        // nor beyond U+FFFF; `next_hit` skips the characters U+0500..U+1FFF,
         // U+3000..U+EFFF and U+10000.. by their first byte.
         assert!((LATIN_TO_CYRILLIC_END..PUNCTUATION_START)
             .chain(PUNCTUATION_END..0xF8FF)
@@ -796,6 +817,46 @@ mod tests {
         }
         // Both answers are common, or the test would prove little.
         assert!((20_000..180_000).contains(&bad), "{bad}");
+    }
+
+    /// What `is_bad` relies on to look only near hits: every position where a rule
+    /// matches has a hit among the characters the rule reads.
+    #[test]
+    fn every_match_has_a_hit_within_its_look_ahead() {
+        let pool = pool();
+        let plain: Vec<char> = "the quick brown fox, jumps. 中文 Привет ".chars().collect();
+        let mut rng = 5u64;
+        let mut matched = 0;
+        for _ in 0..100_000 {
+            let n = next(&mut rng) % 16;
+            let rate = 1 + next(&mut rng) % 4;
+            let text: String = (0..n)
+                .map(|_| {
+                    if next(&mut rng) % rate == 0 {
+                        pool[next(&mut rng) % pool.len()]
+                    } else {
+                        plain[next(&mut rng) % plain.len()]
+                    }
+                })
+                .collect();
+            let mut hits = Vec::new();
+            let mut previous = None;
+            for (i, c) in text.chars().enumerate() {
+                let class = class_of(c);
+                if is_hit(c, class, previous) {
+                    hits.push(i);
+                }
+                previous = (class != 0).then(|| quiet(c, class));
+            }
+            for i in reference::matches(&text) {
+                matched += 1;
+                assert!(
+                    hits.iter().any(|&h| (i..=i + LOOKAHEAD).contains(&h)),
+                    "{text:?} matches at {i} with hits {hits:?}"
+                );
+            }
+        }
+        assert!(matched > 10_000, "{matched}");
     }
 
     #[test]

@@ -512,16 +512,17 @@ fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
                     && chars[i].is_uppercase()
                     && !chars[i - 1].is_ascii();
             }
-            Trace::SignInWord => traced |= !is_letter(chars[i]) && is_letter(out[i]) && touches(is_letter),
+            Trace::SignInWord => {
+                traced |= !is_letter(chars[i]) && is_letter(out[i]) && touches(is_letter)
+            }
             _ => {}
         }
         // A letter inside a word, that was a letter or sat beside one as shown: signs that
         // turn into letters only among themselves (`—€` read as `ЧИ`) are no evidence.
         let shown_beside_letter = i.checked_sub(1).is_some_and(|j| is_letter(chars[j]))
             || chars.get(i + 1).is_some_and(|&c| is_letter(c));
-        in_word |= is_letter(out[i])
-            && touches(is_letter)
-            && (is_letter(chars[i]) || shown_beside_letter);
+        in_word |=
+            is_letter(out[i]) && touches(is_letter) && (is_letter(chars[i]) || shown_beside_letter);
     }
     if trace == Trace::CaseFlip && !traced {
         // Or capitals inside words outnumber small letters there (`б ДЕНПЛТБФЙС`, a line
@@ -733,7 +734,11 @@ fn word_gain_cached(
             i += 1;
         }
         if changed {
-            let known = shown.borrow().iter().find(|(at, _)| *at == (start, i)).map(|x| x.1);
+            let known = shown
+                .borrow()
+                .iter()
+                .find(|(at, _)| *at == (start, i))
+                .map(|x| x.1);
             let before = known.unwrap_or_else(|| {
                 let cost = word_best(&chars[start..i]);
                 shown.borrow_mut().push(((start, i), cost));
@@ -802,7 +807,6 @@ pub fn may_apply(text: &str) -> bool {
         reading(&chars, index, &facts).is_some()
     })
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -18,7 +18,12 @@ mod repair;
 mod utf8_runs;
 
 pub use bytes::{replace_lossy_sequences, restore_byte_a0};
+#[cfg(test)]
+pub(crate) use lossy::is_lossy_lead;
 pub use lossy::{may_need_repair, repair_dropped_bytes, Inference};
+#[cfg(test)]
+pub(crate) use model::is_latin_letter;
+pub(crate) use repair::fix_encoding_round;
 pub use repair::{decode_inconsistent_utf8, fix_c1_controls, fix_encoding_one_step};
 
 use std::borrow::Cow;

@@ -166,11 +166,13 @@ pub(crate) fn is_latin_letter(c: char) -> bool {
         return c.is_ascii_alphabetic();
     }
     let u = c as u32;
-    c.is_alphabetic()
-        && (matches!(u, 0xC0..=0x24F | 0x250..=0x2AF | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F
-            | 0xA720..=0xA7FF | 0xAB30..=0xAB6F)
-            || u == 0xAA
-            || u == 0xBA)
+    // The blocks first: a range test is a few instructions, the Unicode property a table
+    // search.
+    (matches!(u, 0xC0..=0x24F | 0x250..=0x2AF | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F
+        | 0xA720..=0xA7FF | 0xAB30..=0xAB6F)
+        || u == 0xAA
+        || u == 0xBA)
+        && c.is_alphabetic()
 }
 
 /// A rough script id for letters: the 128-character block the letter is in, with the
@@ -377,10 +379,18 @@ pub(crate) fn apostrophe_log_prob(
 /// Whether the model knows `c` as a character of Latin-script text: a Latin letter, a
 /// space, or a symbol real prose uses. Lossy recovery restores nothing else.
 pub(crate) fn is_known(c: char) -> bool {
-    c.is_ascii()
-        || c.is_whitespace()
-        || is_latin_letter(c)
-        || SYMBOLS.binary_search_by_key(&c, |s| s.0).is_ok()
+    c.is_ascii() || c.is_whitespace() || is_latin_letter(c) || is_symbol(c)
+}
+
+/// Whether the model has an entry for `c` as a symbol of prose (a quote, a dash, a
+/// currency sign...).
+fn is_symbol(c: char) -> bool {
+    SYMBOLS.binary_search_by_key(&c, |s| s.0).is_ok()
+}
+
+/// The characters the model has an entry for as symbols of prose.
+pub(crate) fn symbols() -> impl Iterator<Item = char> {
+    SYMBOLS.iter().map(|s| s.0)
 }
 
 /// Whether `word` (lowercase) is one of the commonest words with a letter outside a-z.

@@ -1,12 +1,14 @@
 //! The search that undoes mojibake, one layer at a time.
 
 use super::bytes::{has_altered_utf8, replace_lossy_sequences, restore_byte_a0};
-use super::codecs::{self, can_encode, decode_utf8_for_repair, Codec};
+use super::codecs::{self, decode_utf8_for_repair_owned, PageSet};
 use super::heuristic::is_bad;
 use crate::plan::{Action, Step};
 use crate::tables::codepages::{self, CodePage};
 use crate::Config;
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The code pages whose mojibake is undone, in the order they are tried: the first one that
 /// can encode the whole text and gives valid UTF-8 wins. Latin-1 first, since its bytes are
@@ -25,20 +27,42 @@ pub static REPAIR_CODE_PAGES: &[&CodePage] = &[
     &codepages::CP437,
 ];
 
+/// [`REPAIR_CODE_PAGES`] folded into one table, so that one pass over the text finds every
+/// code page that can encode it (where trying each in turn took a pass per code page).
+fn repair_pages() -> &'static PageSet {
+    static PAGES: OnceLock<PageSet> = OnceLock::new();
+    PAGES.get_or_init(|| PageSet::new(REPAIR_CODE_PAGES))
+}
+
 /// One round of repair: returns the text after the first fix that applies and the steps it
 /// took. The steps may be non-empty while the text is unchanged (a C1 control that
 /// windows-1252 leaves undefined), as in the plans ftfy writes.
 pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Vec<Step>) {
+    fix_encoding_round(text, config, true)
+}
+
+/// [`fix_encoding_one_step`], writing the steps of ftfy's own search only if `record` (a
+/// plan was asked for): otherwise they stay empty, and nothing is allocated for them. The
+/// repairs beyond ftfy write theirs either way (lossy recovery checks its step by replaying
+/// it), and the extra and legacy code pages read ftfy's steps, so with them on the steps
+/// are always written.
+pub(crate) fn fix_encoding_round<'a>(
+    text: &'a str,
+    config: &Config,
+    record: bool,
+) -> (Cow<'a, str>, Vec<Step>) {
+    let record = record || config.extra_code_pages || config.legacy_code_pages;
     if text.is_ascii() {
         return (Cow::Borrowed(text), Vec::new());
     }
-    match ftfy_one_step(text, config) {
+    match ftfy_one_step(text, config, record) {
         Some(found) => {
             // ftfy's pages share most of their bytes with some of the extra ones (Latin-1 and
             // ISO-8859-15, windows-1252 and -1258, cp437 and cp850): where both read the text,
             // the reading that makes better text wins.
             if config.extra_code_pages {
-                let guessed = matches!(found.1.as_slice(), [step] if step.parameter == "fix_c1_controls");
+                let guessed =
+                    matches!(found.1.as_slice(), [step] if step.parameter == "fix_c1_controls");
                 if let Some((fixed, steps)) = super::beyond::better_than(text, &found.0, guessed) {
                     return (Cow::Owned(fixed), steps);
                 }
@@ -59,50 +83,71 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
     }
 }
 
-/// ftfy's own round of repair, or `None` where it finds nothing to do.
-fn ftfy_one_step<'a>(text: &'a str, config: &Config) -> Option<(Cow<'a, str>, Vec<Step>)> {
+/// ftfy's own round of repair, or `None` where it finds nothing to do; its steps are
+/// written only if `record`.
+fn ftfy_one_step<'a>(
+    text: &'a str,
+    config: &Config,
+    record: bool,
+) -> Option<(Cow<'a, str>, Vec<Step>)> {
+    // One step, or none when not recording.
+    let step = |action, parameter: &'static str| {
+        if record {
+            vec![Step::new(action, parameter)]
+        } else {
+            Vec::new()
+        }
+    };
     if !is_bad(text) {
         return None;
     }
+    let pages = repair_pages();
+    let looked_up = pages.look_up(text);
     let mut latin1_possible = false;
-    for &cp in REPAIR_CODE_PAGES {
-        if !can_encode(cp, text) {
+    for (i, &cp) in REPAIR_CODE_PAGES.iter().enumerate() {
+        if looked_up.pages & (1 << i) == 0 {
             continue;
         }
         if std::ptr::eq(cp, &codepages::LATIN_1) {
             latin1_possible = true;
         }
-        let Ok(encoded) = Codec::SingleByte(cp).encode(text) else {
+        // A segment cut inside a sequence ends (or the next one starts) with bytes that
+        // cannot be UTF-8: then encoding the whole text would be in vain. (Only whether
+        // Latin-1 can encode the text matters further down.)
+        if ends_cannot_be_utf8(cp, text) {
+            continue;
+        }
+        let Some(encoded) = pages.encode_looked_up(i, &looked_up) else {
             continue;
         };
-        let mut bytes = Cow::Owned(encoded);
-        let mut steps = vec![Step::new(Action::Encode, cp.name)];
+        let mut bytes = encoded;
+        let mut steps = step(Action::Encode, cp.name);
         if config.restore_byte_a0
             && !std::ptr::eq(cp, &codepages::MACROMAN)
             && has_altered_utf8(&bytes)
         {
             if let Cow::Owned(fixed) = restore_byte_a0(&bytes) {
-                steps.push(Step::new(Action::Transcode, "restore_byte_a0"));
-                bytes = Cow::Owned(fixed);
+                steps.extend(step(Action::Transcode, "restore_byte_a0"));
+                bytes = fixed;
             }
         }
         if config.replace_lossy_sequences && cp.name.starts_with("sloppy") {
             if let Cow::Owned(fixed) = replace_lossy_sequences(&bytes) {
-                steps.push(Step::new(Action::Transcode, "replace_lossy_sequences"));
-                bytes = Cow::Owned(fixed);
+                steps.extend(step(Action::Transcode, "replace_lossy_sequences"));
+                bytes = fixed;
             }
         }
-        let (codec, decoded) = decode_utf8_for_repair(&bytes);
+        let (codec, decoded) = decode_utf8_for_repair_owned(bytes);
         if let Ok(fixed) = decoded {
-            steps.push(Step::new(Action::Decode, codec.name()));
+            steps.extend(step(Action::Decode, codec.name()));
             return Some((Cow::Owned(fixed), steps));
         }
     }
     if config.decode_inconsistent_utf8 && find_utf8_run(text, 0).is_some() {
         if let Cow::Owned(fixed) = decode_inconsistent_utf8(text) {
             if fixed != text {
-                let step = Step::new(Action::Apply, "decode_inconsistent_utf8");
-                return Some((Cow::Owned(fixed), vec![step]));
+                let steps = step(Action::Apply, "decode_inconsistent_utf8");
+                return Some((Cow::Owned(fixed), steps));
             }
         }
     }
@@ -114,20 +159,54 @@ fn ftfy_one_step<'a>(text: &'a str, config: &Config) -> Option<(Cow<'a, str>, Ve
         if let Some(strict) = codecs::by_name("windows-1252") {
             if let Ok(fixed) = strict.decode(&bytes) {
                 if fixed != text {
-                    let steps = vec![
-                        Step::new(Action::Encode, "latin-1"),
-                        Step::new(Action::Decode, "windows-1252"),
-                    ];
+                    let mut steps = step(Action::Encode, "latin-1");
+                    steps.extend(step(Action::Decode, "windows-1252"));
                     return Some((Cow::Owned(fixed), steps));
                 }
             }
         }
     }
     if config.fix_c1_controls && text.chars().any(is_c1) {
-        let step = Step::new(Action::Transcode, "fix_c1_controls");
-        return Some((fix_c1_controls(text), vec![step]));
+        let steps = step(Action::Transcode, "fix_c1_controls");
+        return Some((fix_c1_controls(text), steps));
     }
     None
+}
+
+/// Whether the bytes `cp` encodes `text` to cannot be UTF-8, as their ends show: they start
+/// with a continuation byte, or end inside a sequence (a lead byte followed by fewer
+/// continuation bytes than it needs). `true` too when an end character has no byte in `cp`.
+///
+/// The byte fixes cannot mend such an end, so the repair's decode would fail: both rewrite
+/// sequences from their lead byte on, over spaces, continuation bytes, `?` and 1A
+/// (`replace_lossy_sequences` over a second ED too, with two bytes after it), so neither
+/// rewrites a continuation byte at the start, nor a lead byte that fewer than the bytes it
+/// needs follow, and `restore_byte_a0` inserts bytes only after a C3 that a space follows.
+fn ends_cannot_be_utf8(cp: &CodePage, text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    match codecs::encode_char(cp, first) {
+        None | Some(0x80..=0xBF) => return true,
+        Some(_) => {}
+    }
+    let mut continuations = 0;
+    for c in text.chars().rev().take(3) {
+        match codecs::encode_char(cp, c) {
+            None => return true,
+            Some(0x80..=0xBF) => continuations += 1,
+            Some(lead @ 0xC0..=0xFF) => {
+                let needs = match lead {
+                    0xC0..=0xDF => 1,
+                    0xE0..=0xEF => 2,
+                    _ => 3,
+                };
+                return continuations < needs;
+            }
+            Some(_) => return false,
+        }
+    }
+    false
 }
 
 /// What ftfy's search could not repair goes to the repairs beyond it, if they are on.
@@ -179,7 +258,11 @@ const CONTINUATION_STRICT: u8 = 16;
 #[inline]
 fn clue(c: char) -> u8 {
     let u = c as u32;
-    if !(0x20..=0xFFFF).contains(&u) {
+    if u < 0x80 {
+        // The table's only ASCII entry (a space may stand for the byte A0).
+        return if u == 0x20 { CONTINUATION } else { 0 };
+    }
+    if u > 0xFFFF {
         return 0;
     }
     let clues = codepages::UTF8_CLUES;
@@ -230,6 +313,11 @@ fn find_run_in(clues: &[u8], from: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// How many distinct runs [`decode_inconsistent_utf8`] remembers the repair of (it starts
+/// over when there are more): natural text has a few hundred, and a bound keeps text made
+/// of ever new runs from filling memory.
+const MAX_REMEMBERED_RUNS: usize = 4096;
+
 /// Repairs mojibake that covers only part of the text, such as one word of UTF-8 read as
 /// windows-1252 in an otherwise correct sentence ("Ã©té" inside good French). Each run of
 /// characters that reads as whole UTF-8 sequences and looks like mojibake on its own is
@@ -244,14 +332,32 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
     // whatever the caller's, so that the result does not depend on switches the run's own
     // repair does not use.
     let default = Config::ftfy();
+    // The same runs come back again and again (every `Ã©` of a text): each is judged and
+    // repaired once. What a run becomes depends on the run alone; `None`: not bad, it stays.
+    let mut seen: HashMap<String, Option<String>> = HashMap::new();
+    let mut run = String::new();
     while let Some((start, end)) = find_run_in(&clues, from) {
         from = end;
-        let run: String = chars[start..end].iter().collect();
-        if end - start < chars.len() && is_bad(&run) {
-            let fixed = crate::pipeline::fix_encoding(&run, &default);
+        if end - start == chars.len() {
+            continue;
+        }
+        run.clear();
+        run.extend(&chars[start..end]);
+        let fixed = match seen.get(run.as_str()) {
+            Some(fixed) => fixed.as_deref(),
+            None => {
+                let fixed = is_bad(&run)
+                    .then(|| crate::pipeline::fix_encoding(&run, &default).into_owned());
+                if seen.len() >= MAX_REMEMBERED_RUNS {
+                    seen.clear();
+                }
+                seen.entry(run.clone()).or_insert(fixed).as_deref()
+            }
+        };
+        if let Some(fixed) = fixed {
             let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
             buf.extend(&chars[copied..start]);
-            buf.push_str(&fixed);
+            buf.push_str(fixed);
             copied = end;
         }
     }
@@ -261,5 +367,131 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
             buf.extend(&chars[copied..]);
             Cow::Owned(buf)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encoding::codecs::{can_encode, decode_utf8_for_repair, Codec};
+
+    /// `clue` passes over ASCII other than the space without a search.
+    #[test]
+    fn the_space_is_the_only_ascii_clue() {
+        let ascii: Vec<u16> = codepages::UTF8_CLUES
+            .iter()
+            .map(|&(c, _)| c)
+            .filter(|&c| c < 0x80)
+            .collect();
+        assert_eq!(ascii, [0x20]);
+        assert_eq!(clue(' '), CONTINUATION);
+        assert_eq!(clue('a'), 0);
+        assert_eq!(clue('Ã'), FIRST_OF_2);
+    }
+
+    fn next(rng: &mut u64) -> usize {
+        *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) as usize
+    }
+
+    /// The shortcut for ASCII in `clue` says what the table says.
+    #[test]
+    fn ascii_clues_are_the_tables() {
+        for c in (0..0x80u8).map(char::from) {
+            let from_table = codepages::UTF8_CLUES
+                .binary_search_by_key(&(c as u16), |&(ch, _)| ch)
+                .map_or(0, |i| codepages::UTF8_CLUES[i].1);
+            assert_eq!(clue(c), from_table, "{c:?}");
+        }
+    }
+
+    /// A text of runs that come back, and of runs each new: remembering repairs changes
+    /// nothing (each run against its repair alone, as the search made it).
+    #[test]
+    fn remembered_runs_are_repaired_alike() {
+        let ftfy = Config::ftfy();
+        let mut text = String::new();
+        for i in 0..6000u32 {
+            let c = char::from_u32(0xC0 + i % 64).unwrap_or('x');
+            let mojibake: String = c
+                .to_string()
+                .bytes()
+                .map(|b| codecs::decode_byte(&codepages::SLOPPY_WINDOWS_1252, b).unwrap_or('?'))
+                .collect();
+            text.push_str(&mojibake);
+            text.push_str(if i % 3 == 0 { " été " } else { "x" });
+            // Runs seen once only, more than are remembered.
+            let rare = char::from_u32(0x100 + i).unwrap_or('y');
+            let rare: String = rare
+                .to_string()
+                .bytes()
+                .map(|b| codecs::decode_byte(&codepages::SLOPPY_WINDOWS_1252, b).unwrap_or('?'))
+                .collect();
+            text.push_str(&rare);
+            text.push(' ');
+        }
+        let mut expected = String::new();
+        let chars: Vec<char> = text.chars().collect();
+        let clues: Vec<u8> = chars.iter().map(|&c| clue(c)).collect();
+        let (mut copied, mut from) = (0, 0);
+        while let Some((start, end)) = find_run_in(&clues, from) {
+            from = end;
+            let run: String = chars[start..end].iter().collect();
+            if end - start < chars.len() && is_bad(&run) {
+                expected.extend(&chars[copied..start]);
+                expected.push_str(&crate::pipeline::fix_encoding(&run, &ftfy));
+                copied = end;
+            }
+        }
+        expected.extend(&chars[copied..]);
+        assert_eq!(decode_inconsistent_utf8(&text), expected);
+    }
+
+    /// Where the ends say the bytes cannot be UTF-8, the repair's own attempt (encode, the
+    /// byte fixes, decode) fails, on random texts of characters that stand for every byte
+    /// in some code page, spaces, `?` and 1A among them.
+    #[test]
+    fn doomed_ends_never_decode() {
+        let mut pool: Vec<char> = " ?\u{1a}ab".chars().collect();
+        for &cp in REPAIR_CODE_PAGES {
+            pool.extend((0x80..=0xFFu8).filter_map(|b| codecs::decode_byte(cp, b)));
+        }
+        pool.sort_unstable();
+        pool.dedup();
+        let mut rng = 11u64;
+        let mut doomed = 0;
+        for _ in 0..200_000 {
+            let len = 1 + next(&mut rng) % 8;
+            let text: String = (0..len)
+                .map(|_| pool[next(&mut rng) % pool.len()])
+                .collect();
+            for &cp in REPAIR_CODE_PAGES {
+                if !ends_cannot_be_utf8(cp, &text) || !can_encode(cp, &text) {
+                    continue;
+                }
+                doomed += 1;
+                let encoded = Codec::SingleByte(cp).encode(&text).expect("encodable");
+                for (restore, replace) in
+                    [(false, false), (true, false), (false, true), (true, true)]
+                {
+                    let mut bytes = encoded.clone();
+                    if restore {
+                        bytes = restore_byte_a0(&bytes).into_owned();
+                    }
+                    if replace {
+                        bytes = replace_lossy_sequences(&bytes).into_owned();
+                    }
+                    assert!(
+                        decode_utf8_for_repair(&bytes).1.is_err(),
+                        "{text:?} {}",
+                        cp.name
+                    );
+                }
+            }
+        }
+        assert!(doomed > 10_000, "{doomed}");
     }
 }

@@ -35,7 +35,7 @@ use std::borrow::Cow;
 use crate::tables::entities::{ENTITIES, NUMERIC_DROPPED, NUMERIC_REMAP};
 
 /// The longest run of letters and digits an escape may have between `&` or `&#` and `;`.
-const MAX_NAME_LEN: usize = 24;
+pub(crate) const MAX_NAME_LEN: usize = 24;
 
 /// Decodes the HTML entities and numeric character references in `text` that end in `;`
 /// (see the [module documentation](self) for exactly which). Borrows when there are none.
@@ -71,14 +71,14 @@ pub fn unescape_html(text: &str) -> Cow<'_, str> {
 }
 
 /// What an escape decodes to.
-enum Decoded {
+pub(crate) enum Decoded {
     Text(&'static str),
     Char(char),
     Nothing,
 }
 
 impl Decoded {
-    fn push_to(&self, buf: &mut String) {
+    pub(crate) fn push_to(&self, buf: &mut String) {
         match self {
             Decoded::Text(s) => buf.push_str(s),
             Decoded::Char(c) => buf.push(*c),
@@ -104,13 +104,18 @@ fn escape_at(text: &str, amp: usize) -> Option<(usize, Option<Decoded>)> {
     if len == 0 || len > MAX_NAME_LEN || bytes.get(start + len) != Some(&b';') {
         return None;
     }
-    let body = &text[start..start + len];
-    let decoded = if numeric {
+    let decoded = decode_body(&text[start..start + len], numeric);
+    Some((start + len + 1, decoded))
+}
+
+/// What the escape whose letters and digits are `body` decodes to (`None`: keep it as
+/// written); `numeric` when it starts with `&#`.
+pub(crate) fn decode_body(body: &str, numeric: bool) -> Option<Decoded> {
+    if numeric {
         decode_numeric(body)
     } else {
         lookup_entity(body).map(Decoded::Text)
-    };
-    Some((start + len + 1, decoded))
+    }
 }
 
 /// The text of the entity `name` (without `&` and `;`), if it is one.

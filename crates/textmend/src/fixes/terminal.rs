@@ -61,7 +61,7 @@ fn sequence_end(text: &str, esc: usize) -> Option<usize> {
 }
 
 /// Whether `c` is a decimal digit (General Category Nd) in any script.
-fn is_decimal_digit(c: char) -> bool {
+pub(crate) fn is_decimal_digit(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_digit();
     }

@@ -24,25 +24,39 @@ use crate::tables::width::WIDTH_MAP;
 /// Borrows when there are none.
 pub fn fix_character_width(text: &str) -> Cow<'_, str> {
     // U+3000 is E3 80 80; U+FF01..U+FFEF all start with byte 0xEF.
-    let Some(candidate) = memchr::memchr2(0xE3, 0xEF, text.as_bytes()) else {
+    let bytes = text.as_bytes();
+    let Some(candidate) = memchr::memchr2(0xE3, 0xEF, bytes) else {
         return Cow::Borrowed(text);
     };
-    let Some(first) = text[candidate..]
-        .char_indices()
-        .find(|&(_, c)| ordinary(c).is_some())
-        .map(|(i, _)| candidate + i)
-    else {
-        return Cow::Borrowed(text);
-    };
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..first]);
-    for c in text[first..].chars() {
-        match ordinary(c) {
-            Some(s) => out.push_str(s),
-            None => out.push(c),
+    // Only U+3000 and the characters that start with EF are read (CJK text has many E3, so
+    // a plain loop beats a search for each); the text between them is copied as it is.
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = candidate;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b != 0xEF && !(b == 0xE3 && bytes.get(i + 1..i + 3) == Some(&[0x80, 0x80])) {
+            i += 1;
+            continue;
+        }
+        // A lead byte, so a character starts here.
+        let c = text[i..].chars().next().unwrap_or_default();
+        let end = i + c.len_utf8();
+        if let Some(replacement) = ordinary(c) {
+            let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            buf.push_str(&text[copied..i]);
+            buf.push_str(replacement);
+            copied = end;
+        }
+        i = end;
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut buf) => {
+            buf.push_str(&text[copied..]);
+            Cow::Owned(buf)
         }
     }
-    Cow::Owned(out)
 }
 
 /// The ordinary-width text of a halfwidth or fullwidth form.
@@ -59,6 +73,22 @@ fn ordinary(c: char) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The same as replacing character by character.
+        #[test]
+        fn same_as_each_character(
+            text in "[a ＡＬｶﾞ　、。カ日本語\u{3000}-\u{3010}\u{ff00}-\u{fff0}\u{e000}-\u{e010}]{0,20}"
+        ) {
+            let plain: String = text
+                .chars()
+                .map(|c| ordinary(c).map_or_else(|| c.to_string(), str::to_string))
+                .collect();
+            prop_assert_eq!(fix_character_width(&text), plain);
+        }
+    }
 
     #[test]
     fn table_is_sorted() {
