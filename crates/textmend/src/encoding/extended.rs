@@ -1153,10 +1153,7 @@ const SALAD_PER_PAIR: f32 = 1.0;
 /// [`word_cost`] of the Latin words of `chars`, the others left out (for the other scripts
 /// the model is too unsure of ordinary words to compare two readings by them).
 fn words_cost(chars: &[char]) -> f32 {
-    chars
-        .split(|&c| !in_word(c))
-        .filter_map(word_cost)
-        .sum()
+    chars.split(|&c| !in_word(c)).filter_map(word_cost).sum()
 }
 
 /// How the language model's nats weigh against the costs of [`cost`].
@@ -1449,7 +1446,10 @@ mod tests {
                         .is_ok_and(|b| super::super::codecs::decode_utf8_for_repair(&b).1.is_ok())
             });
             if whole && !text.is_ascii() {
-                assert!(super::super::utf8_runs::scan(&text, false).under_ftfy, "{text:?}");
+                assert!(
+                    super::super::utf8_runs::scan(&text, false).under_ftfy,
+                    "{text:?}"
+                );
             }
         }
     }
