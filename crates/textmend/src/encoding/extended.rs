@@ -525,7 +525,10 @@ pub(crate) fn info(c: char) -> Info {
         0x600..=0x6FF => letter(Script::Arabic, c, 1.5),
         0x900..=0xDFF => {
             let block = ((u - 0x900) >> 7) as u8;
-            if c.is_alphabetic() {
+            if c.is_numeric() {
+                // Digits are no marks.
+                NEUTRAL
+            } else if c.is_alphabetic() {
                 letter(Script::Indic(block), c, 0.0)
             } else {
                 mark(Script::Indic(block), 0.0)
@@ -939,7 +942,7 @@ fn read_runs_at(
         let broken = before >= BROKEN
             || (depth == 0
                 && (foreign_salad(&chars[ws..we]) > 0.0
-                    || word_cost(&chars[ws..we]).is_some_and(|b| {
+                    || word_cost_joined(&chars[ws..we], start - ws..end - ws).is_some_and(|b| {
                         b > 0.0
                             || decodings.iter().any(|decoded| {
                                 let mut word: Vec<char> = chars[ws..start].to_vec();
@@ -992,7 +995,8 @@ fn read_runs_at(
                 // A word the model cannot weigh on one side counts for nothing there: salad
                 // before is still evidence, and so is an ordinary word after, but a rare word
                 // after is no evidence against.
-                lm_gain = match (word_cost(&chars[ws..we]), word_cost(&repaired)) {
+                let before_word = word_cost_joined(&chars[ws..we], start - ws..end - ws);
+                lm_gain = match (before_word, word_cost(&repaired)) {
                     (Some(b), Some(a)) => b - a,
                     (Some(b), None) => b.max(0.0),
                     (None, Some(a)) => (-a).max(0.0),
@@ -1097,9 +1101,20 @@ fn word_span(chars: &[char], start: usize, end: usize) -> (usize, usize) {
 /// less than nothing. In the units of [`cost`]. `None` if there is no such word (nothing to
 /// weigh), or if one of them is not in the Latin script.
 fn word_cost(chars: &[char]) -> Option<f32> {
+    word_cost_joined(chars, 0..0)
+}
+
+/// [`word_cost`], with the characters of `joined` (a run, whose no-break space may be a byte
+/// of its UTF-8) counted inside the word whatever they are.
+fn word_cost_joined(chars: &[char], joined: std::ops::Range<usize>) -> Option<f32> {
     let mut total = 0.0;
     let mut weighed = false;
-    for word in chars.split(|&c| !in_word(c)) {
+    let mut at = 0;
+    for word in chars.split(|&c| {
+        let inside = joined.contains(&at);
+        at += 1;
+        !inside && !in_word(c)
+    }) {
         if word.iter().any(|c| !c.is_ascii()) {
             if !word
                 .iter()
