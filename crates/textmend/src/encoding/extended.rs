@@ -1165,10 +1165,20 @@ const SALAD_TOTAL: f32 = 4.0;
 /// See [`SALAD_TOTAL`].
 const SALAD_PER_PAIR: f32 = 1.0;
 
-/// [`word_cost`] of the Latin words of `chars`, the others left out (for the other scripts
-/// the model is too unsure of ordinary words to compare two readings by them).
+/// What the language model charges the Latin words of `chars` that have a letter beyond
+/// ASCII, all in the one language that suits them best (the others left out: for the other
+/// scripts the model is too unsure of ordinary words to compare two readings by them).
 fn words_cost(chars: &[char]) -> f32 {
-    chars.split(|&c| !in_word(c)).filter_map(word_cost).sum()
+    let latin: Vec<&[char]> = chars
+        .split(|&c| !in_word(c))
+        .filter(|word| {
+            word.iter().any(|c| !c.is_ascii())
+                && word
+                    .iter()
+                    .all(|&c| !c.is_alphabetic() || info(c).script == Script::Latin)
+        })
+        .collect();
+    legacy::latin_words_surprise(&latin).map_or(0.0, |s| LM_WEIGHT * s)
 }
 
 /// How the language model's nats weigh against the costs of [`cost`].

@@ -323,6 +323,32 @@ pub(crate) fn word_surprise(word: &[char]) -> Option<f32> {
     Some(best as f32 / 10.0 - WORD_BASELINE * pairs as f32)
 }
 
+/// [`word_surprise`] of Latin words taken together, under the one Latin language that
+/// explains them all best: a line is in one language, where each word alone could pick its
+/// own (`bozbaľ` is Slovak enough, `bozbağ` Turkish).
+pub(crate) fn latin_words_surprise(words: &[&[char]]) -> Option<f32> {
+    if words.is_empty() {
+        return None;
+    }
+    let pairs: usize = words.iter().map(|w| w.len() + 1).sum();
+    let mut best = u32::MAX;
+    for model in models().iter().filter(|m| m.script == Script::Latin) {
+        let size = model.lang.size;
+        let mut total = 0u32;
+        for word in words {
+            let mut prev = 0u8;
+            for &c in word.iter() {
+                let s = model.symbol(c);
+                total += model.lang.bigrams[prev as usize * size + s as usize] as u32;
+                prev = s;
+            }
+            total += model.lang.bigrams[prev as usize * size] as u32;
+        }
+        best = best.min(total);
+    }
+    Some(best as f32 / 10.0 - WORD_BASELINE * pairs as f32)
+}
+
 /// What a pair of symbols of an ordinary word costs, about, in nats.
 const WORD_BASELINE: f32 = 3.0;
 
