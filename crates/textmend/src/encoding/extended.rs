@@ -525,7 +525,10 @@ pub(crate) fn info(c: char) -> Info {
         0x600..=0x6FF => letter(Script::Arabic, c, 1.5),
         0x900..=0xDFF => {
             let block = ((u - 0x900) >> 7) as u8;
-            if c.is_alphabetic() {
+            if c.is_numeric() {
+                // Digits are no marks.
+                NEUTRAL
+            } else if c.is_alphabetic() {
                 letter(Script::Indic(block), c, 0.0)
             } else {
                 mark(Script::Indic(block), 0.0)
@@ -878,6 +881,10 @@ fn read_runs_at(
     let right_of = |end: usize| chars.get(end).copied().or(context.1);
     let mut scratch = Vec::new();
     let runs = runs(&chars);
+    let page_bit = PAGES
+        .iter()
+        .position(|p| std::ptr::eq(p, page))
+        .map_or(0, |i| 1u32 << i);
     let is_cjk = |c: &char| {
         matches!(
             info(*c).script,
@@ -918,10 +925,14 @@ fn read_runs_at(
         } else {
             (start, end)
         };
-        let decodings = decode_run(page, run, &mut scratch);
+        let decodings = if super::utf8_runs::run_pages(run) & page_bit != 0 {
+            decode_run(page, run, &mut scratch)
+        } else {
+            Vec::new()
+        };
         if decodings.is_empty() {
             if depth == 0 {
-                unread.push((before_of(), ws, we));
+                unread.push((start, end, ws, we));
             }
             continue;
         }
@@ -931,7 +942,7 @@ fn read_runs_at(
         let broken = before >= BROKEN
             || (depth == 0
                 && (foreign_salad(&chars[ws..we]) > 0.0
-                    || word_cost(&chars[ws..we]).is_some_and(|b| {
+                    || word_cost_joined(&chars[ws..we], start - ws..end - ws).is_some_and(|b| {
                         b > 0.0
                             || decodings.iter().any(|decoded| {
                                 let mut word: Vec<char> = chars[ws..start].to_vec();
@@ -953,7 +964,9 @@ fn read_runs_at(
     // Runs that look like mojibake but do not read through the page.
     let unexplained = unread
         .iter()
-        .filter(|&&(before, ws, we)| {
+        .filter(|&&(start, end, ws, we)| {
+            let run = &chars[start..end];
+            let before = cost(left_of(start), run, right_of(end));
             before >= RUN_GAIN || chars[ws..we].split(|&c| !in_word(c)).any(is_salad)
         })
         .count();
@@ -982,7 +995,8 @@ fn read_runs_at(
                 // A word the model cannot weigh on one side counts for nothing there: salad
                 // before is still evidence, and so is an ordinary word after, but a rare word
                 // after is no evidence against.
-                lm_gain = match (word_cost(&chars[ws..we]), word_cost(&repaired)) {
+                let before_word = word_cost_joined(&chars[ws..we], start - ws..end - ws);
+                lm_gain = match (before_word, word_cost(&repaired)) {
                     (Some(b), Some(a)) => b - a,
                     (Some(b), None) => b.max(0.0),
                     (None, Some(a)) => (-a).max(0.0),
@@ -1087,9 +1101,20 @@ fn word_span(chars: &[char], start: usize, end: usize) -> (usize, usize) {
 /// less than nothing. In the units of [`cost`]. `None` if there is no such word (nothing to
 /// weigh), or if one of them is not in the Latin script.
 fn word_cost(chars: &[char]) -> Option<f32> {
+    word_cost_joined(chars, 0..0)
+}
+
+/// [`word_cost`], with the characters of `joined` (a run, whose no-break space may be a byte
+/// of its UTF-8) counted inside the word whatever they are.
+fn word_cost_joined(chars: &[char], joined: std::ops::Range<usize>) -> Option<f32> {
     let mut total = 0.0;
     let mut weighed = false;
-    for word in chars.split(|&c| !in_word(c)) {
+    let mut at = 0;
+    for word in chars.split(|&c| {
+        let inside = joined.contains(&at);
+        at += 1;
+        !inside && !in_word(c)
+    }) {
         if word.iter().any(|c| !c.is_ascii()) {
             if !word
                 .iter()
@@ -1140,10 +1165,20 @@ const SALAD_TOTAL: f32 = 4.0;
 /// See [`SALAD_TOTAL`].
 const SALAD_PER_PAIR: f32 = 1.0;
 
-/// [`word_cost`] of the Latin words of `chars`, the others left out (for the other scripts
-/// the model is too unsure of ordinary words to compare two readings by them).
+/// What the language model charges the Latin words of `chars` that have a letter beyond
+/// ASCII, all in the one language that suits them best (the others left out: for the other
+/// scripts the model is too unsure of ordinary words to compare two readings by them).
 fn words_cost(chars: &[char]) -> f32 {
-    chars.split(|&c| !in_word(c)).filter_map(word_cost).sum()
+    let latin: Vec<&[char]> = chars
+        .split(|&c| !in_word(c))
+        .filter(|word| {
+            word.iter().any(|c| !c.is_ascii())
+                && word
+                    .iter()
+                    .all(|&c| !c.is_alphabetic() || info(c).script == Script::Latin)
+        })
+        .collect();
+    legacy::latin_words_surprise(&latin).map_or(0.0, |s| LM_WEIGHT * s)
 }
 
 /// How the language model's nats weigh against the costs of [`cost`].
@@ -1311,30 +1346,6 @@ pub fn decode_runs(text: &str, page: &Page) -> String {
     read_runs(text, page).text
 }
 
-/// The pages through which some run of `text` re-encodes to valid UTF-8, the slow way: the
-/// reference that [`super::utf8_runs::scan`] must never fall short of.
-#[doc(hidden)]
-pub fn readable_pages(text: &str) -> u32 {
-    let chars: Vec<char> = text.chars().collect();
-    let mut scratch = Vec::new();
-    let mut mask = 0;
-    for (i, page) in PAGES.iter().enumerate() {
-        if runs(&chars)
-            .iter()
-            .any(|&(s, e)| !decode_run(page, &chars[s..e], &mut scratch).is_empty())
-        {
-            mask |= 1 << i;
-        }
-    }
-    mask
-}
-
-/// The pages [`super::utf8_runs::scan`] finds, for tests.
-#[doc(hidden)]
-pub fn scanned_pages(text: &str) -> u32 {
-    super::utf8_runs::scan(text, true).pages
-}
-
 /// A cheap test: `false` promises that [`repair`] returns `None`.
 pub fn may_apply(text: &str) -> bool {
     !text.is_ascii() && super::utf8_runs::scan(text, false).pages != 0
@@ -1381,6 +1392,90 @@ mod tests {
             let bad = moji(text, page).unwrap_or_else(|| panic!("{page}: {text}"));
             let (found, fixed) = repair(&bad).unwrap_or_else(|| panic!("{page}: {bad}"));
             assert_eq!(fixed, text, "{page} -> {}: {bad}", found.name);
+        }
+    }
+
+    /// The pages through which some run of `text` re-encodes to valid UTF-8, the slow way.
+    fn readable_pages(text: &str) -> u32 {
+        let chars: Vec<char> = text.chars().collect();
+        let mut scratch = Vec::new();
+        let mut mask = 0;
+        for (i, page) in PAGES.iter().enumerate() {
+            if runs(&chars)
+                .iter()
+                .any(|&(s, e)| !decode_run(page, &chars[s..e], &mut scratch).is_empty())
+            {
+                mask |= 1 << i;
+            }
+        }
+        mask
+    }
+
+    /// Texts of every kind the scan meets: clean text in many scripts, and its mojibake
+    /// through every page, whole and cut into pieces.
+    fn sample_texts() -> Vec<String> {
+        let clean = [
+            "Привет, мир! Как дела? так рок чай её",
+            "Zażółć gęślą jaźń, Příliš žluťoučký kůň",
+            "Le café de la gare à côté, “déjà vu” — 12 €",
+            "Καλημέρα κόσμε, τι κάνετε;",
+            "שלום עולם, مرحبا بالعالم, สวัสดีครับ",
+            "Tiếng Việt có dấu, Nguyễn Văn A",
+            "你好世界，电话号码 こんにちは世界 안녕하세요 세계",
+            "Größe: schön • 21°C ™ ½ Ђ Љ Ў",
+        ];
+        let mut out: Vec<String> = clean.iter().map(|s| s.to_string()).collect();
+        for text in clean {
+            for page in PAGES {
+                if let Some(bad) = moji(text, page.name) {
+                    let cut: String = bad.chars().take(bad.chars().count() / 2).collect();
+                    out.push(format!("{bad} {text}"));
+                    out.push(cut);
+                    out.push(bad);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_scan_finds_every_page_that_reads_a_run() {
+        let mut read = 0;
+        for text in sample_texts() {
+            let exact = readable_pages(&text);
+            read += exact.count_ones();
+            let scanned = super::super::utf8_runs::scan(&text, true).pages;
+            assert_eq!(exact & !scanned, 0, "{text:?}");
+            // And each run alone, as the repair asks it.
+            let chars: Vec<char> = text.chars().collect();
+            for (s, e) in runs(&chars) {
+                let run = &chars[s..e];
+                let mut scratch = Vec::new();
+                for (i, page) in PAGES.iter().enumerate() {
+                    if !decode_run(page, run, &mut scratch).is_empty() {
+                        assert_ne!(super::super::utf8_runs::run_pages(run) & (1 << i), 0);
+                    }
+                }
+            }
+        }
+        assert!(read > 50, "the texts are read at all");
+    }
+
+    #[test]
+    fn the_scan_finds_texts_that_ftfys_pages_read_whole() {
+        for text in sample_texts() {
+            let whole = super::super::repair::REPAIR_CODE_PAGES.iter().any(|cp| {
+                super::super::codecs::can_encode(cp, &text)
+                    && super::super::codecs::Codec::SingleByte(cp)
+                        .encode(&text)
+                        .is_ok_and(|b| super::super::codecs::decode_utf8_for_repair(&b).1.is_ok())
+            });
+            if whole && !text.is_ascii() {
+                assert!(
+                    super::super::utf8_runs::scan(&text, false).under_ftfy,
+                    "{text:?}"
+                );
+            }
         }
     }
 

@@ -323,6 +323,32 @@ pub(crate) fn word_surprise(word: &[char]) -> Option<f32> {
     Some(best as f32 / 10.0 - WORD_BASELINE * pairs as f32)
 }
 
+/// [`word_surprise`] of Latin words taken together, under the one Latin language that
+/// explains them all best: a line is in one language, where each word alone could pick its
+/// own (`bozbaľ` is Slovak enough, `bozbağ` Turkish).
+pub(crate) fn latin_words_surprise(words: &[&[char]]) -> Option<f32> {
+    if words.is_empty() {
+        return None;
+    }
+    let pairs: usize = words.iter().map(|w| w.len() + 1).sum();
+    let mut best = u32::MAX;
+    for model in models().iter().filter(|m| m.script == Script::Latin) {
+        let size = model.lang.size;
+        let mut total = 0u32;
+        for word in words {
+            let mut prev = 0u8;
+            for &c in word.iter() {
+                let s = model.symbol(c);
+                total += model.lang.bigrams[prev as usize * size + s as usize] as u32;
+                prev = s;
+            }
+            total += model.lang.bigrams[prev as usize * size] as u32;
+        }
+        best = best.min(total);
+    }
+    Some(best as f32 / 10.0 - WORD_BASELINE * pairs as f32)
+}
+
 /// What a pair of symbols of an ordinary word costs, about, in nats.
 const WORD_BASELINE: f32 = 3.0;
 
@@ -473,15 +499,7 @@ fn traces() -> &'static [Trace] {
 fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
     let pair = &PAIRS[index];
     let trace = traces()[index];
-    // What the trace needs of the text as shown, known before any reading.
-    let possible = match trace {
-        Trace::NoAsciiNeighbour => facts.adjacent_beyond_ascii,
-        Trace::CaseFlip => facts.case_flip || facts.upper_inside,
-        Trace::SignInWord => facts.sign,
-        Trace::AsciiNeighbour => facts.glued,
-        Trace::WordsGain => true,
-    };
-    if !possible {
+    if !possible(index, facts) {
         return None;
     }
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
@@ -546,6 +564,22 @@ fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
     Some(out)
 }
 
+/// Whether the text may be read through `PAIRS[index]`, by what its trace needs of the text
+/// as shown and whether the page it was shown with has its first character beyond ASCII.
+fn possible(index: usize, facts: &Facts) -> bool {
+    let needs = match traces()[index] {
+        Trace::NoAsciiNeighbour => facts.adjacent_beyond_ascii,
+        Trace::CaseFlip => facts.case_flip || facts.upper_inside,
+        Trace::SignInWord => facts.sign,
+        Trace::AsciiNeighbour => facts.glued,
+        Trace::WordsGain => true,
+    };
+    needs
+        && facts
+            .first_beyond_ascii
+            .is_some_and(|c| encode_char(PAIRS[index].shown, c).is_some())
+}
+
 /// What a text shows, for the pairs' traces: found once, before any reading.
 struct Facts {
     /// Two characters beyond ASCII side by side.
@@ -561,10 +595,13 @@ struct Facts {
     glued: bool,
     /// What the words as shown cost alone, once weighed (see [`word_gain_cached`]).
     shown_words: RefCell<Vec<((usize, usize), f32)>>,
+    /// The first character beyond ASCII: a pair whose page cannot show it cannot read the
+    /// text.
+    first_beyond_ascii: Option<char>,
 }
 
 impl Facts {
-    fn of(chars: &[char]) -> Facts {
+    fn of(chars: impl IntoIterator<Item = char>) -> Facts {
         let mut facts = Facts {
             adjacent_beyond_ascii: false,
             case_flip: false,
@@ -572,11 +609,15 @@ impl Facts {
             sign: false,
             glued: false,
             shown_words: RefCell::new(Vec::new()),
+            first_beyond_ascii: None,
         };
         let (mut upper, mut lower) = (0usize, 0usize);
         let mut prev = ' ';
         let mut prev_class = 0u8;
-        for &c in chars {
+        for c in chars {
+            if !c.is_ascii() && facts.first_beyond_ascii.is_none() {
+                facts.first_beyond_ascii = Some(c);
+            }
             let class = if c.is_ascii() {
                 if c.is_ascii_alphabetic() {
                     LETTER
@@ -642,7 +683,7 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
     // must fit.
     let mut before = None;
     let mut out = Vec::new();
-    let facts = Facts::of(&chars);
+    let facts = Facts::of(chars.iter().copied());
     for (index, pair) in PAIRS.iter().enumerate() {
         let Some(cand) = reading(&chars, index, &facts) else {
             continue;
@@ -780,9 +821,17 @@ pub fn may_apply(text: &str) -> bool {
     if text.is_ascii() {
         return false;
     }
-    let chars: Vec<char> = text.chars().collect();
-    let facts = Facts::of(&chars);
-    (0..PAIRS.len()).any(|index| reading(&chars, index, &facts).is_some())
+    let facts = Facts::of(text.chars());
+    let mut chars: Vec<char> = Vec::new();
+    (0..PAIRS.len()).any(|index| {
+        if !possible(index, &facts) {
+            return false;
+        }
+        if chars.is_empty() {
+            chars = text.chars().collect();
+        }
+        reading(&chars, index, &facts).is_some()
+    })
 }
 
 #[cfg(test)]
@@ -839,8 +888,84 @@ mod tests {
             "Le café de la gare, où l'on boit",
             "Pøíliš žluťoučký kůň",
             "København og Århus",
+            // A name that is a word as it stands, signs around numbers, signs glued to a word.
+            "Malý „Erik Beran“",
+            "Hetvenvár - Borsodtóthida: Tõnu Markus. Tiits-Kalmus",
+            "Bruce Wilkerson (¼909¼)",
+            "Butler Group—®551",
+            "Selena Salas Bonilla Пілот",
         ] {
             assert!(repair(text).is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn one_changed_letter_is_enough_inside_a_word() {
+        for (shown, real) in [
+            ("Wa³cz. Szczecin", "Wałcz. Szczecin"),
+            ("Fundacja Simon; Dzier¿oniów", "Fundacja Simon; Dzierżoniów"),
+            (
+                "Circonstance second dйtacher pleurer beau.",
+                "Circonstance second détacher pleurer beau.",
+            ),
+        ] {
+            let (_, _, fixed) = repair(shown).unwrap_or_else(|| panic!("{shown}"));
+            assert_eq!(fixed, real);
+        }
+    }
+
+    #[test]
+    fn traces_follow_the_pages() {
+        let trace_of = |real: &str, shown: &str| {
+            let i = PAIRS
+                .iter()
+                .position(|p| p.real.name == real && p.shown.name == shown)
+                .unwrap();
+            traces()[i]
+        };
+        assert_eq!(trace_of("koi8-r", "sloppy-windows-1251"), Trace::CaseFlip);
+        assert_eq!(trace_of("windows-1251", "koi8-r"), Trace::CaseFlip);
+        assert_eq!(trace_of("cp866", "sloppy-windows-1251"), Trace::SignInWord);
+        assert_eq!(
+            trace_of("windows-1252", "sloppy-windows-1251"),
+            Trace::AsciiNeighbour
+        );
+        assert_eq!(
+            trace_of("windows-1250", "sloppy-windows-1252"),
+            Trace::WordsGain
+        );
+        assert_eq!(
+            trace_of("windows-1253", "sloppy-windows-1252"),
+            Trace::NoAsciiNeighbour
+        );
+    }
+
+    #[test]
+    fn the_pre_test_never_refuses_a_reading() {
+        let clean = [
+            "Привет мир, как дела у тебя сегодня? ООО «Ромашка»",
+            "Zażółć gęślą jaźń, proszę pana. Příliš žluťoučký kůň",
+            "Καλημέρα κόσμε, τι κάνετε; שלום עולם مرحبا بالعالم สวัสดีครับ",
+            "Le café de la gare, où l'on boit — 12 € • 21°C",
+            "Ünübol Korutürk: Süheyda Gabel Kısakürek. Nausėda, Žemyna",
+        ];
+        let mut readings = 0;
+        for text in clean {
+            let mut texts = vec![text.to_string()];
+            for pair in PAIRS {
+                if text
+                    .chars()
+                    .all(|c| c.is_ascii() || encode_char(pair.real, c).is_some())
+                {
+                    texts.push(show(text, pair.real, pair.shown));
+                }
+            }
+            for t in texts {
+                let found = candidates(&t);
+                readings += found.len();
+                assert!(may_apply(&t) || found.is_empty(), "{t}");
+            }
+        }
+        assert!(readings > 10, "the texts are read at all");
     }
 }

@@ -205,6 +205,41 @@ fn build() -> Table {
     }
 }
 
+/// The extra pages through which the run `run` (characters beyond ASCII) may re-encode to
+/// UTF-8, by [`extended::PAGES`] index.
+pub fn run_pages(run: &[char]) -> u32 {
+    let table = table();
+    let mut state = [0u32; STATES];
+    state[OWE_NOTHING] = !FTFY;
+    for &c in run {
+        state = advance(table, &state, c);
+        if state.iter().all(|&s| s == 0) {
+            return 0;
+        }
+    }
+    state[OWE_NOTHING] & !FTFY
+}
+
+/// The automaton's states after the character `c`.
+fn advance(table: &Table, state: &[u32; STATES], c: char) -> [u32; STATES] {
+    let u = c as usize;
+    if u >= 0x10000 {
+        return [0; STATES];
+    }
+    let block = &table.blocks[table.block_of[u >> 8] as usize];
+    let r = &table.records[block[u & 0xFF] as usize];
+    let mut next = [0u32; STATES];
+    for (from, &pages_in) in state.iter().enumerate() {
+        if pages_in == 0 {
+            continue;
+        }
+        for (to, slot) in next.iter_mut().enumerate() {
+            *slot |= pages_in & r.moves[from][to];
+        }
+    }
+    next
+}
+
 /// Scans `text` (see the module's documentation). With `all` false, it may stop at the first
 /// run an extra page reads, once ftfy's pages are out of the question.
 pub fn scan(text: &str, all: bool) -> Found {
@@ -212,13 +247,13 @@ pub fn scan(text: &str, all: bool) -> Found {
     let used = (1u32 << (FTFY_BIT + super::repair::REPAIR_CODE_PAGES.len())) - 1;
     // The pages for which every run so far re-encodes (ftfy's pages must read it all).
     let mut ftfy_ok = FTFY & used;
-    let start = {
-        let mut s = [0u32; STATES];
-        s[OWE_NOTHING] = used;
-        s
-    };
+    // The pages still worth following: ftfy's while every run read, and the extra pages (but
+    // those already found, when one is enough).
+    let mut live = used;
     // Per state, the pages whose automaton may be in it.
-    let mut state = start;
+    let mut state = [0u32; STATES];
+    state[OWE_NOTHING] = live;
+    let mut alive = true;
     let mut in_run = false;
     let mut pages = 0u32;
     for c in text.chars() {
@@ -227,31 +262,21 @@ pub fn scan(text: &str, all: bool) -> Found {
                 pages |= state[OWE_NOTHING];
                 ftfy_ok &= state[OWE_NOTHING];
                 in_run = false;
-                state = start;
-                if !all && pages & !FTFY != 0 && ftfy_ok == 0 {
+                live = (!FTFY & used & if all { !0 } else { !pages }) | ftfy_ok;
+                if live == 0 || (!all && pages & !FTFY != 0 && ftfy_ok == 0) {
                     break;
                 }
+                state = [0; STATES];
+                state[OWE_NOTHING] = live;
+                alive = true;
             }
             continue;
         }
         in_run = true;
-        let u = c as usize;
-        if u >= 0x10000 {
-            state = [0; STATES];
-            continue;
+        if alive {
+            state = advance(table, &state, c);
+            alive = state.iter().any(|&s| s != 0);
         }
-        let block = &table.blocks[table.block_of[u >> 8] as usize];
-        let r = &table.records[block[u & 0xFF] as usize];
-        let mut next = [0u32; STATES];
-        for (from, &pages_in) in state.iter().enumerate() {
-            if pages_in == 0 {
-                continue;
-            }
-            for (to, slot) in next.iter_mut().enumerate() {
-                *slot |= pages_in & r.moves[from][to];
-            }
-        }
-        state = next;
     }
     if in_run {
         pages |= state[OWE_NOTHING];
