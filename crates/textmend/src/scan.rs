@@ -299,22 +299,7 @@ fn scan<const STOP: bool>(text: &str, wanted: u16) -> (usize, u16) {
     let mut i = 0;
     loop {
         // Skip what has no flag: 32 bytes at a time, then 8.
-        while i + 32 <= len {
-            let chunk: &[u8; 32] = bytes[i..i + 32].try_into().expect("32 bytes");
-            if chunk_needs_look(chunk) {
-                break;
-            }
-            i += 32;
-        }
-        while i + 8 <= len {
-            let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
-            let look = word_needs_look(word);
-            if look != 0 {
-                i += (look.trailing_zeros() / 8) as usize;
-                break;
-            }
-            i += 8;
-        }
+        i = skip_quiet_ascii(bytes, i);
         // One character at a time until two ASCII characters in a row, the first without a
         // flag: likely the start of an ASCII run worth skipping wide. (Breaking at each
         // space between Cyrillic or Greek words would cost more than it saves.)
@@ -406,6 +391,29 @@ pub(crate) fn lossy_ruled_out_for(line: &str) -> bool {
     skip_clean_lines(line, 0, usize::MAX) == line.len()
 }
 
+/// The first byte from `i` on that needs a look (`bytes.len()` if none): ASCII without a
+/// flag is skipped 32 bytes at a time, then 8; the byte returned may still need nothing.
+#[inline]
+fn skip_quiet_ascii(bytes: &[u8], mut i: usize) -> usize {
+    let len = bytes.len();
+    while i + 32 <= len {
+        let chunk: &[u8; 32] = bytes[i..i + 32].try_into().expect("32 bytes");
+        if chunk_needs_look(chunk) {
+            break;
+        }
+        i += 32;
+    }
+    while i + 8 <= len {
+        let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+        let look = word_needs_look(word);
+        if look != 0 {
+            return i + (look.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
 /// Where the first line of `text` that may need a look starts, for a configuration whose
 /// only repair beyond ftfy is lossy recovery: the lines before it have no flag in `wanted`
 /// and are ruled out for lossy recovery ([`lossy_ruled_out`]), so they come out as they went
@@ -429,22 +437,7 @@ pub(crate) fn skip_clean_lines(text: &str, wanted: u16, max_line: usize) -> usiz
     // The skeleton of `scan`, with the line's end handled on the way: non-ASCII characters
     // are decoded in a loop of their own, since runs of them are what this pass adds work to.
     loop {
-        while i + 32 <= len {
-            let chunk: &[u8; 32] = bytes[i..i + 32].try_into().expect("32 bytes");
-            if chunk_needs_look(chunk) {
-                break;
-            }
-            i += 32;
-        }
-        while i + 8 <= len {
-            let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
-            let look = word_needs_look(word);
-            if look != 0 {
-                i += (look.trailing_zeros() / 8) as usize;
-                break;
-            }
-            i += 8;
-        }
+        i = skip_quiet_ascii(bytes, i);
         while i < len {
             let b = bytes[i];
             if b >= 0x80 {
