@@ -39,7 +39,7 @@
 //! ```
 
 use super::codecs::encode_char;
-use super::model::{self, is_latin_letter, Langs};
+use super::model::{self, is_latin_letter, Langs, LetterCounts};
 use crate::tables::codepages::{self, CodePage};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -164,7 +164,17 @@ enum Item {
     Complete { start: usize, end: usize, ch: char },
     /// Characters `start..end` whose bytes are a UTF-8 sequence short of bytes.
     Gap(usize),
+    /// ASCII characters `start..end`, kept as they are, more than [`ASCII_CONTEXT`] away from
+    /// any other character: nothing looks that far from a gap, so a long ASCII stretch is
+    /// one item, not one per character (a megabyte line with one damaged spot is parsed and
+    /// scored in time for its non-ASCII neighbourhoods, not for every byte five times over).
+    Skip(usize, usize),
 }
+
+/// How many ASCII characters on either side of a non-ASCII one stay items of their own:
+/// more than any look from a gap reaches (its neighbours, and a word of up to
+/// [`MAX_WORD_LETTERS`] letters and the one letter past it).
+const ASCII_CONTEXT: usize = MAX_WORD_LETTERS + 8;
 
 #[derive(Debug)]
 struct Gap {
@@ -276,15 +286,17 @@ fn read_best(line: &str, offset: usize) -> Option<Reading> {
     // A line without `?` cannot have had its bytes replaced by `?`s (`parse` says so in the
     // end, after a pass over the line).
     let has_placeholder = line.contains('?');
+    let mut ascii_letters = LetterCounts::default();
+    ascii_letters.add_ascii(line);
     for profile in profiles() {
         // When every short sequence is followed by exactly its `?`s, the bytes were replaced,
         // not dropped: reading the `?`s as text would leave them in.
-        let mode = if has_placeholder && parse(&chars, profile, Mode::Replaced).is_some() {
+        let mode = if has_placeholder && parse(line, &chars, profile, Mode::Replaced).is_some() {
             Mode::Replaced
         } else {
             Mode::Dropped
         };
-        if let Some(r) = read_line(&chars, profile, mode, offset) {
+        if let Some(r) = read_line(line, &chars, &ascii_letters, profile, mode, offset) {
             if best.as_ref().map_or(true, |b| r.gain > b.gain) {
                 best = Some(r);
             }
@@ -340,12 +352,40 @@ fn latin_share(chars: impl Iterator<Item = char>) -> f32 {
 /// bytes cannot be UTF-8 (a stray continuation byte early on), is given up where that shows,
 /// not after encoding the whole line: a long line costs a full pass only with the profiles
 /// that read it.
-fn parse(chars: &[(usize, char)], profile: &Profile, mode: Mode) -> Option<(Vec<Item>, Vec<u8>)> {
+fn parse(
+    line: &str,
+    chars: &[(usize, char)],
+    profile: &Profile,
+    mode: Mode,
+) -> Option<(Vec<Item>, Vec<u8>)> {
     let mut bytes: Vec<u8> = Vec::with_capacity(chars.len());
-    let mut items = Vec::with_capacity(chars.len());
+    let mut items = Vec::new();
     let mut i = 0;
     let mut gaps = 0;
     while i < chars.len() {
+        if chars[i].1.is_ascii() {
+            // An ASCII run: its bytes are its characters in every profile.
+            let from = chars[i].0;
+            let len = line.as_bytes()[from..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(line.len() - from);
+            let end = i + len;
+            if bytes.len() < end {
+                let have = bytes.len();
+                bytes
+                    .extend_from_slice(&line.as_bytes()[chars[have].0..chars[have].0 + end - have]);
+            }
+            if len > 2 * ASCII_CONTEXT {
+                items.extend((i..i + ASCII_CONTEXT).map(Item::Literal));
+                items.push(Item::Skip(i + ASCII_CONTEXT, end - ASCII_CONTEXT));
+                items.extend((end - ASCII_CONTEXT..end).map(Item::Literal));
+            } else {
+                items.extend((i..end).map(Item::Literal));
+            }
+            i = end;
+            continue;
+        }
         // At least the byte at `i` and the three a sequence may need after it, encoded a
         // stretch at a time.
         if bytes.len() < (i + 4).min(chars.len()) {
@@ -684,12 +724,14 @@ fn seen_makes_known_word(chars: &[(usize, char)], i: usize) -> bool {
 }
 
 fn read_line(
+    line: &str,
     chars: &[(usize, char)],
+    ascii_letters: &LetterCounts,
     profile: &Profile,
     mode: Mode,
     offset: usize,
 ) -> Option<Reading> {
-    let (items, bytes) = parse(chars, profile, mode)?;
+    let (items, bytes) = parse(line, chars, profile, mode)?;
     if items.iter().filter(|i| matches!(i, Item::Gap(_))).count() > MAX_GAPS_PER_LINE {
         return None;
     }
@@ -747,19 +789,24 @@ fn read_line(
             Item::Literal(i) => orig(i),
             Item::Complete { ch, .. } => Some(ch),
             Item::Gap(_) => Some('*'),
+            // Not looked at: no gap's context reaches it.
+            Item::Skip(..) => None,
         })
         .collect();
 
     // The languages the line's known letters suggest.
-    let langs = Langs::of(
+    // (ASCII letters are themselves in every reading, and counted once for the line.)
+    let mut counts = ascii_letters.clone();
+    counts.add(
         decoded
             .iter()
             .zip(&items)
-            .filter_map(|(c, item)| match item {
-                Item::Gap(_) => None,
-                _ => *c,
+            .filter_map(|(&c, item)| match item {
+                Item::Gap(_) | Item::Skip(..) => None,
+                _ => c.filter(|c| !c.is_ascii()),
             }),
     );
+    let langs = Langs::of_counts(&counts);
 
     // Two rounds: the second sees the first's choices for neighbouring gaps.
     let mut choice: Vec<DpResult> = Vec::new();
@@ -806,6 +853,7 @@ fn read_line(
     for (idx, item) in items.iter().enumerate() {
         match *item {
             Item::Literal(i) => text.push(chars[i].1),
+            Item::Skip(start, end) => text.push_str(&line[chars[start].0..chars[end].0]),
             Item::Complete { start, end, ch } => {
                 let left = if idx > 0 { decoded[idx - 1] } else { None };
                 let right = decoded.get(idx + 1).copied().flatten();
@@ -1462,11 +1510,27 @@ mod tests {
         let mut parsed = 0;
         for round in 0..20_000 {
             let len = next() % if round % 50 == 0 { 600 } else { 12 };
-            let line: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+            let mut line: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+            if round % 7 == 0 {
+                // A long ASCII stretch somewhere, which the parse keeps as one item.
+                let at = line.char_indices().map(|(i, _)| i).nth(next() % (len + 1));
+                let stretch = "word. ".repeat(next() % 40);
+                line.insert_str(at.unwrap_or(line.len()), &stretch);
+            }
             let chars: Vec<(usize, char)> = line.char_indices().collect();
             for profile in profiles() {
                 for mode in [Mode::Dropped, Mode::Replaced] {
-                    let new = parse(&chars, profile, mode);
+                    let new = parse(&line, &chars, profile, mode).map(|(items, bytes)| {
+                        // The reference keeps every ASCII character an item of its own.
+                        let items: Vec<Item> = items
+                            .into_iter()
+                            .flat_map(|item| match item {
+                                Item::Skip(start, end) => (start..end).map(Item::Literal).collect(),
+                                other => vec![other],
+                            })
+                            .collect();
+                        (items, bytes)
+                    });
                     let old = parse_reference(&chars, profile, mode);
                     parsed += new.is_some() as usize;
                     assert_eq!(format!("{new:?}"), format!("{old:?}"), "{line:?}");

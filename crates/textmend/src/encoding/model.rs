@@ -25,6 +25,32 @@ use crate::tables::lossy_model::{
 /// halving the log-likelihood keeps one accented letter from settling the question alone.
 const LANG_EVIDENCE: f32 = 0.5;
 
+/// How often each symbol of the letter model occurs among a text's Latin letters.
+#[derive(Clone, Debug)]
+pub(crate) struct LetterCounts([u32; N_LETTERS]);
+
+impl Default for LetterCounts {
+    fn default() -> Self {
+        LetterCounts([0; N_LETTERS])
+    }
+}
+
+impl LetterCounts {
+    /// Counts the Latin letters among `chars`.
+    pub(crate) fn add(&mut self, chars: impl Iterator<Item = char>) {
+        for c in chars.filter(|&c| is_latin_letter(c)) {
+            self.0[letter_index(c)] += 1;
+        }
+    }
+
+    /// Counts the ASCII letters of `text` (its other characters are left out).
+    pub(crate) fn add_ascii(&mut self, text: &str) {
+        for b in text.bytes().filter(u8::is_ascii_alphabetic) {
+            self.0[3 + usize::from(b.to_ascii_lowercase() - b'a')] += 1;
+        }
+    }
+}
+
 /// How likely each language of the letter model is, for one line.
 #[derive(Clone, Debug)]
 pub(crate) struct Langs {
@@ -34,16 +60,29 @@ pub(crate) struct Langs {
 impl Langs {
     /// Weighs the languages by the Latin letters of `chars` (the characters of a line whose
     /// reading is known).
+    #[cfg(test)]
     pub(crate) fn of(chars: impl Iterator<Item = char>) -> Langs {
+        let mut counts = LetterCounts::default();
+        counts.add(chars);
+        Langs::of_counts(&counts)
+    }
+
+    /// Weighs the languages by letters counted beforehand: a long line costs one table
+    /// look-up per letter, not one per letter and language.
+    pub(crate) fn of_counts(counts: &LetterCounts) -> Langs {
+        let counts = &counts.0;
         let mut log = [0f32; LANGS.len()];
         for (l, lang) in LANGS.iter().enumerate() {
             log[l] = lang.1.ln();
         }
-        for c in chars.filter(|&c| is_latin_letter(c)) {
-            let sym = letter_index(c);
-            for (l, lang) in LANGS.iter().enumerate() {
-                log[l] -= LANG_EVIDENCE * lang.2[sym] as f32 / QUANT;
-            }
+        for (l, lang) in LANGS.iter().enumerate() {
+            let cost: u64 = counts
+                .iter()
+                .zip(lang.2.iter())
+                .filter(|(&n, _)| n != 0)
+                .map(|(&n, &w)| u64::from(n) * u64::from(w))
+                .sum();
+            log[l] -= LANG_EVIDENCE * cost as f32 / QUANT;
         }
         let max = log.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         let mut weights = [0f32; LANGS.len()];
@@ -193,7 +232,11 @@ fn script_of(c: char) -> u32 {
 
 fn letter_index(c: char) -> usize {
     let lower = if c.is_ascii() {
-        c.to_ascii_lowercase()
+        if c.is_ascii_alphabetic() {
+            // ALPHABET holds a-z in order from index 3.
+            return 3 + usize::from(c.to_ascii_lowercase() as u8 - b'a');
+        }
+        c
     } else {
         let mut it = c.to_lowercase();
         match (it.next(), it.next()) {
@@ -407,6 +450,28 @@ pub(crate) fn unseen_log_prob() -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Counting a text's ASCII letters apart gives the counts of counting them with the rest.
+    #[test]
+    fn ascii_letters_count_as_letters() {
+        let text = "Zoë's naïve café, 12 ÉTÉS & Ωmega";
+        let mut all = LetterCounts::default();
+        all.add(text.chars());
+        let mut split = LetterCounts::default();
+        split.add_ascii(text);
+        split.add(text.chars().filter(|c| !c.is_ascii()));
+        assert_eq!(all.0, split.0);
+    }
+
+    /// The ASCII short cut gives each letter the index the alphabet's look-up gives.
+    #[test]
+    fn ascii_letter_index_is_the_alphabets() {
+        for c in ('a'..='z').chain('A'..='Z') {
+            let lower = c.to_ascii_lowercase();
+            let expected = ALPHABET.iter().position(|&a| a == lower);
+            assert_eq!(Some(letter_index(c)), expected, "{c}");
+        }
+    }
 
     #[test]
     fn lossy_model_apostrophe_inside_words() {
