@@ -83,23 +83,36 @@ pub fn fix_segment(text: &str, config: &Config) -> String {
 }
 
 /// The segments `fix_text` cuts a text into, as documented: each ends after a `\n` or after
-/// `max_decode_length` characters (at least one), whichever comes first.
-pub fn segments(text: &str, max_decode_length: usize) -> Vec<&str> {
-    let max = max_decode_length.max(1);
+/// `max_decode_length` characters (at least one), whichever comes first; with
+/// `segment_at_spaces`, a segment the limit cut inside a line ends instead after the last
+/// space or tab in the second half of its bytes, if it has one.
+pub fn segments<'a>(text: &'a str, config: &Config) -> Vec<&'a str> {
+    let max = config.max_decode_length.max(1);
     let mut out = Vec::new();
     let mut start = 0;
-    let mut count = 0;
-    for (i, c) in text.char_indices() {
-        count += 1;
-        let end = i + c.len_utf8();
-        if c == '\n' || count == max {
-            out.push(&text[start..end]);
-            start = end;
-            count = 0;
+    while start < text.len() {
+        let mut end = start;
+        for (count, c) in text[start..].chars().enumerate() {
+            if count == max {
+                break;
+            }
+            end += c.len_utf8();
+            if c == '\n' {
+                break;
+            }
         }
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
+        if config.segment_at_spaces && end < text.len() && !text[start..end].ends_with('\n') {
+            let half = start + (end - start) / 2;
+            let space = text[start..end]
+                .char_indices()
+                .rev()
+                .find(|&(i, c)| start + i >= half && (c == ' ' || c == '\t'));
+            if let Some((i, _)) = space {
+                end = start + i + 1;
+            }
+        }
+        out.push(&text[start..end]);
+        start = end;
     }
     out
 }
@@ -110,7 +123,7 @@ pub fn segments(text: &str, max_decode_length: usize) -> Vec<&str> {
 pub fn fix_text(text: &str, config: &Config) -> String {
     let mut config = config.clone();
     let mut out = String::with_capacity(text.len());
-    for segment in segments(text, config.max_decode_length) {
+    for segment in segments(text, &config) {
         if config.unescape_html == UnescapeHtml::Auto && segment.contains('<') {
             config.unescape_html = UnescapeHtml::Never;
         }

@@ -562,20 +562,23 @@ fn cut(
             if let Some(i) = memchr::memrchr(b'\n', window) {
                 return Ok(Some((i + 1, false)));
             }
-            // A line longer than a batch: cut it where fix_text cuts segments, at a
-            // multiple of max_decode_length characters from its start.
-            let max_chars = settings.job.config.max_decode_length.max(1);
+            // A line longer than a batch: cut it where fix_text cuts segments
+            // (`textmend::segment_len`), at the last segment end within a batch. A segment
+            // that reaches the end of the text read so far may end elsewhere once more
+            // comes, so only the ends before it count.
             let newline = memchr::memchr(b'\n', bytes);
             let limit = newline.map_or(bytes.len(), |i| i + 1);
             let line = &pending[..limit];
             let mut last_cut = None;
-            for (chars, (at, _)) in line.char_indices().enumerate() {
-                if chars > 0 && chars % max_chars == 0 {
-                    if at > BATCH_BYTES && last_cut.is_some() {
-                        break;
-                    }
-                    last_cut = Some(at);
+            let mut at = 0;
+            loop {
+                let len = textmend::segment_len(&line[at..], &settings.job.config);
+                let next = at + len;
+                if len == 0 || next >= line.len() || (next > BATCH_BYTES && last_cut.is_some()) {
+                    break;
                 }
+                last_cut = Some(next);
+                at = next;
             }
             if let Some(at) = last_cut {
                 if newline.is_none() || at < limit {

@@ -121,20 +121,11 @@ impl Stats {
     }
 }
 
-/// Where `fix_text` ends the segment that starts at byte `pos` of `text`: after the next
-/// `\n`, or after `max_chars` characters, whichever comes first. The same rule as the
-/// library's, so that fixing segment by segment gives `fix_text`'s result.
-pub fn segment_end(text: &str, pos: usize, max_chars: usize) -> usize {
-    let max_chars = max_chars.max(1);
-    let rest = &text[pos..];
-    let line_end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
-    if line_end <= max_chars {
-        return pos + line_end;
-    }
-    match rest[..line_end].char_indices().nth(max_chars) {
-        Some((i, _)) => pos + i,
-        None => pos + line_end,
-    }
+/// Where `fix_text` ends the segment that starts at byte `pos` of `text` (the library's
+/// rule, [`textmend::segment_len`]), so that fixing segment by segment gives `fix_text`'s
+/// result.
+pub fn segment_end(text: &str, pos: usize, config: &Config) -> usize {
+    pos + textmend::segment_len(&text[pos..], config)
 }
 
 /// `text` with each `(start, end, replacement)` byte span replaced by its replacement,
@@ -225,9 +216,8 @@ pub fn fix_text_batch<'t>(
     let mut line_changed = false;
     let mut in_continued_line = place.starts_mid_line;
     let mut pos = 0;
-    let max = job.config.max_decode_length;
     while pos < text.len() {
-        let end = segment_end(text, pos, max);
+        let end = segment_end(text, pos, &job.config);
         let segment = &text[pos..end];
         if batch_has_less_than
             && config.unescape_html == UnescapeHtml::Auto
@@ -346,8 +336,10 @@ mod tests {
         };
         let out = fix_text_batch(text, &job, place, false);
         assert_eq!(out.text, fix_text(text, &config));
-        // The same line cut after its first segment, in two batches.
-        let cut = text.char_indices().nth(7).unwrap().0;
+        // The same line cut after its first segment (`café `: the space in the second half
+        // of its first seven characters), in two batches.
+        let cut = textmend::segment_len(text, &config);
+        assert_eq!(&text[..cut], "caf\u{c3}\u{a9} ");
         let a = fix_text_batch(&text[..cut], &job, TextPlace::default(), false);
         let b_place = TextPlace {
             starts_mid_line: true,

@@ -129,6 +129,12 @@ pub struct Config {
     /// Text is fixed in segments that end at line breaks and are at most this many characters
     /// long, so that the cost of fixing stays linear in the length of the text.
     pub max_decode_length: usize,
+    /// Beyond ftfy: a line longer than `max_decode_length` characters is cut after the last
+    /// space or tab in the second half of each segment rather than at exactly
+    /// `max_decode_length` characters (if there is one), so that a cut does not split a
+    /// mojibake sequence and leave both halves unreadable. ftfy cuts at the limit exactly;
+    /// [`Config::ftfy`] does too.
+    pub segment_at_spaces: bool,
 }
 
 impl Default for Config {
@@ -152,6 +158,7 @@ impl Default for Config {
             legacy_code_pages: false,
             lossy_repair: true,
             max_decode_length: 1_000_000,
+            segment_at_spaces: true,
         }
     }
 }
@@ -180,12 +187,14 @@ pub const STEP_NAMES: &[&str] = &[
 
 impl Config {
     /// ftfy 6.3.1's configuration exactly: the defaults, without the repairs that go beyond
-    /// ftfy (`extra_code_pages`, `legacy_code_pages`, `lossy_repair`).
+    /// ftfy (`extra_code_pages`, `legacy_code_pages`, `lossy_repair`), and with long lines cut
+    /// at exactly `max_decode_length` characters (`segment_at_spaces` off).
     pub fn ftfy() -> Self {
         Config {
             extra_code_pages: false,
             legacy_code_pages: false,
             lossy_repair: false,
+            segment_at_spaces: false,
             ..Config::default()
         }
     }
@@ -226,6 +235,7 @@ impl Config {
             legacy_code_pages: false,
             lossy_repair: false,
             max_decode_length: 1_000_000,
+            segment_at_spaces: false,
         }
     }
 

@@ -40,6 +40,6 @@ pub use config::{Config, Normalization, UnescapeHtml};
 pub use error::Error;
 pub use pipeline::{
     fix_and_explain, fix_encoding, fix_encoding_and_explain, fix_text, fix_text_segment,
-    StreamFixer,
+    segment_len, StreamFixer,
 };
 pub use plan::{apply_plan, Action, Plan, Step};

@@ -81,7 +81,13 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         }
         // The segment's end and its flags in one pass: it ends after the line's `\n` or
         // after `max_decode_length` characters, whichever comes first.
-        let (len, flags) = scan::segment(&text[pos..], config.max_decode_length);
+        let (mut len, mut flags) = scan::segment(&text[pos..], config.max_decode_length);
+        let cut = cut_at_space(&text[pos..], len, config);
+        if cut < len {
+            // The flags of the shorter segment: it has no line break, so it is all one window.
+            len = cut;
+            flags = scan::segment(&text[pos..pos + cut], usize::MAX).1;
+        }
         let end = pos + len;
         let segment = &text[pos..end];
         // The common case first: a segment with no flag that a fix, the normalization form
@@ -118,6 +124,44 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
     match out {
         Some(s) => Cow::Owned(s),
         None => Cow::Borrowed(text),
+    }
+}
+
+/// The length in bytes of the first segment of `text`, the piece that [`fix_text`] fixes on
+/// its own: up to and with the first `\n`, but at most [`Config::max_decode_length`]
+/// characters (at least one); with [`Config::segment_at_spaces`], a segment cut at that limit
+/// ends instead after the last space or tab of its second half, if it has one. Whoever fixes
+/// a long text piece by piece ([`fix_text_segment`], [`StreamFixer`]) and wants [`fix_text`]'s
+/// result cuts it here.
+///
+/// ```
+/// use textmend::{segment_len, Config};
+/// let mut config = Config::default();
+/// config.max_decode_length = 10;
+/// assert_eq!(segment_len("one two three four", &config), 8); // "one two "
+/// assert_eq!(segment_len("ab\ncd", &config), 3);
+/// config.segment_at_spaces = false;
+/// assert_eq!(segment_len("one two three four", &config), 10); // "one two th"
+/// ```
+pub fn segment_len(text: &str, config: &Config) -> usize {
+    let (len, _) = scan::segment(text, config.max_decode_length);
+    cut_at_space(text, len, config)
+}
+
+/// Where a segment of `len` bytes at the start of `text` ends with
+/// [`Config::segment_at_spaces`]: if the limit cut it inside a line, after the last space or
+/// tab of its second half (by bytes), so that the cut falls between words, not inside a
+/// mojibake sequence (whose characters are never ASCII, nor is any byte of a UTF-8 sequence
+/// or of a double-byte code page's character a space); otherwise `len`.
+fn cut_at_space(text: &str, len: usize, config: &Config) -> usize {
+    let bytes = text.as_bytes();
+    if !config.segment_at_spaces || len >= text.len() || len == 0 || bytes[len - 1] == b'\n' {
+        return len;
+    }
+    let half = len / 2;
+    match memchr::memrchr2(b' ', b'\t', &bytes[half..len]) {
+        Some(i) => half + i + 1,
+        None => len,
     }
 }
 
@@ -470,16 +514,26 @@ mod tests {
     /// Where the segment starting at byte `pos` ends, in the line that ends at `line_end` (after
     /// its `\n`, or at the end of the text): at the line's end, or after `max_chars`
     /// characters, whichever comes first.
-    fn segment_end(text: &str, pos: usize, line_end: usize, max_chars: usize) -> usize {
-        let max_chars = max_chars.max(1);
+    fn segment_end(text: &str, pos: usize, line_end: usize, config: &Config) -> usize {
+        let max_chars = config.max_decode_length.max(1);
         if line_end - pos <= max_chars {
             // No more bytes than the limit, so no more characters either.
             return line_end;
         }
-        match text[pos..line_end].char_indices().nth(max_chars) {
+        let end = match text[pos..line_end].char_indices().nth(max_chars) {
             Some((i, _)) => pos + i,
-            None => line_end,
+            None => return line_end,
+        };
+        if !config.segment_at_spaces {
+            return end;
         }
+        // After the last space or tab in the second half of the segment's bytes.
+        let half = pos + (end - pos) / 2;
+        let last_space = text[pos..end]
+            .char_indices()
+            .rev()
+            .find(|&(i, c)| pos + i >= half && (c == ' ' || c == '\t'));
+        last_space.map_or(end, |(i, _)| pos + i + 1)
     }
 
     /// `fix_text` as it was written before the fast paths: every segment cut and fixed in
@@ -490,7 +544,7 @@ mod tests {
         let mut pos = 0;
         while pos < text.len() {
             let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-            let end = segment_end(text, pos, line_end, config.max_decode_length);
+            let end = segment_end(text, pos, line_end, &config);
             let segment = &text[pos..end];
             if config.unescape_html == UnescapeHtml::Auto && segment.contains('<') {
                 config.unescape_html = UnescapeHtml::Never;
@@ -507,6 +561,27 @@ mod tests {
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         (z ^ (z >> 31)) as usize
+    }
+
+    /// `segment_len` cuts where the plain reference does, with and without spaces, on lines
+    /// of every length around the limit.
+    #[test]
+    fn segment_len_is_the_reference_cut() {
+        let pieces = ["ab", " ", "\t", "é", "Ã©", "中", "\n", "  ", "x"];
+        let mut rng = 11u64;
+        for round in 0..20_000 {
+            let text: String = (0..next(&mut rng) % 24)
+                .map(|_| pieces[next(&mut rng) % pieces.len()])
+                .collect();
+            let config = Config {
+                max_decode_length: 1 + next(&mut rng) % 12,
+                segment_at_spaces: round % 3 != 0,
+                ..Config::default()
+            };
+            let line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+            let expected = segment_end(&text, 0, line_end, &config);
+            assert_eq!(segment_len(&text, &config), expected, "{text:?} {config:?}");
+        }
     }
 
     #[test]

@@ -149,3 +149,20 @@ fn segments_are_cut_at_max_decode_length() {
     config.max_decode_length = 1_000_000;
     assert_eq!(fix_text("cafÃ©\ncafÃ©", &config), "café\ncafé");
 }
+
+#[test]
+fn long_lines_are_cut_between_words() {
+    // A line of mojibake longer than the limit. Cut at exactly the limit, as ftfy cuts, some
+    // cuts split a `â€™` and leave both halves broken; cut after a space, every word is whole.
+    let line = "The Mona Lisa doesnÃ¢â‚¬â„¢t have eyebrows. ".repeat(40);
+    let expected = "The Mona Lisa doesn't have eyebrows. ".repeat(40);
+    let mut config = Config::default();
+    config.max_decode_length = 100;
+    assert_eq!(fix_text(&line, &config), expected);
+    let mut ftfy = Config::ftfy();
+    ftfy.max_decode_length = 100;
+    assert_ne!(fix_text(&line, &ftfy), expected);
+    // A line with no space in the second half of a segment is cut at the limit.
+    let dense = "é".repeat(250);
+    assert_eq!(textmend::segment_len(&dense, &config), 200);
+}

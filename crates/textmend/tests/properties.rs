@@ -262,7 +262,7 @@ fn text() -> impl Strategy<Value = String> {
 /// segment length that is often tiny so that segment cuts land everywhere.
 fn config() -> impl Strategy<Value = Config> {
     (
-        proptest::collection::vec(any::<bool>(), 15),
+        proptest::collection::vec(any::<bool>(), 16),
         0..3usize,
         0..5usize,
         prop_oneof![Just(1_000_000usize), 1..40usize],
@@ -284,6 +284,7 @@ fn config() -> impl Strategy<Value = Config> {
             c.extra_code_pages = on[12];
             c.legacy_code_pages = on[13];
             c.lossy_repair = on[14];
+            c.segment_at_spaces = on[15];
             c.unescape_html = [
                 UnescapeHtml::Auto,
                 UnescapeHtml::Always,
@@ -557,7 +558,7 @@ fn reference_stream(pieces: &[String], config: &Config) -> String {
     let mut config = config.clone();
     let mut out = String::new();
     for piece in pieces {
-        for segment in reference::segments(piece, config.max_decode_length) {
+        for segment in reference::segments(piece, &config) {
             if config.unescape_html == UnescapeHtml::Auto && segment.contains('<') {
                 config.unescape_html = UnescapeHtml::Never;
             }
