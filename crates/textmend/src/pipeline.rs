@@ -81,13 +81,11 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         }
         // The segment's end and its flags in one pass: it ends after the line's `\n` or
         // after `max_decode_length` characters, whichever comes first.
-        let (mut len, mut flags) = scan::segment(&text[pos..], config.max_decode_length);
-        let cut = cut_at_space(&text[pos..], len, config);
-        if cut < len {
-            // The flags of the shorter segment: it has no line break, so it is all one window.
-            len = cut;
-            flags = scan::segment(&text[pos..pos + cut], usize::MAX).1;
-        }
+        let (len, flags) = match cut_long_line(&text[pos..], config) {
+            // A long line cut between words: the segment has no line break.
+            Some(cut) => (cut, scan::segment(&text[pos..pos + cut], usize::MAX).1),
+            None => scan::segment(&text[pos..], config.max_decode_length),
+        };
         let end = pos + len;
         let segment = &text[pos..end];
         // The common case first: a segment with no flag that a fix, the normalization form
@@ -144,25 +142,72 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
 /// assert_eq!(segment_len("one two three four", &config), 10); // "one two th"
 /// ```
 pub fn segment_len(text: &str, config: &Config) -> usize {
-    let (len, _) = scan::segment(text, config.max_decode_length);
-    cut_at_space(text, len, config)
+    if let Some(cut) = cut_long_line(text, config) {
+        return cut;
+    }
+    // Where `scan::segment` ends it, without its flags: a line break looked for no further
+    // than the limit's bytes could reach, and the characters counted up to it.
+    let max = config.max_decode_length.max(1);
+    let bytes = text.as_bytes();
+    let window = &bytes[..bytes.len().min(max.saturating_mul(4).saturating_add(1))];
+    let line = match memchr::memchr(b'\n', window) {
+        Some(i) => &window[..=i],
+        None => window,
+    };
+    nth_char_start(line, max).unwrap_or(line.len())
 }
 
-/// Where a segment of `len` bytes at the start of `text` ends with
-/// [`Config::segment_at_spaces`]: if the limit cut it inside a line, after the last space or
-/// tab of its second half (by bytes), so that the cut falls between words, not inside a
-/// mojibake sequence (whose characters are never ASCII, nor is any byte of a UTF-8 sequence
-/// or of a double-byte code page's character a space); otherwise `len`.
-fn cut_at_space(text: &str, len: usize, config: &Config) -> usize {
+/// With [`Config::segment_at_spaces`], where the first segment of `text` ends if the limit
+/// cuts it inside a line: after the last space or tab in the second half (by bytes) of its
+/// first `max_decode_length` characters, or after them if there is none. A cut there falls
+/// between words, not inside a mojibake sequence (whose characters are never ASCII, nor is
+/// any byte of a UTF-8 sequence or of a double-byte code page's character a space). `None`
+/// when the segment ends at a line break or at the end of the text, as `scan::segment` ends
+/// it. Found before the segment is scanned, so that it is scanned once: a line break is
+/// looked for no further than the limit's bytes could reach, and characters are counted only
+/// on a line longer than the limit in bytes.
+fn cut_long_line(text: &str, config: &Config) -> Option<usize> {
+    let max = config.max_decode_length.max(1);
+    if !config.segment_at_spaces || text.len() <= max {
+        return None;
+    }
     let bytes = text.as_bytes();
-    if !config.segment_at_spaces || len >= text.len() || len == 0 || bytes[len - 1] == b'\n' {
-        return len;
+    // `max` characters take at most 4 * max bytes; the one after them starts by then.
+    let window = &bytes[..bytes.len().min(max.saturating_mul(4).saturating_add(1))];
+    let line = match memchr::memchr(b'\n', window) {
+        // Fewer bytes than the limit before the line break, so fewer characters too.
+        Some(i) if i < max => return None,
+        Some(i) => &window[..=i],
+        None => window,
+    };
+    let end = nth_char_start(line, max)?;
+    let half = end / 2;
+    Some(memchr::memrchr2(b' ', b'\t', &bytes[half..end]).map_or(end, |i| half + i + 1))
+}
+
+/// The byte offset of character `n` (from 0) of the UTF-8 `bytes`, if it has that many.
+fn nth_char_start(bytes: &[u8], n: usize) -> Option<usize> {
+    let is_start = |b: u8| (b as i8) >= -0x40;
+    // Character starts before `i`, counted 64 bytes at a time while the block cannot hold
+    // character `n`.
+    let (mut seen, mut i) = (0usize, 0usize);
+    while i + 64 <= bytes.len() {
+        let starts = bytes[i..i + 64].iter().filter(|&&b| is_start(b)).count();
+        if seen + starts > n {
+            break;
+        }
+        seen += starts;
+        i += 64;
     }
-    let half = len / 2;
-    match memchr::memrchr2(b' ', b'\t', &bytes[half..len]) {
-        Some(i) => half + i + 1,
-        None => len,
+    for (j, &b) in bytes[i..].iter().enumerate() {
+        if is_start(b) {
+            if seen == n {
+                return Some(i + j);
+            }
+            seen += 1;
+        }
     }
+    None
 }
 
 /// Fixes one segment and returns the plan of what was done. Unlike [`fix_text`], the text is
@@ -581,6 +626,22 @@ mod tests {
             let line_end = text.find('\n').map_or(text.len(), |i| i + 1);
             let expected = segment_end(&text, 0, line_end, &config);
             assert_eq!(segment_len(&text, &config), expected, "{text:?} {config:?}");
+        }
+    }
+
+    /// Counting characters 64 bytes at a time finds each character where `char_indices` does.
+    #[test]
+    fn nth_char_start_is_char_indices() {
+        let pieces = ["a", "é", "中", "😀", " ", "Ã©"];
+        let mut rng = 5u64;
+        for _ in 0..300 {
+            let text: String = (0..next(&mut rng) % 200)
+                .map(|_| pieces[next(&mut rng) % pieces.len()])
+                .collect();
+            let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            for n in 0..starts.len() + 2 {
+                assert_eq!(nth_char_start(text.as_bytes(), n), starts.get(n).copied());
+            }
         }
     }
 
