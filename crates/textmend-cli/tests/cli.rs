@@ -1086,13 +1086,34 @@ fn a_line_longer_than_the_segment_length_is_fixed_in_segments() {
     let r = run(&["--max-decode-length", "1000", s(&input)], "");
     r.assert_ok();
     // The library's result with the same segment length: the command cuts the line where
-    // fix_text cuts it (some mojibake is split by a cut, there and in the library alike).
+    // fix_text cuts it, between words, so every `cafÃ©` is repaired.
     let mut config = textmend::Config::default();
     config.max_decode_length = 1000;
     assert!(
         r.stdout() == textmend::fix_text(&line, &config),
         "differs from fix_text"
     );
+    assert!(
+        r.stdout() == "café ".repeat(200_000) + "\n",
+        "a cut split a word"
+    );
+    // Cut at exactly the limit, as ftfy cuts: some mojibake is split by a cut, in the
+    // command and in the library alike.
+    let r = run(
+        &[
+            "--max-decode-length",
+            "1000",
+            "--skip",
+            "segment-at-spaces",
+            s(&input),
+        ],
+        "",
+    );
+    r.assert_ok();
+    config.segment_at_spaces = false;
+    let at_limit = textmend::fix_text(&line, &config);
+    assert!(r.stdout() == at_limit, "differs from fix_text");
+    assert!(at_limit.contains('Ã'), "no cut split a word");
     let r = run(&[s(&input)], "");
     r.assert_ok();
     let fixed = textmend::fix_text(&line, &textmend::Config::default());

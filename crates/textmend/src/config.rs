@@ -183,6 +183,7 @@ pub const STEP_NAMES: &[&str] = &[
     "extra_code_pages",
     "legacy_code_pages",
     "lossy_repair",
+    "segment_at_spaces",
 ];
 
 impl Config {
@@ -267,6 +268,7 @@ impl Config {
             "extra_code_pages" => self.extra_code_pages = on,
             "legacy_code_pages" => self.legacy_code_pages = on,
             "lossy_repair" => self.lossy_repair = on,
+            "segment_at_spaces" => self.segment_at_spaces = on,
             "normalization" => {
                 self.normalization = if on {
                     Normalization::Nfc
