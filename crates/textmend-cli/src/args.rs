@@ -93,7 +93,9 @@ pub struct Args {
     ///   unescape-html, remove-terminal-escapes, fix-encoding, restore-byte-a0,
     ///   replace-lossy-sequences, decode-inconsistent-utf8, fix-c1-controls,
     ///   fix-latin-ligatures, fix-character-width, uncurl-quotes, fix-line-breaks,
-    ///   fix-surrogates, remove-control-chars, normalization
+    ///   fix-surrogates, remove-control-chars, normalization,
+    ///   and beyond ftfy: lossy-repair, segment-at-spaces (on by default),
+    ///   extra-code-pages, legacy-code-pages (off by default: see --enable)
     #[arg(
         long,
         value_name = "STEP[,STEP]",
@@ -102,6 +104,22 @@ pub struct Args {
         verbatim_doc_comment
     )]
     pub skip: Vec<String>,
+
+    /// Turn on these steps (comma-separated; the names of --skip)
+    ///
+    /// For the repairs that are off by default: extra-code-pages (UTF-8 misread as
+    /// Thai, KOI8, Hebrew, Arabic, DOS, GBK, Shift_JIS, EUC-KR, Big5, ...) and
+    /// legacy-code-pages (Russian windows-1251 shown as windows-1252, ...). They are
+    /// experimental: slower on clean text, and checked on less text than the rest.
+    /// --skip wins over --enable for a step given to both.
+    #[arg(
+        long,
+        value_name = "STEP[,STEP]",
+        value_delimiter = ',',
+        value_parser = parse_step,
+        verbatim_doc_comment
+    )]
+    pub enable: Vec<String>,
 
     /// Unicode normalization: NFC (default), NFD, NFKC, NFKD or none
     ///
@@ -291,6 +309,10 @@ impl Args {
         if let Some(n) = self.max_decode_length {
             config.max_decode_length = usize::try_from(n).unwrap_or(usize::MAX);
         }
+        for step in &self.enable {
+            // Checked by `parse_step`, as for --skip below.
+            let _ = config.set_step(step, true);
+        }
         for step in &self.skip {
             // The names were checked by `parse_step`, so this cannot fail; if the library
             // ever disagreed, the step would simply stay as it was.
@@ -414,6 +436,19 @@ mod tests {
         assert!(config.fix_encoding);
         assert_eq!(config.normalization, Normalization::Nfkc);
         assert_eq!(config.unescape_html, UnescapeHtml::Never);
+
+        let args = Args::parse_from([
+            "textmend",
+            "--enable",
+            "extra-code-pages,legacy_code_pages",
+            "--enable",
+            "uncurl-quotes",
+            "--skip",
+            "uncurl-quotes",
+        ]);
+        let config = args.config();
+        assert!(config.extra_code_pages && config.legacy_code_pages);
+        assert!(!config.uncurl_quotes, "--skip wins");
 
         let args = Args::parse_from(["textmend", "--no-fixes", "-n", "NFC"]);
         let config = args.config();

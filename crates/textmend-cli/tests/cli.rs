@@ -1519,3 +1519,23 @@ fn max_record_bounds_json_lines_records() {
     let r = run(&["--jsonl", "t", "--max-record", "nonsense"], "");
     r.assert_bad_input(&["--max-record"]);
 }
+
+#[test]
+fn enable_turns_on_the_experimental_code_pages() {
+    // "Привет, мир! Как дела?" as UTF-8, read as KOI8-R.
+    let broken = "п÷я─п╦п╡п╣я┌, п╪п╦я─! п\u{a0}п╟п╨ п╢п╣п╩п╟?\n";
+    let r = run(&[], broken);
+    r.assert_ok();
+    assert_eq!(r.stdout(), broken, "off by default");
+    let r = run(&["--enable", "extra-code-pages"], broken);
+    r.assert_ok();
+    assert_eq!(r.stdout(), "Привет, мир! Как дела?\n");
+    let r = run(
+        &["--enable", "extra-code-pages", "--skip", "extra-code-pages"],
+        broken,
+    );
+    r.assert_ok();
+    assert_eq!(r.stdout(), broken, "--skip wins");
+    let r = run(&["--enable", "nonsense"], "");
+    r.assert_bad_input(&["unknown step", "extra-code-pages"]);
+}
