@@ -21,6 +21,6 @@ for t in "${targets[@]}"; do
   cargo $toolchain fuzz run "$t" -- -max_total_time="$seconds" -timeout=10 \
     -print_final_stats=1 >"logs/$t.log" 2>&1
   status=$?
-  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$')
+  runs=$(grep -a -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | tail -1 | grep -o '[0-9]*$')
   echo "$t: exit $status, ${runs:-?} executions in ${seconds}s"
 done
