@@ -55,8 +55,13 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         wanted
     };
     let mut wanted = wanted_for(&segment_config);
+    // Whether `pos` is inside a line, after a segment that a long line's cut ended: the
+    // clean-line pass has already read that line to its end, or to what it needs, and said
+    // it needs a look, so it is not asked again for every segment of a long line (which
+    // read a line of megabytes once per segment).
+    let mut mid_line = false;
     while pos < text.len() {
-        if skip_lines || skip_lossy_lines {
+        if (skip_lines || skip_lossy_lines) && !mid_line {
             // Lines in which the scan finds nothing that a fix, the normalization form or
             // the HTML rule cares about (and, with lossy recovery on, that it rules out for
             // that) come out as they went in: skip them all in one pass, and take up
@@ -88,6 +93,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         };
         let end = pos + len;
         let segment = &text[pos..end];
+        mid_line = end < text.len() && !segment.ends_with('\n');
         // The common case first: a segment with no flag that a fix, the normalization form
         // or the HTML rule cares about, and that no repair beyond ftfy may apply to, comes
         // out as it went in (what fix_segment would decide, sooner).

@@ -448,12 +448,6 @@ pub(crate) fn skip_clean_lines(text: &str, wanted: u16, max_line: usize) -> usiz
                 flags |= f;
                 weight += (f >> WEIGHT_SHIFT) as u64;
                 i += n;
-                if i - line_start > max_line && flags & LOSSY_LEAD as u32 != 0 {
-                    // A line this long with a lossy lead is not ruled out, whatever follows:
-                    // no need to scan the rest of it (a line of megabytes is segmented, and
-                    // this pass starts again at each segment).
-                    return line_start;
-                }
                 continue;
             }
             let f = table::ASCII[b as usize];
