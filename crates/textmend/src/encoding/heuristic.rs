@@ -492,11 +492,14 @@ fn quiet(c: char, class: Class) -> bool {
 /// a rule test near every accented letter.
 pub fn is_bad(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut chars: Vec<char> = Vec::with_capacity(64);
-    let mut classes: Vec<Class> = Vec::with_capacity(64);
+    // Allocated at the first hit: clean text, most of what gets here, has none.
+    let mut chars: Vec<char> = Vec::new();
+    let mut classes: Vec<Class> = Vec::new();
     // Positions before byte `done` have been looked at.
     let mut done = 0;
     while let Some(hit) = next_hit(text, done) {
+        chars.reserve(64);
+        classes.reserve(64);
         // Start up to LOOKAHEAD characters before the hit, not before `done`.
         let mut start = hit;
         for _ in 0..LOOKAHEAD {
