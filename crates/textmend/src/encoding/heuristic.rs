@@ -428,10 +428,16 @@ fn next_hit(text: &str, from: usize) -> Option<usize> {
         // U+0080..U+04FF (C2..D3), U+2000..U+2FFF (E2) and U+F000..U+FFFF (EF) are read.
         let skip = match bytes[i] {
             0x00..=0x7F => {
+                // The whole run: eight bytes at a time, then up to the first byte above 7F
+                // of the word that has one (found by its high bit, not byte by byte).
                 let mut j = i + 1;
-                while j + 8 <= bytes.len()
-                    && u64::from_le_bytes(bytes[j..j + 8].try_into().expect("8 bytes")) & HIGH == 0
-                {
+                while j + 8 <= bytes.len() {
+                    let high =
+                        u64::from_le_bytes(bytes[j..j + 8].try_into().expect("8 bytes")) & HIGH;
+                    if high != 0 {
+                        j += (high.trailing_zeros() / 8) as usize;
+                        break;
+                    }
                     j += 8;
                 }
                 j - i
