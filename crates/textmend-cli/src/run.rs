@@ -157,6 +157,8 @@ struct Batch {
     name: Arc<str>,
     text: String,
     first_line: u64,
+    /// The number of `\n` in `text`, counted once, for the line numbers that follow.
+    newlines: u64,
     html_off: bool,
     starts_mid_line: bool,
     ends_mid_line: bool,
@@ -666,7 +668,8 @@ fn make_batch(
     bytes_in: u64,
 ) -> Result<Option<Batch>, String> {
     let first_line = framer.line;
-    framer.line += memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
+    framer.line += newlines;
     let html_off = framer.html_seen;
     if matches!(settings.format, Format::Text)
         && settings.job.config.unescape_html == UnescapeHtml::Auto
@@ -719,6 +722,7 @@ fn make_batch(
         name: Arc::clone(name),
         text,
         first_line,
+        newlines,
         html_off,
         starts_mid_line,
         ends_mid_line,
@@ -790,6 +794,7 @@ fn fix_batch(settings: &Settings, batch: Batch, pool: &BufferPool) -> Result<Bat
             let place = TextPlace {
                 html_off: batch.html_off,
                 first_line: batch.first_line,
+                newlines: Some(batch.newlines),
                 file_name: explain_names_files(settings).then_some(&*batch.name),
                 starts_mid_line: batch.starts_mid_line,
                 ends_input: batch.ends_input,

@@ -179,6 +179,9 @@ pub struct TextPlace<'a> {
     pub html_off: bool,
     /// The number of the batch's first line, for `--explain`.
     pub first_line: u64,
+    /// The number of `\n` in the batch, when the reader has counted them already (`None`:
+    /// they are counted here).
+    pub newlines: Option<u64>,
     /// The input's name, when `--explain` lines should name it.
     pub file_name: Option<&'a str>,
     /// The batch starts inside a line (the previous batch ended with a piece of it).
@@ -277,7 +280,9 @@ fn fix_plain_batch<'t>(text: &'t str, job: &Job, place: TextPlace<'_>) -> TextOu
     } else {
         fix_text(text, &job.config)
     };
-    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
+    let newlines = place
+        .newlines
+        .unwrap_or_else(|| memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64);
     let unterminated = place.ends_input && !text.is_empty() && !text.ends_with('\n');
     let changed = matches!(fixed, Cow::Owned(_)) && fixed != text;
     TextOutput {

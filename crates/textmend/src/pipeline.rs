@@ -254,18 +254,14 @@ fn fix_encoding_impl<'a>(
     if !config.fix_encoding {
         return Cow::Borrowed(text);
     }
-    // With lossy recovery the only repair beyond ftfy, one pass answers both tests for most
-    // text: no character that may be mojibake, and every line ruled out for lossy recovery.
-    let only_lossy = !config.extra_code_pages && !config.legacy_code_pages;
-    if (only_lossy
-        && config.lossy_repair
-        && scan::skip_clean_lines(text, scan::ENCODING, usize::MAX) == text.len())
-        || !(scan::may_be_mojibake(text) || encoding::beyond::may_apply(text, config))
-    {
-        return Cow::Borrowed(text);
-    }
     let mut current: Cow<'a, str> = Cow::Borrowed(text);
     loop {
+        // Asked of each round's text, not only of the first: a repaired line (Cyrillic,
+        // Greek) is usually clean, and this one pass costs a fraction of the heuristic's
+        // look at every pair of its letters.
+        if !may_need_round(&current, config) {
+            return current;
+        }
         let (fixed, round) = encoding::fix_encoding_round(&current, config, steps.is_some());
         if let Some(steps) = steps.as_deref_mut() {
             steps.extend(round);
@@ -276,6 +272,18 @@ fn fix_encoding_impl<'a>(
         };
         current = Cow::Owned(next);
     }
+}
+
+/// Whether a round of encoding repair could change `text` or write a step: `false` is a
+/// promise that [`encoding::fix_encoding_round`] returns it unchanged, with no steps.
+fn may_need_round(text: &str, config: &Config) -> bool {
+    // With lossy recovery the only repair beyond ftfy, one pass answers both tests for most
+    // text: no character that may be mojibake, and every line ruled out for lossy recovery.
+    let only_lossy = !config.extra_code_pages && !config.legacy_code_pages;
+    !((only_lossy
+        && config.lossy_repair
+        && scan::skip_clean_lines(text, scan::ENCODING, usize::MAX) == text.len())
+        || !(scan::may_be_mojibake(text) || encoding::beyond::may_apply(text, config)))
 }
 
 /// A text fix: its name in plans, the fix, whether a configuration turns it on, and the

@@ -97,12 +97,31 @@ fn altered_utf8_at(b: &[u8], i: usize) -> Option<usize> {
 
 /// Whether `bytes` contain a UTF-8 sequence whose A0 byte seems to have become a space.
 pub fn has_altered_utf8(bytes: &[u8]) -> bool {
-    // Only the three bytes before each space can start such a sequence.
-    memchr::memchr_iter(b' ', bytes).any(|space| {
-        space > 0
-            && bytes[space - 1] >= 0x80
-            && (space.saturating_sub(3)..space).any(|i| altered_utf8_at(bytes, i).is_some())
-    })
+    // Only the three bytes before a space that follows a byte above 7F can start such a
+    // sequence.
+    let altered_before = |space: usize| {
+        (space.saturating_sub(3)..space).any(|i| altered_utf8_at(bytes, i).is_some())
+    };
+    // Mojibake has a space every few bytes, too many to find one at a time: 32 positions
+    // are tested for the pair at once (the compiler makes it a few vector instructions and
+    // a byte mask), and only the pairs found are looked at closely.
+    let mut i = 1;
+    while i + 32 <= bytes.len() {
+        let window: &[u8; 33] = bytes[i - 1..i + 32].try_into().expect("33 bytes");
+        let mut pairs = 0u32;
+        for j in 0..32 {
+            pairs |= (((window[j + 1] == b' ') & (window[j] >= 0x80)) as u32) << j;
+        }
+        while pairs != 0 {
+            if altered_before(i + pairs.trailing_zeros() as usize) {
+                return true;
+            }
+            pairs &= pairs - 1;
+        }
+        i += 32;
+    }
+    (i..bytes.len())
+        .any(|space| bytes[space] == b' ' && bytes[space - 1] >= 0x80 && altered_before(space))
 }
 
 /// Words after which a lone `Ã ` is not `à `: Portuguese "às", "àquele", "àquela", "àquilo"

@@ -428,10 +428,16 @@ fn next_hit(text: &str, from: usize) -> Option<usize> {
         // U+0080..U+04FF (C2..D3), U+2000..U+2FFF (E2) and U+F000..U+FFFF (EF) are read.
         let skip = match bytes[i] {
             0x00..=0x7F => {
+                // The whole run: eight bytes at a time, then up to the first byte above 7F
+                // of the word that has one (found by its high bit, not byte by byte).
                 let mut j = i + 1;
-                while j + 8 <= bytes.len()
-                    && u64::from_le_bytes(bytes[j..j + 8].try_into().expect("8 bytes")) & HIGH == 0
-                {
+                while j + 8 <= bytes.len() {
+                    let high =
+                        u64::from_le_bytes(bytes[j..j + 8].try_into().expect("8 bytes")) & HIGH;
+                    if high != 0 {
+                        j += (high.trailing_zeros() / 8) as usize;
+                        break;
+                    }
                     j += 8;
                 }
                 j - i
@@ -492,11 +498,14 @@ fn quiet(c: char, class: Class) -> bool {
 /// a rule test near every accented letter.
 pub fn is_bad(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut chars: Vec<char> = Vec::with_capacity(64);
-    let mut classes: Vec<Class> = Vec::with_capacity(64);
+    // Allocated at the first hit: clean text, most of what gets here, has none.
+    let mut chars: Vec<char> = Vec::new();
+    let mut classes: Vec<Class> = Vec::new();
     // Positions before byte `done` have been looked at.
     let mut done = 0;
     while let Some(hit) = next_hit(text, done) {
+        chars.reserve(64);
+        classes.reserve(64);
         // Start up to LOOKAHEAD characters before the hit, not before `done`.
         let mut start = hit;
         for _ in 0..LOOKAHEAD {
