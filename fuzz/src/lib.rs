@@ -43,6 +43,7 @@ impl FuzzConfig {
                 c.extra_code_pages = on(12);
                 c.legacy_code_pages = on(13);
                 c.lossy_repair = on(14);
+                c.segment_at_spaces = on(15);
                 c
             }
         };
