@@ -178,15 +178,17 @@ fn cut_long_line(text: &str, config: &Config) -> Option<usize> {
         return None;
     }
     let bytes = text.as_bytes();
-    // `max` characters take at most 4 * max bytes; the one after them starts by then.
-    let window = &bytes[..bytes.len().min(max.saturating_mul(4).saturating_add(1))];
-    let line = match memchr::memchr(b'\n', window) {
+    if memchr::memchr(b'\n', &bytes[..max]).is_some() {
         // Fewer bytes than the limit before the line break, so fewer characters too.
-        Some(i) if i < max => return None,
-        Some(i) => &window[..=i],
-        None => window,
-    };
-    let end = nth_char_start(line, max)?;
+        return None;
+    }
+    // `max` characters take at most 4 * max bytes; the one after them starts by then. The
+    // segment ends at a line break before it, if there is one.
+    let window = &bytes[..bytes.len().min(max.saturating_mul(4).saturating_add(1))];
+    let end = nth_char_start(window, max)?;
+    if memchr::memchr(b'\n', &bytes[max..end]).is_some() {
+        return None;
+    }
     let half = end / 2;
     Some(memchr::memrchr2(b' ', b'\t', &bytes[half..end]).map_or(end, |i| half + i + 1))
 }
