@@ -205,13 +205,20 @@ pub(crate) fn is_latin_letter(c: char) -> bool {
         return c.is_ascii_alphabetic();
     }
     let u = c as u32;
-    // The blocks first: a range test is a few instructions, the Unicode property a table
-    // search.
-    (matches!(u, 0xC0..=0x24F | 0x250..=0x2AF | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F
-        | 0xA720..=0xA7FF | 0xAB30..=0xAB6F)
-        || u == 0xAA
-        || u == 0xBA)
-        && c.is_alphabetic()
+    // The commonest blocks answered by range alone (every character of Latin-1's letters,
+    // Latin Extended-A and -B, IPA and Latin Extended Additional is a letter, but for `×`
+    // and `÷`: a test below checks it against Unicode), then the others: a range test is a
+    // few instructions, the Unicode property a table search.
+    match u {
+        0xC0..=0x2AF => u != 0xD7 && u != 0xF7,
+        0x1E00..=0x1EFF => true,
+        _ => {
+            (matches!(u, 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xAB30..=0xAB6F)
+                || u == 0xAA
+                || u == 0xBA)
+                && c.is_alphabetic()
+        }
+    }
 }
 
 /// A rough script id for letters: the 128-character block the letter is in, with the
@@ -236,6 +243,12 @@ fn letter_index(c: char) -> usize {
             // ALPHABET holds a-z in order from index 3.
             return 3 + usize::from(c.to_ascii_lowercase() as u8 - b'a');
         }
+        c
+    } else if matches!(c, '\u{C0}'..='\u{DE}') && c != '×' {
+        // Latin-1's capitals: each one's small letter is 0x20 above it.
+        char::from_u32(c as u32 + 0x20).unwrap_or(c)
+    } else if matches!(c, '\u{DF}'..='\u{FF}') {
+        // Latin-1's small letters (and `÷`) are their own small forms.
         c
     } else {
         let mut it = c.to_lowercase();
@@ -461,6 +474,39 @@ mod tests {
         split.add_ascii(text);
         split.add(text.chars().filter(|c| !c.is_ascii()));
         assert_eq!(all.0, split.0);
+    }
+
+    /// The blocks answered by range alone hold exactly the letters Unicode says they hold,
+    /// and every character is a Latin letter as the plain definition has it.
+    #[test]
+    fn latin_letter_ranges_are_unicodes() {
+        let plain = |c: char| {
+            let u = c as u32;
+            if c.is_ascii() {
+                return c.is_ascii_alphabetic();
+            }
+            (matches!(u, 0xC0..=0x24F | 0x250..=0x2AF | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F
+                | 0xA720..=0xA7FF | 0xAB30..=0xAB6F)
+                || u == 0xAA
+                || u == 0xBA)
+                && c.is_alphabetic()
+        };
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_latin_letter(c), plain(c), "{c:?}");
+        }
+    }
+
+    /// The Latin-1 short cuts give every character the index lowercasing it gives.
+    #[test]
+    fn latin1_letter_index_is_lowercasings() {
+        for c in (0x80..=0xFFu32).filter_map(char::from_u32) {
+            let mut it = c.to_lowercase();
+            let expected = match (it.next(), it.next()) {
+                (Some(l), None) => ALPHABET.iter().position(|&a| a == l).unwrap_or(2),
+                _ => 2,
+            };
+            assert_eq!(letter_index(c), expected, "{c:?}");
+        }
     }
 
     /// The ASCII short cut gives each letter the index the alphabet's look-up gives.
