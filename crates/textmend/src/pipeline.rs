@@ -148,33 +148,33 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
 /// assert_eq!(segment_len("one two three four", &config), 10); // "one two th"
 /// ```
 pub fn segment_len(text: &str, config: &Config) -> usize {
-    if let Some(cut) = cut_long_line(text, config) {
-        return cut;
+    match limit_cut(text, config.max_decode_length.max(1)) {
+        Some(end) if config.segment_at_spaces => back_off_to_space(text, end),
+        Some(end) => end,
+        // The line has at most the limit's characters: it ends at its break (which
+        // `limit_cut` has seen to lie within them) or with the text.
+        None => memchr::memchr(b'\n', text.as_bytes()).map_or(text.len(), |i| i + 1),
     }
-    // Where `scan::segment` ends it, without its flags: a line break looked for no further
-    // than the limit's bytes could reach, and the characters counted up to it.
-    let max = config.max_decode_length.max(1);
-    let bytes = text.as_bytes();
-    let window = &bytes[..bytes.len().min(max.saturating_mul(4).saturating_add(1))];
-    let line = match memchr::memchr(b'\n', window) {
-        Some(i) => &window[..=i],
-        None => window,
-    };
-    nth_char_start(line, max).unwrap_or(line.len())
 }
 
 /// With [`Config::segment_at_spaces`], where the first segment of `text` ends if the limit
-/// cuts it inside a line: after the last space or tab in the second half (by bytes) of its
-/// first `max_decode_length` characters, or after them if there is none. A cut there falls
-/// between words, not inside a mojibake sequence (whose characters are never ASCII, nor is
-/// any byte of a UTF-8 sequence or of a double-byte code page's character a space). `None`
-/// when the segment ends at a line break or at the end of the text, as `scan::segment` ends
-/// it. Found before the segment is scanned, so that it is scanned once: a line break is
-/// looked for no further than the limit's bytes could reach, and characters are counted only
-/// on a line longer than the limit in bytes.
+/// cuts it inside a line ([`back_off_to_space`]); `None` when the segment ends at a line
+/// break or at the end of the text, as `scan::segment` ends it. Found before the segment is
+/// scanned, so that it is scanned once.
 fn cut_long_line(text: &str, config: &Config) -> Option<usize> {
-    let max = config.max_decode_length.max(1);
-    if !config.segment_at_spaces || text.len() <= max {
+    if !config.segment_at_spaces {
+        return None;
+    }
+    let end = limit_cut(text, config.max_decode_length.max(1))?;
+    Some(back_off_to_space(text, end))
+}
+
+/// Where `max` characters end in `text` (a byte offset), if its first line is longer than
+/// that; `None` when the line, with its break, has at most `max` characters. A line break
+/// is looked for no further than the segment reaches, and characters are counted only on a
+/// line longer than `max` bytes.
+fn limit_cut(text: &str, max: usize) -> Option<usize> {
+    if text.len() <= max {
         return None;
     }
     let bytes = text.as_bytes();
@@ -183,14 +183,22 @@ fn cut_long_line(text: &str, config: &Config) -> Option<usize> {
         return None;
     }
     // `max` characters take at most 4 * max bytes; the one after them starts by then. The
-    // segment ends at a line break before it, if there is one.
+    // line ends before it if there is a break between.
     let window = &bytes[..bytes.len().min(max.saturating_mul(4).saturating_add(1))];
     let end = nth_char_start(window, max)?;
     if memchr::memchr(b'\n', &bytes[max..end]).is_some() {
         return None;
     }
+    Some(end)
+}
+
+/// A segment that the limit cut at byte `end` of `text` ends instead after the last space
+/// or tab in its second half (by bytes), if there is one. A cut there falls between words,
+/// not inside a mojibake sequence (whose characters are never ASCII, nor is any byte of a
+/// UTF-8 sequence or of a double-byte code page's character a space).
+fn back_off_to_space(text: &str, end: usize) -> usize {
     let half = end / 2;
-    Some(memchr::memrchr2(b' ', b'\t', &bytes[half..end]).map_or(end, |i| half + i + 1))
+    memchr::memrchr2(b' ', b'\t', &text.as_bytes()[half..end]).map_or(end, |i| half + i + 1)
 }
 
 /// The byte offset of character `n` (from 0) of the UTF-8 `bytes`, if it has that many.
