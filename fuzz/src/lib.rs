@@ -12,7 +12,7 @@ use textmend::{Config, Normalization, UnescapeHtml};
 #[derive(Arbitrary, Debug, Clone, Copy)]
 pub struct FuzzConfig {
     preset: u8,
-    switches: u16,
+    switches: u32,
     unescape_html: u8,
     normalization: u8,
     max_decode_length: u8,
@@ -44,6 +44,8 @@ impl FuzzConfig {
                 c.legacy_code_pages = on(13);
                 c.lossy_repair = on(14);
                 c.segment_at_spaces = on(15);
+                c.lossy_other_scripts = on(16);
+                c.lossy_over_ftfy = on(17);
                 c
             }
         };

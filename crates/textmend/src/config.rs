@@ -126,6 +126,17 @@ pub struct Config {
     /// the way, choosing among the possible completions by context, and only when the
     /// context decides. Part of `fix_encoding`.
     pub lossy_repair: bool,
+    /// Beyond ftfy, experimental and off by default: lossy recovery reads text of every
+    /// script (Cyrillic, Greek, Hebrew, Arabic, Thai, Devanagari, Chinese, Japanese,
+    /// Korean) with a character model per language, not only Latin-script prose. Needs
+    /// `lossy_repair`. Off by default for its cost on clean text (see the README).
+    pub lossy_other_scripts: bool,
+    /// Beyond ftfy, experimental and off by default: where ftfy's own repair turns lost
+    /// bytes into U+FFFD (`replace_lossy_sequences`) or leaves them, lossy recovery reads
+    /// the line as it came and its confident reading wins. ftfy's own tests expect U+FFFD
+    /// there (`â€œlossy decodingâ€�`), so the defaults keep ftfy's answer. Needs
+    /// `lossy_repair`.
+    pub lossy_over_ftfy: bool,
     /// Text is fixed in segments that end at line breaks and are at most this many characters
     /// long, so that the cost of fixing stays linear in the length of the text.
     pub max_decode_length: usize,
@@ -157,6 +168,8 @@ impl Default for Config {
             extra_code_pages: false,
             legacy_code_pages: false,
             lossy_repair: true,
+            lossy_other_scripts: false,
+            lossy_over_ftfy: false,
             max_decode_length: 1_000_000,
             segment_at_spaces: true,
         }
@@ -183,6 +196,8 @@ pub const STEP_NAMES: &[&str] = &[
     "extra_code_pages",
     "legacy_code_pages",
     "lossy_repair",
+    "lossy_other_scripts",
+    "lossy_over_ftfy",
     "segment_at_spaces",
 ];
 
@@ -201,13 +216,21 @@ impl Config {
     }
 
     /// The defaults plus the experimental repairs beyond ftfy (`extra_code_pages`,
-    /// `legacy_code_pages`).
+    /// `legacy_code_pages`, `lossy_other_scripts`, `lossy_over_ftfy`).
     pub fn experimental() -> Self {
         Config {
             extra_code_pages: true,
             legacy_code_pages: true,
+            lossy_other_scripts: true,
+            lossy_over_ftfy: true,
             ..Config::default()
         }
+    }
+
+    /// Whether lossy recovery reads only Latin-script prose among the repairs beyond ftfy:
+    /// then the scan's table answers their pre-test for most lines (`scan::skip_clean_lines`).
+    pub(crate) fn beyond_ftfy_is_latin_lossy_only(&self) -> bool {
+        !self.extra_code_pages && !self.legacy_code_pages && !self.lossy_other_scripts
     }
 
     /// Whether any repair beyond ftfy's is on.
@@ -235,6 +258,8 @@ impl Config {
             extra_code_pages: false,
             legacy_code_pages: false,
             lossy_repair: false,
+            lossy_other_scripts: false,
+            lossy_over_ftfy: false,
             max_decode_length: 1_000_000,
             segment_at_spaces: false,
         }
@@ -268,6 +293,8 @@ impl Config {
             "extra_code_pages" => self.extra_code_pages = on,
             "legacy_code_pages" => self.legacy_code_pages = on,
             "lossy_repair" => self.lossy_repair = on,
+            "lossy_other_scripts" => self.lossy_other_scripts = on,
+            "lossy_over_ftfy" => self.lossy_over_ftfy = on,
             "segment_at_spaces" => self.segment_at_spaces = on,
             "normalization" => {
                 self.normalization = if on {

@@ -43,8 +43,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
     // The scan answers lossy recovery's for most lines (`scan::skip_clean_lines`), but not
     // the experimental repairs': with those on, lines are looked at one by one.
     let skip_lines = !config.beyond_ftfy();
-    let skip_lossy_lines =
-        config.beyond_ftfy() && !config.extra_code_pages && !config.legacy_code_pages;
+    let skip_lossy_lines = config.beyond_ftfy() && config.beyond_ftfy_is_latin_lossy_only();
     // The flags that make a segment worth a look: those of the fixes the configuration
     // turns on, of the normalization form, and `<` while it can still turn entities off.
     let wanted_for = |config: &Config| {
@@ -289,7 +288,7 @@ fn fix_encoding_impl<'a>(
 fn may_need_round(text: &str, config: &Config) -> bool {
     // With lossy recovery the only repair beyond ftfy, one pass answers both tests for most
     // text: no character that may be mojibake, and every line ruled out for lossy recovery.
-    let only_lossy = !config.extra_code_pages && !config.legacy_code_pages;
+    let only_lossy = config.beyond_ftfy_is_latin_lossy_only();
     !((only_lossy
         && config.lossy_repair
         && scan::skip_clean_lines(text, scan::ENCODING, usize::MAX) == text.len())

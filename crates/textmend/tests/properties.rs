@@ -262,7 +262,7 @@ fn text() -> impl Strategy<Value = String> {
 /// segment length that is often tiny so that segment cuts land everywhere.
 fn config() -> impl Strategy<Value = Config> {
     (
-        proptest::collection::vec(any::<bool>(), 16),
+        proptest::collection::vec(any::<bool>(), 18),
         0..3usize,
         0..5usize,
         prop_oneof![Just(1_000_000usize), 1..40usize],
@@ -285,6 +285,8 @@ fn config() -> impl Strategy<Value = Config> {
             c.legacy_code_pages = on[13];
             c.lossy_repair = on[14];
             c.segment_at_spaces = on[15];
+            c.lossy_other_scripts = on[16];
+            c.lossy_over_ftfy = on[17];
             c.unescape_html = [
                 UnescapeHtml::Auto,
                 UnescapeHtml::Always,

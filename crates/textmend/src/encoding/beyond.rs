@@ -29,7 +29,7 @@ pub fn may_apply(text: &str, config: &Config) -> bool {
     if !config.beyond_ftfy() || text.is_ascii() {
         return false;
     }
-    (config.lossy_repair && super::may_need_repair(text))
+    (config.lossy_repair && super::lossy::may_need_repair_with(text, config.lossy_other_scripts))
         || (config.extra_code_pages && {
             let found = super::utf8_runs::scan(text, false);
             found.pages != 0 || found.under_ftfy
@@ -41,7 +41,7 @@ pub fn may_apply(text: &str, config: &Config) -> bool {
 /// repair beyond ftfy that is on, a text without a character a damaged sequence could start
 /// from (`scan::LOSSY_LEAD`) is ruled out without another look.
 pub(crate) fn may_apply_with_flags(text: &str, flags: u16, config: &Config) -> bool {
-    let only_lossy = !config.extra_code_pages && !config.legacy_code_pages;
+    let only_lossy = config.beyond_ftfy_is_latin_lossy_only();
     if only_lossy && flags & crate::scan::LOSSY_LEAD == 0 {
         return false;
     }
@@ -65,6 +65,13 @@ pub(crate) fn may_involve(c: char, config: &Config) -> bool {
 pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
     if !config.beyond_ftfy() || text.is_ascii() {
         return None;
+    }
+    // A line that lost bytes reads through an extra page only in part (the sequences that
+    // are whole): lossy recovery, when confident, reads all of it.
+    if config.lossy_repair && config.extra_code_pages {
+        if let Some(found) = lossy_repair(text, config) {
+            return Some(found);
+        }
     }
     if config.extra_code_pages {
         if let Some((page, fixed)) = extended::repair(text) {
@@ -91,21 +98,88 @@ pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
             return Some((fixed, steps));
         }
     }
-    if config.lossy_repair && super::may_need_repair(text) {
-        if let Some((fixed, inferences)) = super::repair_dropped_bytes(text) {
-            let fills: Vec<(usize, &str, &str)> = inferences
-                .iter()
-                .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()))
-                .collect();
-            let json = serde_json::to_string(&fills).ok()?;
-            let step = Step::new(Action::Apply, format!("{LOST_BYTES_STEP}{json}"));
-            // The step must say exactly what was done: replaying it gives the repair.
-            if replay(&step, text).as_deref() == Ok(fixed.as_str()) {
-                return Some((fixed, vec![step]));
-            }
-        }
+    if config.lossy_repair {
+        return lossy_repair(text, config);
     }
     None
+}
+
+/// Whether the damaged sequence of an inference, with a no-break space's byte (A0) after
+/// the bytes it has, would be a letter or a sign of prose: then the space after it may be
+/// that byte, turned into a space, rather than a sign of bytes lost.
+fn nbsp_completes(i: &super::Inference) -> bool {
+    let Some(page) = crate::tables::codepages::ALL
+        .iter()
+        .find(|p| p.name == i.code_page)
+    else {
+        return false;
+    };
+    let mut bytes = Vec::with_capacity(i.seen.len() + 1);
+    for c in i.seen.chars() {
+        match codecs::encode_char(page, c) {
+            Some(b) => bytes.push(b),
+            None => return false,
+        }
+    }
+    bytes.push(0xA0);
+    std::str::from_utf8(&bytes).ok().is_some_and(|s| {
+        let mut it = s.chars();
+        matches!((it.next(), it.next()), (Some(c), None)
+            if c.is_alphabetic() || super::model::is_known(c))
+    })
+}
+
+/// Lossy recovery ([`super::repair_dropped_bytes`]; of every script with
+/// `config.lossy_other_scripts`) with its plan step, if it repairs `text`.
+pub fn lossy_repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
+    lossy_repair_with(text, false, config.lossy_other_scripts)
+}
+
+/// [`lossy_repair`]; if `unmistakable`, only when some sequence it restores lost a byte
+/// where no other damage explains it: one deleted (not replaced by `?` or U+FFFD), followed
+/// by anything but whitespace. Mojibake
+/// whose no-break spaces became spaces (`åŠ ` for `加`) lost a byte before each space, and
+/// is ftfy's to decode in part, as it does; deleted bytes leave a sequence short before a
+/// letter or another sequence too.
+pub fn lossy_repair_with(
+    text: &str,
+    unmistakable: bool,
+    scripts: bool,
+) -> Option<(String, Vec<Step>)> {
+    if !super::lossy::may_need_repair_with(text, scripts) {
+        return None;
+    }
+    let with_step = |(fixed, inferences): (String, Vec<super::Inference>)| {
+        // (Whole sequences decoded have the margin `f32::MAX`; a restored one, its own.)
+        // (`?` and U+FFFD for lost bytes are ftfy's to read: `replace_lossy_sequences`.)
+        let before_a_letter = |i: &super::Inference| {
+            i.margin != f32::MAX
+                && !i.seen.contains(['?', '\u{fffd}'])
+                && text
+                    .get(i.position + i.seen.len()..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(|c| !c.is_whitespace() || !nbsp_completes(i))
+        };
+        if unmistakable && !inferences.iter().any(before_a_letter) {
+            return None;
+        }
+
+        let fills: Vec<(usize, &str, &str)> = inferences
+            .iter()
+            .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()))
+            .collect();
+        let json = serde_json::to_string(&fills).ok()?;
+        let step = Step::new(Action::Apply, format!("{LOST_BYTES_STEP}{json}"));
+        // The step must say exactly what was done: replaying it gives the repair.
+        (replay(&step, text).as_deref() == Ok(fixed.as_str())).then(|| (fixed, vec![step]))
+    };
+    // A Latin reading that decoded whole sequences too does not replay; the reader of other
+    // scripts names every change.
+    let found = with_step(super::lossy::repair_lost_bytes(text, scripts)?);
+    if found.is_some() || !scripts {
+        return found;
+    }
+    with_step(super::lossy::repair_lost_letters(text)?)
 }
 
 /// Mojibake through one of the extra pages, read once more through one of ftfy's (`Bæžšblingen`:

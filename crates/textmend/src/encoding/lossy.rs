@@ -108,12 +108,12 @@ const TOP_K: usize = 8;
 
 /// A way a line may have lost bytes: decoded with `page`, then each byte in `lost` (a mask
 /// over 0x80..0x9F) deleted, or replaced by `?`.
-struct Profile {
-    page: &'static CodePage,
-    lost: u32,
+pub(super) struct Profile {
+    pub(super) page: &'static CodePage,
+    pub(super) lost: u32,
 }
 
-fn profiles() -> &'static [Profile] {
+pub(super) fn profiles() -> &'static [Profile] {
     static PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
     PROFILES.get_or_init(|| {
         // In order of preference when two fit equally well.
@@ -157,7 +157,7 @@ fn is_lost(profile: &Profile, b: u8) -> bool {
 
 /// What a stretch of the line turned out to be, once mapped back to bytes.
 #[derive(Debug)]
-enum Item {
+pub(super) enum Item {
     /// A character that is its own byte (ASCII), kept as it is.
     Literal(usize),
     /// Characters `start..end` whose bytes form one complete UTF-8 character.
@@ -205,11 +205,27 @@ struct Cand {
     score: f32,
 }
 
-/// Whether missing bytes were deleted, or each replaced with `?`.
-#[derive(Clone, Copy, PartialEq)]
-enum Mode {
+/// Whether missing bytes were deleted, or each replaced with `?`, or each with U+FFFD.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(super) enum Mode {
     Dropped,
     Replaced,
+    /// Each lost byte became U+FFFD, which [`parse`] maps to the byte [`FFFD_BYTE`].
+    Fffd,
+}
+
+/// The byte [`parse`] puts for U+FFFD in [`Mode::Fffd`]: one UTF-8 never uses, so it stands
+/// only for a lost byte (`ÿ` of Latin-1 shares it, and is read as one inside a sequence).
+const FFFD_BYTE: u8 = 0xFF;
+
+/// Whether byte `b` of a parsed line stands for a lost byte in `mode`.
+#[inline]
+fn is_placeholder(b: u8, mode: Mode) -> bool {
+    match mode {
+        Mode::Dropped => false,
+        Mode::Replaced => b == b'?',
+        Mode::Fffd => b == FFFD_BYTE,
+    }
 }
 
 /// A repaired line.
@@ -229,6 +245,25 @@ struct Reading {
 /// confidence (including all clean text). Works line by line; lines that cannot be repaired
 /// confidently are returned unchanged.
 pub fn repair_dropped_bytes(text: &str) -> Option<(String, Vec<Inference>)> {
+    repair_lost_bytes(text, false)
+}
+
+/// [`repair_dropped_bytes`], and if `scripts`, with the reader of every other script too
+/// (Cyrillic, Greek, Hebrew, Arabic, Thai, Devanagari, Chinese, Japanese, Korean, and Latin
+/// languages beyond the Latin letter model; `Config::lossy_other_scripts`).
+///
+/// ```
+/// use textmend::encoding::repair_lost_bytes;
+///
+/// // "Ирина Петровна Сидорова" as UTF-8, read as windows-1251, where byte 98 (the second
+/// // byte of `И`) has no character and was deleted.
+/// let broken = "РСЂРёРЅР° РџРµС‚СЂРѕРІРЅР° РЎРёРґРѕСЂРѕРІР°";
+/// let (fixed, _) = repair_lost_bytes(broken, true).unwrap();
+/// assert_eq!(fixed, "Ирина Петровна Сидорова");
+/// // The Latin-script reader alone leaves it.
+/// assert!(repair_lost_bytes(broken, false).is_none());
+/// ```
+pub fn repair_lost_bytes(text: &str, scripts: bool) -> Option<(String, Vec<Inference>)> {
     if text.is_ascii() {
         return None;
     }
@@ -237,7 +272,7 @@ pub fn repair_dropped_bytes(text: &str) -> Option<(String, Vec<Inference>)> {
     let mut offset = 0;
     let mut readings = Vec::new();
     for line in text.split_inclusive('\n') {
-        readings.push((line, read_best(line, offset)));
+        readings.push((line, read_best(line, offset, scripts)));
         offset += line.len();
     }
     let strong = |r: &Reading| {
@@ -273,8 +308,55 @@ pub fn repair_dropped_bytes(text: &str) -> Option<(String, Vec<Inference>)> {
     changed.then_some((out, inferences))
 }
 
-/// The likeliest repair of one line over all profiles, if any changes it.
-fn read_best(line: &str, offset: usize) -> Option<Reading> {
+/// [`repair_dropped_bytes`] with the reader of other scripts only ([`super::lossy_scripts`]),
+/// whose inferences name every character it changes, whole sequences of mojibake included:
+/// for a text whose Latin reading decoded such sequences, which its inferences do not
+/// name (a plan could not replay it).
+pub(crate) fn repair_lost_letters(text: &str) -> Option<(String, Vec<Inference>)> {
+    if text.is_ascii() {
+        return None;
+    }
+    let mut offset = 0;
+    let mut out = String::with_capacity(text.len());
+    let mut inferences = Vec::new();
+    for line in text.split_inclusive('\n') {
+        match super::lossy_scripts::read_line(line, offset) {
+            Some(r) => {
+                out.push_str(&r.text);
+                inferences.extend(r.inferences);
+            }
+            None => out.push_str(line),
+        }
+        offset += line.len();
+    }
+    (!inferences.is_empty()).then_some((out, inferences))
+}
+
+/// The likeliest repair of one line over all profiles, if any changes it: as Latin-script
+/// prose, else as text of any script ([`super::lossy_scripts`]).
+fn read_best(line: &str, offset: usize, scripts: bool) -> Option<Reading> {
+    let latin = read_best_latin(line, offset);
+    if !scripts {
+        return latin;
+    }
+    // The Latin reader does not read U+FFFD as a lost byte: it would leave them all.
+    if latin.as_ref().is_some_and(|r| r.gain >= MIN_LINE_GAIN) && !line.contains('\u{fffd}') {
+        return latin;
+    }
+    match super::lossy_scripts::read_line(line, offset) {
+        Some(r) => Some(Reading {
+            gain: r.gain,
+            single: false,
+            code_page: r.code_page,
+            text: r.text,
+            inferences: r.inferences,
+        }),
+        None => latin,
+    }
+}
+
+/// The likeliest repair of one line as Latin-script prose, if any changes it.
+fn read_best_latin(line: &str, offset: usize) -> Option<Reading> {
     if line.is_ascii() {
         return None;
     }
@@ -352,7 +434,7 @@ fn latin_share(chars: impl Iterator<Item = char>) -> f32 {
 /// bytes cannot be UTF-8 (a stray continuation byte early on), is given up where that shows,
 /// not after encoding the whole line: a long line costs a full pass only with the profiles
 /// that read it.
-fn parse(
+pub(super) fn parse(
     line: &str,
     chars: &[(usize, char)],
     profile: &Profile,
@@ -391,7 +473,11 @@ fn parse(
         if bytes.len() < (i + 4).min(chars.len()) {
             let upto = (i + 256).min(chars.len());
             for &(_, c) in &chars[bytes.len()..upto] {
-                bytes.push(encode_char(profile.page, c)?);
+                bytes.push(if mode == Mode::Fffd && c == '\u{fffd}' {
+                    FFFD_BYTE
+                } else {
+                    encode_char(profile.page, c)?
+                });
             }
         }
         let b = bytes[i];
@@ -412,7 +498,7 @@ fn parse(
         while j < bytes.len() && j - i - 1 < need {
             match bytes[j] {
                 0x80..=0xBF => {}
-                b'?' if mode == Mode::Replaced => placeholders += 1,
+                b if is_placeholder(b, mode) => placeholders += 1,
                 _ => break,
             }
             j += 1;
@@ -426,7 +512,7 @@ fn parse(
                 ch,
             });
         } else {
-            if mode == Mode::Replaced && have < need {
+            if mode != Mode::Dropped && have < need {
                 // Every lost byte became a `?`; a sequence still short was not damaged
                 // this way.
                 return None;
@@ -439,7 +525,7 @@ fn parse(
         }
         i = j;
     }
-    if gaps == 0 || (mode == Mode::Replaced && !bytes.contains(&b'?')) {
+    if gaps == 0 || (mode != Mode::Dropped && !bytes.iter().any(|&b| is_placeholder(b, mode))) {
         return None;
     }
     Some((items, bytes))
@@ -447,7 +533,7 @@ fn parse(
 
 /// The end (exclusive) of the gap starting at `start`: the lead byte and the continuation
 /// bytes (or placeholders) after it.
-fn gap_end(bytes: &[u8], start: usize, mode: Mode) -> usize {
+pub(super) fn gap_end(bytes: &[u8], start: usize, mode: Mode) -> usize {
     let need = match bytes[start] {
         0xC2..=0xDF => 1,
         0xE0..=0xEF => 2,
@@ -457,7 +543,7 @@ fn gap_end(bytes: &[u8], start: usize, mode: Mode) -> usize {
     while j < bytes.len() && j - start - 1 < need {
         match bytes[j] {
             0x80..=0xBF => {}
-            b'?' if mode == Mode::Replaced => {}
+            b if is_placeholder(b, mode) => {}
             _ => break,
         }
         j += 1;
@@ -469,6 +555,18 @@ fn gap_end(bytes: &[u8], start: usize, mode: Mode) -> usize {
 /// in order, and the lost bytes (from the profile's lost set) wherever they are missing.
 /// `None` when there are too many to list.
 fn completions(bytes: &[u8], profile: &Profile, mode: Mode) -> Option<Vec<char>> {
+    completions_with(bytes, profile, mode, false)
+}
+
+/// [`completions`], with every plausible character when `all` (the other scripts' reader
+/// scores each with a model of its own), or with one character the Latin model does not
+/// know standing for all of them.
+pub(super) fn completions_with(
+    bytes: &[u8],
+    profile: &Profile,
+    mode: Mode,
+    all: bool,
+) -> Option<Vec<char>> {
     let lead = bytes[0];
     let need = match lead {
         0xC2..=0xDF => 1,
@@ -480,10 +578,16 @@ fn completions(bytes: &[u8], profile: &Profile, mode: Mode) -> Option<Vec<char>>
     let mut patterns: Vec<Vec<Option<u8>>> = Vec::new();
     let rest = &bytes[1..];
     match mode {
-        Mode::Replaced => {
+        Mode::Replaced | Mode::Fffd => {
             patterns.push(
                 rest.iter()
-                    .map(|&b| if b == b'?' { None } else { Some(b) })
+                    .map(|&b| {
+                        if is_placeholder(b, mode) {
+                            None
+                        } else {
+                            Some(b)
+                        }
+                    })
                     .collect(),
             );
         }
@@ -538,7 +642,7 @@ fn completions(bytes: &[u8], profile: &Profile, mode: Mode) -> Option<Vec<char>>
                 let c = s.chars().next().unwrap_or('\0');
                 // Characters the model does not know all score the same floor: one of them
                 // stands for the rest.
-                if plausible(c) && (model::is_known(c) || !has_unknown) {
+                if plausible(c) && (all || model::is_known(c) || !has_unknown) {
                     has_unknown |= !model::is_known(c);
                     out.push(c);
                 }
@@ -550,7 +654,7 @@ fn completions(bytes: &[u8], profile: &Profile, mode: Mode) -> Option<Vec<char>>
 
 /// Characters text could contain at all: no controls, formatting marks, private use or
 /// noncharacters.
-fn plausible(c: char) -> bool {
+pub(super) fn plausible(c: char) -> bool {
     let u = c as u32;
     !(c.is_control()
         || matches!(u, 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x206F | 0xFEFF)
@@ -1232,6 +1336,12 @@ impl AloneCompletions {
 /// the exact share of Latin letters is counted last. (Inside `fix_text`, the scan has ruled
 /// out most lines before they get here.)
 pub fn may_need_repair(text: &str) -> bool {
+    may_need_repair_with(text, false)
+}
+
+/// [`may_need_repair`] for [`repair_lost_bytes`]: with `scripts`, a line the reader of other
+/// scripts may read counts too (`lossy_scripts::may_read`), whatever its letters' script.
+pub(crate) fn may_need_repair_with(text: &str, scripts: bool) -> bool {
     // A suspect looks at most one character ahead, and a line's last character sees the
     // `\n` after it either way: the whole text has a suspect if and only if one of its
     // lines has, so most texts need no cutting into lines.
@@ -1240,9 +1350,10 @@ pub fn may_need_repair(text: &str) -> bool {
     }
     text.split_inclusive('\n').any(|line| {
         has_suspect(line)
-            && parses_in_some_profile(line)
-            && !crate::scan::lossy_ruled_out_for(line)
-            && mostly_latin(line)
+            && ((!crate::scan::lossy_ruled_out_for(line)
+                && parses_in_some_profile(line)
+                && mostly_latin(line))
+                || (scripts && super::lossy_scripts::may_read(line)))
     })
 }
 
@@ -1297,10 +1408,97 @@ fn suspect_slot(u: u32) -> Option<usize> {
         .then(|| (u - 0x80) as usize)
 }
 
+/// Per character from U+0080 below [`SUSPECT_LIMIT`], one bit per profile: what byte of
+/// UTF-8 the character is in that profile, for [`structure_parses`].
+struct Shapes {
+    continuation: Vec<u16>,
+    lead2: Vec<u16>,
+    lead3: Vec<u16>,
+    lead4: Vec<u16>,
+}
+
+fn shapes() -> &'static Shapes {
+    static SHAPES: OnceLock<Shapes> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let size = (SUSPECT_LIMIT - 0x80) as usize;
+        let mut s = Shapes {
+            continuation: vec![0; size],
+            lead2: vec![0; size],
+            lead3: vec![0; size],
+            lead4: vec![0; size],
+        };
+        for (i, profile) in profiles().iter().enumerate().take(16) {
+            let bit = 1u16 << i;
+            for b in 0x80..=0xFFu8 {
+                let Some(slot) = suspect_slot(u32::from(profile.page.decode[b as usize])) else {
+                    continue;
+                };
+                match b {
+                    0x80..=0xBF => s.continuation[slot] |= bit,
+                    0xC2..=0xDF => s.lead2[slot] |= bit,
+                    0xE0..=0xEF => s.lead3[slot] |= bit,
+                    0xF0..=0xF4 => s.lead4[slot] |= bit,
+                    _ => {}
+                }
+            }
+        }
+        s
+    })
+}
+
+/// Whether some profile maps the line back to bytes in which no continuation byte stands
+/// where no sequence has room for it (a `?` or U+FFFD may stand for up to three lost bytes
+/// wherever it is): a line that no profile maps so is none that [`parse`] reads, in any
+/// mode. One pass, all profiles at once as bits; clean text in the scripts of the profiles
+/// fails it within a few letters (Thai consonants are continuation bytes in TIS-620, and two
+/// follow each other in most words).
+pub(super) fn structure_parses(line: &str) -> bool {
+    let s = suspects();
+    let sh = shapes();
+    let mut alive: u16 = if profiles().len() >= 16 {
+        u16::MAX
+    } else {
+        (1u16 << profiles().len()) - 1
+    };
+    // Profiles with room for at least one, two, three more continuation bytes.
+    let (mut o1, mut o2, mut o3) = (0u16, 0u16, 0u16);
+    for c in line.chars() {
+        if c.is_ascii() || c == '\u{fffd}' {
+            if c == '?' || c == '\u{fffd}' {
+                (o1, o2, o3) = (alive, alive, alive);
+            } else {
+                (o1, o2, o3) = (0, 0, 0);
+            }
+            continue;
+        }
+        let Some(slot) = suspect_slot(c as u32) else {
+            alive &= s.parses_beyond;
+            (o1, o2, o3) = (0, 0, 0);
+            if alive == 0 {
+                return false;
+            }
+            continue;
+        };
+        alive &= s.parses[slot];
+        let cont = sh.continuation[slot] & alive;
+        alive &= !(cont & !o1);
+        let (l2, l3, l4) = (
+            sh.lead2[slot] & alive,
+            sh.lead3[slot] & alive,
+            sh.lead4[slot] & alive,
+        );
+        (o1, o2, o3) = ((cont & o2) | l2 | l3 | l4, (cont & o3) | l3 | l4, l4);
+        if alive == 0 {
+            return false;
+        }
+    }
+    alive != 0
+}
+
 /// Whether a text has a suspect (`is_suspect`). Only non-ASCII characters can be one, and
 /// only `?` among the ASCII ones can follow one and count: ASCII is skipped eight bytes at a
 /// time, and only non-ASCII characters are decoded.
-fn has_suspect(text: &str) -> bool {
+pub(super) fn has_suspect(text: &str) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let s = suspects();
     let bytes = text.as_bytes();
@@ -1718,7 +1916,10 @@ mod tests {
             text.push_str(&line);
             text.push('\n');
             if round % 5 == 4 {
-                let before = text.lines().any(line_may_need_repair_reference);
+                // Lines with their `\n`, as the pre-test and the scan weigh them.
+                let before = text
+                    .split_inclusive('\n')
+                    .any(line_may_need_repair_reference);
                 let now = may_need_repair(&text);
                 assert!(!now || before, "{text:?}");
                 if before && !now {

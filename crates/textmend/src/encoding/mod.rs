@@ -13,6 +13,7 @@ pub mod extended;
 pub mod heuristic;
 pub mod legacy;
 mod lossy;
+mod lossy_scripts;
 mod model;
 mod repair;
 mod utf8_runs;
@@ -20,7 +21,7 @@ mod utf8_runs;
 pub use bytes::{replace_lossy_sequences, restore_byte_a0};
 #[cfg(test)]
 pub(crate) use lossy::is_lossy_lead;
-pub use lossy::{may_need_repair, repair_dropped_bytes, Inference};
+pub use lossy::{may_need_repair, repair_dropped_bytes, repair_lost_bytes, Inference};
 #[cfg(test)]
 pub(crate) use model::is_latin_letter;
 pub(crate) use repair::fix_encoding_round;

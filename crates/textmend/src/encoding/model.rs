@@ -303,7 +303,7 @@ fn is_lower(c: Option<char>) -> bool {
 }
 
 /// Cost of the case of letter `c` between its neighbours.
-fn case_cost(c: char, left: Option<char>, right: Option<char>) -> f32 {
+pub(crate) fn case_cost(c: char, left: Option<char>, right: Option<char>) -> f32 {
     if c.is_uppercase() {
         let mut cost = 0.0;
         if is_lower(left) {
@@ -322,7 +322,7 @@ fn case_cost(c: char, left: Option<char>, right: Option<char>) -> f32 {
     }
 }
 
-fn symbol_log_prob(c: char, left: Option<char>, right: Option<char>) -> f32 {
+pub(crate) fn symbol_log_prob(c: char, left: Option<char>, right: Option<char>) -> f32 {
     match SYMBOLS.binary_search_by_key(&c, |s| s.0) {
         Ok(i) => {
             let idx = ctx_of(left) as usize * 8 + ctx_of(right) as usize;

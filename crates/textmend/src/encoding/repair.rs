@@ -45,7 +45,8 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
 /// plan was asked for): otherwise they stay empty, and nothing is allocated for them. The
 /// repairs beyond ftfy write theirs either way (lossy recovery checks its step by replaying
 /// it), and the extra and legacy code pages read ftfy's steps, so with them on the steps
-/// are always written.
+/// are always written. Lossy recovery needs to know only whether ftfy's step was its
+/// partial decode, which `ftfy_one_step` says without writing the other steps.
 pub(crate) fn fix_encoding_round<'a>(
     text: &'a str,
     config: &Config,
@@ -56,7 +57,13 @@ pub(crate) fn fix_encoding_round<'a>(
         return (Cow::Borrowed(text), Vec::new());
     }
     match ftfy_one_step(text, config, record) {
-        Some(found) => {
+        Some((fixed, steps, kind)) => {
+            let found = (fixed, steps);
+            if config.lossy_repair {
+                if let Some(better) = lossy_over_ftfy(text, &found.0, kind, config) {
+                    return better;
+                }
+            }
             // ftfy's pages share most of their bytes with some of the extra ones (Latin-1 and
             // ISO-8859-15, windows-1252 and -1258, cp437 and cp850): where both read the text,
             // the reading that makes better text wins.
@@ -83,13 +90,57 @@ pub(crate) fn fix_encoding_round<'a>(
     }
 }
 
+/// Which of its ways ftfy's round of repair took.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum FtfyKind {
+    /// The whole text re-encoded through a code page and decoded as UTF-8; `lossy`: with
+    /// `replace_lossy_sequences` turning sequences that lost bytes into U+FFFD.
+    Whole { lossy: bool },
+    /// `decode_inconsistent_utf8`: the runs that are whole UTF-8, and only those.
+    Partial,
+    /// C1 controls read as windows-1252, strictly or by `fix_c1_controls`.
+    C1,
+}
+
+/// Where ftfy's round repaired `text` as `ftfy_fixed`: lossy recovery's reading of the text
+/// as it came, if it should win. UTF-8 that lost bytes is ftfy's too, in part: it decodes
+/// the sequences that are whole and leaves the rest, or makes U+FFFD of them. Where it
+/// decoded only the whole ones, lossy recovery restores the rest where it is confident, if
+/// some sequence lost a byte that nothing else explains (see `lossy_repair_with`): mojibake
+/// that lost next to nothing (a no-break space turned into a space) stays ftfy's. Where
+/// ftfy made U+FFFD of them, its answer stands unless `lossy_over_ftfy` is on (its own
+/// tests hold it to that), and then lossy recovery's confident reading wins.
+fn lossy_over_ftfy(
+    text: &str,
+    ftfy_fixed: &str,
+    kind: FtfyKind,
+    config: &Config,
+) -> Option<(Cow<'static, str>, Vec<Step>)> {
+    let scripts = config.lossy_other_scripts;
+    let found = match kind {
+        // Where ftfy's partial decode left nothing that could be a damaged sequence, there
+        // is nothing for lossy recovery to add (and its reading of the text as it came
+        // would cost as much as ftfy's round).
+        FtfyKind::Partial if !super::lossy::has_suspect(ftfy_fixed) => None,
+        FtfyKind::Partial => {
+            super::beyond::lossy_repair_with(text, !config.lossy_over_ftfy, scripts)
+        }
+        FtfyKind::Whole { lossy: true } if config.lossy_over_ftfy => {
+            super::beyond::lossy_repair_with(text, false, scripts)
+        }
+        _ => None,
+    };
+    let (fixed, steps) = found?;
+    (fixed != ftfy_fixed).then_some((Cow::Owned(fixed), steps))
+}
+
 /// ftfy's own round of repair, or `None` where it finds nothing to do; its steps are
 /// written only if `record`.
 fn ftfy_one_step<'a>(
     text: &'a str,
     config: &Config,
     record: bool,
-) -> Option<(Cow<'a, str>, Vec<Step>)> {
+) -> Option<(Cow<'a, str>, Vec<Step>, FtfyKind)> {
     // One step, or none when not recording.
     let step = |action, parameter: &'static str| {
         if record {
@@ -131,23 +182,25 @@ fn ftfy_one_step<'a>(
                 bytes = fixed;
             }
         }
+        let mut lossy = false;
         if config.replace_lossy_sequences && cp.name.starts_with("sloppy") {
             if let Cow::Owned(fixed) = replace_lossy_sequences(&bytes) {
                 steps.extend(step(Action::Transcode, "replace_lossy_sequences"));
                 bytes = fixed;
+                lossy = true;
             }
         }
         let (codec, decoded) = decode_utf8_for_repair_owned(bytes);
         if let Ok(fixed) = decoded {
             steps.extend(step(Action::Decode, codec.name()));
-            return Some((Cow::Owned(fixed), steps));
+            return Some((Cow::Owned(fixed), steps, FtfyKind::Whole { lossy }));
         }
     }
     if config.decode_inconsistent_utf8 && find_utf8_run(text, 0).is_some() {
         if let Cow::Owned(fixed) = decode_inconsistent_utf8(text) {
             if fixed != text {
                 let steps = step(Action::Apply, "decode_inconsistent_utf8");
-                return Some((Cow::Owned(fixed), steps));
+                return Some((Cow::Owned(fixed), steps, FtfyKind::Partial));
             }
         }
     }
@@ -161,14 +214,14 @@ fn ftfy_one_step<'a>(
                 if fixed != text {
                     let mut steps = step(Action::Encode, "latin-1");
                     steps.extend(step(Action::Decode, "windows-1252"));
-                    return Some((Cow::Owned(fixed), steps));
+                    return Some((Cow::Owned(fixed), steps, FtfyKind::C1));
                 }
             }
         }
     }
     if config.fix_c1_controls && text.chars().any(is_c1) {
         let steps = step(Action::Transcode, "fix_c1_controls");
-        return Some((fix_c1_controls(text), steps));
+        return Some((fix_c1_controls(text), steps, FtfyKind::C1));
     }
     None
 }

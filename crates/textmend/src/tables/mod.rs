@@ -7,6 +7,8 @@ pub mod entities;
 #[rustfmt::skip]
 pub mod legacy_model;
 pub mod lossy_model;
+#[rustfmt::skip]
+pub mod lossy_scripts_model;
 pub mod width;
 #[rustfmt::skip]
 pub mod windows_dbcs;

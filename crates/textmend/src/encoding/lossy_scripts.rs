@@ -1,0 +1,880 @@
+//! Lossy recovery for text in any script: Cyrillic, Greek, Hebrew, Arabic, Thai, Devanagari,
+//! Chinese, Japanese, Korean, and Latin languages beyond the letter model of [`super::model`].
+//!
+//! [`super::lossy`] restores Latin-script prose, where what was lost is mostly punctuation.
+//! UTF-8 in other scripts loses letters: every Cyrillic `р..я` is `D1 80..8F`, so a Russian
+//! line decoded as Latin-1 with its C1 controls deleted keeps `Ð¸` for `и` but only `Ñ` for
+//! `р`, `с`, `т`..., and a Chinese character loses one or both of its continuation bytes three
+//! times in four. Such a line is mapped back to bytes through each code page as in
+//! [`super::lossy`] (the lost bytes deleted, or each replaced by `?` or U+FFFD), every
+//! character each short sequence could have been is listed, and a Viterbi search over the
+//! whole line, with a character model per language, picks the likeliest reading: those of
+//! `tables::lossy_scripts_model`, from wordfreq's word lists (letter bigrams of 28
+//! alphabetic languages; for Chinese, Japanese, Korean and Hindi their commonest characters
+//! and the commonest pairs inside words), and for Thai the legacy repair's
+//! (`tables::legacy_model`).
+//!
+//! A reading is taken only when it is overwhelmingly likelier than the line as it stands,
+//! each scored by the language that suits it best (clean Thai is likely Thai; the same bytes
+//! read as UTF-8 are letter salad), and a lost character is filled in only when it clearly
+//! beats the runner-up; otherwise the damaged sequence is left as it was.
+
+use super::lossy::{
+    completions_with, gap_end, parse, plausible, profiles, Inference, Item, Mode, Profile,
+};
+use super::model;
+use crate::tables::legacy_model::LANGS as LEGACY;
+use crate::tables::lossy_scripts_model::{CharModel, CHAR_MODELS, DENSE_MODELS};
+use std::sync::OnceLock;
+
+/// A reading must be at least this much likelier (nats) than the line as it stands.
+const MIN_GAIN: f32 = 15.0;
+/// ...and at least this much likelier per character of the line as it stands: a long line
+/// with one doubtful sequence is no likelier for its length.
+const MIN_GAIN_PER_CHAR: f32 = 0.5;
+/// A lost character is filled in only if the best reading with it is this much likelier
+/// (nats) than the best reading with any other character there.
+const MIN_MARGIN: f32 = 0.5;
+/// Candidates per damaged sequence kept for the search, best in their fixed context first.
+const TOP_K: usize = 12;
+/// Extra cost (nats) of a letter a language's alphabet does not have: the dense models lump
+/// all such letters in one class, which says nothing of any one of them.
+const OOV_LETTER: f32 = 7.0;
+/// Cost (nats) of a letter of a sparse model's script that is not among its characters.
+const SPARSE_OOV: f32 = 13.0;
+/// Cost (nats) of an ASCII letter in a language of another script.
+const SPARSE_ASCII: f32 = 4.0;
+/// Share of a pair's probability given to its bigram, where the model lists it; the rest
+/// goes to the character's unigram.
+const BIGRAM_WEIGHT: f32 = 0.8;
+/// Cost (nats) of a capital right after a small letter.
+const CASE_BREAK: f32 = 4.0;
+/// Cost (nats) of a capital right after a capital: words in capitals are rarer than words
+/// with one.
+const CAPITAL_AFTER_CAPITAL: f32 = 1.5;
+/// Cost (nats) of a capital that starts a word inside a line, and of a small letter that
+/// starts the line.
+const CAPITAL_STARTS_WORD: f32 = 0.7;
+const SMALL_STARTS_LINE: f32 = 1.5;
+/// Cost (nats) of an ASCII sign (`? , . -`...): a reading that leaves `??` where two bytes
+/// were lost pays for them.
+const ASCII_SIGN: f32 = 3.0;
+/// A reading's letters beyond ASCII that its language writes must outnumber the others
+/// this many times.
+const MIN_OWN_LETTERS_RATIO: usize = 5;
+/// How many languages of a line's script its search tries, those that suit the characters
+/// already known best.
+const SEARCHED_LANGUAGES: usize = 3;
+/// Lines longer than this (in characters) are not read: the search is linear, but costs
+/// tens of microseconds a character.
+const MAX_LINE_CHARS: usize = 4096;
+
+/// The scripts the languages are written in, as bits.
+const LATIN: u16 = 1;
+const CYRILLIC: u16 = 2;
+const GREEK: u16 = 4;
+const HEBREW: u16 = 8;
+const ARABIC: u16 = 16;
+const THAI: u16 = 32;
+const DEVANAGARI: u16 = 64;
+const HAN: u16 = 128;
+const KANA: u16 = 256;
+const HANGUL: u16 = 512;
+
+fn script_bit(c: char) -> u16 {
+    match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => LATIN,
+        0x370..=0x3FF | 0x1F00..=0x1FFF => GREEK,
+        0x400..=0x52F => CYRILLIC,
+        0x590..=0x5FF => HEBREW,
+        0x600..=0x6FF | 0x750..=0x77F => ARABIC,
+        0x900..=0x97F => DEVANAGARI,
+        0xE00..=0xE7F => THAI,
+        0x3040..=0x30FF => KANA,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF => HAN,
+        0xAC00..=0xD7AF | 0x1100..=0x11FF => HANGUL,
+        _ => 0,
+    }
+}
+
+/// Letters, and the marks that belong inside words.
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    c.is_alphabetic()
+        || ('\u{300}'..='\u{36f}').contains(&c)
+        || ('\u{591}'..='\u{5c7}').contains(&c)
+        || ('\u{64b}'..='\u{65f}').contains(&c)
+        || ('\u{900}'..='\u{97f}').contains(&c)
+        || ('\u{e00}'..='\u{e7f}').contains(&c)
+}
+
+fn fold(c: char) -> char {
+    let mut low = c.to_lowercase();
+    match (low.next(), low.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// A language model as the search uses it. Symbols: 0 an edge (anything but a letter), 1 an
+/// ASCII letter outside the alphabet, 2 any other letter outside it, 3.. the alphabet.
+struct Lang {
+    /// ISO 639-1 code.
+    name: &'static str,
+    scripts: u16,
+    /// The alphabet, sorted, with each letter's symbol.
+    symbols: Vec<(char, u16)>,
+    kind: Kind,
+}
+
+enum Kind {
+    /// A dense model from wordfreq: -10 ln P(b | a) over the edge (0) and the letters.
+    Wide { size: usize, bigrams: &'static [u8] },
+    /// A legacy model: -10 ln P(b | a) for every pair of symbols.
+    Dense { size: usize, bigrams: &'static [u8] },
+    /// A model of many characters: unigrams, and the commonest pairs inside words.
+    Sparse(&'static CharModel),
+}
+
+fn langs() -> &'static [Lang] {
+    static LANGS: OnceLock<Vec<Lang>> = OnceLock::new();
+    LANGS.get_or_init(|| {
+        let mut out = Vec::new();
+        for m in DENSE_MODELS {
+            let symbols: Vec<(char, u16)> = m
+                .letters
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| (c, (i + 3) as u16))
+                .collect();
+            let mut scripts = symbols
+                .iter()
+                .filter(|(c, _)| !c.is_ascii())
+                .fold(0, |acc, &(c, _)| acc | script_bit(c));
+            if scripts == 0 {
+                scripts = LATIN;
+            }
+            out.push(Lang {
+                name: m.name,
+                scripts,
+                symbols,
+                kind: Kind::Wide {
+                    size: m.letters.len() + 1,
+                    bigrams: m.bigrams,
+                },
+            });
+        }
+        // The legacy repair's models, for the languages wordfreq has no list of (Thai).
+        for lang in LEGACY
+            .iter()
+            .filter(|l| !DENSE_MODELS.iter().any(|m| m.name == l.name))
+        {
+            let symbols: Vec<(char, u16)> = lang
+                .alphabet
+                .chars()
+                .enumerate()
+                .map(|(i, c)| (c, (i + 3) as u16))
+                .collect();
+            let mut scripts = symbols
+                .iter()
+                .filter(|(c, _)| !c.is_ascii())
+                .fold(0, |acc, &(c, _)| acc | script_bit(c));
+            if scripts == 0 {
+                scripts = LATIN;
+            }
+            out.push(Lang {
+                name: lang.name,
+                scripts,
+                symbols,
+                kind: Kind::Dense {
+                    size: lang.size,
+                    bigrams: lang.bigrams,
+                },
+            });
+        }
+        for m in CHAR_MODELS {
+            let symbols: Vec<(char, u16)> = m
+                .chars
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| (c, (i + 3) as u16))
+                .collect();
+            let scripts = symbols.iter().fold(0, |acc, &(c, _)| acc | script_bit(c));
+            out.push(Lang {
+                name: m.name,
+                scripts,
+                symbols,
+                kind: Kind::Sparse(m),
+            });
+        }
+        out
+    })
+}
+
+impl Lang {
+    fn symbol(&self, c: char) -> u16 {
+        if c.is_ascii() && !c.is_ascii_alphabetic() {
+            return 0;
+        }
+        if !is_letter(c) {
+            return 0;
+        }
+        let f = fold(c);
+        match self.symbols.binary_search_by_key(&f, |&(ch, _)| ch) {
+            Ok(i) => self.symbols[i].1,
+            Err(_) => {
+                if c.is_ascii() {
+                    1
+                } else {
+                    2
+                }
+            }
+        }
+    }
+
+    /// -ln P(symbol b | symbol a), in nats.
+    fn cost(&self, a: u16, b: u16) -> f32 {
+        if a == 0 && b == 0 {
+            return 0.0;
+        }
+        match self.kind {
+            Kind::Wide { size, bigrams } => match b {
+                1 => SPARSE_ASCII,
+                2 => SPARSE_OOV,
+                _ => {
+                    let own = |s: u16| if s >= 3 { (s - 2) as usize } else { 0 };
+                    f32::from(bigrams[own(a) * size + own(b)]) / 10.0
+                }
+            },
+            Kind::Dense { size, bigrams } => {
+                let base = f32::from(bigrams[a as usize * size + b as usize]) / 10.0;
+                if b == 2 {
+                    base + OOV_LETTER
+                } else {
+                    base
+                }
+            }
+            Kind::Sparse(m) => {
+                // The model's own numbering: 0 an edge, i + 1 the i-th character.
+                let own = |s: u16| {
+                    if s >= 3 {
+                        Some(s - 2)
+                    } else if s == 0 {
+                        Some(0)
+                    } else {
+                        None
+                    }
+                };
+                let pair = |x: u16, y: u16| {
+                    m.bigrams
+                        .binary_search_by_key(&(x, y), |&(p, q, _)| (p, q))
+                        .ok()
+                        .map(|i| f32::from(m.bigrams[i].2) / 10.0)
+                };
+                match b {
+                    0 => match own(a).filter(|&x| x != 0) {
+                        Some(x) => pair(x, 0).unwrap_or(2.0),
+                        None => 0.0,
+                    },
+                    1 => SPARSE_ASCII,
+                    2 => SPARSE_OOV,
+                    _ => {
+                        let uni = f32::from(m.unigram[(b - 3) as usize]) / 10.0;
+                        match own(a).and_then(|x| pair(x, b - 2)) {
+                            Some(bi) => -(BIGRAM_WEIGHT * (-bi).exp()
+                                + (1.0 - BIGRAM_WEIGHT) * (-uni).exp())
+                            .ln(),
+                            None => uni - (1.0 - BIGRAM_WEIGHT).ln(),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Cost (nats) of the case of letter `c` after `left` (`None`: the start of the line).
+fn case_cost(left: Option<char>, c: char) -> f32 {
+    let upper = c.is_uppercase();
+    if !upper && !c.is_lowercase() {
+        return 0.0;
+    }
+    match left {
+        Some(l) if is_letter(l) => {
+            if !upper {
+                0.0
+            } else if l.is_uppercase() {
+                CAPITAL_AFTER_CAPITAL
+            } else if l.is_lowercase() {
+                CASE_BREAK
+            } else {
+                0.0
+            }
+        }
+        Some(_) => {
+            if upper {
+                CAPITAL_STARTS_WORD
+            } else {
+                0.0
+            }
+        }
+        None => {
+            if upper {
+                0.0
+            } else {
+                SMALL_STARTS_LINE
+            }
+        }
+    }
+}
+
+/// Cost (nats) of a character beyond its symbol's bigram: symbols by their neighbours'
+/// classes, as prose has them; the case of letters.
+fn extra_cost(c: char, left: Option<char>, right: Option<char>) -> f32 {
+    if c.is_ascii() {
+        return if c.is_ascii_alphabetic() {
+            case_cost(left, c)
+        } else if c.is_ascii_alphanumeric() || c.is_ascii_whitespace() {
+            0.0
+        } else {
+            ASCII_SIGN
+        };
+    }
+    if !is_letter(c) {
+        return -model::symbol_log_prob(c, left, right);
+    }
+    case_cost(left, c)
+}
+
+/// Cost of a whole sequence of characters under `lang`.
+fn text_cost(lang: &Lang, chars: &[char]) -> f32 {
+    let mut total = 0.0;
+    let mut prev = 0u16;
+    for (i, &c) in chars.iter().enumerate() {
+        let s = lang.symbol(c);
+        let left = i.checked_sub(1).map(|j| chars[j]);
+        total += lang.cost(prev, s) + extra_cost(c, left, chars.get(i + 1).copied());
+        prev = s;
+    }
+    total + lang.cost(prev, 0)
+}
+
+/// The scripts of the letters among `chars` (0: none the models know, then every language
+/// is tried).
+fn scripts_of(chars: &[char]) -> u16 {
+    chars
+        .iter()
+        .filter(|c| !c.is_ascii())
+        .fold(0, |acc, &c| acc | script_bit(c))
+        | if chars.iter().any(|c| c.is_ascii_alphabetic()) {
+            LATIN
+        } else {
+            0
+        }
+}
+
+/// The cost of `chars` under the language that suits them best.
+fn best_cost(chars: &[char], scripts: u16) -> f32 {
+    langs()
+        .iter()
+        .filter(|l| scripts == 0 || l.scripts & scripts != 0)
+        .map(|l| text_cost(l, chars))
+        .fold(f32::INFINITY, f32::min)
+}
+
+/// The profiles of [`super::lossy`], and windows-874 as Windows has it beside TIS-620: its
+/// undefined bytes lost, its nine characters at 0x80..0x9F (`€ … ‘ ’ “ ” • – —`) kept. Fewer
+/// candidates for each lost byte make Thai and the scripts read through it less ambiguous.
+fn script_profiles() -> &'static [Profile] {
+    static PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
+    PROFILES.get_or_init(|| {
+        let mut out = Vec::new();
+        for p in profiles() {
+            if p.page.name == "sloppy-windows-874" {
+                let mut lost = 0u32;
+                for b in 0x80..=0x9Fu32 {
+                    if (0x80..=0x9F).contains(&u32::from(p.page.decode[b as usize])) {
+                        lost |= 1 << (b - 0x80);
+                    }
+                }
+                if lost != 0 && lost != p.lost {
+                    out.push(Profile { page: p.page, lost });
+                }
+            }
+            out.push(Profile {
+                page: p.page,
+                lost: p.lost,
+            });
+        }
+        out
+    })
+}
+
+/// One position of a line's reading: a fixed character, or a damaged sequence with the
+/// characters it could have been.
+struct Slot {
+    /// Candidates; one for a fixed character.
+    chars: Vec<char>,
+    /// Index of the gap among the line's gaps, for a damaged sequence.
+    gap: Option<usize>,
+}
+
+/// A repaired line: its text, the restored characters, and how much likelier it is than
+/// the line as it stands (nats).
+pub(super) struct ScriptReading {
+    pub(super) text: String,
+    pub(super) inferences: Vec<Inference>,
+    pub(super) gain: f32,
+    pub(super) code_page: &'static str,
+}
+
+/// The likeliest reading of one line as text of any script that lost bytes, if it is
+/// overwhelmingly likelier than the line as it stands.
+pub(super) fn read_line(line: &str, offset: usize) -> Option<ScriptReading> {
+    if line.is_ascii() {
+        return None;
+    }
+    // The pre-test's promise holds here too: a line it turns down is not read.
+    if !super::lossy::has_suspect(line) || !may_read(line) {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let plain: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
+    let mut orig_cost: Option<f32> = None;
+    let mut best: Option<(ScriptReading, f32)> = None;
+    let has_question = line.contains('?');
+    let has_fffd = line.contains('\u{fffd}');
+    for profile in script_profiles() {
+        // Where every short sequence is followed by exactly its `?`s (or U+FFFD), the bytes
+        // were replaced, not dropped.
+        let mut reading = None;
+        for mode in [Mode::Fffd, Mode::Replaced, Mode::Dropped] {
+            if (mode == Mode::Replaced && !has_question) || (mode == Mode::Fffd && !has_fffd) {
+                continue;
+            }
+            if mode != Mode::Dropped && parse(line, &chars, profile, mode).is_some() {
+                reading = Some((mode, read_with(line, &chars, profile, mode, offset)));
+                break;
+            }
+            if mode == Mode::Dropped {
+                reading = Some((mode, read_with(line, &chars, profile, mode, offset)));
+            }
+        }
+        {
+            let Some((mode, Some(r))) = reading else {
+                continue;
+            };
+            let (text, inferences, reading_cost, missing) = r;
+            let orig = *orig_cost.get_or_insert_with(|| best_cost(&plain, scripts_of(&plain)));
+            let gain = orig - reading_cost;
+            if std::env::var_os("LOSSY_DEBUG").is_some() {
+                eprintln!(
+                    "[scripts {} {mode:?}] orig {orig:.1} reading {reading_cost:.1} {text:?}",
+                    profile.page.name
+                );
+            }
+            if gain < MIN_GAIN || gain < MIN_GAIN_PER_CHAR * chars.len() as f32 {
+                continue;
+            }
+            // Among profiles, one that could have lost more kinds of byte explains more by
+            // chance: each lost byte costs the log of how many it could have been.
+            let choice = gain - missing as f32 * (profile.lost.count_ones() as f32).ln();
+            if best.as_ref().map_or(true, |b| choice > b.1) {
+                best = Some((
+                    ScriptReading {
+                        text,
+                        inferences,
+                        gain,
+                        code_page: profile.page.name,
+                    },
+                    choice,
+                ));
+            }
+        }
+    }
+    best.map(|b| b.0).filter(|b| b.text != line)
+}
+
+/// The reading of one line through one profile and mode: its text, its inferences and its
+/// cost under the language that suits it best.
+fn read_with(
+    line: &str,
+    chars: &[(usize, char)],
+    profile: &Profile,
+    mode: Mode,
+    offset: usize,
+) -> Option<(String, Vec<Inference>, f32, usize)> {
+    let (items, bytes) = parse(line, chars, profile, mode)?;
+    // Slots, and the scripts of the characters that are certain.
+    let mut slots: Vec<Slot> = Vec::with_capacity(items.len());
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(items.len());
+    let mut scripts = 0u16;
+    let mut gap_scripts = 0u16;
+    let mut gaps = 0;
+    // Bytes lost, over all gaps.
+    let mut missing = 0usize;
+    let mut cache: Vec<(&[u8], Vec<char>)> = Vec::new();
+    for item in &items {
+        match *item {
+            Item::Literal(i) => {
+                slots.push(Slot {
+                    chars: vec![chars[i].1],
+                    gap: None,
+                });
+                spans.push((i, i + 1));
+            }
+            Item::Skip(start, end) => {
+                slots.push(Slot {
+                    chars: vec![' '],
+                    gap: None,
+                });
+                spans.push((start, end));
+            }
+            Item::Complete { start, end, ch } => {
+                if !plausible(ch) {
+                    return None;
+                }
+                if is_letter(ch) {
+                    scripts |= script_bit(ch);
+                }
+                slots.push(Slot {
+                    chars: vec![ch],
+                    gap: None,
+                });
+                spans.push((start, end));
+            }
+            Item::Gap(start) => {
+                let end = gap_end(&bytes, start, mode);
+                let ascii_letter = |i: Option<usize>| {
+                    i.and_then(|i| chars.get(i))
+                        .is_some_and(|&(_, c)| c.is_ascii_alphabetic())
+                };
+                // The start or end of the line, or an ASCII character.
+                let plain = |i: Option<usize>| {
+                    i.and_then(|i| chars.get(i))
+                        .map_or(true, |&(_, c)| c.is_ascii())
+                };
+                let left = start.checked_sub(1);
+                if end == start + 1
+                    && model::is_latin_letter(chars[start].1)
+                    && (ascii_letter(left)
+                        || ascii_letter(Some(end))
+                        || (plain(left) && plain(Some(end))))
+                {
+                    // A lone lead byte that is a Latin letter beside an ASCII one, or between
+                    // ASCII characters, is an accented letter of a Latin word (`révolution`,
+                    // `Ça`, `à`) as often as the start of a damaged sequence: it stays as it
+                    // is.
+                    slots.push(Slot {
+                        chars: vec![chars[start].1],
+                        gap: None,
+                    });
+                    spans.push((start, end));
+                    continue;
+                }
+                if mode == Mode::Dropped && matches!(chars.get(end), Some((_, '\'' | '"'))) {
+                    // A straight quote where a continuation byte should be may be a curly one
+                    // straightened (`‚` is byte 82 in windows-1251 and -1252), not a loss.
+                    return None;
+                }
+                let key = &bytes[start..end];
+                let need = match key[0] {
+                    0xC2..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    _ => 4,
+                };
+                missing += need - key.iter().filter(|&&b| (0x80..=0xBF).contains(&b)).count() - 1;
+                let cands = match cache.iter().find(|(k, _)| *k == key) {
+                    Some((_, c)) => c.clone(),
+                    None => {
+                        let c = completions_with(key, profile, mode, true)?;
+                        cache.push((key, c.clone()));
+                        c
+                    }
+                };
+                if cands.is_empty() {
+                    return None;
+                }
+                for &c in &cands {
+                    if is_letter(c) {
+                        gap_scripts |= script_bit(c);
+                    }
+                }
+                slots.push(Slot {
+                    chars: cands,
+                    gap: Some(gaps),
+                });
+                gaps += 1;
+                spans.push((start, end));
+            }
+        }
+    }
+    if gaps == 0 {
+        return None;
+    }
+    let scripts = if scripts != 0 { scripts } else { gap_scripts };
+    // The languages to search: those of the script, and of them the few that suit the
+    // characters already known best (the search costs a pass per language).
+    let mut candidates: Vec<&Lang> = langs()
+        .iter()
+        .filter(|l| l.scripts & scripts != 0)
+        .collect();
+    if candidates.len() > SEARCHED_LANGUAGES {
+        let known: Vec<char> = slots
+            .iter()
+            .filter(|s| s.gap.is_none())
+            .map(|s| s.chars[0])
+            .collect();
+        let mut ranked: Vec<(f32, &Lang)> = candidates
+            .iter()
+            .map(|&l| (text_cost(l, &known), l))
+            .collect();
+        ranked.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+        candidates = ranked
+            .into_iter()
+            .take(SEARCHED_LANGUAGES)
+            .map(|(_, l)| l)
+            .collect();
+    }
+    let mut best: Option<(f32, Vec<char>, Vec<f32>, &Lang)> = None;
+    for lang in candidates {
+        let (cost, path, margins) = search(lang, &slots);
+        if best.as_ref().map_or(true, |b| cost < b.0) {
+            best = Some((cost, path, margins, lang));
+        }
+    }
+    let (_, path, margins, lang) = best?;
+    if std::env::var_os("LOSSY_DEBUG").is_some() {
+        let gapped: Vec<(char, f32)> = slots
+            .iter()
+            .enumerate()
+            .filter_map(|(k, s)| s.gap.map(|g| (path[k], margins[g])))
+            .collect();
+        eprintln!("  {} gaps {gapped:?}", lang.name);
+    }
+    // The text: fixed characters, and each gap filled where its choice is clear.
+    let mut text = String::with_capacity(line.len());
+    let mut out_chars: Vec<char> = Vec::with_capacity(slots.len());
+    let mut inferences = Vec::new();
+    let mut filled = false;
+    for (k, (slot, &(start, end))) in slots.iter().zip(&spans).enumerate() {
+        let seen: &str = &line[chars[start].0..chars.get(end).map_or(line.len(), |&(b, _)| b)];
+        match (&items[k], slot.gap) {
+            (Item::Literal(_), _) | (Item::Skip(..), _) => {
+                text.push_str(seen);
+                out_chars.extend(seen.chars());
+            }
+            (_, Some(g)) if margins[g] < MIN_MARGIN => {
+                text.push_str(seen);
+                out_chars.extend(seen.chars());
+            }
+            _ if seen.chars().eq(std::iter::once(path[k])) => {
+                text.push_str(seen);
+                out_chars.push(path[k]);
+            }
+            _ => {
+                let c = path[k];
+                if !known_to(lang, c) {
+                    // A letter the language does not use, or a sign prose does not: not
+                    // what this text was.
+                    return None;
+                }
+                filled |= slot.gap.is_some();
+                text.push(c);
+                out_chars.push(c);
+                if seen.chars().ne(std::iter::once(c)) {
+                    inferences.push(Inference {
+                        position: offset + chars[start].0,
+                        seen: seen.to_string(),
+                        chosen: c.to_string(),
+                        code_page: profile.page.name,
+                        runner_up: None,
+                        // A whole sequence decoded is no guess: `f32::MAX` marks it.
+                        margin: slot.gap.map_or(f32::MAX, |g| margins[g]),
+                    });
+                }
+            }
+        }
+    }
+    if !filled {
+        return None;
+    }
+    // The reading is text of its language: nearly all its letters beyond ASCII are letters
+    // the language writes (a few CJK characters scattered through Latin junk are not).
+    let (mut own, mut other) = (0usize, 0usize);
+    for &c in out_chars.iter().filter(|c| !c.is_ascii() && is_letter(**c)) {
+        if known_to(lang, c) {
+            own += 1;
+        } else {
+            other += 1;
+        }
+    }
+    if other * MIN_OWN_LETTERS_RATIO > own {
+        return None;
+    }
+    let cost = best_cost(&out_chars, scripts_of(&out_chars));
+    Some((text, inferences, cost, missing))
+}
+
+/// Whether a reading in `lang` may restore `c`: a letter of its alphabet or its script
+/// (names keep rare letters), or a sign of prose.
+fn known_to(lang: &Lang, c: char) -> bool {
+    if c.is_ascii() || c.is_whitespace() {
+        return true;
+    }
+    if is_letter(c) {
+        lang.symbol(c) >= 3 || script_bit(c) & lang.scripts != 0
+    } else {
+        model::is_known(c)
+            || c.is_numeric()
+            || matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+    }
+}
+
+/// The Viterbi search over a line's slots under one language: the cost of the best
+/// reading, its characters, and each gap's margin (the best reading with another character
+/// there, less the best).
+fn search(lang: &Lang, slots: &[Slot]) -> (f32, Vec<char>, Vec<f32>) {
+    let n = slots.len();
+    let fixed = |k: usize| -> Option<char> {
+        slots
+            .get(k)
+            .and_then(|s| (s.chars.len() == 1).then(|| s.chars[0]))
+    };
+    // Each slot's candidates, pruned by their cost beside fixed neighbours, with the part of
+    // their cost that does not depend on the neighbouring choices.
+    let mut cands: Vec<Vec<(char, u16, f32)>> = Vec::with_capacity(n);
+    for (k, slot) in slots.iter().enumerate() {
+        let left = k.checked_sub(1).and_then(fixed);
+        let right = fixed(k + 1);
+        // Unknown neighbours are taken as letters for the symbol costs.
+        let l_ctx = if k == 0 {
+            None
+        } else {
+            Some(left.unwrap_or('a'))
+        };
+        let r_ctx = if k + 1 == n {
+            None
+        } else {
+            Some(right.unwrap_or('a'))
+        };
+        let mut list: Vec<(char, u16, f32, f32)> = slot
+            .chars
+            .iter()
+            .map(|&c| {
+                let s = lang.symbol(c);
+                let local = if is_letter(c) {
+                    0.0
+                } else {
+                    extra_cost(c, l_ctx, r_ctx)
+                };
+                // For pruning only: the cost beside the fixed neighbours.
+                let mut prune = local;
+                let ls = left.map(|l| lang.symbol(l));
+                let rs = right.map(|r| lang.symbol(r));
+                match (ls, rs) {
+                    (Some(a), Some(b)) => prune += lang.cost(a, s) + lang.cost(s, b),
+                    (Some(a), None) => prune += lang.cost(a, s),
+                    (None, Some(b)) => prune += lang.cost(s, b),
+                    (None, None) => prune += lang.cost(0, s),
+                }
+                (c, s, local, prune)
+            })
+            .collect();
+        if list.len() > TOP_K {
+            list.sort_by(|a, b| a.3.partial_cmp(&b.3).unwrap_or(std::cmp::Ordering::Equal));
+            list.truncate(TOP_K);
+        }
+        cands.push(list.into_iter().map(|(c, s, l, _)| (c, s, l)).collect());
+    }
+    let trans =
+        |pc: char, ps: u16, c: char, s: u16| -> f32 { lang.cost(ps, s) + case_cost(Some(pc), c) };
+    // Forward.
+    let mut alpha: Vec<Vec<f32>> = Vec::with_capacity(n);
+    let mut back: Vec<Vec<usize>> = Vec::with_capacity(n);
+    for k in 0..n {
+        let mut a = Vec::with_capacity(cands[k].len());
+        let mut b = Vec::with_capacity(cands[k].len());
+        for &(c, s, local) in &cands[k] {
+            if k == 0 {
+                a.push(lang.cost(0, s) + local + case_cost(None, c));
+                b.push(0);
+                continue;
+            }
+            let mut best = (f32::INFINITY, 0);
+            for (j, &(pc, ps, _)) in cands[k - 1].iter().enumerate() {
+                let v = alpha[k - 1][j] + trans(pc, ps, c, s);
+                if v < best.0 {
+                    best = (v, j);
+                }
+            }
+            a.push(best.0 + local);
+            b.push(best.1);
+        }
+        alpha.push(a);
+        back.push(b);
+    }
+    // Backward: the cost of the rest of the line after each candidate.
+    let mut beta: Vec<Vec<f32>> = vec![Vec::new(); n];
+    for k in (0..n).rev() {
+        beta[k] = cands[k]
+            .iter()
+            .map(|&(c, s, _)| {
+                if k + 1 == n {
+                    lang.cost(s, 0)
+                } else {
+                    cands[k + 1]
+                        .iter()
+                        .enumerate()
+                        .map(|(j, &(nc, ns, nl))| trans(c, s, nc, ns) + nl + beta[k + 1][j])
+                        .fold(f32::INFINITY, f32::min)
+                }
+            })
+            .collect();
+    }
+    let Some(last) = n.checked_sub(1) else {
+        return (0.0, Vec::new(), Vec::new());
+    };
+    let (mut end, mut total) = (0, f32::INFINITY);
+    for (j, &(_, s, _)) in cands[last].iter().enumerate() {
+        let v = alpha[last][j] + lang.cost(s, 0);
+        if v < total {
+            total = v;
+            end = j;
+        }
+    }
+    let mut path = vec![' '; n];
+    let mut j = end;
+    for k in (0..n).rev() {
+        path[k] = cands[k][j].0;
+        j = back[k][j];
+    }
+    let gaps = slots.iter().filter(|s| s.gap.is_some()).count();
+    let mut margins = vec![0.0; gaps];
+    for (k, slot) in slots.iter().enumerate() {
+        let Some(g) = slot.gap else { continue };
+        let mut mm: Vec<(char, f32)> = cands[k]
+            .iter()
+            .enumerate()
+            .map(|(j, &(c, _, _))| (c, alpha[k][j] + beta[k][j]))
+            .collect();
+        mm.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal));
+        margins[g] = match mm.get(1) {
+            Some(second) => second.1 - mm[0].1,
+            None => f32::INFINITY,
+        };
+    }
+    (total, path, margins)
+}
+
+/// A cheap test: could [`read_line`] repair the line? `false` is a promise that it cannot:
+/// it is ASCII, too long, or no profile maps it back to bytes that [`parse`] takes
+/// ([`super::lossy::structure_parses`]).
+pub(super) fn may_read(line: &str) -> bool {
+    !line.is_ascii()
+        && line.len() <= 4 * MAX_LINE_CHARS
+        && line.chars().nth(MAX_LINE_CHARS).is_none()
+        && super::lossy::structure_parses(line)
+}
