@@ -4,7 +4,11 @@
 //!
 //! ```text
 //! cargo run -p textmend --release --example diff_report [-- DISAGREEMENTS_FILE]
+//! TEXTMEND_DIFF_CONFIG=default cargo run -p textmend --release --example diff_report
 //! ```
+//!
+//! `Config::ftfy()` is compared unless `TEXTMEND_DIFF_CONFIG` names `default` or
+//! `experimental`.
 //!
 //! The file defaults to `diff-disagreements.txt` in `$CARGO_TARGET_DIR`, or else in the
 //! workspace's `target/`. The loading and counting are those of the test
@@ -36,7 +40,13 @@ fn main() {
     let started = Instant::now();
     let records = differential::load();
     let chosen = differential::selection(records.len(), true);
-    let comparison = differential::compare(&records, &chosen, &textmend::Config::ftfy());
+    // `TEXTMEND_DIFF_CONFIG=default` (or `experimental`) compares that configuration instead.
+    let config = match std::env::var("TEXTMEND_DIFF_CONFIG").as_deref() {
+        Ok("default") => textmend::Config::default(),
+        Ok("experimental") => textmend::Config::experimental(),
+        _ => textmend::Config::ftfy(),
+    };
+    let comparison = differential::compare(&records, &chosen, &config);
     let elapsed = started.elapsed().as_secs_f64();
     let total = comparison.total;
 

@@ -133,8 +133,9 @@ pub struct Config {
     pub lossy_other_scripts: bool,
     /// Beyond ftfy, experimental and off by default: where ftfy's own repair turns lost
     /// bytes into U+FFFD (`replace_lossy_sequences`) or leaves them, lossy recovery reads
-    /// the line as it came and its confident reading wins. ftfy's own tests expect U+FFFD
-    /// there (`â€œlossy decodingâ€�`), so the defaults keep ftfy's answer. Needs
+    /// the line as it came and its confident reading wins, whole sequences of the same
+    /// mojibake included. ftfy's own tests expect U+FFFD there (`â€œlossy decodingâ€�`),
+    /// so the defaults keep ftfy's answer, and leave whole sequences to ftfy. Needs
     /// `lossy_repair`.
     pub lossy_over_ftfy: bool,
     /// Text is fixed in segments that end at line breaks and are at most this many characters

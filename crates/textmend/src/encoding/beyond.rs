@@ -132,28 +132,36 @@ fn nbsp_completes(i: &super::Inference) -> bool {
 /// Lossy recovery ([`super::repair_dropped_bytes`]; of every script with
 /// `config.lossy_other_scripts`) with its plan step, if it repairs `text`.
 pub fn lossy_repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
-    lossy_repair_with(text, false, config.lossy_other_scripts)
+    lossy_repair_with(text, false, config)
 }
 
 /// [`lossy_repair`]; if `unmistakable`, only when some sequence it restores lost a byte
 /// where no other damage explains it: one deleted (not replaced by `?` or U+FFFD), followed
-/// by anything but whitespace. Mojibake
-/// whose no-break spaces became spaces (`åŠ ` for `加`) lost a byte before each space, and
-/// is ftfy's to decode in part, as it does; deleted bytes leave a sequence short before a
-/// letter or another sequence too.
+/// by anything but whitespace. Mojibake whose no-break spaces became spaces (`åŠ ` for `加`)
+/// lost a byte before each space, and is ftfy's to decode in part, as it does; deleted
+/// bytes leave a sequence short before a letter or another sequence too.
+///
+/// A reading that also decodes whole sequences of mojibake is taken only with
+/// `config.lossy_over_ftfy`: those are ftfy's to read (or to leave), and its tests hold the
+/// defaults to its answers.
 pub fn lossy_repair_with(
     text: &str,
     unmistakable: bool,
-    scripts: bool,
+    config: &Config,
 ) -> Option<(String, Vec<Step>)> {
+    let scripts = config.lossy_other_scripts;
     if !super::lossy::may_need_repair_with(text, scripts) {
         return None;
     }
     let with_step = |(fixed, inferences): (String, Vec<super::Inference>)| {
-        // (Whole sequences decoded have the margin `f32::MAX`; a restored one, its own.)
+        // Whole sequences decoded have the margin `f32::MAX`; a restored one, its own.
+        let whole = |i: &super::Inference| i.margin == f32::MAX;
+        if !config.lossy_over_ftfy && inferences.iter().any(whole) {
+            return None;
+        }
         // (`?` and U+FFFD for lost bytes are ftfy's to read: `replace_lossy_sequences`.)
         let before_a_letter = |i: &super::Inference| {
-            i.margin != f32::MAX
+            !whole(i)
                 && !i.seen.contains(['?', '\u{fffd}'])
                 && text
                     .get(i.position + i.seen.len()..)

@@ -44,7 +44,9 @@ use crate::tables::codepages::{self, CodePage};
 use serde::Serialize;
 use std::sync::OnceLock;
 
-/// One character that [`repair_dropped_bytes`] restored from context.
+/// One character that [`repair_dropped_bytes`] restored: from context where bytes were lost,
+/// or, with `margin` `f32::MAX` and no runner-up, a whole sequence of the same mojibake
+/// decoded as it stands.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Inference {
     /// Byte offset, in the text given, of the damaged span.
@@ -339,8 +341,15 @@ fn read_best(line: &str, offset: usize, scripts: bool) -> Option<Reading> {
     if !scripts {
         return latin;
     }
-    // The Latin reader does not read U+FFFD as a lost byte: it would leave them all.
-    if latin.as_ref().is_some_and(|r| r.gain >= MIN_LINE_GAIN) && !line.contains('\u{fffd}') {
+    // The Latin reader does not read U+FFFD as a lost byte: it would leave them all. Where
+    // it decodes whole sequences too, the line is more mojibake than lost punctuation, and
+    // the reader of every script, which weighs the whole line's letters, reads it first.
+    let decodes_whole = |r: &Reading| r.inferences.iter().any(|i| i.margin == f32::MAX);
+    if latin
+        .as_ref()
+        .is_some_and(|r| r.gain >= MIN_LINE_GAIN && !decodes_whole(r))
+        && !line.contains('\u{fffd}')
+    {
         return latin;
     }
     match super::lossy_scripts::read_line(line, offset) {
@@ -972,6 +981,16 @@ fn read_line(
                 complete += 1;
                 foreign |= has_foreign_letter(&chars[start..end]);
                 text.push(ch);
+                // A whole sequence decoded is named too, so that the plan step replays
+                // every change (with no runner-up: its bytes allow only this character).
+                inferences.push(Inference {
+                    position: offset + chars[start].0,
+                    seen: chars[start..end].iter().map(|&(_, c)| c).collect(),
+                    chosen: ch.to_string(),
+                    code_page: profile.page.name,
+                    runner_up: None,
+                    margin: f32::MAX,
+                });
             }
             Item::Gap(_) => {
                 let g = gap_of_item[idx].unwrap_or(0);
@@ -1016,7 +1035,7 @@ fn read_line(
             profile.page.name, gaps, choice
         );
     }
-    if inferences.is_empty() {
+    if inferences.iter().all(|i| i.margin == f32::MAX) {
         // Nothing restored: complete sequences alone are ordinary mojibake, and without a
         // filled gap there is no evidence of lost bytes.
         return None;
@@ -1493,6 +1512,37 @@ pub(super) fn structure_parses(line: &str) -> bool {
         }
     }
     alive != 0
+}
+
+/// Whether what is left after ftfy's partial decode may still hold sequences that lost
+/// bytes: a suspect ([`has_suspect`]), or a lead byte of some profile followed straight by
+/// a character that no profile in which it is a lead can encode (`ЗарÑжающий`: `Ñ`, whose
+/// continuation byte was deleted, before `ж`, which the decode made of a whole sequence).
+pub(super) fn may_have_lost_bytes_left(text: &str) -> bool {
+    if has_suspect(text) {
+        return true;
+    }
+    let s = suspects();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let Some(i) = suspect_slot(c as u32) else {
+            continue;
+        };
+        let lead = s.lead[i];
+        if lead == 0 {
+            continue;
+        }
+        if let Some(&next) = chars.peek() {
+            if next.is_ascii() {
+                continue;
+            }
+            let encodes = suspect_slot(next as u32).map_or(s.parses_beyond, |j| s.parses[j]);
+            if encodes & lead == 0 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Whether a text has a suspect (`is_suspect`). Only non-ASCII characters can be one, and

@@ -116,17 +116,16 @@ fn lossy_over_ftfy(
     kind: FtfyKind,
     config: &Config,
 ) -> Option<(Cow<'static, str>, Vec<Step>)> {
-    let scripts = config.lossy_other_scripts;
     let found = match kind {
         // Where ftfy's partial decode left nothing that could be a damaged sequence, there
         // is nothing for lossy recovery to add (and its reading of the text as it came
         // would cost as much as ftfy's round).
-        FtfyKind::Partial if !super::lossy::has_suspect(ftfy_fixed) => None,
+        FtfyKind::Partial if !super::lossy::may_have_lost_bytes_left(ftfy_fixed) => None,
         FtfyKind::Partial => {
-            super::beyond::lossy_repair_with(text, !config.lossy_over_ftfy, scripts)
+            super::beyond::lossy_repair_with(text, !config.lossy_over_ftfy, config)
         }
         FtfyKind::Whole { lossy: true } if config.lossy_over_ftfy => {
-            super::beyond::lossy_repair_with(text, false, scripts)
+            super::beyond::lossy_repair_with(text, false, config)
         }
         _ => None,
     };
