@@ -95,7 +95,8 @@ pub struct Args {
     ///   fix-latin-ligatures, fix-character-width, uncurl-quotes, fix-line-breaks,
     ///   fix-surrogates, remove-control-chars, normalization,
     ///   and beyond ftfy: lossy-repair, segment-at-spaces (on by default),
-    ///   extra-code-pages, legacy-code-pages (off by default: see --enable)
+    ///   extra-code-pages, legacy-code-pages, lossy-other-scripts,
+    ///   lossy-over-ftfy (off by default: see --enable)
     #[arg(
         long,
         value_name = "STEP[,STEP]",
@@ -109,8 +110,11 @@ pub struct Args {
     ///
     /// For the repairs that are off by default: extra-code-pages (UTF-8 misread as
     /// Thai, KOI8, Hebrew, Arabic, DOS, GBK, Shift_JIS, EUC-KR, Big5, ...) and
-    /// legacy-code-pages (Russian windows-1251 shown as windows-1252, ...). They are
-    /// experimental: slower on clean text, and checked on less text than the rest.
+    /// legacy-code-pages (Russian windows-1251 shown as windows-1252, ...);
+    /// lossy-other-scripts (lost bytes restored in Cyrillic, Greek, Hebrew, Arabic,
+    /// Thai, CJK text, not only in Latin-script prose) and lossy-over-ftfy (a
+    /// confident lossy reading wins over ftfy's U+FFFD). They are experimental:
+    /// slower on clean text, and checked on less text than the rest.
     /// --skip wins over --enable for a step given to both.
     #[arg(
         long,

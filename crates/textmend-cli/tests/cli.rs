@@ -1539,3 +1539,39 @@ fn enable_turns_on_the_experimental_code_pages() {
     let r = run(&["--enable", "nonsense"], "");
     r.assert_bad_input(&["unknown step", "extra-code-pages"]);
 }
+
+#[test]
+fn enable_turns_on_lossy_recovery_in_other_scripts() {
+    // "Ирина Петровна Сидорова" as UTF-8, read as windows-1251, byte 98 (`И`'s second)
+    // deleted; then "lossy decoding" in curly quotes through windows-1252, the closing
+    // quote's last byte turned into U+FFFD.
+    let russian = "РСЂРёРЅР° РџРµС‚СЂРѕРІРЅР° РЎРёРґРѕСЂРѕРІР°\n";
+    let quotes = "â€œlossy decodingâ€\u{fffd}\n";
+    let r = run(&[], russian);
+    r.assert_ok();
+    // By default only ftfy's partial decode: the words that lost no byte.
+    assert_eq!(
+        r.stdout(),
+        "РСЂРёРЅР° Петровна РЎРёРґРѕСЂРѕРІР°\n",
+        "off by default"
+    );
+    let r = run(&["--enable", "lossy-other-scripts"], russian);
+    r.assert_ok();
+    assert_eq!(r.stdout(), "Ирина Петровна Сидорова\n");
+    let r = run(&[], quotes);
+    r.assert_ok();
+    assert_eq!(
+        r.stdout(),
+        "\"lossy decoding\u{fffd}\n",
+        "ftfy's answer by default"
+    );
+    let r = run(&["--enable", "lossy-over-ftfy"], quotes);
+    r.assert_ok();
+    assert_eq!(r.stdout(), "\"lossy decoding\"\n");
+    // The plan names every guess.
+    let r = run(&["--enable", "lossy-over-ftfy", "--explain"], quotes);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert_eq!(r.stdout(), "\"lossy decoding\"\n");
+    let step = r#"restore_lost_bytes:[[0,\"â€œ\",\"“\"],[21,\"â€�\",\"”\"]]"#;
+    assert!(r.stderr.contains(step), "{}", r.stderr);
+}

@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run -p textmend --example lossy_debug -- 'Putinโs decree'
 //! cargo run -p textmend --example lossy_debug -- --file broken.txt
+//! cargo run -p textmend --example lossy_debug -- --scripts 'Ð\u{a2}Ñ\u{80}Ðµ'   # every script
 //! ```
 //!
 //! With a string, prints the repair and every inference (what was seen, what was chosen, the
@@ -10,7 +11,7 @@
 //! it became, and how many lines changed. `LOSSY_DEBUG=1` in a debug build also prints each
 //! line's reading.
 
-use textmend::encoding::repair_dropped_bytes;
+use textmend::encoding::{repair_dropped_bytes, repair_lost_bytes};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,8 +34,9 @@ fn main() {
             println!("{changed} of {} lines changed", text.lines().count());
         }
         [text] => println!("{:#?}", repair_dropped_bytes(text)),
+        [flag, text] if flag == "--scripts" => println!("{:#?}", repair_lost_bytes(text, true)),
         _ => {
-            eprintln!("usage: lossy_debug TEXT | lossy_debug --file PATH");
+            eprintln!("usage: lossy_debug [--scripts] TEXT | lossy_debug --file PATH");
             std::process::exit(2);
         }
     }

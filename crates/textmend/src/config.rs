@@ -128,8 +128,10 @@ pub struct Config {
     pub lossy_repair: bool,
     /// Beyond ftfy, experimental and off by default: lossy recovery reads text of every
     /// script (Cyrillic, Greek, Hebrew, Arabic, Thai, Devanagari, Chinese, Japanese,
-    /// Korean) with a character model per language, not only Latin-script prose. Needs
-    /// `lossy_repair`. Off by default for its cost on clean text (see the README).
+    /// Korean) with a character model per language, not only Latin-script prose, and takes
+    /// readings that decode whole sequences of the same mojibake too (which the defaults
+    /// leave to ftfy). Needs `lossy_repair`. Off by default for its cost on clean text (see
+    /// the README).
     pub lossy_other_scripts: bool,
     /// Beyond ftfy, experimental and off by default: where ftfy's own repair turns lost
     /// bytes into U+FFFD (`replace_lossy_sequences`) or leaves them, lossy recovery reads

@@ -4,7 +4,7 @@
 //! every way the repairs beyond ftfy undo: UTF-8 misread through sixteen more code pages
 //! (`moji/PAGE`), twice (`double/A+B`, with each other and with ftfy's pages), in part
 //! (`mixed/PAGE`), legacy text shown through the wrong legacy page (`legacy/REAL-as-SHOWN`),
-//! and UTF-8 that lost bytes (`lossy/RECIPE`, the lossy repair's, only reported here), with
+//! and UTF-8 that lost bytes (`lossy/RECIPE`, the lossy repair's, held to its floor only), with
 //! ftfy 6.3.1's answers beside. `tests/data/eval/README.md` says how it was made.
 //!
 //! A line is restored when `fix_text` gives for it what it gives for the clean line it was
@@ -31,12 +31,14 @@ pub const LOSSLESS_PER_MILLE: usize = 970;
 pub const LEGACY_PER_MILLE: usize = 950;
 /// What the test holds each group to, per thousand of its lines: the floor under which a
 /// change is a regression (the full corpus gives moji 997, double 997, mixed 996, legacy
-/// 987).
+/// 987, lossy 467; the lossy paths' acceptance figure, 850 over all of them, is not reached,
+/// and is reported rather than required).
 pub const FLOORS_PER_MILLE: &[(&str, usize)] = &[
     ("moji", 990),
     ("double", 990),
     ("mixed", 990),
     ("legacy", 980),
+    ("lossy", 440),
 ];
 
 /// The checked-in corpus, or the one `TEXTMEND_EVAL_FILE` names (a held-out corpus made

@@ -141,9 +141,9 @@ pub fn lossy_repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> 
 /// lost a byte before each space, and is ftfy's to decode in part, as it does; deleted
 /// bytes leave a sequence short before a letter or another sequence too.
 ///
-/// A reading that also decodes whole sequences of mojibake is taken only with
-/// `config.lossy_over_ftfy`: those are ftfy's to read (or to leave), and its tests hold the
-/// defaults to its answers.
+/// A reading that also decodes whole sequences of mojibake is taken only with one of the
+/// experimental switches (`lossy_over_ftfy`, `lossy_other_scripts`): those are ftfy's to
+/// read (or to leave), and its tests hold the defaults to its answers.
 pub fn lossy_repair_with(
     text: &str,
     unmistakable: bool,
@@ -156,7 +156,8 @@ pub fn lossy_repair_with(
     let with_step = |(fixed, inferences): (String, Vec<super::Inference>)| {
         // Whole sequences decoded have the margin `f32::MAX`; a restored one, its own.
         let whole = |i: &super::Inference| i.margin == f32::MAX;
-        if !config.lossy_over_ftfy && inferences.iter().any(whole) {
+        let whole_allowed = config.lossy_over_ftfy || config.lossy_other_scripts;
+        if !whole_allowed && inferences.iter().any(whole) {
             return None;
         }
         // (`?` and U+FFFD for lost bytes are ftfy's to read: `replace_lossy_sequences`.)
@@ -183,7 +184,11 @@ pub fn lossy_repair_with(
     };
     // A Latin reading that decoded whole sequences too does not replay; the reader of other
     // scripts names every change.
-    let found = with_step(super::lossy::repair_lost_bytes(text, scripts)?);
+    let reach = super::lossy::Reach {
+        scripts,
+        fffd: scripts || config.lossy_over_ftfy,
+    };
+    let found = with_step(super::lossy::repair_lost_bytes_reaching(text, reach)?);
     if found.is_some() || !scripts {
         return found;
     }

@@ -266,6 +266,32 @@ pub fn repair_dropped_bytes(text: &str) -> Option<(String, Vec<Inference>)> {
 /// assert!(repair_lost_bytes(broken, false).is_none());
 /// ```
 pub fn repair_lost_bytes(text: &str, scripts: bool) -> Option<(String, Vec<Inference>)> {
+    repair_lost_bytes_reaching(
+        text,
+        Reach {
+            scripts,
+            fffd: scripts,
+        },
+    )
+}
+
+/// How far lossy recovery reaches beyond Latin-script prose that lost bytes by deletion or
+/// to `?`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reach {
+    /// Text of every script ([`super::lossy_scripts`]).
+    pub(crate) scripts: bool,
+    /// Latin-script prose whose lost bytes became U+FFFD, which ftfy's own repair reads
+    /// otherwise (`replace_lossy_sequences`).
+    pub(crate) fffd: bool,
+}
+
+/// [`repair_lost_bytes`] as far as `reach` says.
+pub(crate) fn repair_lost_bytes_reaching(
+    text: &str,
+    reach: Reach,
+) -> Option<(String, Vec<Inference>)> {
+    let scripts = reach.scripts;
     if text.is_ascii() {
         return None;
     }
@@ -274,7 +300,7 @@ pub fn repair_lost_bytes(text: &str, scripts: bool) -> Option<(String, Vec<Infer
     let mut offset = 0;
     let mut readings = Vec::new();
     for line in text.split_inclusive('\n') {
-        readings.push((line, read_best(line, offset, scripts)));
+        readings.push((line, read_best(line, offset, reach)));
         offset += line.len();
     }
     let strong = |r: &Reading| {
@@ -336,19 +362,18 @@ pub(crate) fn repair_lost_letters(text: &str) -> Option<(String, Vec<Inference>)
 
 /// The likeliest repair of one line over all profiles, if any changes it: as Latin-script
 /// prose, else as text of any script ([`super::lossy_scripts`]).
-fn read_best(line: &str, offset: usize, scripts: bool) -> Option<Reading> {
-    let latin = read_best_latin(line, offset);
-    if !scripts {
+fn read_best(line: &str, offset: usize, reach: Reach) -> Option<Reading> {
+    let latin = read_best_latin(line, offset, reach.fffd);
+    if !reach.scripts {
         return latin;
     }
-    // The Latin reader does not read U+FFFD as a lost byte: it would leave them all. Where
-    // it decodes whole sequences too, the line is more mojibake than lost punctuation, and
-    // the reader of every script, which weighs the whole line's letters, reads it first.
+    // Where the Latin reader decodes whole sequences too, the line is more mojibake than
+    // lost punctuation, and the reader of every script, which weighs the whole line's
+    // letters, reads it first.
     let decodes_whole = |r: &Reading| r.inferences.iter().any(|i| i.margin == f32::MAX);
     if latin
         .as_ref()
         .is_some_and(|r| r.gain >= MIN_LINE_GAIN && !decodes_whole(r))
-        && !line.contains('\u{fffd}')
     {
         return latin;
     }
@@ -365,7 +390,7 @@ fn read_best(line: &str, offset: usize, scripts: bool) -> Option<Reading> {
 }
 
 /// The likeliest repair of one line as Latin-script prose, if any changes it.
-fn read_best_latin(line: &str, offset: usize) -> Option<Reading> {
+fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
     if line.is_ascii() {
         return None;
     }
@@ -377,12 +402,15 @@ fn read_best_latin(line: &str, offset: usize) -> Option<Reading> {
     // A line without `?` cannot have had its bytes replaced by `?`s (`parse` says so in the
     // end, after a pass over the line).
     let has_placeholder = line.contains('?');
+    let has_fffd = fffd && line.contains('\u{fffd}');
     let mut ascii_letters = LetterCounts::default();
     ascii_letters.add_ascii(line);
     for profile in profiles() {
         // When every short sequence is followed by exactly its `?`s, the bytes were replaced,
         // not dropped: reading the `?`s as text would leave them in.
-        let mode = if has_placeholder && parse(line, &chars, profile, Mode::Replaced).is_some() {
+        let mode = if has_fffd && parse(line, &chars, profile, Mode::Fffd).is_some() {
+            Mode::Fffd
+        } else if has_placeholder && parse(line, &chars, profile, Mode::Replaced).is_some() {
             Mode::Replaced
         } else {
             Mode::Dropped
