@@ -291,7 +291,6 @@ pub(crate) fn repair_lost_bytes_reaching(
     text: &str,
     reach: Reach,
 ) -> Option<(String, Vec<Inference>)> {
-    let scripts = reach.scripts;
     if text.is_ascii() {
         return None;
     }
