@@ -182,8 +182,8 @@ pub fn lossy_repair_with(
         // The step must say exactly what was done: replaying it gives the repair.
         (replay(&step, text).as_deref() == Ok(fixed.as_str())).then(|| (fixed, vec![step]))
     };
-    // A Latin reading that decoded whole sequences too does not replay; the reader of other
-    // scripts names every change.
+    // Where the best reading is turned down here (not unmistakable, or decoding what is
+    // ftfy's to decode), the reader of other scripts alone may still have one to offer.
     let reach = super::lossy::Reach {
         scripts,
         fffd: scripts || config.lossy_over_ftfy,
