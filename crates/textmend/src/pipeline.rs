@@ -60,6 +60,9 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
     // read a line of megabytes once per segment).
     let mut mid_line = false;
     while pos < text.len() {
+        // The line the clean-line pass stopped at, which it read to its end: its length and
+        // flags, so that the segment scan need not read it again.
+        let mut read = None;
         if (skip_lines || skip_lossy_lines) && !mid_line {
             // Lines in which the scan finds nothing that a fix, the normalization form or
             // the HTML rule cares about (and, with lossy recovery on, that it rules out for
@@ -67,7 +70,13 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
             // segmenting at the start of the line where it stopped. (Segments never cross a
             // line break, so segmenting from a line's start is what it would have been.)
             let line_start = if skip_lossy_lines {
-                pos + scan::skip_clean_lines(&text[pos..], wanted, config.max_decode_length)
+                let stop = scan::skip_clean_lines_with_state(
+                    &text[pos..],
+                    wanted,
+                    config.max_decode_length,
+                );
+                read = Some((stop.line_end - stop.line_start, stop.flags));
+                pos + stop.line_start
             } else {
                 match scan::find(&text[pos..], wanted) {
                     None => text.len(),
@@ -88,7 +97,12 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         let (len, flags) = match cut_long_line(&text[pos..], config) {
             // A long line cut between words: the segment has no line break.
             Some(cut) => (cut, scan::segment(&text[pos..pos + cut], usize::MAX).1),
-            None => scan::segment(&text[pos..], config.max_decode_length),
+            None => match read {
+                Some((line_end, flags)) => {
+                    scan::segment_after(&text[pos..], line_end, flags, config.max_decode_length)
+                }
+                None => scan::segment(&text[pos..], config.max_decode_length),
+            },
         };
         let end = pos + len;
         let segment = &text[pos..end];

@@ -421,19 +421,56 @@ fn skip_quiet_ascii(bytes: &[u8], mut i: usize) -> usize {
 /// `max_line` bytes (it is cut into segments, each tested on its own) is ruled out only if
 /// it has no [`LOSSY_LEAD`] character at all.
 pub(crate) fn skip_clean_lines(text: &str, wanted: u16, max_line: usize) -> usize {
+    skip_lines::<false>(text, wanted, max_line).line_start
+}
+
+/// What [`skip_clean_lines_with_state`] read of the line it stopped at, so that the segment
+/// scan need not read it again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Stop {
+    /// Where the line starts (`text.len()` if every line was skipped).
+    pub line_start: usize,
+    /// Where the line ends: after its `\n`, or at the end of the text.
+    pub line_end: usize,
+    /// The flags of the line's characters.
+    pub flags: u16,
+}
+
+/// [`skip_clean_lines`], reading the line it stops at to its end (rather than stopping at
+/// the first character with a flag in `wanted`) and returning its end and flags: the
+/// segment scan then has nothing left to read on a line of at most the limit's length.
+#[inline(never)]
+pub(crate) fn skip_clean_lines_with_state(text: &str, wanted: u16, max_line: usize) -> Stop {
+    skip_lines::<true>(text, wanted, max_line)
+}
+
+/// The pass of [`skip_clean_lines`]. With `WHOLE_LINE`, a line is judged at its end, from
+/// the flags of all its characters, and the one that needs a look is read to its end;
+/// without, the pass stops at the first character with a flag in `wanted` (and the
+/// returned `line_end` and `flags` mean nothing).
+#[inline(always)]
+fn skip_lines<const WHOLE_LINE: bool>(text: &str, wanted: u16, max_line: usize) -> Stop {
     let wanted = wanted as u32;
     let ruled_out = |len: usize, flags: u32, weight: u64| {
         let weight = if len <= max_line { weight } else { 0 };
         lossy_ruled_out(len, flags as u16, weight)
     };
+    let needs_look = |len: usize, flags: u32, weight: u64| {
+        (WHOLE_LINE && flags & wanted != 0) || !ruled_out(len, flags, weight)
+    };
     let bytes = text.as_bytes();
     let len = bytes.len();
     // The line being scanned: where it starts, and the flags and weight of its characters
-    // so far (ASCII ones have neither, so only the others are counted).
+    // so far (ASCII characters have no weight; the quiet ASCII skipped wide has no flag).
     let mut line_start = 0;
     let mut flags = 0u32;
     let mut weight = 0u64;
     let mut i = 0;
+    let stop = |line_start: usize, line_end: usize, flags: u32| Stop {
+        line_start,
+        line_end,
+        flags: flags as u16,
+    };
     // The skeleton of `scan`, with the line's end handled on the way: non-ASCII characters
     // are decoded in a loop of their own, since runs of them are what this pass adds work to.
     loop {
@@ -442,8 +479,8 @@ pub(crate) fn skip_clean_lines(text: &str, wanted: u16, max_line: usize) -> usiz
             let b = bytes[i];
             if b >= 0x80 {
                 let (f, n) = non_ascii_at(bytes, i);
-                if f & wanted != 0 {
-                    return line_start;
+                if !WHOLE_LINE && f & wanted != 0 {
+                    return stop(line_start, 0, 0);
                 }
                 flags |= f;
                 weight += (f >> WEIGHT_SHIFT) as u64;
@@ -451,13 +488,14 @@ pub(crate) fn skip_clean_lines(text: &str, wanted: u16, max_line: usize) -> usiz
                 continue;
             }
             let f = table::ASCII[b as usize];
-            if f & wanted != 0 {
-                return line_start;
+            if !WHOLE_LINE && f & wanted != 0 {
+                return stop(line_start, 0, 0);
             }
+            flags |= f;
             i += 1;
             if f & NEWLINE as u32 != 0 {
-                if !ruled_out(i - line_start, flags, weight) {
-                    return line_start;
+                if needs_look(i - line_start, flags, weight) {
+                    return stop(line_start, i, flags);
                 }
                 // The line needs nothing: the next one starts.
                 line_start = i;
@@ -471,10 +509,27 @@ pub(crate) fn skip_clean_lines(text: &str, wanted: u16, max_line: usize) -> usiz
             break;
         }
     }
-    if line_start < len && !ruled_out(len - line_start, flags, weight) {
-        line_start
+    if line_start < len && needs_look(len - line_start, flags, weight) {
+        stop(line_start, len, flags)
     } else {
-        len
+        stop(len, len, 0)
+    }
+}
+
+/// [`segment`] for a `text` whose first line, `line_end` bytes long with its `\n`, has the
+/// scan flags `flags` ([`skip_clean_lines_with_state`] read it): the same result, without
+/// reading a line of at most `max_chars` bytes again.
+pub(crate) fn segment_after(
+    text: &str,
+    line_end: usize,
+    flags: u16,
+    max_chars: usize,
+) -> (usize, u16) {
+    // A line of at most `max_chars` bytes has at most as many characters: it is the segment.
+    if line_end <= max_chars.max(1) {
+        (line_end, flags)
+    } else {
+        segment(text, max_chars)
     }
 }
 
@@ -849,6 +904,27 @@ mod tests {
                         reference::skip_clean_lines(&text, wanted, max_line),
                         "{text:?} {wanted:#x} {max_line}"
                     );
+                    // The line the pass stopped at, read to its end, and the segment
+                    // scan that takes it from there.
+                    let stop = skip_clean_lines_with_state(&text, wanted, max_line);
+                    let start = stop.line_start;
+                    assert_eq!(start, skip_clean_lines(&text, wanted, max_line));
+                    let line = &text[start..];
+                    let line_end = line.find('\n').map_or(text.len(), |i| start + i + 1);
+                    assert_eq!(stop.line_end, line_end, "{text:?} {wanted:#x}");
+                    assert_eq!(
+                        stop.flags,
+                        reference::flags(&text[start..line_end]),
+                        "{text:?} {wanted:#x}"
+                    );
+                    for max in [1, 3, 8, 40, 1_000_000] {
+                        let first = reference::segment(line, max);
+                        assert_eq!(
+                            segment_after(line, line_end - start, stop.flags, max),
+                            (first.len(), reference::flags(first)),
+                            "{text:?} {wanted:#x} {max}"
+                        );
+                    }
                 }
             }
             for line in text.split_inclusive('\n') {
