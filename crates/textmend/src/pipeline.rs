@@ -259,18 +259,20 @@ pub fn fix_text_segment<'a>(text: &'a str, config: &Config) -> Cow<'a, str> {
 /// assert_eq!(fix_encoding("Ã¡ &amp; “x”", &Config::default()), "á &amp; “x”");
 /// ```
 pub fn fix_encoding<'a>(text: &'a str, config: &Config) -> Cow<'a, str> {
-    fix_encoding_impl(text, config, None)
+    fix_encoding_impl(text, None, config, None)
 }
 
 /// Undoes mojibake and returns the plan of what was done.
 pub fn fix_encoding_and_explain<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Plan) {
     let mut steps = Vec::new();
-    let fixed = fix_encoding_impl(text, config, Some(&mut steps));
+    let fixed = fix_encoding_impl(text, None, config, Some(&mut steps));
     (fixed, Plan::from(steps))
 }
 
+/// Undoes mojibake, round after round; `flags`, if known, are the scan flags of `text`.
 fn fix_encoding_impl<'a>(
     text: &'a str,
+    flags: Option<u16>,
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> Cow<'a, str> {
@@ -278,11 +280,14 @@ fn fix_encoding_impl<'a>(
         return Cow::Borrowed(text);
     }
     let mut current: Cow<'a, str> = Cow::Borrowed(text);
+    // A text with a character that may be mojibake always needs the first round (both
+    // tests of `may_need_round` find that character): known from its flags, not looked for.
+    let mut known_to_need = flags.is_some_and(|f| f & scan::ENCODING != 0);
     loop {
         // Asked of each round's text, not only of the first: a repaired line (Cyrillic,
         // Greek) is usually clean, and this one pass costs a fraction of the heuristic's
         // look at every pair of its letters.
-        if !may_need_round(&current, config) {
+        if !std::mem::take(&mut known_to_need) && !may_need_round(&current, config) {
             return current;
         }
         let (fixed, round) = encoding::fix_encoding_round(&current, config, steps.is_some());
@@ -303,10 +308,19 @@ fn may_need_round(text: &str, config: &Config) -> bool {
     // With lossy recovery the only repair beyond ftfy, one pass answers both tests for most
     // text: no character that may be mojibake, and every line ruled out for lossy recovery.
     let only_lossy = config.beyond_ftfy_is_latin_lossy_only();
-    !((only_lossy
-        && config.lossy_repair
-        && scan::skip_clean_lines(text, scan::ENCODING, usize::MAX) == text.len())
-        || !(scan::may_be_mojibake(text) || encoding::beyond::may_apply(text, config)))
+    if only_lossy && config.lossy_repair {
+        let stop = scan::skip_clean_lines_why(text, scan::ENCODING, usize::MAX);
+        if stop.line_start == text.len() {
+            return false;
+        }
+        // A character that may be mojibake; or else a line not ruled out for lossy
+        // recovery, with none before its end (nor in the lines skipped), so that only the
+        // lines after it may have one.
+        return stop.flags & scan::ENCODING != 0
+            || scan::may_be_mojibake(&text[stop.line_end..])
+            || encoding::beyond::may_apply(text, config);
+    }
+    scan::may_be_mojibake(text) || encoding::beyond::may_apply(text, config)
 }
 
 /// A text fix: its name in plans, the fix, whether a configuration turns it on, and the
@@ -501,8 +515,9 @@ fn fix_segment_with_flags<'a>(
         {
             let mut round = Vec::new();
             let want_steps = steps.is_some();
+            let flags = current.flags;
             current.apply(
-                |t| fix_encoding_impl(t, config, want_steps.then_some(&mut round)),
+                |t| fix_encoding_impl(t, Some(flags), config, want_steps.then_some(&mut round)),
                 || Step::new(Action::Apply, "fix_encoding"),
                 &mut None,
             );

@@ -424,6 +424,13 @@ pub(crate) fn skip_clean_lines(text: &str, wanted: u16, max_line: usize) -> usiz
     skip_lines::<false>(text, wanted, max_line).line_start
 }
 
+/// [`skip_clean_lines`], telling why it stopped: at a character with a flag in `wanted`
+/// (its flags, returned, have one), or at the end of a line that lossy recovery does not
+/// rule out (`Stop::line_end` is that end, and the flags have none in `wanted`).
+pub(crate) fn skip_clean_lines_why(text: &str, wanted: u16, max_line: usize) -> Stop {
+    skip_lines::<false>(text, wanted, max_line)
+}
+
 /// What [`skip_clean_lines_with_state`] read of the line it stopped at, so that the segment
 /// scan need not read it again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -446,8 +453,9 @@ pub(crate) fn skip_clean_lines_with_state(text: &str, wanted: u16, max_line: usi
 
 /// The pass of [`skip_clean_lines`]. With `WHOLE_LINE`, a line is judged at its end, from
 /// the flags of all its characters, and the one that needs a look is read to its end;
-/// without, the pass stops at the first character with a flag in `wanted` (and the
-/// returned `line_end` and `flags` mean nothing).
+/// without, the pass stops at the first character with a flag in `wanted`, and returns
+/// instead of the line's end and flags that character's offset and flags (so the flags
+/// have one in `wanted` only if that is why it stopped).
 #[inline(always)]
 fn skip_lines<const WHOLE_LINE: bool>(text: &str, wanted: u16, max_line: usize) -> Stop {
     let wanted = wanted as u32;
@@ -480,7 +488,7 @@ fn skip_lines<const WHOLE_LINE: bool>(text: &str, wanted: u16, max_line: usize) 
             if b >= 0x80 {
                 let (f, n) = non_ascii_at(bytes, i);
                 if !WHOLE_LINE && f & wanted != 0 {
-                    return stop(line_start, 0, 0);
+                    return stop(line_start, i, f);
                 }
                 flags |= f;
                 weight += (f >> WEIGHT_SHIFT) as u64;
@@ -489,7 +497,7 @@ fn skip_lines<const WHOLE_LINE: bool>(text: &str, wanted: u16, max_line: usize) 
             }
             let f = table::ASCII[b as usize];
             if !WHOLE_LINE && f & wanted != 0 {
-                return stop(line_start, 0, 0);
+                return stop(line_start, i, f);
             }
             flags |= f;
             i += 1;
@@ -917,6 +925,22 @@ mod tests {
                         reference::flags(&text[start..line_end]),
                         "{text:?} {wanted:#x}"
                     );
+                    // Why the pass that stops at a wanted flag stopped.
+                    let why = skip_clean_lines_why(&text, wanted, max_line);
+                    assert_eq!(why.line_start, start);
+                    if start < text.len() {
+                        match reference::find(&text[start..line_end], wanted) {
+                            Some(at) => {
+                                let c = text[start + at..].chars().next().unwrap_or_default();
+                                assert_eq!(why.line_end, start + at, "{text:?} {wanted:#x}");
+                                assert_eq!(why.flags, char_flags_reference(c), "{text:?}");
+                            }
+                            None => {
+                                assert_eq!(why.line_end, line_end, "{text:?} {wanted:#x}");
+                                assert_eq!(why.flags, stop.flags, "{text:?} {wanted:#x}");
+                            }
+                        }
+                    }
                     for max in [1, 3, 8, 40, 1_000_000] {
                         let first = reference::segment(line, max);
                         assert_eq!(
