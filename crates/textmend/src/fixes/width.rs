@@ -60,15 +60,33 @@ pub fn fix_character_width(text: &str) -> Cow<'_, str> {
 }
 
 /// The ordinary-width text of a halfwidth or fullwidth form.
+#[inline]
 fn ordinary(c: char) -> Option<&'static str> {
-    if c != '\u{3000}' && !('\u{FF01}'..='\u{FFEF}').contains(&c) {
-        return None;
+    if c == '\u{3000}' {
+        return Some(" ");
     }
-    WIDTH_MAP
-        .binary_search_by_key(&c, |&(k, _)| k)
-        .ok()
-        .map(|i| WIDTH_MAP[i].1)
+    let offset = (c as u32).wrapping_sub(FIRST_FORM) as usize;
+    FORMS.get(offset).copied().flatten()
 }
+
+/// The first and last characters of the block that [`FORMS`] holds.
+const FIRST_FORM: u32 = 0xFF01;
+const LAST_FORM: u32 = 0xFFEF;
+
+/// [`WIDTH_MAP`]'s text for each character of U+FF01..U+FFEF, by its offset: a load, not a
+/// search, for each form (CJK text is full of fullwidth punctuation).
+static FORMS: [Option<&str>; (LAST_FORM - FIRST_FORM + 1) as usize] = {
+    let mut forms = [None; (LAST_FORM - FIRST_FORM + 1) as usize];
+    let mut i = 0;
+    while i < WIDTH_MAP.len() {
+        let (c, text) = WIDTH_MAP[i];
+        if c as u32 >= FIRST_FORM && c as u32 <= LAST_FORM {
+            forms[(c as u32 - FIRST_FORM) as usize] = Some(text);
+        }
+        i += 1;
+    }
+    forms
+};
 
 #[cfg(test)]
 mod tests {
@@ -87,6 +105,20 @@ mod tests {
                 .map(|c| ordinary(c).map_or_else(|| c.to_string(), str::to_string))
                 .collect();
             prop_assert_eq!(fix_character_width(&text), plain);
+        }
+    }
+
+    /// The direct table answers as a search of the map does, for every character of the
+    /// block and around it.
+    #[test]
+    fn forms_are_the_maps() {
+        for u in (0x2FF0..0x3010).chain(0xFF00..=0xFFFF) {
+            let c = char::from_u32(u).unwrap_or('x');
+            let searched = WIDTH_MAP
+                .binary_search_by_key(&c, |&(k, _)| k)
+                .ok()
+                .map(|i| WIDTH_MAP[i].1);
+            assert_eq!(ordinary(c), searched, "U+{u:04X}");
         }
     }
 
