@@ -178,6 +178,41 @@ fn lookup(cp: u32) -> u32 {
     table::BLOCKS[block][(cp & table::LOW_MASK) as usize]
 }
 
+/// The entries of U+0000..U+07FF, the characters of one or two bytes, in one level: a
+/// two-byte character's code point indexes it directly, with no bounds check (it is below
+/// 0x800 by construction), no index load and no limit test. Copied from the two-level table
+/// by the compiler.
+static TWO_BYTES: [u32; 0x800] = {
+    let mut entries = [0u32; 0x800];
+    let mut cp = 0;
+    while cp < 0x800 {
+        entries[cp] = if (cp as u32) < TABLE_LIMIT {
+            table::BLOCKS[table::INDEX[cp >> table::SHIFT] as usize][cp & table::LOW_MASK as usize]
+        } else {
+            0
+        };
+        cp += 1;
+    }
+    entries
+};
+
+/// The table's blocks end to end, padded with empty ones to the 256 that a byte can
+/// number, so that `block << SHIFT | low` indexes it with no bounds check. Copied from
+/// the table by the compiler.
+static FLAT_BLOCKS: [u32; 256 << table::SHIFT] = {
+    let mut entries = [0u32; 256 << table::SHIFT];
+    let mut block = 0;
+    while block < table::BLOCKS.len() {
+        let mut low = 0;
+        while low < 1 << table::SHIFT {
+            entries[(block << table::SHIFT) | low] = table::BLOCKS[block][low];
+            low += 1;
+        }
+        block += 1;
+    }
+    entries
+};
+
 /// The flags of a character, from the table.
 #[inline]
 pub(crate) fn char_flags(c: char) -> u16 {
@@ -269,17 +304,21 @@ fn word_needs_look(w: u64) -> u64 {
 /// the indexing below is checked all the same, and never fails.
 #[inline(always)]
 fn non_ascii_at(bytes: &[u8], i: usize) -> (u32, usize) {
-    let b0 = bytes[i] as u32;
+    let b0 = bytes[i] as usize;
     if b0 < 0xE0 {
-        let cp = ((b0 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F);
-        (lookup(cp), 2)
+        let cp = ((b0 & 0x1F) << 6) | (bytes[i + 1] as usize & 0x3F);
+        (TWO_BYTES[cp], 2)
     } else if b0 < 0xF0 {
-        let cp = ((b0 & 0x0F) << 12)
-            | ((bytes[i + 1] as u32 & 0x3F) << 6)
-            | (bytes[i + 2] as u32 & 0x3F);
-        (lookup(cp), 3)
+        // Below 0x10000, so below the table's limit, and its block's number is below
+        // 1024, inside the index.
+        let high = ((b0 & 0x0F) << 6) | (bytes[i + 1] as usize & 0x3F);
+        let block = table::INDEX[high] as usize;
+        (
+            FLAT_BLOCKS[(block << table::SHIFT) | (bytes[i + 2] as usize & 0x3F)],
+            3,
+        )
     } else {
-        let cp = ((b0 & 0x07) << 18)
+        let cp = ((b0 as u32 & 0x07) << 18)
             | ((bytes[i + 1] as u32 & 0x3F) << 12)
             | ((bytes[i + 2] as u32 & 0x3F) << 6)
             | (bytes[i + 3] as u32 & 0x3F);
@@ -742,6 +781,24 @@ mod tests {
             if let Some(c) = char::from_u32(u) {
                 assert_eq!(char_entry(c), char_entry_reference(c), "U+{u:04X}");
                 assert_eq!(char_flags(c), char_flags_reference(c), "U+{u:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn two_byte_table_is_the_two_level_one() {
+        for cp in 0..0x800u32 {
+            assert_eq!(TWO_BYTES[cp as usize], lookup(cp), "U+{cp:04X}");
+        }
+    }
+
+    /// The decode and the one-level tables give each character its entry, at every length.
+    #[test]
+    fn decode_gives_every_characters_entry() {
+        for u in 0x80..0x11_0000u32 {
+            if let Some(c) = char::from_u32(u) {
+                let s = format!("{c}x");
+                assert_eq!(non_ascii_at(s.as_bytes(), 0), (lookup(u), c.len_utf8()));
             }
         }
     }
