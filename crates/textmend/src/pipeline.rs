@@ -60,8 +60,9 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
     // read a line of megabytes once per segment).
     let mut mid_line = false;
     while pos < text.len() {
-        // The line the clean-line pass stopped at, which it read to its end: its length and
-        // flags, so that the segment scan need not read it again.
+        // The line the clean-line pass stopped at, which it read to its end: its length,
+        // flags and whether a character is noisy, so that the segment scan need not read it
+        // again.
         let mut read = None;
         if (skip_lines || skip_lossy_lines) && !mid_line {
             // Lines in which the scan finds nothing that a fix, the normalization form or
@@ -75,7 +76,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
                     wanted,
                     config.max_decode_length,
                 );
-                read = Some((stop.line_end - stop.line_start, stop.flags));
+                read = Some((stop.line_end - stop.line_start, stop.flags, stop.noisy));
                 pos + stop.line_start
             } else {
                 match scan::find(&text[pos..], wanted) {
@@ -98,7 +99,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
             // A long line cut between words: the segment has no line break.
             Some(cut) => (cut, scan::segment(&text[pos..pos + cut], usize::MAX).1),
             None => match read {
-                Some((line_end, flags)) => {
+                Some((line_end, flags, _)) => {
                     scan::segment_after(&text[pos..], line_end, flags, config.max_decode_length)
                 }
                 None => scan::segment(&text[pos..], config.max_decode_length),
@@ -125,7 +126,10 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
             *html_off = true;
             wanted = wanted_for(&segment_config);
         }
-        let fixed = fix_segment_with_flags(segment, flags, &segment_config, None);
+        // The segment starts the line that the pass read, if it read one: a character of the
+        // segment is noisy only if one of the line is.
+        let noisy = read.map(|(_, _, noisy)| noisy);
+        let fixed = fix_segment_with_flags(segment, flags, noisy, &segment_config, None);
         match (&mut out, fixed) {
             (None, Cow::Borrowed(_)) => {}
             (None, Cow::Owned(s)) => {
@@ -259,47 +263,80 @@ pub fn fix_text_segment<'a>(text: &'a str, config: &Config) -> Cow<'a, str> {
 /// assert_eq!(fix_encoding("Ã¡ &amp; “x”", &Config::default()), "á &amp; “x”");
 /// ```
 pub fn fix_encoding<'a>(text: &'a str, config: &Config) -> Cow<'a, str> {
-    fix_encoding_impl(text, None, config, None)
+    fix_encoding_impl(text, None, config, None).0
 }
 
 /// Undoes mojibake and returns the plan of what was done.
 pub fn fix_encoding_and_explain<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Plan) {
     let mut steps = Vec::new();
-    let fixed = fix_encoding_impl(text, None, config, Some(&mut steps));
+    let fixed = fix_encoding_impl(text, None, config, Some(&mut steps)).0;
     (fixed, Plan::from(steps))
 }
 
-/// Undoes mojibake, round after round; `flags`, if known, are the scan flags of `text`.
+/// Undoes mojibake, round after round. `known`, if given, is what is known of the
+/// characters of `text`: their scan flags, and whether any is [`scan::NOISY`] (if known).
+/// Returns the text, and the flags and noisiness of its characters when it changed (they
+/// were read for the last round's test).
 fn fix_encoding_impl<'a>(
     text: &'a str,
-    flags: Option<u16>,
+    known: Option<(u16, Option<bool>)>,
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
-) -> Cow<'a, str> {
+) -> (Cow<'a, str>, Option<(u16, bool)>) {
     if !config.fix_encoding {
-        return Cow::Borrowed(text);
+        return (Cow::Borrowed(text), None);
     }
     let mut current: Cow<'a, str> = Cow::Borrowed(text);
-    // A text with a character that may be mojibake always needs the first round (both
-    // tests of `may_need_round` find that character): known from its flags, not looked for.
-    let mut known_to_need = flags.is_some_and(|f| f & scan::ENCODING != 0);
+    let mut known = known;
+    // The flags and noisiness of `current` once it is a repaired text.
+    let mut read: Option<(u16, bool)> = None;
+    // Whether `current` is known to be one line that lossy recovery is ruled out for.
+    let mut ruled_out = false;
     loop {
         // Asked of each round's text, not only of the first: a repaired line (Cyrillic,
         // Greek) is usually clean, and this one pass costs a fraction of the heuristic's
-        // look at every pair of its letters.
-        if !std::mem::take(&mut known_to_need) && !may_need_round(&current, config) {
-            return current;
+        // look at every pair of its letters. A text with a character that may be mojibake
+        // always needs the round (both tests of `may_need_round` find that character), and
+        // its flags say so without a look.
+        let needs_round = match known {
+            Some((flags, _)) if flags & scan::ENCODING != 0 => true,
+            Some((flags, _)) => may_need_round_with_flags(&current, flags, ruled_out, config),
+            None => may_need_round(&current, config),
+        };
+        if !needs_round {
+            return (current, read);
         }
-        let (fixed, round) = encoding::fix_encoding_round(&current, config, steps.is_some());
+        // Without a noisy character the heuristic cannot call the text bad.
+        let quiet = matches!(known, Some((_, Some(false))));
+        let (fixed, round) = encoding::fix_encoding_round(&current, config, steps.is_some(), quiet);
         if let Some(steps) = steps.as_deref_mut() {
             steps.extend(round);
         }
         let next = match fixed {
             Cow::Owned(s) if s != *current => s,
-            _ => return current,
+            _ => return (current, read),
         };
+        // One pass over the repaired text gives what the next round's test and the
+        // heuristic need, and what the pipeline wants to know of it after.
+        let facts = scan::facts(&next);
+        read = Some((facts.flags, facts.noisy));
+        known = Some((facts.flags, Some(facts.noisy)));
+        ruled_out = facts.one_line_ruled_out;
         current = Cow::Owned(next);
     }
+}
+
+/// [`may_need_round`] for a text whose flags are known and have no [`scan::ENCODING`];
+/// `ruled_out`: it is known to be one line that lossy recovery is ruled out for.
+fn may_need_round_with_flags(text: &str, flags: u16, ruled_out: bool, config: &Config) -> bool {
+    // Without a lead byte that lossy recovery starts from, every line is ruled out for it,
+    // and without a character that may be mojibake nothing else is left, when lossy
+    // recovery is the only repair beyond ftfy.
+    let only_lossy = config.beyond_ftfy_is_latin_lossy_only();
+    if only_lossy && config.lossy_repair && (ruled_out || flags & scan::LOSSY_LEAD == 0) {
+        return false;
+    }
+    may_need_round(text, config)
 }
 
 /// Whether a round of encoding repair could change `text` or write a step: `false` is a
@@ -391,6 +428,8 @@ const TEXT_FIXES: &[TextFix] = &[
 struct Current<'a> {
     text: Cow<'a, str>,
     flags: u16,
+    /// Whether a character is [`scan::NOISY`], if known.
+    noisy: Option<bool>,
     /// The text as it was at the start of the round, kept once something changes it.
     round_start: Option<Cow<'a, str>>,
     /// How many times a fix has changed the text.
@@ -411,7 +450,19 @@ impl<'a> Current<'a> {
         step: impl FnOnce() -> Step,
         steps: &mut Option<&mut Vec<Step>>,
     ) {
-        let changed = match fix(&self.text) {
+        self.apply_known(|t| (fix(t), None), step, steps);
+    }
+
+    /// [`Current::apply`] for a fix that may also return the flags and noisiness of the
+    /// characters of the text it returns, if that text is new: then they are not read again.
+    fn apply_known(
+        &mut self,
+        fix: impl FnOnce(&str) -> (Cow<'_, str>, Option<(u16, bool)>),
+        step: impl FnOnce() -> Step,
+        steps: &mut Option<&mut Vec<Step>>,
+    ) {
+        let (fixed, known) = fix(&self.text);
+        let changed = match fixed {
             Cow::Owned(s) if s != *self.text => Some(s),
             _ => None,
         };
@@ -419,7 +470,9 @@ impl<'a> Current<'a> {
             if let Some(steps) = steps.as_deref_mut() {
                 steps.push(step());
             }
-            self.flags = scan::flags(&s);
+            let (flags, noisy) = known.unwrap_or_else(|| scan::flags_and_noisy(&s));
+            self.flags = flags;
+            self.noisy = Some(noisy);
             self.changes += 1;
             let old = std::mem::replace(&mut self.text, Cow::Owned(s));
             self.round_start.get_or_insert(old);
@@ -428,13 +481,16 @@ impl<'a> Current<'a> {
 }
 
 fn fix_segment<'a>(text: &'a str, config: &Config, steps: Option<&mut Vec<Step>>) -> Cow<'a, str> {
-    fix_segment_with_flags(text, scan::flags(text), config, steps)
+    let (flags, noisy) = scan::flags_and_noisy(text);
+    fix_segment_with_flags(text, flags, Some(noisy), config, steps)
 }
 
-/// [`fix_segment`] for a text whose scan flags are known.
+/// [`fix_segment`] for a text whose scan flags are known, and whether any of its characters
+/// is [`scan::NOISY`] if that is known.
 fn fix_segment_with_flags<'a>(
     text: &'a str,
     flags: u16,
+    noisy: Option<bool>,
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> Cow<'a, str> {
@@ -455,6 +511,7 @@ fn fix_segment_with_flags<'a>(
     let mut current = Current {
         text: Cow::Borrowed(text),
         flags,
+        noisy,
         round_start: None,
         changes: 0,
     };
@@ -515,9 +572,9 @@ fn fix_segment_with_flags<'a>(
         {
             let mut round = Vec::new();
             let want_steps = steps.is_some();
-            let flags = current.flags;
-            current.apply(
-                |t| fix_encoding_impl(t, Some(flags), config, want_steps.then_some(&mut round)),
+            let known = Some((current.flags, current.noisy));
+            current.apply_known(
+                |t| fix_encoding_impl(t, known, config, want_steps.then_some(&mut round)),
                 || Step::new(Action::Apply, "fix_encoding"),
                 &mut None,
             );

@@ -67,9 +67,15 @@ pub(crate) const NEWLINE: u16 = 1 << 14;
 /// and Hebrew letters; no ASCII, CJK, Arabic or punctuation.
 pub(crate) const LOSSY_LEAD: u16 = 1 << 15;
 
-/// The table holds, above the 16 flags, each character's weight for the Latin-share bound:
-/// for a letter of a script other than Latin, its length in UTF-8 plus one; 0 otherwise.
-const WEIGHT_SHIFT: u32 = 16;
+/// Bit 16 of a table entry, above the 16 flags: the character may set off the mojibake
+/// heuristic ([`crate::encoding::heuristic::is_noisy`]); a text without one is never
+/// [`crate::encoding::heuristic::is_bad`].
+pub(crate) const NOISY: u32 = 1 << 16;
+
+/// The table holds, above the 16 flags and [`NOISY`], each character's weight for the
+/// Latin-share bound: for a letter of a script other than Latin, its length in UTF-8 plus
+/// one; 0 otherwise.
+const WEIGHT_SHIFT: u32 = 17;
 
 /// Lines longer than this are never ruled out by their weight: the share of Latin letters
 /// that lossy recovery computes in `f32` is exact below it.
@@ -79,12 +85,17 @@ const MAX_WEIGHED_LINE: usize = 1 << 24;
 /// table stops here.
 const TABLE_LIMIT: u32 = table::LIMIT;
 
-/// The table's entry for a character, by definition: its flags, and above them its weight
-/// (see [`WEIGHT_SHIFT`]). The table is generated from this; it is too slow for the scan
-/// itself.
+/// The table's entry for a character, by definition: its flags, [`NOISY`], and above them
+/// its weight (see [`WEIGHT_SHIFT`]). The table is generated from this; it is too slow for
+/// the scan itself.
 #[cfg(test)]
 pub(crate) fn char_entry_reference(c: char) -> u32 {
-    char_flags_reference(c) as u32 | char_weight_reference(c) << WEIGHT_SHIFT
+    let noisy = if crate::encoding::heuristic::is_noisy(c) {
+        NOISY
+    } else {
+        0
+    };
+    char_flags_reference(c) as u32 | noisy | char_weight_reference(c) << WEIGHT_SHIFT
 }
 
 /// A character's weight for the Latin-share bound, by definition: its UTF-8 length plus one
@@ -330,11 +341,22 @@ fn non_ascii_at(bytes: &[u8], i: usize) -> (u32, usize) {
 /// `STOP`) at the first character with a flag in `wanted`. Returns where it stopped (the
 /// text's length if it did not) and the flags seen so far, that character's included.
 #[inline(always)]
-fn scan<const STOP: bool>(text: &str, wanted: u16) -> (usize, u16) {
+fn scan<const STOP: bool>(text: &str, wanted: u16) -> (usize, u32) {
+    let (at, acc, _) = scan_weighing::<STOP, false>(text, wanted);
+    (at, acc)
+}
+
+/// [`scan`], adding up the characters' weights too if `WEIGH` (0 if not).
+#[inline(always)]
+fn scan_weighing<const STOP: bool, const WEIGH: bool>(
+    text: &str,
+    wanted: u16,
+) -> (usize, u32, u64) {
     let wanted = wanted as u32;
     let bytes = text.as_bytes();
     let len = bytes.len();
     let mut acc = 0u32;
+    let mut weight = 0u64;
     let mut i = 0;
     loop {
         // Skip what has no flag: 32 bytes at a time, then 8.
@@ -350,8 +372,11 @@ fn scan<const STOP: bool>(text: &str, wanted: u16) -> (usize, u16) {
                 non_ascii_at(bytes, i)
             };
             acc |= f;
+            if WEIGH {
+                weight += (f >> WEIGHT_SHIFT) as u64;
+            }
             if STOP && f & wanted != 0 {
-                return (i, acc as u16);
+                return (i, acc, weight);
             }
             i += n;
             if b < 0x80 && f == 0 && bytes.get(i).is_some_and(|&next| next < 0x80) {
@@ -359,14 +384,45 @@ fn scan<const STOP: bool>(text: &str, wanted: u16) -> (usize, u16) {
             }
         }
         if i >= len {
-            return (len, acc as u16);
+            return (len, acc, weight);
         }
     }
 }
 
 /// The flags of every character of `text`, OR-ed.
 pub(crate) fn flags(text: &str) -> u16 {
-    scan::<false>(text, 0).1
+    scan::<false>(text, 0).1 as u16
+}
+
+/// The flags of every character of `text`, OR-ed, and whether any is [`NOISY`].
+pub(crate) fn flags_and_noisy(text: &str) -> (u16, bool) {
+    let acc = scan::<false>(text, 0).1;
+    (acc as u16, acc & NOISY != 0)
+}
+
+/// What one pass tells of a text: the flags of its characters, whether any is [`NOISY`],
+/// and whether it is one line that lossy recovery is ruled out for ([`lossy_ruled_out`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Facts {
+    pub flags: u16,
+    pub noisy: bool,
+    /// `true` is a promise; `false` says nothing (a text of several lines is not judged).
+    pub one_line_ruled_out: bool,
+}
+
+/// The [`Facts`] of `text`.
+pub(crate) fn facts(text: &str) -> Facts {
+    let (_, acc, weight) = scan_weighing::<false, true>(text, 0);
+    let flags = acc as u16;
+    let bytes = text.as_bytes();
+    let one_line = flags & NEWLINE == 0
+        || bytes.len() <= 1
+        || memchr::memchr(b'\n', &bytes[..bytes.len() - 1]).is_none();
+    Facts {
+        flags,
+        noisy: acc & NOISY != 0,
+        one_line_ruled_out: one_line && lossy_ruled_out(text.len(), flags, weight),
+    }
 }
 
 /// The length of the first segment of `text` and the flags of its characters, in one pass:
@@ -390,7 +446,7 @@ pub(crate) fn segment(text: &str, max_chars: usize) -> (usize, u16) {
         }
         let window = &text[start..end];
         let (at, f) = scan::<true>(window, NEWLINE);
-        flags |= f;
+        flags |= f as u16;
         if at < window.len() {
             return (start + at + 1, flags);
         }
@@ -480,6 +536,8 @@ pub(crate) struct Stop {
     pub line_end: usize,
     /// The flags of the line's characters.
     pub flags: u16,
+    /// Whether any of them is [`NOISY`].
+    pub noisy: bool,
 }
 
 /// [`skip_clean_lines`], reading the line it stops at to its end (rather than stopping at
@@ -517,6 +575,7 @@ fn skip_lines<const WHOLE_LINE: bool>(text: &str, wanted: u16, max_line: usize) 
         line_start,
         line_end,
         flags: flags as u16,
+        noisy: flags & NOISY != 0,
     };
     // The skeleton of `scan`, with the line's end handled on the way: non-ASCII characters
     // are decoded in a loop of their own, since runs of them are what this pass adds work to.
@@ -939,6 +998,19 @@ mod tests {
             let text = random_text(&mut rng, if round % 10 == 0 { 300 } else { 40 });
             let f = reference::flags(&text);
             assert_eq!(flags(&text), f, "{text:?}");
+            let facts = facts(&text);
+            assert_eq!(facts.flags, f, "{text:?}");
+            assert_eq!(
+                facts.noisy,
+                text.chars().any(crate::encoding::heuristic::is_noisy),
+                "{text:?}"
+            );
+            let one_line = text.find('\n').is_none_or(|i| i + 1 == text.len());
+            assert_eq!(
+                facts.one_line_ruled_out,
+                one_line && skip_clean_lines(&text, 0, usize::MAX) == text.len(),
+                "{text:?}"
+            );
             for wanted in [ENCODING, AMPERSAND | LESS_THAN, CONTROL, NOT_NFC, u16::MAX] {
                 assert_eq!(
                     find(&text, wanted),

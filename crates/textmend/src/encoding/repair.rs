@@ -38,7 +38,7 @@ fn repair_pages() -> &'static PageSet {
 /// took. The steps may be non-empty while the text is unchanged (a C1 control that
 /// windows-1252 leaves undefined), as in the plans ftfy writes.
 pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Vec<Step>) {
-    fix_encoding_round(text, config, true)
+    fix_encoding_round(text, config, true, false)
 }
 
 /// [`fix_encoding_one_step`], writing the steps of ftfy's own search only if `record` (a
@@ -46,17 +46,20 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
 /// repairs beyond ftfy write theirs either way (lossy recovery checks its step by replaying
 /// it), and the extra and legacy code pages read ftfy's steps, so with them on the steps
 /// are always written. Lossy recovery needs to know only whether ftfy's step was its
-/// partial decode, which `ftfy_one_step` says without writing the other steps.
+/// partial decode, which `ftfy_one_step` says without writing the other steps. `quiet` is
+/// a promise that no character of `text` is noisy ([`super::heuristic::is_noisy`]), so
+/// that the heuristic would not call it bad.
 pub(crate) fn fix_encoding_round<'a>(
     text: &'a str,
     config: &Config,
     record: bool,
+    quiet: bool,
 ) -> (Cow<'a, str>, Vec<Step>) {
     let record = record || config.extra_code_pages || config.legacy_code_pages;
     if text.is_ascii() {
         return (Cow::Borrowed(text), Vec::new());
     }
-    match ftfy_one_step(text, config, record) {
+    match ftfy_one_step(text, config, record, quiet) {
         Some((fixed, steps, kind)) => {
             let found = (fixed, steps);
             if config.lossy_repair {
@@ -134,11 +137,12 @@ fn lossy_over_ftfy(
 }
 
 /// ftfy's own round of repair, or `None` where it finds nothing to do; its steps are
-/// written only if `record`.
+/// written only if `record`. `quiet`: no character of `text` is noisy, so it is not bad.
 fn ftfy_one_step<'a>(
     text: &'a str,
     config: &Config,
     record: bool,
+    quiet: bool,
 ) -> Option<(Cow<'a, str>, Vec<Step>, FtfyKind)> {
     // One step, or none when not recording.
     let step = |action, parameter: &'static str| {
@@ -148,7 +152,7 @@ fn ftfy_one_step<'a>(
             Vec::new()
         }
     };
-    if !is_bad(text) {
+    if quiet || !is_bad(text) {
         return None;
     }
     let pages = repair_pages();
