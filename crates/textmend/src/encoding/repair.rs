@@ -318,14 +318,38 @@ fn clue(c: char) -> u8 {
         // The table's only ASCII entry (a space may stand for the byte A0).
         return if u == 0x20 { CONTINUATION } else { 0 };
     }
-    if u > 0xFFFF {
-        return 0;
+    if let Some(&clue) = LOW_CLUES.get(u as usize) {
+        return clue;
     }
+    match u.checked_sub(HIGH_CLUES_START) {
+        Some(offset) => HIGH_CLUES.get(offset as usize).copied().unwrap_or(0),
+        None => 0,
+    }
+}
+
+/// [`codepages::UTF8_CLUES`] as direct tables, made by the compiler: U+0000..U+04FF, and
+/// U+2000..U+212F (a test checks that no other character has a clue).
+const LOW_CLUES_END: u32 = 0x500;
+const HIGH_CLUES_START: u32 = 0x2000;
+const HIGH_CLUES_END: u32 = 0x2130;
+static LOW_CLUES: [u8; LOW_CLUES_END as usize] = clue_table(0);
+static HIGH_CLUES: [u8; (HIGH_CLUES_END - HIGH_CLUES_START) as usize] =
+    clue_table(HIGH_CLUES_START);
+
+/// The clues of the `N` characters from `start`.
+const fn clue_table<const N: usize>(start: u32) -> [u8; N] {
+    let mut table = [0u8; N];
     let clues = codepages::UTF8_CLUES;
-    match clues.binary_search_by_key(&(u as u16), |&(ch, _)| ch) {
-        Ok(i) => clues[i].1,
-        Err(_) => 0,
+    let mut i = 0;
+    while i < clues.len() {
+        let (u, clue) = clues[i];
+        let u = u as u32;
+        if u >= start && u < start + N as u32 {
+            table[(u - start) as usize] = clue;
+        }
+        i += 1;
     }
+    table
 }
 
 /// Finds the next run of characters, from char index `from`, that reads as whole UTF-8
@@ -379,8 +403,16 @@ const MAX_REMEMBERED_RUNS: usize = 4096;
 /// characters that reads as whole UTF-8 sequences and looks like mojibake on its own is
 /// repaired alone.
 pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
-    let chars: Vec<char> = text.chars().collect();
-    let clues: Vec<u8> = chars.iter().map(|&c| clue(c)).collect();
+    // Each character's clue, and where it starts (and, last, where the text ends): runs are
+    // cut from the text and copied by bytes, not rebuilt character by character.
+    let mut clues: Vec<u8> = Vec::with_capacity(text.len());
+    let mut starts: Vec<usize> = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        clues.push(clue(c));
+        starts.push(i);
+    }
+    starts.push(text.len());
+    let chars_len = clues.len();
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut from = 0;
@@ -391,28 +423,26 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
     // The same runs come back again and again (every `Ã©` of a text): each is judged and
     // repaired once. What a run becomes depends on the run alone; `None`: not bad, it stays.
     let mut seen: HashMap<String, Option<String>> = HashMap::new();
-    let mut run = String::new();
     while let Some((start, end)) = find_run_in(&clues, from) {
         from = end;
-        if end - start == chars.len() {
+        if end - start == chars_len {
             continue;
         }
-        run.clear();
-        run.extend(&chars[start..end]);
-        let fixed = match seen.get(run.as_str()) {
+        let run = &text[starts[start]..starts[end]];
+        let fixed = match seen.get(run) {
             Some(fixed) => fixed.as_deref(),
             None => {
-                let fixed = is_bad(&run)
-                    .then(|| crate::pipeline::fix_encoding(&run, &default).into_owned());
+                let fixed =
+                    is_bad(run).then(|| crate::pipeline::fix_encoding(run, &default).into_owned());
                 if seen.len() >= MAX_REMEMBERED_RUNS {
                     seen.clear();
                 }
-                seen.entry(run.clone()).or_insert(fixed).as_deref()
+                seen.entry(run.to_string()).or_insert(fixed).as_deref()
             }
         };
         if let Some(fixed) = fixed {
             let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            buf.extend(&chars[copied..start]);
+            buf.push_str(&text[starts[copied]..starts[start]]);
             buf.push_str(fixed);
             copied = end;
         }
@@ -420,7 +450,7 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
     match out {
         None => Cow::Borrowed(text),
         Some(mut buf) => {
-            buf.extend(&chars[copied..]);
+            buf.push_str(&text[starts[copied]..]);
             Cow::Owned(buf)
         }
     }
@@ -430,6 +460,20 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::encoding::codecs::{can_encode, decode_utf8_for_repair, Codec};
+
+    /// The direct tables give every character the clue the list gives it.
+    #[test]
+    fn clue_tables_are_the_list() {
+        for u in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let listed = u16::try_from(u).ok().map_or(0, |u| {
+                codepages::UTF8_CLUES
+                    .binary_search_by_key(&u, |&(ch, _)| ch)
+                    .map_or(0, |i| codepages::UTF8_CLUES[i].1)
+            });
+            assert_eq!(clue(c), listed, "U+{u:04X}");
+        }
+    }
 
     /// `clue` passes over ASCII other than the space without a search.
     #[test]
