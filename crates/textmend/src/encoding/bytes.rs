@@ -98,9 +98,16 @@ fn altered_utf8_at(b: &[u8], i: usize) -> Option<usize> {
 /// Whether `bytes` contain a UTF-8 sequence whose A0 byte seems to have become a space.
 pub fn has_altered_utf8(bytes: &[u8]) -> bool {
     // Only the three bytes before a space that follows a byte above 7F can start such a
-    // sequence.
+    // sequence. Each such sequence has its own space one to three bytes after its start,
+    // and before that space either its lead byte (C0 and above), or a continuation byte
+    // that a lead byte E0 and above two bytes before, or F0 three bytes before, begins: a
+    // space after a two-byte character (`Ã©` before a space, most of them) is passed over
+    // without a closer look.
     let altered_before = |space: usize| {
-        (space.saturating_sub(3)..space).any(|i| altered_utf8_at(bytes, i).is_some())
+        let back = |k: usize| space.checked_sub(k).map_or(0, |j| bytes[j]);
+        let before = back(1);
+        (before >= 0xC0 || back(2) >= 0xE0 || back(3) == 0xF0)
+            && (space.saturating_sub(3)..space).any(|i| altered_utf8_at(bytes, i).is_some())
     };
     // Mojibake has a space every few bytes, too many to find one at a time: 32 positions
     // are tested for the pair at once (the compiler makes it a few vector instructions and
