@@ -584,7 +584,8 @@ fn fix_segment_with_flags<'a>(
             }
         }
         for &(name, fix, enabled, flag) in TEXT_FIXES {
-            if enabled(config) && current.may_change(flag) {
+            // The flag first: a bit test, where `enabled` is a call through a pointer.
+            if current.may_change(flag) && enabled(config) {
                 current.apply(fix, || Step::new(Action::Apply, name), &mut steps);
             }
         }
