@@ -322,10 +322,12 @@ fn non_ascii_at(bytes: &[u8], i: usize) -> (u32, usize) {
     } else if b0 < 0xF0 {
         // Below 0x10000, so below the table's limit, and its block's number is below
         // 1024, inside the index.
-        let high = ((b0 & 0x0F) << 6) | (bytes[i + 1] as usize & 0x3F);
+        // Both continuation bytes with one bounds check.
+        let [b1, b2]: [u8; 2] = bytes[i + 1..i + 3].try_into().expect("2 bytes");
+        let high = ((b0 & 0x0F) << 6) | (b1 as usize & 0x3F);
         let block = table::INDEX[high] as usize;
         (
-            FLAT_BLOCKS[(block << table::SHIFT) | (bytes[i + 2] as usize & 0x3F)],
+            FLAT_BLOCKS[(block << table::SHIFT) | (b2 as usize & 0x3F)],
             3,
         )
     } else {
