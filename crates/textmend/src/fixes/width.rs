@@ -23,10 +23,23 @@ use crate::tables::width::WIDTH_MAP;
 /// Replaces halfwidth and fullwidth forms and U+3000 with their ordinary-width text.
 /// Borrows when there are none.
 pub fn fix_character_width(text: &str) -> Cow<'_, str> {
+    fix_character_width_inserting(text).0
+}
+
+/// The scan flags that the characters [`fix_character_width`] replaces can have: every other
+/// flag of a text it changes is the flag of a character it kept or of one it put in.
+#[cfg(test)]
+pub(crate) const REPLACED_FLAGS: u16 =
+    crate::scan::WIDTH | crate::scan::NOT_NFKC | crate::scan::NOT_NFKD;
+
+/// [`fix_character_width`], and the scan flags of the text it put in, OR-ed, with whether
+/// any of it is noisy (see `scan::NOISY`).
+pub(crate) fn fix_character_width_inserting(text: &str) -> (Cow<'_, str>, u16, bool) {
+    let (mut inserted, mut noisy) = (0u16, false);
     // U+3000 is E3 80 80; U+FF01..U+FFEF all start with byte 0xEF.
     let bytes = text.as_bytes();
     let Some(candidate) = memchr::memchr2(0xE3, 0xEF, bytes) else {
-        return Cow::Borrowed(text);
+        return (Cow::Borrowed(text), inserted, noisy);
     };
     // Only U+3000 and the characters that start with EF are read (CJK text has many E3, so
     // a plain loop beats a search for each); the text between them is copied as it is. A
@@ -59,16 +72,20 @@ pub fn fix_character_width(text: &str) -> Cow<'_, str> {
             buf.push_str(&text[copied..i]);
             buf.push_str(replacement);
             copied = end;
+            let (flags, replacement_noisy) = inserted_flags(c);
+            inserted |= flags;
+            noisy |= replacement_noisy;
         }
         i = end;
     }
-    match out {
+    let fixed = match out {
         None => Cow::Borrowed(text),
         Some(mut buf) => {
             buf.push_str(&text[copied..]);
             Cow::Owned(buf)
         }
-    }
+    };
+    (fixed, inserted, noisy)
 }
 
 /// The search for U+3000, made once.
@@ -86,6 +103,23 @@ fn ordinary(c: char) -> Option<&'static str> {
     }
     let offset = (c as u32).wrapping_sub(FIRST_FORM) as usize;
     FORMS.get(offset).copied().flatten()
+}
+
+/// The scan flags of the text that replaces `c` (a character [`ordinary`] has text for),
+/// and whether any of it is noisy: read once for each form.
+fn inserted_flags(c: char) -> (u16, bool) {
+    static FLAGS: std::sync::OnceLock<Vec<(u16, bool)>> = std::sync::OnceLock::new();
+    let flags = FLAGS.get_or_init(|| {
+        FORMS
+            .iter()
+            .map(|form| form.map_or((0, false), crate::scan::flags_and_noisy))
+            .collect()
+    });
+    match (c as u32).checked_sub(FIRST_FORM) {
+        Some(offset) => flags.get(offset as usize).copied().unwrap_or((0, false)),
+        // U+3000, a space.
+        None => (0, false),
+    }
 }
 
 /// The first and last characters of the block that [`FORMS`] holds.
@@ -139,6 +173,29 @@ mod tests {
                 .map(|i| WIDTH_MAP[i].1);
             assert_eq!(ordinary(c), searched, "U+{u:04X}");
         }
+    }
+
+    /// What the pipeline relies on to know a width-fixed text's flags without reading it:
+    /// the characters the fix replaces have no flag but [`REPLACED_FLAGS`], and none is
+    /// noisy; and the flags it reports are those of what it put in.
+    #[test]
+    fn replaced_characters_have_only_the_replaced_flags() {
+        for u in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            if ordinary(c).is_some() {
+                let (flags, noisy) = crate::scan::flags_and_noisy(&c.to_string());
+                assert_eq!(flags & !REPLACED_FLAGS, 0, "U+{u:04X}");
+                assert!(!noisy, "U+{u:04X}");
+            }
+        }
+        let text = "ＡＢ，ｶﾞ＆ｘ\u{3000}“ok”";
+        let (fixed, inserted, noisy) = fix_character_width_inserting(text);
+        let put_in: String = text.chars().filter_map(ordinary).collect();
+        assert_eq!(
+            (inserted, noisy),
+            crate::scan::flags_and_noisy(&put_in),
+            "{fixed:?}"
+        );
     }
 
     #[test]
