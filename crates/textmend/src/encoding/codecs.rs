@@ -181,6 +181,9 @@ pub struct PageSet {
     /// Per page, per slot: the byte the character encodes as (0 where the page lacks it;
     /// `masks` says which).
     bytes: Vec<Box<[u8; PageSet::SLOTS]>>,
+    /// The slot of each character of one or two bytes in UTF-8 (U+0000..U+07FF), by its
+    /// code point: one load, no index.
+    short: Box<[u16; 0x800]>,
 }
 
 /// A text looked up in a [`PageSet`]: which of its pages can encode it, and where each of
@@ -229,10 +232,15 @@ impl PageSet {
                 bytes[i][at] = b;
             }
         }
+        let mut short = Box::new([0u16; 0x800]);
+        for (u, slot) in short.iter_mut().enumerate() {
+            *slot = PageSet::slot(&index, u as u32) as u16;
+        }
         PageSet {
             index,
             masks,
             bytes,
+            short,
         }
     }
 
@@ -263,6 +271,11 @@ impl PageSet {
             let at = if b < 0x80 {
                 i += 1;
                 PageSet::BLOCK + b as usize
+            } else if b < 0xE0 {
+                // Two bytes: below U+0800, so inside `short`.
+                let u = ((b as usize & 0x1F) << 6) | (bytes[i + 1] as usize & 0x3F);
+                i += 2;
+                self.short[u] as usize
             } else {
                 let (u, len) = code_point_at(bytes, i);
                 i += len;
