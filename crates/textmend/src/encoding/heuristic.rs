@@ -452,11 +452,19 @@ fn next_hit(text: &str, from: usize) -> Option<usize> {
             i += skip;
             continue;
         }
-        let c = match text[i..].chars().next() {
-            Some(c) => c,
-            None => return Some(i),
+        // The lead bytes left are C2..D3 (two bytes, U+0080..U+04FF, decoded here and
+        // classed from their table), E2 and EF.
+        let (c, class) = match bytes[i] {
+            b0 @ 0xC2..=0xD3 => {
+                let u = ((b0 as u32 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F);
+                let class = LATIN_TO_CYRILLIC[(u - 0x80) as usize] as Class;
+                (char::from_u32(u).unwrap_or_default(), class)
+            }
+            _ => match text[i..].chars().next() {
+                Some(c) => (c, class_of(c)),
+                None => return Some(i),
+            },
         };
-        let class = class_of(c);
         if is_hit(c, class, previous) {
             return Some(i);
         }
