@@ -138,24 +138,33 @@ enum Kind {
     Sparse(&'static CharModel),
 }
 
+/// An alphabet's letters with their symbols: 3 for the first, as [`Lang`] numbers them.
+fn numbered(letters: impl Iterator<Item = char>) -> Vec<(char, u16)> {
+    letters
+        .enumerate()
+        .map(|(i, c)| (c, (i + 3) as u16))
+        .collect()
+}
+
+/// The scripts of an alphabet's letters beyond ASCII; Latin for an alphabet of ASCII only.
+fn alphabet_scripts(symbols: &[(char, u16)]) -> u16 {
+    match symbols
+        .iter()
+        .filter(|(c, _)| !c.is_ascii())
+        .fold(0, |acc, &(c, _)| acc | script_bit(c))
+    {
+        0 => LATIN,
+        scripts => scripts,
+    }
+}
+
 fn langs() -> &'static [Lang] {
     static LANGS: OnceLock<Vec<Lang>> = OnceLock::new();
     LANGS.get_or_init(|| {
         let mut out = Vec::new();
         for m in DENSE_MODELS {
-            let symbols: Vec<(char, u16)> = m
-                .letters
-                .iter()
-                .enumerate()
-                .map(|(i, &c)| (c, (i + 3) as u16))
-                .collect();
-            let mut scripts = symbols
-                .iter()
-                .filter(|(c, _)| !c.is_ascii())
-                .fold(0, |acc, &(c, _)| acc | script_bit(c));
-            if scripts == 0 {
-                scripts = LATIN;
-            }
+            let symbols = numbered(m.letters.iter().copied());
+            let scripts = alphabet_scripts(&symbols);
             out.push(Lang {
                 name: m.name,
                 scripts,
@@ -171,19 +180,8 @@ fn langs() -> &'static [Lang] {
             .iter()
             .filter(|l| !DENSE_MODELS.iter().any(|m| m.name == l.name))
         {
-            let symbols: Vec<(char, u16)> = lang
-                .alphabet
-                .chars()
-                .enumerate()
-                .map(|(i, c)| (c, (i + 3) as u16))
-                .collect();
-            let mut scripts = symbols
-                .iter()
-                .filter(|(c, _)| !c.is_ascii())
-                .fold(0, |acc, &(c, _)| acc | script_bit(c));
-            if scripts == 0 {
-                scripts = LATIN;
-            }
+            let symbols = numbered(lang.alphabet.chars());
+            let scripts = alphabet_scripts(&symbols);
             out.push(Lang {
                 name: lang.name,
                 scripts,
@@ -195,12 +193,7 @@ fn langs() -> &'static [Lang] {
             });
         }
         for m in CHAR_MODELS {
-            let symbols: Vec<(char, u16)> = m
-                .chars
-                .iter()
-                .enumerate()
-                .map(|(i, &c)| (c, (i + 3) as u16))
-                .collect();
+            let symbols = numbered(m.chars.iter().copied());
             let scripts = symbols.iter().fold(0, |acc, &(c, _)| acc | script_bit(c));
             out.push(Lang {
                 name: m.name,
