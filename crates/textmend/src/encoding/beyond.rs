@@ -98,7 +98,8 @@ pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
             return Some((fixed, steps));
         }
     }
-    if config.lossy_repair {
+    // (With the extra code pages on, lossy recovery was tried first, above.)
+    if config.lossy_repair && !config.extra_code_pages {
         return lossy_repair(text, config);
     }
     None
