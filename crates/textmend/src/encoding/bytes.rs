@@ -350,6 +350,14 @@ mod tests {
                 has_altered_utf8(&bytes),
                 (0..bytes.len()).any(|i| altered_utf8_at(&bytes, i).is_some())
             );
+            // The repair search asks `has_altered_utf8` only of bytes that are not UTF-8.
+            prop_assert!(!has_altered_utf8(&bytes) || std::str::from_utf8(&bytes).is_err());
+        }
+
+        /// Valid UTF-8 never has a sequence cut short by a space.
+        #[test]
+        fn valid_utf8_is_never_altered(text in "[ a\u{80}-\u{7ff}\u{800}-\u{2fff}\u{10000}-\u{10100}]{0,40}") {
+            prop_assert!(!has_altered_utf8(text.as_bytes()));
         }
     }
 

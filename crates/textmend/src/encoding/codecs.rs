@@ -454,6 +454,25 @@ pub fn decode_utf8_for_repair_owned(bytes: Vec<u8>) -> (Codec, Result<String, Co
     }
 }
 
+/// [`decode_utf8_for_repair`] for bytes already checked: `valid` is the bytes as text if they
+/// are valid UTF-8, `None` if not. Only the variants' decoder is left to try on invalid
+/// bytes (where they have an `ED` or a `C0`); valid bytes decode to themselves either way,
+/// with the codec that [`decode_utf8_for_repair`] names. `None` where it fails.
+pub(crate) fn decode_utf8_for_repair_checked(
+    bytes: &[u8],
+    valid: Option<String>,
+) -> Option<(Codec, String)> {
+    let variants = memchr::memchr2(0xED, 0xC0, bytes).is_some();
+    match valid {
+        Some(text) if variants => Some((Codec::Utf8Variants, text)),
+        Some(text) => Some((Codec::Utf8, text)),
+        None if variants => decode_utf8_variants(bytes)
+            .ok()
+            .map(|text| (Codec::Utf8Variants, text)),
+        None => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,6 +538,31 @@ mod tests {
                     cp.name
                 );
             }
+        }
+    }
+
+    /// The decode of checked bytes agrees with the plain one, on valid and invalid bytes
+    /// and on the variants.
+    #[test]
+    fn checked_decode_agrees() {
+        let cases: [&[u8]; 8] = [
+            b"plain",
+            b"caf\xc3\xa9",
+            b"bad \xc3",
+            b"\xc0\x80 java null",
+            b"\xed\xa0\xbd\xed\xb8\x80 cesu",
+            b"\xed\x9f\xbf valid ED",
+            b"\xed\xa0\xbd lone surrogate",
+            b"",
+        ];
+        for bytes in cases {
+            let valid = std::str::from_utf8(bytes).ok().map(str::to_owned);
+            let (codec, plain) = decode_utf8_for_repair(bytes);
+            assert_eq!(
+                decode_utf8_for_repair_checked(bytes, valid),
+                plain.ok().map(|text| (codec, text)),
+                "{bytes:?}"
+            );
         }
     }
 

@@ -176,13 +176,20 @@ fn ftfy_one_step<'a>(
         };
         let mut bytes = encoded;
         let mut steps = step(Action::Encode, cp.name);
+        // The bytes as text, if they are UTF-8 as they come: checked once, for the decode at
+        // the end (when no byte fix changes them) and for `restore_byte_a0`'s test, which
+        // valid UTF-8 never passes (each sequence it looks for is cut short by a space).
+        let valid = simdutf8::basic::from_utf8(&bytes).ok().map(str::to_owned);
+        let mut changed = false;
         if config.restore_byte_a0
             && !std::ptr::eq(cp, &codepages::MACROMAN)
+            && valid.is_none()
             && has_altered_utf8(&bytes)
         {
             if let Cow::Owned(fixed) = restore_byte_a0(&bytes) {
                 steps.extend(step(Action::Transcode, "restore_byte_a0"));
                 bytes = fixed;
+                changed = true;
             }
         }
         let mut lossy = false;
@@ -191,10 +198,18 @@ fn ftfy_one_step<'a>(
                 steps.extend(step(Action::Transcode, "replace_lossy_sequences"));
                 bytes = fixed;
                 lossy = true;
+                changed = true;
             }
         }
-        let (codec, decoded) = decode_utf8_for_repair_owned(bytes);
-        if let Ok(fixed) = decoded {
+        let decoded = if changed {
+            match decode_utf8_for_repair_owned(bytes) {
+                (codec, Ok(fixed)) => Some((codec, fixed)),
+                (_, Err(_)) => None,
+            }
+        } else {
+            codecs::decode_utf8_for_repair_checked(&bytes, valid)
+        };
+        if let Some((codec, fixed)) = decoded {
             steps.extend(step(Action::Decode, codec.name()));
             return Some((Cow::Owned(fixed), steps, FtfyKind::Whole { lossy }));
         }
