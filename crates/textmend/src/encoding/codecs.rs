@@ -192,8 +192,17 @@ pub struct PageSet {
 pub struct LookedUp {
     /// Bit `i` set if page `i` can encode every character.
     pub pages: u16,
-    /// The slot of each character (only complete when `pages` is not 0).
+    /// The slot of each character in `slots[..chars]` (only complete when `pages` is not
+    /// 0); what follows is left from earlier texts.
     slots: Vec<u16>,
+    chars: usize,
+}
+
+impl LookedUp {
+    /// The buffer the slots were written to, for the next [`PageSet::look_up_reusing`].
+    pub fn into_buffer(self) -> Vec<u16> {
+        self.slots
+    }
 }
 
 impl PageSet {
@@ -260,9 +269,18 @@ impl PageSet {
     /// Looks every character of `text` up: which of the pages can encode it all, and where.
     /// Stops as soon as none can.
     pub fn look_up(&self, text: &str) -> LookedUp {
+        self.look_up_reusing(text, Vec::new())
+    }
+
+    /// [`PageSet::look_up`], writing the slots to `buffer` (that of an earlier look-up, say):
+    /// it grows when the text has more bytes than it has room for, and is not cleared.
+    pub fn look_up_reusing(&self, text: &str, buffer: Vec<u16>) -> LookedUp {
         let bytes = text.as_bytes();
         // Written by index rather than pushed: the loop then keeps the length in a register.
-        let mut slots = vec![0u16; bytes.len()];
+        let mut slots = buffer;
+        if slots.len() < bytes.len() {
+            slots.resize(bytes.len(), 0);
+        }
         let mut n = 0;
         let mut pages = u16::MAX;
         let mut i = 0;
@@ -275,7 +293,7 @@ impl PageSet {
                 // Two bytes: below U+0800, so inside `short`.
                 let u = ((b as usize & 0x1F) << 6) | (bytes[i + 1] as usize & 0x3F);
                 i += 2;
-                self.short[u] as usize
+                self.short[u] as usize & (PageSet::SLOTS - 1)
             } else {
                 let (u, len) = code_point_at(bytes, i);
                 i += len;
@@ -289,8 +307,11 @@ impl PageSet {
             slots[n] = at as u16;
             n += 1;
         }
-        slots.truncate(n);
-        LookedUp { pages, slots }
+        LookedUp {
+            pages,
+            slots,
+            chars: n,
+        }
     }
 
     /// Which of the pages can encode every character of `text`: bit `i` for page `i`.
@@ -304,7 +325,7 @@ impl PageSet {
             return None;
         }
         let table = &self.bytes[page];
-        let slots = &text.slots;
+        let slots = &text.slots[..text.chars];
         Some(
             slots
                 .iter()

@@ -7,6 +7,7 @@ use crate::plan::{Action, Step};
 use crate::tables::codepages::{self, CodePage};
 use crate::Config;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -26,6 +27,13 @@ pub static REPAIR_CODE_PAGES: &[&CodePage] = &[
     &codepages::MACROMAN,
     &codepages::CP437,
 ];
+
+thread_local! {
+    /// The buffer of the last code page look-up on this thread, for the next: a line's
+    /// slots need no new zeroed allocation. (A look-up inside another, by way of
+    /// `decode_inconsistent_utf8`, finds it taken and makes its own.)
+    static SLOTS: Cell<Vec<u16>> = const { Cell::new(Vec::new()) };
+}
 
 /// [`REPAIR_CODE_PAGES`] folded into one table, so that one pass over the text finds every
 /// code page that can encode it (where trying each in turn took a pass per code page).
@@ -156,7 +164,7 @@ fn ftfy_one_step<'a>(
         return None;
     }
     let pages = repair_pages();
-    let looked_up = pages.look_up(text);
+    let looked_up = pages.look_up_reusing(text, SLOTS.take());
     let mut latin1_possible = false;
     for (i, &cp) in REPAIR_CODE_PAGES.iter().enumerate() {
         if looked_up.pages & (1 << i) == 0 {
@@ -211,9 +219,11 @@ fn ftfy_one_step<'a>(
         };
         if let Some((codec, fixed)) = decoded {
             steps.extend(step(Action::Decode, codec.name()));
+            SLOTS.set(looked_up.into_buffer());
             return Some((Cow::Owned(fixed), steps, FtfyKind::Whole { lossy }));
         }
     }
+    SLOTS.set(looked_up.into_buffer());
     if config.decode_inconsistent_utf8 && find_utf8_run(text, 0).is_some() {
         if let Cow::Owned(fixed) = decode_inconsistent_utf8(text) {
             if fixed != text {
