@@ -1394,13 +1394,19 @@ pub(crate) fn may_need_repair_with(text: &str, scripts: bool) -> bool {
     if text.is_ascii() || !has_suspect(text) {
         return false;
     }
-    text.split_inclusive('\n').any(|line| {
-        has_suspect(line)
-            && ((!crate::scan::lossy_ruled_out_for(line)
-                && parses_in_some_profile(line)
-                && mostly_latin(line))
-                || (scripts && super::lossy_scripts::may_read(line)))
-    })
+    let may_repair = |line: &str| {
+        (!crate::scan::lossy_ruled_out_for(line)
+            && parses_in_some_profile(line)
+            && mostly_latin(line))
+            || (scripts && super::lossy_scripts::may_read(line))
+    };
+    // A text of one line (what `fix_text` asks about) is that line, with the suspect found.
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    if memchr::memchr(b'\n', body.as_bytes()).is_none() {
+        return may_repair(text);
+    }
+    text.split_inclusive('\n')
+        .any(|line| has_suspect(line) && may_repair(line))
 }
 
 /// Whether some profile can map every character of the line back to a byte that [`parse`]
@@ -1546,36 +1552,21 @@ pub(super) fn structure_parses(line: &str) -> bool {
 /// a character that no profile in which it is a lead can encode (`ЗарÑжающий`: `Ñ`, whose
 /// continuation byte was deleted, before `ж`, which the decode made of a whole sequence).
 pub(super) fn may_have_lost_bytes_left(text: &str) -> bool {
-    if has_suspect(text) {
-        return true;
-    }
-    let s = suspects();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let Some(i) = suspect_slot(c as u32) else {
-            continue;
-        };
-        let lead = s.lead[i];
-        if lead == 0 {
-            continue;
-        }
-        if let Some(&next) = chars.peek() {
-            if next.is_ascii() {
-                continue;
-            }
-            let encodes = suspect_slot(next as u32).map_or(s.parses_beyond, |j| s.parses[j]);
-            if encodes & lead == 0 {
-                return true;
-            }
-        }
-    }
-    false
+    suspect_scan::<true>(text)
 }
 
 /// Whether a text has a suspect (`is_suspect`). Only non-ASCII characters can be one, and
 /// only `?` among the ASCII ones can follow one and count: ASCII is skipped eight bytes at a
 /// time, and only non-ASCII characters are decoded.
 pub(super) fn has_suspect(text: &str) -> bool {
+    suspect_scan::<false>(text)
+}
+
+/// [`has_suspect`]; with `LOST_LEADS`, also true where a lead byte of some profile is
+/// followed by a non-ASCII character that no profile it is a lead in can encode (what
+/// [`may_have_lost_bytes_left`] adds), in the same pass.
+#[inline(always)]
+fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let s = suspects();
     let bytes = text.as_bytes();
@@ -1627,7 +1618,11 @@ pub(super) fn has_suspect(text: &str) -> bool {
             Some(b'?') => return true,
             Some(&b) if !b.is_ascii() => {
                 let (next, _) = decode(i);
-                if suspect_slot(next).is_some_and(|j| s.continuation[j] & lead != 0) {
+                let slot = suspect_slot(next);
+                if slot.is_some_and(|j| s.continuation[j] & lead != 0) {
+                    return true;
+                }
+                if LOST_LEADS && slot.map_or(s.parses_beyond, |j| s.parses[j]) & lead == 0 {
                     return true;
                 }
             }
@@ -1702,6 +1697,73 @@ mod tests {
             suspect |= is_suspect(s, c, chars.peek().copied());
         }
         !line.is_ascii() && suspect && mostly_latin(line)
+    }
+
+    /// [`may_have_lost_bytes_left`] as first written: [`has_suspect`], then a second pass
+    /// over every character for a lead byte before a character its profiles cannot encode.
+    fn may_have_lost_bytes_left_reference(text: &str) -> bool {
+        let s = suspects();
+        let mut chars = text.chars().peekable();
+        let mut suspect = false;
+        while let Some(c) = chars.next() {
+            suspect |= is_suspect(s, c, chars.peek().copied());
+        }
+        if suspect {
+            return true;
+        }
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let Some(i) = suspect_slot(c as u32) else {
+                continue;
+            };
+            let lead = s.lead[i];
+            if lead == 0 {
+                continue;
+            }
+            if let Some(&next) = chars.peek() {
+                if next.is_ascii() {
+                    continue;
+                }
+                let encodes = suspect_slot(next as u32).map_or(s.parses_beyond, |j| s.parses[j]);
+                if encodes & lead == 0 {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// The one-pass suspect scans agree with their definitions on random text of accented
+    /// Latin, Cyrillic, mojibake characters, `?`, U+FFFD, CJK and ASCII.
+    #[test]
+    fn suspect_scans_agree_with_definitions() {
+        let pool: Vec<char> = "aé?ÃâÑжЗ€™œ中\u{fffd} \u{a0}©Ð°ÂåŠx\u{80}\u{9d}ŕ"
+            .chars()
+            .collect();
+        let s = suspects();
+        let mut rng = 0x5eed_u64;
+        let mut next = || {
+            rng = rng
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (rng >> 33) as usize
+        };
+        let mut seen = [0usize; 4];
+        for _ in 0..20_000 {
+            let len = next() % 12;
+            let text: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
+            let mut chars = text.chars().peekable();
+            let mut suspect = false;
+            while let Some(c) = chars.next() {
+                suspect |= is_suspect(s, c, chars.peek().copied());
+            }
+            assert_eq!(has_suspect(&text), suspect, "{text:?}");
+            let lost = may_have_lost_bytes_left_reference(&text);
+            assert_eq!(may_have_lost_bytes_left(&text), lost, "{text:?}");
+            seen[suspect as usize + 2 * lost as usize] += 1;
+        }
+        // Clean texts, suspects, and lost leads without a suspect all come up.
+        assert!(seen[2] > 500 && seen[0] > 500 && seen[3] > 500, "{seen:?}");
     }
 
     /// `parse` as first written: the whole line encoded, then split, with no bound on gaps.
