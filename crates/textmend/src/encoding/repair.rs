@@ -224,7 +224,8 @@ fn ftfy_one_step<'a>(
         }
     }
     SLOTS.set(looked_up.into_buffer());
-    if config.decode_inconsistent_utf8 && find_utf8_run(text, 0).is_some() {
+    // (A text with no run that reads as UTF-8 comes back borrowed.)
+    if config.decode_inconsistent_utf8 {
         if let Cow::Owned(fixed) = decode_inconsistent_utf8(text) {
             if fixed != text {
                 let steps = step(Action::Apply, "decode_inconsistent_utf8");
@@ -380,12 +381,8 @@ const fn clue_table<const N: usize>(start: u32) -> [u8; N] {
 /// Finds the next run of characters, from char index `from`, that reads as whole UTF-8
 /// sequences through a common code page: a lead character followed by the right number of
 /// continuation characters, one sequence or more, not right after a continuation character
-/// (that would be the middle of a sequence). Returns the run's char range.
-fn find_utf8_run(text: &str, from: usize) -> Option<(usize, usize)> {
-    let clues: Vec<u8> = text.chars().map(clue).collect();
-    find_run_in(&clues, from)
-}
-
+/// (that would be the middle of a sequence). `clues` has each character's [`clue`]. Returns
+/// the run's char range.
 fn find_run_in(clues: &[u8], from: usize) -> Option<(usize, usize)> {
     let is = |i: usize, bit: u8| clues.get(i).is_some_and(|&f| f & bit != 0);
     let sequence_at = |i: usize| -> Option<usize> {
@@ -402,6 +399,11 @@ fn find_run_in(clues: &[u8], from: usize) -> Option<(usize, usize)> {
     };
     let mut start = from;
     while start < clues.len() {
+        // Most characters start no sequence (this is `sequence_at`'s own first test).
+        if clues[start] & (FIRST_OF_2 | FIRST_OF_3 | FIRST_OF_4) == 0 {
+            start += 1;
+            continue;
+        }
         if start > 0 && is(start - 1, CONTINUATION_STRICT) {
             start += 1;
             continue;
