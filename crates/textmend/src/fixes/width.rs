@@ -69,8 +69,15 @@ pub(crate) fn fix_character_width_inserting(text: &str) -> (Cow<'_, str>, u16, b
         let end = i + c.len_utf8();
         if let Some(replacement) = ordinary(c) {
             let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            buf.push_str(&text[copied..i]);
-            buf.push_str(replacement);
+            // Forms come in runs (`ＬＯＵＤ`), most of them for one ASCII character: pushed
+            // as a byte, with no copy of the empty text between two of them.
+            if copied < i {
+                buf.push_str(&text[copied..i]);
+            }
+            match replacement.as_bytes() {
+                &[b] if b.is_ascii() => buf.push(char::from(b)),
+                _ => buf.push_str(replacement),
+            }
             copied = end;
             let (flags, replacement_noisy) = inserted_flags(c);
             inserted |= flags;
