@@ -94,11 +94,28 @@ fn main() {
     let shortfalls = eval.shortfalls(&records);
     let _ = writeln!(out, "\n## Acceptance\n");
     if shortfalls.is_empty() {
-        let _ = writeln!(out, "All paths meet their figures; no clean line changed.");
+        let _ = writeln!(
+            out,
+            "Every lossless and legacy path meets its figure; no clean line changed."
+        );
     } else {
         for s in &shortfalls {
             let _ = writeln!(out, "- {s}");
         }
+    }
+    if let Some(lossy) = groups.get("lossy") {
+        let reached =
+            beyond::per_mille(lossy.textmend, lossy.lines) >= beyond::LOSSY_GOAL_PER_MILLE;
+        let _ = writeln!(
+            out,
+            "\nThe lossy paths together: {} of {} lines restored ({}); the figure asked is \
+             {}%: {}.",
+            lossy.textmend,
+            lossy.lines,
+            percent(lossy.textmend, lossy.lines),
+            beyond::LOSSY_GOAL_PER_MILLE / 10,
+            if reached { "reached" } else { "not reached" }
+        );
     }
     print!("{out}");
 

@@ -41,6 +41,10 @@ pub const FLOORS_PER_MILLE: &[(&str, usize)] = &[
     ("lossy", 440),
 ];
 
+/// The acceptance figure of the lossy paths taken together, per thousand: reported beside
+/// the group's figure, not required (the test holds the group to its floor).
+pub const LOSSY_GOAL_PER_MILLE: usize = 850;
+
 /// The checked-in corpus, or the one `TEXTMEND_EVAL_FILE` names (a held-out corpus made
 /// with `scripts/eval/gen_corpus.py --seed N`, for the report).
 pub fn data_path() -> PathBuf {
