@@ -288,8 +288,59 @@ impl Lang {
     }
 }
 
+/// Costs (nats) of a capital and of a small letter that start a word inside a line.
+#[derive(Clone, Copy)]
+struct WordStarts {
+    capital: f32,
+    small: f32,
+}
+
+/// Word starts as the scoring of whole lines takes them: a capital costs a little more.
+const WORD_STARTS: WordStarts = WordStarts {
+    capital: CAPITAL_STARTS_WORD,
+    small: 0.0,
+};
+
+/// Pseudo-counts of capital and small word starts that [`line_word_starts`] begins with:
+/// with no word of the line to go by, a capital costs what [`CAPITAL_STARTS_WORD`] says.
+const PRIOR_CAPITAL_STARTS: f32 = 1.0;
+const PRIOR_SMALL_STARTS: f32 = 2.0;
+
+/// The costs of word starts in one line, from its words whose first letter is certain: a
+/// line of names, titles or an address capitalises its words, prose does not, and a lost
+/// letter that starts a word (`Ä?ech` for `Čech`, `ş` or `Ş`) is most likely of the case
+/// its neighbours are.
+fn line_word_starts(slots: &[Slot]) -> WordStarts {
+    let (mut capital, mut small) = (0usize, 0usize);
+    for pair in slots.windows(2) {
+        let ([left], [c]) = (pair[0].chars.as_slice(), pair[1].chars.as_slice()) else {
+            continue;
+        };
+        if is_letter(*left) || !is_letter(*c) {
+            continue;
+        }
+        if c.is_uppercase() {
+            capital += 1;
+        } else if c.is_lowercase() {
+            small += 1;
+        }
+    }
+    let capital = capital as f32 + PRIOR_CAPITAL_STARTS;
+    let small = small as f32 + PRIOR_SMALL_STARTS;
+    let total = capital + small;
+    WordStarts {
+        capital: -(capital / total).ln(),
+        small: -(small / total).ln(),
+    }
+}
+
 /// Cost (nats) of the case of letter `c` after `left` (`None`: the start of the line).
 fn case_cost(left: Option<char>, c: char) -> f32 {
+    case_cost_with(left, c, WORD_STARTS)
+}
+
+/// [`case_cost`], with the costs of word starts given.
+fn case_cost_with(left: Option<char>, c: char, starts: WordStarts) -> f32 {
     let upper = c.is_uppercase();
     if !upper && !c.is_lowercase() {
         return 0.0;
@@ -308,9 +359,9 @@ fn case_cost(left: Option<char>, c: char) -> f32 {
         }
         Some(_) => {
             if upper {
-                CAPITAL_STARTS_WORD
+                starts.capital
             } else {
-                0.0
+                starts.small
             }
         }
         None => {
@@ -782,8 +833,10 @@ fn search(lang: &Lang, slots: &[Slot]) -> (f32, Vec<char>, Vec<f32>) {
         }
         cands.push(list.into_iter().map(|(c, s, l, _)| (c, s, l)).collect());
     }
-    let trans =
-        |pc: char, ps: u16, c: char, s: u16| -> f32 { lang.cost(ps, s) + case_cost(Some(pc), c) };
+    let starts = line_word_starts(slots);
+    let trans = |pc: char, ps: u16, c: char, s: u16| -> f32 {
+        lang.cost(ps, s) + case_cost_with(Some(pc), c, starts)
+    };
     // Forward.
     let mut alpha: Vec<Vec<f32>> = Vec::with_capacity(n);
     let mut back: Vec<Vec<usize>> = Vec::with_capacity(n);
