@@ -236,7 +236,9 @@ impl TextReader {
     /// Whether the text differs from the input's bytes: another encoding was decoded, a
     /// byte order mark removed, malformed bytes replaced. (Exact at the end of the input.)
     pub fn transformed(&self) -> bool {
-        !self.all_ascii_or_utf8 || self.text_len != self.bytes_read
+        !self.all_ascii_or_utf8
+            || self.text_len != self.bytes_read
+            || self.decoder.as_ref().is_some_and(Decoder::replaced)
     }
 }
 
@@ -279,6 +281,25 @@ mod tests {
         match result {
             Err(InputError::Decode(e)) => assert_eq!(e.offset, 9),
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// Malformed bytes replaced count as a change even where U+FFFD is as long as they
+    /// were: a file cut short in the middle of an emoji (`F0 9F 98`), fixed in place with
+    /// `--invalid replace`, must be written.
+    #[test]
+    fn replacing_is_a_transformation() {
+        for (bytes, replaced) in [
+            (&b"cut short \xf0\x9f\x98"[..], true),
+            (b"cut \xf0\x9f\x98 inside", true),
+            (b"a real \xef\xbf\xbd stays", false),
+            (b"fine \xf0\x9f\x98\x80", false),
+        ] {
+            let mut r = TextReader::new(Box::new(bytes), Decoding::Utf8, true);
+            let mut out = String::new();
+            while r.read_text(&mut out).unwrap() {}
+            assert_eq!(out.len(), bytes.len(), "{bytes:?}");
+            assert_eq!(r.transformed(), replaced, "{bytes:?}");
         }
     }
 

@@ -1242,6 +1242,21 @@ fn in_place_from_another_encoding_writes_utf8() {
     assert_eq!(fs::read_to_string(&file).unwrap(), CP1251_TEXT);
 }
 
+/// A file cut short in the middle of an emoji: its last three bytes become one U+FFFD, as
+/// long as they were, and the file is still rewritten.
+#[test]
+fn in_place_replacing_a_cut_character_rewrites_the_file() {
+    let dir = Scratch::new("in_place_cut");
+    let file = dir.path("cut.txt");
+    fs::write(&file, b"a clean line\nthe download stopped \xf0\x9f\x98").unwrap();
+    let r = run(&["--in-place", "--invalid", "replace", s(&file)], "");
+    r.assert_ok();
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        "a clean line\nthe download stopped \u{fffd}"
+    );
+}
+
 #[test]
 fn in_place_killed_mid_write_leaves_the_original_intact() {
     let dir = Scratch::new("in_place_killed");

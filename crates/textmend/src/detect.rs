@@ -176,6 +176,7 @@ impl TextEncoding {
             pending: Vec::new(),
             offset: 0,
             done: false,
+            replaced: false,
         }
     }
 
@@ -240,6 +241,8 @@ pub struct Decoder {
     offset: u64,
     /// An error was returned: the stream cannot go on.
     done: bool,
+    /// Malformed bytes were replaced with U+FFFD.
+    replaced: bool,
 }
 
 enum State {
@@ -255,6 +258,13 @@ impl Decoder {
     /// The encoding being decoded.
     pub fn encoding(&self) -> TextEncoding {
         self.encoding
+    }
+
+    /// Whether malformed bytes were replaced with U+FFFD so far (a decoder made with
+    /// `replace`). The text's length alone does not tell: three bytes of a character cut
+    /// short become one U+FFFD of three bytes.
+    pub fn replaced(&self) -> bool {
+        self.replaced
     }
 
     /// Decodes the next chunk and appends its text to `out`; `last` says that the stream
@@ -329,6 +339,7 @@ impl Decoder {
                         // encoding error but a text one, which becomes U+FFFD as the
                         // fix_surrogates step would make it.
                         out.push('\u{FFFD}');
+                        self.replaced = true;
                     } else {
                         let truncated = last && after == 0 && end_in_src == src.len();
                         let shown = if begin_in_src < end_in_src {
@@ -409,13 +420,19 @@ impl Decoder {
             }
         }
         let body = &data[skip..];
+        let mut replace = Replacing {
+            on: replace,
+            done: false,
+        };
+        let r = &mut replace;
         let result = match &self.state {
-            State::Utf8 { .. } => decode_utf8(body, last, replace, out),
-            State::Utf32 { big_endian, .. } => decode_utf32(body, *big_endian, last, replace, out),
-            State::Table(table) => decode_table(body, table, replace, out),
-            State::Johab => decode_johab(body, last, replace, out),
+            State::Utf8 { .. } => decode_utf8(body, last, r, out),
+            State::Utf32 { big_endian, .. } => decode_utf32(body, *big_endian, last, r, out),
+            State::Table(table) => decode_table(body, table, r, out),
+            State::Johab => decode_johab(body, last, r, out),
             State::Utf32Sniff | State::Whatwg(_) => Ok(0),
         };
+        self.replaced |= replace.done;
         match result {
             Ok(tail) => {
                 let consumed = data.len() - tail;
@@ -435,11 +452,27 @@ impl Decoder {
 /// An error inside a decoder: (offset in the data, length, truncated).
 type OwnError = (usize, usize, bool);
 
+/// Whether the decoders below replace malformed bytes with U+FFFD (`on`), and whether they
+/// did (`done`).
+#[derive(Default)]
+struct Replacing {
+    on: bool,
+    done: bool,
+}
+
+impl Replacing {
+    /// Pushes U+FFFD for malformed bytes, and notes it.
+    fn push(&mut self, out: &mut String) {
+        out.push('\u{FFFD}');
+        self.done = true;
+    }
+}
+
 /// Decodes UTF-8; returns how many bytes at the end were left for the next chunk.
 fn decode_utf8(
     data: &[u8],
     last: bool,
-    replace: bool,
+    replace: &mut Replacing,
     out: &mut String,
 ) -> Result<usize, OwnError> {
     // The common case in one validation: every character up to a last one that the chunk
@@ -467,15 +500,15 @@ fn decode_utf8(
                 match e.error_len() {
                     None if !last => return Ok(data.len() - good),
                     None => {
-                        if replace {
-                            out.push('\u{FFFD}');
+                        if replace.on {
+                            replace.push(out);
                             return Ok(0);
                         }
                         return Err((good, data.len() - good, true));
                     }
                     Some(n) => {
-                        if replace {
-                            out.push('\u{FFFD}');
+                        if replace.on {
+                            replace.push(out);
                             pos = good + n;
                         } else {
                             return Err((good, n, false));
@@ -515,7 +548,7 @@ fn decode_utf32(
     data: &[u8],
     big_endian: bool,
     last: bool,
-    replace: bool,
+    replace: &mut Replacing,
     out: &mut String,
 ) -> Result<usize, OwnError> {
     let whole = data.len() / 4 * 4;
@@ -529,14 +562,14 @@ fn decode_utf32(
         };
         match char::from_u32(value) {
             Some(c) => out.push(c),
-            None if replace || (0xD800..0xE000).contains(&value) => out.push('\u{FFFD}'),
+            None if replace.on || (0xD800..0xE000).contains(&value) => replace.push(out),
             None => return Err((i * 4, 4, false)),
         }
     }
     let tail = data.len() - whole;
     if tail > 0 && last {
-        if replace {
-            out.push('\u{FFFD}');
+        if replace.on {
+            replace.push(out);
             return Ok(0);
         }
         return Err((whole, tail, true));
@@ -547,7 +580,7 @@ fn decode_utf32(
 fn decode_table(
     data: &[u8],
     table: &[u16; 256],
-    replace: bool,
+    replace: &mut Replacing,
     out: &mut String,
 ) -> Result<usize, OwnError> {
     out.reserve(data.len());
@@ -555,7 +588,7 @@ fn decode_table(
         let u = table[b as usize];
         match char::from_u32(u as u32) {
             Some(c) if u != 0xFFFF => out.push(c),
-            _ if replace => out.push('\u{FFFD}'),
+            _ if replace.on => replace.push(out),
             _ => return Err((i, 1, false)),
         }
     }
@@ -565,7 +598,7 @@ fn decode_table(
 fn decode_johab(
     data: &[u8],
     last: bool,
-    replace: bool,
+    replace: &mut Replacing,
     out: &mut String,
 ) -> Result<usize, OwnError> {
     let mut i = 0;
@@ -580,8 +613,8 @@ fn decode_johab(
             if !last {
                 return Ok(data.len() - i);
             }
-            if replace {
-                out.push('\u{FFFD}');
+            if replace.on {
+                replace.push(out);
                 return Ok(0);
             }
             return Err((i, 1, true));
@@ -591,8 +624,8 @@ fn decode_johab(
                 out.push(c);
                 i += 2;
             }
-            None if replace => {
-                out.push('\u{FFFD}');
+            None if replace.on => {
+                replace.push(out);
                 i += 1;
             }
             None => return Err((i, 2, false)),
@@ -835,7 +868,14 @@ fn unicode_without_bom(sample: &[u8], complete: bool) -> Option<TextEncoding> {
                 continue;
             }
             let mut text = String::new();
-            if decode_utf32(&sample[..whole], big_endian, true, false, &mut text).is_ok()
+            if decode_utf32(
+                &sample[..whole],
+                big_endian,
+                true,
+                &mut Replacing::default(),
+                &mut text,
+            )
+            .is_ok()
                 && unicode_plausibility(&text) >= 0.95
             {
                 return Some(TextEncoding(Kind::Utf32 { big_endian }));
