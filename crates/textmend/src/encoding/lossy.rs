@@ -1433,7 +1433,8 @@ fn parses_in_some_profile(line: &str) -> bool {
 
 /// Whether `c`, followed by `next`, could start a damaged sequence: it is a lead byte in
 /// some profile that would be a symbol of Latin text with all its continuation bytes lost,
-/// or it is followed by `?` or by a continuation byte of a profile it is a lead byte in.
+/// or it is followed by `?` or U+FFFD, or by a continuation byte of a profile it is a lead
+/// byte in.
 /// (The definition; [`has_suspect`] applies it without decoding every character.)
 #[cfg(test)]
 fn is_suspect(s: &Suspects, c: char, next: Option<char>) -> bool {
@@ -1444,7 +1445,8 @@ fn is_suspect(s: &Suspects, c: char, next: Option<char>) -> bool {
     lead != 0
         && (s.alone[i] != 0
             || match next {
-                Some('?') => true,
+                // A lost byte replaced with `?` or U+FFFD.
+                Some('?' | '\u{fffd}') => true,
                 Some(next) => {
                     suspect_slot(next as u32).is_some_and(|j| s.continuation[j] & lead != 0)
                 }
@@ -1615,7 +1617,9 @@ fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
             return true;
         }
         match bytes.get(i) {
+            // A lost byte replaced with `?`, or with U+FFFD (EF BF BD).
             Some(b'?') => return true,
+            Some(0xEF) if bytes.get(i + 1..i + 3) == Some(&[0xBF, 0xBD]) => return true,
             Some(&b) if !b.is_ascii() => {
                 let (next, _) = decode(i);
                 let slot = suspect_slot(next);
