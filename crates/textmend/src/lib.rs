@@ -22,7 +22,7 @@
 //! produced it and decodes the bytes as UTF-8, keeping the first reading that works. Each
 //! step taken is recorded in a [`Plan`] that [`apply_plan`] can replay.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod config;
 pub mod detect;

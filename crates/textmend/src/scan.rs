@@ -547,6 +547,10 @@ pub(crate) struct Stop {
 /// segment scan then has nothing left to read on a line of at most the limit's length.
 #[inline(never)]
 pub(crate) fn skip_clean_lines_with_state(text: &str, wanted: u16, max_line: usize) -> Stop {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(stop) = wide::skip_lines_whole(text, wanted, max_line) {
+        return stop;
+    }
     skip_lines::<true>(text, wanted, max_line)
 }
 
@@ -557,6 +561,22 @@ pub(crate) fn skip_clean_lines_with_state(text: &str, wanted: u16, max_line: usi
 /// have one in `wanted` only if that is why it stopped).
 #[inline(always)]
 fn skip_lines<const WHOLE_LINE: bool>(text: &str, wanted: u16, max_line: usize) -> Stop {
+    skip_lines_from::<WHOLE_LINE>(text, wanted, max_line, 0, 0, 0, 0)
+}
+
+/// [`skip_lines`], taken up at `i` (a character boundary) inside the line that starts at
+/// `line_start`, whose characters before `i` have the entries OR-ed in `flags` and the
+/// weights `weight`.
+#[inline(always)]
+fn skip_lines_from<const WHOLE_LINE: bool>(
+    text: &str,
+    wanted: u16,
+    max_line: usize,
+    mut line_start: usize,
+    mut i: usize,
+    mut flags: u32,
+    mut weight: u64,
+) -> Stop {
     let wanted = wanted as u32;
     let ruled_out = |len: usize, flags: u32, weight: u64| {
         let weight = if len <= max_line { weight } else { 0 };
@@ -567,12 +587,9 @@ fn skip_lines<const WHOLE_LINE: bool>(text: &str, wanted: u16, max_line: usize) 
     };
     let bytes = text.as_bytes();
     let len = bytes.len();
-    // The line being scanned: where it starts, and the flags and weight of its characters
-    // so far (ASCII characters have no weight; the quiet ASCII skipped wide has no flag).
-    let mut line_start = 0;
-    let mut flags = 0u32;
-    let mut weight = 0u64;
-    let mut i = 0;
+    // The line being scanned: where it starts (`line_start`), and the flags and weight of
+    // its characters so far (ASCII characters have no weight; the quiet ASCII skipped wide
+    // has no flag).
     let stop = |line_start: usize, line_end: usize, flags: u32| Stop {
         line_start,
         line_end,
@@ -621,6 +638,426 @@ fn skip_lines<const WHOLE_LINE: bool>(text: &str, wanted: u16, max_line: usize) 
         stop(line_start, len, flags)
     } else {
         stop(len, len, 0)
+    }
+}
+
+/// The table's entry for a code point, in constant code: what the vector pass's tables
+/// are built from.
+#[cfg(target_arch = "x86_64")]
+const fn const_entry(cp: u32) -> u32 {
+    if cp >= TABLE_LIMIT {
+        return 0;
+    }
+    table::BLOCKS[table::INDEX[(cp >> table::SHIFT) as usize] as usize]
+        [(cp & table::LOW_MASK) as usize]
+}
+
+/// The code points below U+0800 and those of U+3000..U+30FF (CJK punctuation and kana),
+/// in one level: a code point below U+0800 indexes it directly, one of the second range
+/// at `SMALL_KANA + cp - 0x3000`. Copied from the table by the compiler.
+#[cfg(target_arch = "x86_64")]
+static SMALL: [u32; 0x900] = {
+    let mut entries = [0u32; 0x900];
+    let mut k = 0;
+    while k < 0x900 {
+        entries[k] = if k < 0x800 {
+            const_entry(k as u32)
+        } else {
+            const_entry((k - SMALL_KANA) as u32 + 0x3000)
+        };
+        k += 1;
+    }
+    entries
+};
+
+/// Where U+3000 is in [`SMALL`].
+#[cfg(target_arch = "x86_64")]
+const SMALL_KANA: usize = 0x800;
+
+/// Ranges of three-byte code points whose entries are all alike (checked when the crate is
+/// compiled): the CJK unified ideographs and the Hangul syllables, the bulk of Chinese,
+/// Japanese and Korean text. The vector pass counts them instead of looking them up.
+#[cfg(target_arch = "x86_64")]
+const UNIFORM: [(u16, u16); 2] = [(0x4E00, 0x9FFF), (0xAC00, 0xD7A3)];
+
+/// The entry that each range of [`UNIFORM`] has for all its code points.
+#[cfg(target_arch = "x86_64")]
+const UNIFORM_ENTRIES: [u32; 2] = {
+    let mut entries = [0u32; 2];
+    let mut k = 0;
+    while k < UNIFORM.len() {
+        let (first, last) = UNIFORM[k];
+        entries[k] = const_entry(first as u32);
+        let mut cp = first as u32;
+        while cp <= last as u32 {
+            assert!(
+                const_entry(cp) == entries[k],
+                "a UNIFORM range is not uniform"
+            );
+            cp += 1;
+        }
+        k += 1;
+    }
+    entries
+};
+
+/// The blocks' numbers of the code points below U+10000 (see [`table::INDEX`]), each times
+/// the size of a block, as 32-bit numbers: what the vector pass gathers, so that a block's
+/// offset in [`FLAT_BLOCKS`] is one OR away. Copied from the index by the compiler.
+#[cfg(target_arch = "x86_64")]
+static BLOCK_OFFSETS: [u32; 0x400] = {
+    let mut offsets = [0u32; 0x400];
+    let mut high = 0;
+    while high < 0x400 {
+        offsets[high] = (table::INDEX[high] as u32) << table::SHIFT;
+        high += 1;
+    }
+    offsets
+};
+
+/// [`skip_clean_lines_with_state`] 32 bytes at a time with AVX2, on x86-64 processors that
+/// have it (checked at run time; elsewhere the scalar pass runs).
+///
+/// Each byte of a 32-byte chunk is read as the start of a character: from it and the two
+/// bytes after it (loaded at offsets 1 and 2), the code point it would start, for ASCII and
+/// for lead bytes of two and three bytes, in 16-bit lanes. Only the lanes that start a
+/// character and are not quiet ASCII (no flag, no weight) count: continuation bytes give
+/// nothing, so a character is counted once, in the chunk where it starts, wherever the
+/// chunk's bounds fall. Their entries are gathered from the table: in one level
+/// ([`SMALL`]) below U+0800 and for CJK punctuation and kana; counted, not looked up, for
+/// the CJK ideographs and Hangul syllables ([`UNIFORM`]); in two levels
+/// ([`BLOCK_OFFSETS`] then [`FLAT_BLOCKS`]) for a half chunk with any other three-byte
+/// character. The entries are OR-ed and their weights added lane by lane until the line's
+/// end, where the lanes are folded and the line judged as in the scalar pass. A line's end
+/// cuts the chunk: the next one starts after the `\n`. Four-byte characters, rare, are
+/// looked up one by one; chunks of quiet ASCII are skipped whole; the last bytes, too few
+/// for a chunk and the two bytes after it, go to the scalar pass, which takes the line up
+/// where this one left it.
+///
+/// Every `unsafe` here is a load from an array that holds the bytes read, a gather whose
+/// indices are clamped to the table's length just before it, or the call into the AVX2
+/// code after the processor was found to have it.
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod wide {
+    use super::*;
+    use std::arch::x86_64::*;
+
+    /// [`skip_clean_lines_with_state`], if the processor has AVX2 (and BMI1 and POPCNT,
+    /// which all processors with AVX2 have).
+    #[inline]
+    pub(super) fn skip_lines_whole(text: &str, wanted: u16, max_line: usize) -> Option<Stop> {
+        if !(std::is_x86_feature_detected!("avx2")
+            && std::is_x86_feature_detected!("bmi1")
+            && std::is_x86_feature_detected!("popcnt"))
+        {
+            return None;
+        }
+        // SAFETY: the processor has AVX2, BMI1 and POPCNT, checked just above.
+        Some(unsafe { skip_lines_whole_avx2(text, wanted, max_line) })
+    }
+
+    /// A chunk and the two bytes after it.
+    type Window = [u8; 34];
+
+    /// The 16 bytes of `window` from `AT`.
+    #[inline]
+    #[target_feature(enable = "avx2,bmi1,popcnt")]
+    fn load16<const AT: usize>(window: &Window) -> __m128i {
+        let bytes: &[u8; 16] = window[AT..AT + 16].try_into().expect("16 bytes");
+        // SAFETY: `bytes` is 16 bytes that can be read; the load needs no alignment.
+        unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) }
+    }
+
+    /// The entries of `table` at the indices of the lanes of `index` that `mask` selects
+    /// (high bit set), 0 in the others. An index past the end reads the last entry.
+    #[inline]
+    #[target_feature(enable = "avx2,bmi1,popcnt")]
+    fn gather<const N: usize>(table: &[u32; N], index: __m256i, mask: __m256i) -> __m256i {
+        let index = _mm256_min_epu32(index, _mm256_set1_epi32(N as i32 - 1));
+        // SAFETY: every lane of `index` is at most N - 1 (clamped just above), so a lane
+        // that the mask selects reads an entry of `table`; the others read nothing.
+        unsafe {
+            _mm256_mask_i32gather_epi32::<4>(
+                _mm256_setzero_si256(),
+                table.as_ptr().cast(),
+                index,
+                mask,
+            )
+        }
+    }
+
+    /// The lanes of `v` OR-ed.
+    #[inline]
+    #[target_feature(enable = "avx2,bmi1,popcnt")]
+    fn fold_or(v: __m256i) -> u32 {
+        let x = _mm_or_si128(_mm256_castsi256_si128(v), _mm256_extracti128_si256::<1>(v));
+        let x = _mm_or_si128(x, _mm_shuffle_epi32::<0b01_00_11_10>(x));
+        let x = _mm_or_si128(x, _mm_shuffle_epi32::<0b10_11_00_01>(x));
+        _mm_cvtsi128_si32(x) as u32
+    }
+
+    /// The lanes of `v` added, as 64-bit numbers.
+    #[inline]
+    #[target_feature(enable = "avx2,bmi1,popcnt")]
+    fn fold_sum(v: __m256i) -> u64 {
+        let wide = _mm256_add_epi64(
+            _mm256_cvtepu32_epi64(_mm256_castsi256_si128(v)),
+            _mm256_cvtepu32_epi64(_mm256_extracti128_si256::<1>(v)),
+        );
+        let x = _mm_add_epi64(
+            _mm256_castsi256_si128(wide),
+            _mm256_extracti128_si256::<1>(wide),
+        );
+        (_mm_cvtsi128_si64(x) as u64).wrapping_add(_mm_extract_epi64::<1>(x) as u64)
+    }
+
+    /// Lanes (16-bit) of `cp` from `first` to `first + span`.
+    #[inline]
+    #[target_feature(enable = "avx2,bmi1,popcnt")]
+    fn within(cp: __m256i, first: u16, span: u16) -> __m256i {
+        let from = _mm256_sub_epi16(cp, _mm256_set1_epi16(first as i16));
+        _mm256_cmpeq_epi16(_mm256_min_epu16(from, _mm256_set1_epi16(span as i16)), from)
+    }
+
+    /// What the characters that start in 16 bytes of a chunk add to their line: entries to
+    /// OR and weights to add, by lane, and the same for the characters counted, not looked
+    /// up ([`UNIFORM`]).
+    struct Half {
+        entries: [__m256i; 2],
+        flags: u32,
+        weight: u64,
+    }
+
+    /// The characters that start in the 16 bytes `b0` (and that `b1` and `b2` follow, one
+    /// and two bytes on) at the lanes `needed` selects (a byte lane, all ones or zero, for
+    /// each): one level of table if `three` is false (then no lane selected is a three-byte
+    /// lead). Lanes of four-byte leads must not be selected.
+    #[inline]
+    #[target_feature(enable = "avx2,bmi1,popcnt")]
+    fn half(b0: __m128i, b1: __m128i, b2: __m128i, needed: __m128i, three: bool) -> Half {
+        let b0 = _mm256_cvtepu8_epi16(b0);
+        let low6 = _mm256_set1_epi16(0x3F);
+        let t1 = _mm256_and_si256(_mm256_cvtepu8_epi16(b1), low6);
+        // A two-byte character's code point; an ASCII byte is its own.
+        let cp2 = _mm256_or_si256(
+            _mm256_slli_epi16::<6>(_mm256_and_si256(b0, _mm256_set1_epi16(0x1F))),
+            t1,
+        );
+        let mut cp = _mm256_blendv_epi8(b0, cp2, _mm256_cmpgt_epi16(b0, _mm256_set1_epi16(0x7F)));
+        let mut flags = 0;
+        let mut weight = 0;
+        let mut two_levels = false;
+        let mut index = cp;
+        let mut needed16 = _mm256_cvtepi8_epi16(needed);
+        if three {
+            // In 16 bits the lead's top four bits shift out.
+            let cp3 = _mm256_or_si256(
+                _mm256_or_si256(_mm256_slli_epi16::<12>(b0), _mm256_slli_epi16::<6>(t1)),
+                _mm256_and_si256(_mm256_cvtepu8_epi16(b2), low6),
+            );
+            cp = _mm256_blendv_epi8(cp, cp3, _mm256_cmpgt_epi16(b0, _mm256_set1_epi16(0xDF)));
+            index = cp;
+            let small = within(cp, 0, 0x7FF);
+            let kana = within(cp, 0x3000, 0xFF);
+            let mut counted = _mm256_setzero_si256();
+            for (&(first, last), &entry) in UNIFORM.iter().zip(&UNIFORM_ENTRIES) {
+                let these = _mm256_and_si256(within(cp, first, last - first), needed16);
+                // Two bits of the mask for each 16-bit lane.
+                let count = _mm256_movemask_epi8(these).count_ones() / 2;
+                if count != 0 {
+                    flags |= entry;
+                    weight += (count * (entry >> WEIGHT_SHIFT)) as u64;
+                }
+                counted = _mm256_or_si256(counted, these);
+            }
+            // The lanes still to look up.
+            needed16 = _mm256_andnot_si256(counted, needed16);
+            let one_level = _mm256_or_si256(small, kana);
+            if _mm256_movemask_epi8(_mm256_andnot_si256(one_level, needed16)) != 0 {
+                two_levels = true;
+            } else {
+                let kana_index = _mm256_add_epi16(
+                    cp,
+                    _mm256_set1_epi16((SMALL_KANA as i16).wrapping_sub(0x3000)),
+                );
+                index = _mm256_blendv_epi8(kana_index, cp, small);
+            }
+        }
+        let lanes = |v: __m256i| {
+            [
+                _mm256_cvtepu16_epi32(_mm256_castsi256_si128(v)),
+                _mm256_cvtepu16_epi32(_mm256_extracti128_si256::<1>(v)),
+            ]
+        };
+        let masks = [
+            _mm256_cvtepi16_epi32(_mm256_castsi256_si128(needed16)),
+            _mm256_cvtepi16_epi32(_mm256_extracti128_si256::<1>(needed16)),
+        ];
+        let mut entries = [_mm256_setzero_si256(); 2];
+        if two_levels {
+            let cps = lanes(cp);
+            for k in 0..2 {
+                let block = gather(&BLOCK_OFFSETS, _mm256_srli_epi32::<6>(cps[k]), masks[k]);
+                let low = _mm256_and_si256(cps[k], _mm256_set1_epi32(0x3F));
+                entries[k] = gather(&FLAT_BLOCKS, _mm256_or_si256(block, low), masks[k]);
+            }
+        } else if !three || _mm256_movemask_epi8(needed16) != 0 {
+            let indices = lanes(index);
+            for k in 0..2 {
+                entries[k] = gather(&SMALL, indices[k], masks[k]);
+            }
+        }
+        Half {
+            entries,
+            flags,
+            weight,
+        }
+    }
+
+    #[target_feature(enable = "avx2,bmi1,popcnt")]
+    fn skip_lines_whole_avx2(text: &str, wanted: u16, max_line: usize) -> Stop {
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let ruled_out = |len: usize, flags: u32, weight: u64| {
+            let weight = if len <= max_line { weight } else { 0 };
+            lossy_ruled_out(len, flags as u16, weight)
+        };
+        let needs_look = |len: usize, flags: u32, weight: u64| {
+            flags & wanted as u32 != 0 || !ruled_out(len, flags, weight)
+        };
+        let mut line_start = 0;
+        let mut i = 0;
+        // The line's characters that start before `i`: their entries OR-ed and their
+        // weights added, lane by lane (`or`, `sum`), and those of the characters counted
+        // or looked up one by one (`flags`, `weight`).
+        let mut or = _mm256_setzero_si256();
+        let mut sum = _mm256_setzero_si256();
+        let mut flags = 0u32;
+        let mut weight = 0u64;
+        let lanes = _mm256_setr_epi8(
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 25, 26, 27, 28, 29, 30, 31,
+        );
+        while let Some(window) = bytes.get(i..i + 34) {
+            let window: &Window = window.try_into().expect("34 bytes");
+            let low = load16::<0>(window);
+            let high = load16::<16>(window);
+            let chunk = _mm256_set_m128i(high, low);
+            let splat = |b: u8| _mm256_set1_epi8(b as i8);
+            // Bytes that need a look (see `chunk_needs_look`): below 0x20 or not ASCII
+            // (signed, below 0x20), DEL, `&`, `<`.
+            let look = _mm256_or_si256(
+                _mm256_or_si256(
+                    _mm256_cmpgt_epi8(splat(0x20), chunk),
+                    _mm256_cmpeq_epi8(chunk, splat(0x7F)),
+                ),
+                _mm256_or_si256(
+                    _mm256_cmpeq_epi8(chunk, splat(b'&')),
+                    _mm256_cmpeq_epi8(chunk, splat(b'<')),
+                ),
+            );
+            let look_bits = _mm256_movemask_epi8(look) as u32;
+            if look_bits == 0 {
+                i += 32;
+                continue;
+            }
+            let newline = _mm256_movemask_epi8(_mm256_cmpeq_epi8(chunk, splat(b'\n'))) as u32;
+            // The chunk's bytes that belong to the line: up to its `\n`.
+            let take = if newline != 0 {
+                newline.trailing_zeros() as usize + 1
+            } else {
+                32
+            };
+            let line_bytes = u32::MAX >> (32 - take);
+            if look_bits & line_bytes == newline & line_bytes {
+                // Quiet ASCII up to a `\n`.
+                flags |= NEWLINE as u32;
+            } else {
+                let non_ascii = _mm256_movemask_epi8(chunk) as u32 & line_bytes;
+                // Signed, lead bytes from 0xE0 and from 0xF0 are at least -32 and -16.
+                let from_e0 = _mm256_cmpgt_epi8(chunk, splat(0xDF));
+                let from_f0 = _mm256_cmpgt_epi8(chunk, splat(0xEF));
+                let three = _mm256_movemask_epi8(from_e0) as u32 & non_ascii;
+                let four = _mm256_movemask_epi8(from_f0) as u32 & non_ascii;
+                // The lanes whose characters count: those that start one (ASCII or a lead
+                // byte: signed, above -65) before the line's end, and are not quiet ASCII;
+                // four-byte ones aside.
+                let mut needed = _mm256_and_si256(
+                    _mm256_and_si256(_mm256_cmpgt_epi8(chunk, splat(0xBF)), look),
+                    _mm256_cmpgt_epi8(_mm256_set1_epi8(take as i8), lanes),
+                );
+                if four != 0 {
+                    needed = _mm256_andnot_si256(
+                        _mm256_and_si256(from_f0, _mm256_cmpgt_epi8(_mm256_setzero_si256(), chunk)),
+                        needed,
+                    );
+                    let mut left = four;
+                    while left != 0 {
+                        let at = i + left.trailing_zeros() as usize;
+                        let (f, _) = non_ascii_at(bytes, at);
+                        flags |= f;
+                        weight += (f >> WEIGHT_SHIFT) as u64;
+                        left &= left - 1;
+                    }
+                }
+                let halves = [
+                    half(
+                        low,
+                        load16::<1>(window),
+                        load16::<2>(window),
+                        _mm256_castsi256_si128(needed),
+                        three & 0xFFFF != 0,
+                    ),
+                    half(
+                        high,
+                        load16::<17>(window),
+                        load16::<18>(window),
+                        _mm256_extracti128_si256::<1>(needed),
+                        three >> 16 != 0,
+                    ),
+                ];
+                let w = |e: __m256i| _mm256_srli_epi32::<{ WEIGHT_SHIFT as i32 }>(e);
+                for h in &halves {
+                    let [e0, e1] = h.entries;
+                    or = _mm256_or_si256(or, _mm256_or_si256(e0, e1));
+                    sum = _mm256_add_epi32(sum, _mm256_add_epi32(w(e0), w(e1)));
+                    flags |= h.flags;
+                    weight += h.weight;
+                }
+            }
+            i += take;
+            if newline != 0 {
+                let line_flags = flags | fold_or(or);
+                let line_weight = weight + fold_sum(sum);
+                if needs_look(i - line_start, line_flags, line_weight) {
+                    return Stop {
+                        line_start,
+                        line_end: i,
+                        flags: line_flags as u16,
+                        noisy: line_flags & NOISY != 0,
+                    };
+                }
+                line_start = i;
+                or = _mm256_setzero_si256();
+                sum = _mm256_setzero_si256();
+                flags = 0;
+                weight = 0;
+            }
+        }
+        // The rest, from the first character that starts at or after `i`.
+        while i < len && (bytes[i] as i8) < -64 {
+            i += 1;
+        }
+        skip_lines_from::<true>(
+            text,
+            wanted,
+            max_line,
+            line_start,
+            i,
+            flags | fold_or(or),
+            weight + fold_sum(sum),
+        )
     }
 }
 
@@ -1109,6 +1546,212 @@ mod tests {
                     assert_eq!(flags(&text), reference::flags(&text), "{c:?} at {pos}");
                     let expected = (reference::flags(&c.to_string()) != 0).then_some(pos);
                     assert_eq!(find(&text, u16::MAX), expected, "{c:?} at {pos}");
+                }
+            }
+        }
+    }
+
+    /// The clean-line pass on `text`: the scalar pass, the vector one (where the processor
+    /// has AVX2) and the one the crate calls all give what the reference says.
+    fn check_line_pass(text: &str, wanted: u16, max_line: usize) {
+        let start = reference::skip_clean_lines(text, wanted, max_line);
+        let line_end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
+        let line = &text[start..line_end];
+        let expected = Stop {
+            line_start: start,
+            line_end,
+            flags: reference::flags(line),
+            noisy: line.chars().any(crate::encoding::heuristic::is_noisy),
+        };
+        let scalar = skip_lines::<true>(text, wanted, max_line);
+        assert_eq!(scalar, expected, "scalar {text:?} {wanted:#x} {max_line}");
+        #[cfg(target_arch = "x86_64")]
+        if let Some(wide) = wide::skip_lines_whole(text, wanted, max_line) {
+            assert_eq!(wide, expected, "wide {text:?} {wanted:#x} {max_line}");
+        }
+        let called = skip_clean_lines_with_state(text, wanted, max_line);
+        assert_eq!(called, expected, "{text:?} {wanted:#x} {max_line}");
+    }
+
+    /// The masks the line pass is called with: none, the default configuration's (with
+    /// `<`), and some that stop at common characters.
+    fn line_pass_masks() -> [u16; 5] {
+        let default = mask(&Config::default()) | NOT_NFC | LESS_THAN;
+        [
+            0,
+            default,
+            ENCODING | AMPERSAND,
+            NOT_NFD | NOT_NFKD,
+            u16::MAX,
+        ]
+    }
+
+    /// Text of many lines in many scripts, as the corpora have it: words of one script
+    /// (Latin with and without accents, Cyrillic, Greek, Arabic, Hebrew, Thai, CJK, kana,
+    /// Hangul, emoji) between spaces or none, with now and then a character that has a
+    /// flag, of any UTF-8 length, and lines of every length, some long.
+    fn script_text(rng: &mut u64) -> String {
+        let mut next = move || {
+            *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = *rng;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            (z ^ (z >> 31)) as usize
+        };
+        // Ranges of code points that words are drawn from.
+        const SCRIPTS: &[(u32, u32)] = &[
+            (0x61, 0x7A),
+            (0xE0, 0xFF),
+            (0x100, 0x17F),
+            (0x430, 0x44F),
+            (0x400, 0x4FF),
+            (0x3B1, 0x3C9),
+            (0x370, 0x3FF),
+            (0x621, 0x64A),
+            (0x600, 0x6FF),
+            (0x5D0, 0x5EA),
+            (0xE01, 0xE3A),
+            (0x4E00, 0x9FFF),
+            (0x3041, 0x30FF),
+            (0xAC00, 0xD7A3),
+            (0x3000, 0x303F),
+            (0xFF01, 0xFF5E),
+            (0x1F600, 0x1F64F),
+            (0x2000, 0x206F),
+            (0x80, 0x7FF),
+            (0x800, 0xFFFF),
+        ];
+        const ODD: &[char] = &[
+            '&',
+            '<',
+            '\r',
+            '\t',
+            '\x1b',
+            '\x00',
+            '\x7f',
+            '\u{85}',
+            '\u{93}',
+            '’',
+            '“',
+            '\u{301}',
+            '\u{feff}',
+            'ﬁ',
+            'Ｌ',
+            '\u{3000}',
+            'Ã',
+            '©',
+            '😀',
+            '\u{10ffff}',
+            '\u{e0100}',
+            '\u{2028}',
+            '.',
+            ',',
+            '?',
+            '\u{a0}',
+        ];
+        let mut text = String::new();
+        for _ in 0..next() % 12 {
+            let (lo, hi) = SCRIPTS[next() % SCRIPTS.len()];
+            let spaced = next() % 4 != 0;
+            let chars = match next() % 8 {
+                0 => next() % 4,
+                1 => 100 + next() % 1000,
+                _ => next() % 120,
+            };
+            for n in 0..chars {
+                let c = if next() % 40 == 0 {
+                    ODD[next() % ODD.len()]
+                } else if spaced && n % (2 + next() % 9) == 0 {
+                    ' '
+                } else {
+                    char::from_u32(lo + (next() as u32) % (hi - lo + 1)).unwrap_or(' ')
+                };
+                text.push(c);
+            }
+            match next() % 8 {
+                0 => text.push_str("\r\n"),
+                1 => {}
+                _ => text.push('\n'),
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn line_pass_agrees_with_the_reference_on_script_text() {
+        let mut rng = 7u64;
+        for _ in 0..3000 {
+            let text = script_text(&mut rng);
+            for wanted in line_pass_masks() {
+                for max_line in [usize::MAX, 12, 200] {
+                    check_line_pass(&text, wanted, max_line);
+                }
+            }
+            // Each line on its own too, and the text from each of its first bytes that
+            // start a character.
+            for line in text.split_inclusive('\n') {
+                check_line_pass(line, 0, usize::MAX);
+            }
+            for (at, _) in text.char_indices().take(40) {
+                check_line_pass(&text[at..], line_pass_masks()[1], usize::MAX);
+            }
+        }
+    }
+
+    /// Each kind of character at every offset of runs of each UTF-8 length, so that it
+    /// falls in every lane of a chunk, across a chunk's end and in the bytes the vector
+    /// pass leaves to the scalar one; lines end at every offset too.
+    #[test]
+    fn line_pass_agrees_at_every_offset() {
+        let fillers = ["a", " ", "é", "ж", "中", "한", "😀", "a ж"];
+        let odd = [
+            'x',
+            '\n',
+            '&',
+            '<',
+            '\r',
+            '\x1b',
+            '\u{85}',
+            'é',
+            'ё',
+            'Ã',
+            '中',
+            '。',
+            '，',
+            '\u{3000}',
+            '😀',
+            '\u{e0100}',
+            '’',
+            '\u{301}',
+            'ア',
+            'ش',
+        ];
+        for filler in fillers {
+            for before in 0..72 {
+                for c in odd {
+                    let mut text = filler.repeat(before / filler.chars().count().max(1));
+                    text.push(c);
+                    for after in [
+                        "",
+                        "\n",
+                        "жжжжж\nabc",
+                        "中中中中中中中中中中中中\n",
+                        "a\n\n",
+                    ] {
+                        let mut text = text.clone();
+                        text.push_str(after);
+                        text.push_str(&filler.repeat(40 - before % 40));
+                        for wanted in line_pass_masks() {
+                            check_line_pass(&text, wanted, usize::MAX);
+                            let half = (0..=text.len() / 2)
+                                .rev()
+                                .find(|&k| text.is_char_boundary(k))
+                                .unwrap_or(0);
+                            check_line_pass(&text[..half], wanted, 30);
+                        }
+                    }
                 }
             }
         }
