@@ -1619,11 +1619,15 @@ mod tests {
             (0x3000, 0x303F),
             (0xFF01, 0xFF5E),
             (0x1F600, 0x1F64F),
+            (0x1D100, 0x1D1FF),
+            (0x2F800, 0x2FA1F),
             (0x2000, 0x206F),
             (0x80, 0x7FF),
             (0x800, 0xFFFF),
         ];
         const ODD: &[char] = &[
+            '\u{2f800}',
+            '\u{1d165}',
             '&',
             '<',
             '\r',
@@ -1707,6 +1711,8 @@ mod tests {
     fn line_pass_agrees_at_every_offset() {
         let fillers = ["a", " ", "é", "ж", "中", "한", "😀", "a ж"];
         let odd = [
+            '\u{2f800}',
+            '\u{1d165}',
             'x',
             '\n',
             '&',
