@@ -10,6 +10,8 @@
 //! The classes and rules are tuned so that textmend reaches the same verdict as ftfy 6.3.1 on
 //! its test suite and on our differential corpus; each rule carries the reason it exists.
 
+use std::cell::Cell;
+
 /// A set of character classes, one bit each.
 pub type Class = u32;
 
@@ -515,10 +517,27 @@ fn quiet(c: char, class: Class) -> bool {
 /// clean accented text) costs one pass of the hit test and a few dozen character reads, not
 /// a rule test near every accented letter.
 pub fn is_bad(text: &str) -> bool {
+    // The window's buffers of the last call on this thread, for the next: mojibake, most
+    // of what has a hit, then needs no allocation. (Allocated at the first hit otherwise:
+    // clean text has none.)
+    let mut chars = WINDOW_CHARS.take();
+    let mut classes = WINDOW_CLASSES.take();
+    let bad = is_bad_with(text, &mut chars, &mut classes);
+    WINDOW_CHARS.set(chars);
+    WINDOW_CLASSES.set(classes);
+    bad
+}
+
+thread_local! {
+    /// The characters and classes of [`is_bad`]'s window, kept between calls.
+    static WINDOW_CHARS: Cell<Vec<char>> = const { Cell::new(Vec::new()) };
+    static WINDOW_CLASSES: Cell<Vec<Class>> = const { Cell::new(Vec::new()) };
+}
+
+/// [`is_bad`], with buffers for the window's characters and classes (their contents do
+/// not matter).
+fn is_bad_with(text: &str, chars: &mut Vec<char>, classes: &mut Vec<Class>) -> bool {
     let bytes = text.as_bytes();
-    // Allocated at the first hit: clean text, most of what gets here, has none.
-    let mut chars: Vec<char> = Vec::new();
-    let mut classes: Vec<Class> = Vec::new();
     // Positions before byte `done` have been looked at.
     let mut done = 0;
     while let Some(hit) = next_hit(text, done) {
@@ -560,8 +579,8 @@ pub fn is_bad(text: &str) -> bool {
             end += c.len_utf8();
             if chars.len() > next + LOOKAHEAD {
                 let v = View {
-                    chars: &chars,
-                    classes: &classes,
+                    chars,
+                    classes,
                     starts_text,
                 };
                 if worth_a_look(&v, next) && bad_at(&v, next) {
@@ -572,8 +591,8 @@ pub fn is_bad(text: &str) -> bool {
         }
         // The rest, whose look-ahead reaches the end of the text or of the window.
         let v = View {
-            chars: &chars,
-            classes: &classes,
+            chars,
+            classes,
             starts_text,
         };
         if (next..=last_hit).any(|i| worth_a_look(&v, i) && bad_at(&v, i)) {
