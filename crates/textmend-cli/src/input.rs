@@ -4,6 +4,7 @@
 use anyhow::{anyhow, Result};
 use std::fs::File;
 use std::io::{self, Read};
+use std::os::fd::{AsRawFd, RawFd};
 use std::path::{Path, PathBuf};
 use textmend::detect::{detect, Decoder, Detection, TextEncoding};
 
@@ -57,10 +58,11 @@ impl Source {
         }
     }
 
-    /// Opens the input. Errors name the file.
-    pub fn open(&self) -> Result<Box<dyn Read + Send>> {
+    /// Opens the input, with its file descriptor where there is one (for
+    /// [`TextReader::new`]). Errors name the file.
+    pub fn open(&self) -> Result<(Box<dyn Read + Send>, Option<RawFd>)> {
         Ok(match self {
-            Source::Stdin => Box::new(io::stdin()),
+            Source::Stdin => (Box::new(io::stdin()), Some(io::stdin().as_raw_fd())),
             Source::File { path, .. } => {
                 if path.is_dir() {
                     return Err(anyhow!(
@@ -75,7 +77,8 @@ impl Source {
                         describe(&e)
                     )
                 })?;
-                Box::new(file)
+                let fd = file.as_raw_fd();
+                (Box::new(file), Some(fd))
             }
         })
     }
@@ -118,10 +121,25 @@ pub struct TextReader {
     /// Whether every byte so far was ASCII or decoded as UTF-8.
     all_ascii_or_utf8: bool,
     buf: Vec<u8>,
+    /// The descriptor `reader` reads from, for reading UTF-8 in place.
+    fd: Option<RawFd>,
+    /// UTF-8 as it is, read straight into the text buffer and validated there, while
+    /// every byte so far was well formed (see [`TextReader::read_utf8_in_place`]).
+    in_place: bool,
+    /// The start of a character that the last read cut short (in-place reading).
+    carry: Vec<u8>,
 }
 
 impl TextReader {
-    pub fn new(reader: Box<dyn Read + Send>, decoding: Decoding, replace: bool) -> TextReader {
+    /// A reader of `reader`'s bytes. With `fd`, the descriptor `reader` reads (a file, or
+    /// standard input before anything else read from it), UTF-8 taken as it is is read
+    /// straight into the text buffer; `reader` is then only used after a malformed byte.
+    pub fn new(
+        reader: Box<dyn Read + Send>,
+        fd: Option<RawFd>,
+        decoding: Decoding,
+        replace: bool,
+    ) -> TextReader {
         let decoder = match decoding {
             Decoding::Utf8 => Some(TextEncoding::UTF_8_RAW.new_decoder(replace)),
             Decoding::Named(encoding) => Some(encoding.new_decoder(replace)),
@@ -137,7 +155,10 @@ impl TextReader {
             detection: None,
             text_len: 0,
             all_ascii_or_utf8: true,
-            buf: vec![0; READ_SIZE],
+            buf: Vec::new(),
+            fd,
+            in_place: fd.is_some() && matches!(decoding, Decoding::Utf8) && !replace,
+            carry: Vec::new(),
         }
     }
 
@@ -147,6 +168,9 @@ impl TextReader {
     }
 
     fn read_some(&mut self) -> Result<usize, InputError> {
+        if self.buf.len() < READ_SIZE {
+            self.buf.resize(READ_SIZE, 0);
+        }
         loop {
             match self.reader.read(&mut self.buf) {
                 Ok(n) => {
@@ -169,6 +193,9 @@ impl TextReader {
         if self.decoder.is_none() {
             return self.guess(out);
         }
+        if let (true, Some(fd)) = (self.in_place, self.fd) {
+            return self.read_utf8_in_place(fd, out);
+        }
         let n = self.read_some()?;
         let last = n == 0;
         let chunk = &self.buf[..n];
@@ -182,6 +209,85 @@ impl TextReader {
         if !self.all_ascii_or_utf8 || !chunk.is_ascii() {
             self.all_ascii_or_utf8 &= decoder.encoding().is_utf8();
         }
+        result.map_err(InputError::Decode)?;
+        if last {
+            self.eof = true;
+        }
+        Ok(!last)
+    }
+
+    /// [`TextReader::read_text`] for UTF-8 taken as it is: up to [`READ_SIZE`] bytes are
+    /// read from `fd` straight into `out`'s buffer and validated there. Read through a
+    /// buffer of its own, every byte was copied once more (a tenth of the reading thread's
+    /// work). A character cut by the end of a read waits in `carry` for the next one. At
+    /// the first malformed byte, or a character cut by the end of the input, the decoder
+    /// takes over from that byte on, so that errors read as they always do.
+    fn read_utf8_in_place(&mut self, fd: RawFd, out: &mut String) -> Result<bool, InputError> {
+        let start = out.len();
+        let mut bytes = std::mem::take(out).into_bytes();
+        bytes.append(&mut self.carry);
+        bytes.reserve(READ_SIZE);
+        let filled = bytes.len();
+        let read = loop {
+            // SAFETY: the pointer is to the vector's spare capacity, at least READ_SIZE bytes
+            // (reserved just above) that nothing else refers to; `read` writes at most
+            // READ_SIZE bytes there and says how many.
+            let n = unsafe { libc::read(fd, bytes.as_mut_ptr().add(filled).cast(), READ_SIZE) };
+            if n >= 0 {
+                break Ok(n as usize);
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                break Err(e);
+            }
+        };
+        let n = *read.as_ref().unwrap_or(&0);
+        // SAFETY: the `n` bytes after `filled` were written by `read` (n <= READ_SIZE <= the
+        // spare capacity).
+        unsafe { bytes.set_len(filled + n) };
+        self.bytes_read += n as u64;
+        let last = matches!(read, Ok(0));
+        let new = &bytes[start..];
+        let complete = if last {
+            new.len()
+        } else {
+            complete_utf8_prefix(new)
+        };
+        let valid = match simdutf8::basic::from_utf8(&new[..complete]) {
+            Ok(_) => complete,
+            Err(_) => simdutf8::compat::from_utf8(&new[..complete])
+                .map_or_else(|e| e.valid_up_to(), |_| complete),
+        };
+        let rest = bytes.split_off(start + valid);
+        self.text_len += valid as u64;
+        // SAFETY: `bytes[..start]` was a `String`, and `bytes[start..]` is now the `valid`
+        // bytes just validated as UTF-8 (up to the end of the last whole character): both
+        // are UTF-8, and so is one after the other.
+        *out = unsafe { String::from_utf8_unchecked(bytes) };
+        if let Err(e) = read {
+            self.carry = rest;
+            return Err(InputError::Io(e));
+        }
+        if valid == complete {
+            if last {
+                self.eof = true;
+                return Ok(false);
+            }
+            self.carry = rest;
+            return Ok(true);
+        }
+        // A malformed byte, or a character cut by the end of the input: the decoder reads
+        // the rest, and `reader` what follows.
+        self.in_place = false;
+        let decoder = self
+            .decoder
+            .take()
+            .ok_or_else(|| InputError::Io(io::Error::other("internal error: no decoder")))?;
+        let mut decoder = decoder.starting_at(self.text_len);
+        let before = out.len();
+        let result = decoder.decode(&rest, last, out);
+        self.text_len += (out.len() - before) as u64;
+        self.decoder = Some(decoder);
         result.map_err(InputError::Decode)?;
         if last {
             self.eof = true;
@@ -242,6 +348,25 @@ impl TextReader {
     }
 }
 
+/// How much of `data` is whole characters: all of it, unless it ends with the start of
+/// a character whose other bytes are still to come.
+fn complete_utf8_prefix(data: &[u8]) -> usize {
+    for (back, &b) in data.iter().rev().take(4).enumerate() {
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        let needed = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xFF => 4,
+            _ => 1,
+        };
+        let at = data.len() - 1 - back;
+        return if back + 1 < needed { at } else { data.len() };
+    }
+    data.len()
+}
+
 /// An I/O error's message without Rust's "(os error N)" suffix.
 pub fn describe(e: &io::Error) -> String {
     let text = e.to_string();
@@ -256,13 +381,114 @@ mod tests {
     use super::*;
 
     fn read_all(bytes: &'static [u8], decoding: Decoding) -> (String, Result<(), InputError>) {
-        let mut r = TextReader::new(Box::new(bytes), decoding, false);
+        let mut r = TextReader::new(Box::new(bytes), None, decoding, false);
         let mut out = String::new();
         loop {
             match r.read_text(&mut out) {
                 Ok(true) => {}
                 Ok(false) => return (out, Ok(())),
                 Err(e) => return (out, Err(e)),
+            }
+        }
+    }
+
+    /// Reads `bytes` through a descriptor, in place where the decoding allows it: from a
+    /// file, or from a pipe written a few bytes at a time. Returns the text, the error, and
+    /// whether the reading was still in place at the end.
+    fn read_fd(bytes: &[u8], pipe: bool, replace: bool) -> (String, Option<InputError>, bool) {
+        use std::io::Write;
+        let (reader, fd): (Box<dyn Read + Send>, RawFd) = if pipe {
+            let (r, mut w) = io::pipe().expect("a pipe");
+            let data = bytes.to_vec();
+            std::thread::spawn(move || {
+                for piece in data.chunks(1 + data.len() % 7) {
+                    if w.write_all(piece).is_err() {
+                        return;
+                    }
+                }
+            });
+            let fd = r.as_raw_fd();
+            (Box::new(r), fd)
+        } else {
+            static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let path =
+                std::env::temp_dir().join(format!("textmend-input-{}-{n}.txt", std::process::id()));
+            std::fs::write(&path, bytes).expect("write a temporary file");
+            let file = File::open(&path).expect("open it");
+            let _ = std::fs::remove_file(&path);
+            let fd = file.as_raw_fd();
+            (Box::new(file), fd)
+        };
+        let mut r = TextReader::new(reader, Some(fd), Decoding::Utf8, replace);
+        let mut out = String::new();
+        loop {
+            match r.read_text(&mut out) {
+                Ok(true) => {}
+                Ok(false) => {
+                    assert_eq!(r.bytes_read, bytes.len() as u64);
+                    return (out, None, r.in_place);
+                }
+                Err(e) => return (out, Some(e), r.in_place),
+            }
+        }
+    }
+
+    /// UTF-8 read in place, from a file (characters cut by the end of each read of
+    /// READ_SIZE bytes, at every place) or a pipe (reads of a few bytes), comes out as
+    /// the decoder makes it of the same bytes: the same text, and the same error at the
+    /// same offset after the same text, or the same replacements.
+    #[test]
+    fn utf8_read_in_place_matches_the_decoder() {
+        let mut inputs: Vec<Vec<u8>> = Vec::new();
+        for cut in 1..4 {
+            // A character across the end of the first read, then text, then a character
+            // across the end of the second.
+            let mut text = "a".repeat(READ_SIZE - cut).into_bytes();
+            text.extend_from_slice("\u{1f600}\u{e9}\u{20ac} line\n".as_bytes());
+            text.extend(std::iter::repeat_n(b'b', READ_SIZE - 20 + cut));
+            text.extend_from_slice("\u{4e2d}\u{feff}x\n".as_bytes());
+            inputs.push(text.clone());
+            // A malformed byte after the first read's end, and one across it.
+            let mut bad = text.clone();
+            bad[READ_SIZE + 30] = 0xFF;
+            inputs.push(bad);
+            let mut across = text.clone();
+            across[READ_SIZE - cut + 1] = b'z';
+            inputs.push(across);
+            // Cut short at the end.
+            let mut short = text.clone();
+            short.extend_from_slice(&"\u{1f600}".as_bytes()[..cut]);
+            inputs.push(short);
+        }
+        inputs.push(b"\xef\xbb\xbfa BOM stays\n".to_vec());
+        inputs.push(b"".to_vec());
+        inputs.push(b"\x80 at once".to_vec());
+        for bytes in &inputs {
+            for replace in [false, true] {
+                let mut decoder = TextEncoding::UTF_8_RAW.new_decoder(replace);
+                let mut want = String::new();
+                let want_err = decoder.decode(bytes, true, &mut want).err();
+                for pipe in [false, true] {
+                    let (got, err, in_place) = read_fd(bytes, pipe, replace);
+                    let what = format!("{} bytes, pipe {pipe}, replace {replace}", bytes.len());
+                    assert!(got == want, "{what}");
+                    match (&err, &want_err) {
+                        (None, None) => {}
+                        (Some(InputError::Decode(e)), Some(w)) => {
+                            assert_eq!(
+                                (e.offset, &e.bytes, e.truncated),
+                                (w.offset, &w.bytes, w.truncated),
+                                "{what}"
+                            );
+                        }
+                        _ => panic!("{what}: {err:?} against {want_err:?}"),
+                    }
+                    // Well-formed input is read in place to its end.
+                    if std::str::from_utf8(bytes).is_ok() {
+                        assert_eq!(in_place, !replace, "{what}");
+                    }
+                }
             }
         }
     }
@@ -295,7 +521,7 @@ mod tests {
             (b"a real \xef\xbf\xbd stays", false),
             (b"fine \xf0\x9f\x98\x80", false),
         ] {
-            let mut r = TextReader::new(Box::new(bytes), Decoding::Utf8, true);
+            let mut r = TextReader::new(Box::new(bytes), None, Decoding::Utf8, true);
             let mut out = String::new();
             while r.read_text(&mut out).unwrap() {}
             assert_eq!(out.len(), bytes.len(), "{bytes:?}");

@@ -414,8 +414,8 @@ fn read_source(
     send: &mut dyn FnMut(Item) -> bool,
     pool: &BufferPool,
 ) -> Result<Option<Item>, String> {
-    let reader = source.open().map_err(|e| format!("{e:#}"))?;
-    let mut input = TextReader::new(reader, settings.decoding, settings.replace_invalid);
+    let (reader, fd) = source.open().map_err(|e| format!("{e:#}"))?;
+    let mut input = TextReader::new(reader, fd, settings.decoding, settings.replace_invalid);
     let mut pending = pool.take();
     let mut framer = Framer {
         line: 1,

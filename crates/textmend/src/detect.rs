@@ -260,6 +260,15 @@ impl Decoder {
         self.encoding
     }
 
+    /// This decoder, for a stream whose first `offset` bytes were decoded elsewhere (a
+    /// reader that validates UTF-8 in its own buffer hands over at its first malformed
+    /// byte): errors give their offsets from the start of the stream. Meant for a decoder
+    /// that has not decoded anything yet.
+    pub fn starting_at(mut self, offset: u64) -> Decoder {
+        self.offset = offset;
+        self
+    }
+
     /// Whether malformed bytes were replaced with U+FFFD so far (a decoder made with
     /// `replace`). The text's length alone does not tell: three bytes of a character cut
     /// short become one U+FFFD of three bytes.
