@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::os::fd::{AsRawFd, RawFd};
 use std::path::{Path, PathBuf};
-use textmend::detect::{detect, Decoder, Detection, TextEncoding};
+use textmend::detect::{complete_utf8_prefix, detect, Decoder, Detection, TextEncoding};
 
 /// The name of standard input in messages.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -346,25 +346,6 @@ impl TextReader {
             || self.text_len != self.bytes_read
             || self.decoder.as_ref().is_some_and(Decoder::replaced)
     }
-}
-
-/// How much of `data` is whole characters: all of it, unless it ends with the start of
-/// a character whose other bytes are still to come.
-fn complete_utf8_prefix(data: &[u8]) -> usize {
-    for (back, &b) in data.iter().rev().take(4).enumerate() {
-        if b & 0xC0 == 0x80 {
-            continue;
-        }
-        let needed = match b {
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            0xF0..=0xFF => 4,
-            _ => 1,
-        };
-        let at = data.len() - 1 - back;
-        return if back + 1 < needed { at } else { data.len() };
-    }
-    data.len()
 }
 
 /// An I/O error's message without Rust's "(os error N)" suffix.

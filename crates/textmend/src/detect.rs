@@ -530,8 +530,9 @@ fn decode_utf8(
 }
 
 /// The length of `data` without a last character that starts within its last three bytes
-/// and needs more bytes than are left (all of `data` when there is none).
-fn complete_utf8_prefix(data: &[u8]) -> usize {
+/// and needs more bytes than are left (all of `data` when there is none): where a chunk of
+/// a UTF-8 stream ends if a character cut by its end is to wait for the next chunk.
+pub fn complete_utf8_prefix(data: &[u8]) -> usize {
     let from = data.len().saturating_sub(3);
     for i in (from..data.len()).rev() {
         let b = data[i];
