@@ -917,7 +917,7 @@ fn unicode_without_bom(sample: &[u8], complete: bool) -> Option<TextEncoding> {
         } else {
             0.995
         };
-        if score >= needed && best.map_or(true, |(s, _)| score > s) {
+        if score >= needed && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, TextEncoding(Kind::Whatwg(encoding))));
         }
     }
@@ -1103,7 +1103,7 @@ trait NoneOrNegative {
 
 impl NoneOrNegative for Option<i64> {
     fn is_none_or_negative(&self) -> bool {
-        self.map_or(true, |s| s < 0)
+        self.is_none_or(|s| s < 0)
     }
 }
 

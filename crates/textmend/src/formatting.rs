@@ -143,7 +143,7 @@ fn padding(text: &str, width: usize, fillchar: char) -> Result<Option<usize>, Fi
 }
 
 fn repeat(c: char, n: usize) -> impl Iterator<Item = char> {
-    std::iter::repeat(c).take(n)
+    std::iter::repeat_n(c, n)
 }
 
 /// `text` followed by as many `fillchar`s as it takes to fill `width` terminal cells.

@@ -896,7 +896,7 @@ mod tests {
                     text.push_str(pieces[next(&mut rng) % pieces.len()]);
                     text.push(' ');
                 }
-                if next(&mut rng) % 5 != 0 {
+                if !next(&mut rng).is_multiple_of(5) {
                     text.push('\n');
                 }
             }

@@ -322,7 +322,7 @@ fn decode_run(page: &Page, run: &[char], scratch: &mut Vec<Code>) -> Vec<String>
         String::from_utf8(bytes).ok()
     };
     let first = encode_run(page, run, scratch, false);
-    let ambiguous = first.as_ref().map_or(true, |(_, a)| *a);
+    let ambiguous = first.as_ref().is_none_or(|(_, a)| *a);
     let mut out: Vec<String> = first
         .and_then(|(bytes, _)| decode(bytes))
         .into_iter()
@@ -1013,7 +1013,7 @@ fn read_runs_at(
                 broken,
                 taken: false,
             };
-            if best.as_ref().map_or(true, |b| reading.gain() > b.gain()) {
+            if best.as_ref().is_none_or(|b| reading.gain() > b.gain()) {
                 best = Some(reading);
             }
         }
@@ -1302,7 +1302,7 @@ pub fn repair(text: &str) -> Option<(&'static Page, String)> {
         if reading.repaired == 0 || reading.gain < TEXT_GAIN {
             continue;
         }
-        if best.as_ref().map_or(true, |(_, b)| reading.gain > b.gain) {
+        if best.as_ref().is_none_or(|(_, b)| reading.gain > b.gain) {
             best = Some((page, reading));
         }
     }

@@ -851,7 +851,7 @@ mod tests {
             let rate = 1 + next(&mut rng) % 8;
             let text: String = (0..n)
                 .map(|_| {
-                    if next(&mut rng) % rate == 0 {
+                    if next(&mut rng).is_multiple_of(rate) {
                         pool[next(&mut rng) % pool.len()]
                     } else {
                         plain[next(&mut rng) % plain.len()]
@@ -885,7 +885,7 @@ mod tests {
             let rate = 1 + next(&mut rng) % 4;
             let text: String = (0..n)
                 .map(|_| {
-                    if next(&mut rng) % rate == 0 {
+                    if next(&mut rng).is_multiple_of(rate) {
                         pool[next(&mut rng) % pool.len()]
                     } else {
                         plain[next(&mut rng) % plain.len()]

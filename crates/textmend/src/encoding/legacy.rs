@@ -654,7 +654,7 @@ impl Facts {
 pub fn best_reading(text: &str) -> Option<(&'static Pair, String)> {
     let mut best: Option<Candidate> = None;
     for candidate in candidates(text) {
-        if candidate.accepted && best.as_ref().map_or(true, |b| candidate.gain > b.gain) {
+        if candidate.accepted && best.as_ref().is_none_or(|b| candidate.gain > b.gain) {
             best = Some(candidate);
         }
     }

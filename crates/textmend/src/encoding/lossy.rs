@@ -415,7 +415,7 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
             Mode::Dropped
         };
         if let Some(r) = read_line(line, &chars, &ascii_letters, profile, mode, offset) {
-            if best.as_ref().map_or(true, |b| r.gain > b.gain) {
+            if best.as_ref().is_none_or(|b| r.gain > b.gain) {
                 best = Some(r);
             }
         }
@@ -1602,7 +1602,7 @@ fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
             }
             i += 8;
         }
-        if !bytes.get(i).is_some_and(|b| !b.is_ascii()) {
+        if bytes.get(i).is_none_or(|b| b.is_ascii()) {
             i += 1;
             continue;
         }

@@ -525,7 +525,7 @@ pub(super) fn read_line(line: &str, offset: usize) -> Option<ScriptReading> {
             // Among profiles, one that could have lost more kinds of byte explains more by
             // chance: each lost byte costs the log of how many it could have been.
             let choice = gain - missing as f32 * (profile.lost.count_ones() as f32).ln();
-            if best.as_ref().map_or(true, |b| choice > b.1) {
+            if best.as_ref().is_none_or(|b| choice > b.1) {
                 best = Some((
                     ScriptReading {
                         text,
@@ -598,7 +598,7 @@ fn read_with(
                 // The start or end of the line, or an ASCII character.
                 let plain = |i: Option<usize>| {
                     i.and_then(|i| chars.get(i))
-                        .map_or(true, |&(_, c)| c.is_ascii())
+                        .is_none_or(|&(_, c)| c.is_ascii())
                 };
                 let left = start.checked_sub(1);
                 if end == start + 1
@@ -685,7 +685,7 @@ fn read_with(
     let mut best: Option<(f32, Vec<char>, Vec<f32>, &Lang)> = None;
     for lang in candidates {
         let (cost, path, margins) = search(lang, &slots);
-        if best.as_ref().map_or(true, |b| cost < b.0) {
+        if best.as_ref().is_none_or(|b| cost < b.0) {
             best = Some((cost, path, margins, lang));
         }
     }
