@@ -121,11 +121,10 @@ pub struct TextReader {
     /// Whether every byte so far was ASCII or decoded as UTF-8.
     all_ascii_or_utf8: bool,
     buf: Vec<u8>,
-    /// The descriptor `reader` reads from, for reading UTF-8 in place.
-    fd: Option<RawFd>,
-    /// UTF-8 as it is, read straight into the text buffer and validated there, while
-    /// every byte so far was well formed (see [`TextReader::read_utf8_in_place`]).
-    in_place: bool,
+    /// The descriptor `reader` reads from, while UTF-8 taken as it is is read from it
+    /// straight into the text buffer and validated there: every byte so far was well
+    /// formed (see [`TextReader::read_utf8_in_place`]). `None` once the decoder reads.
+    in_place: Option<RawFd>,
     /// The start of a character that the last read cut short (in-place reading).
     carry: Vec<u8>,
 }
@@ -156,8 +155,7 @@ impl TextReader {
             text_len: 0,
             all_ascii_or_utf8: true,
             buf: Vec::new(),
-            fd,
-            in_place: fd.is_some() && matches!(decoding, Decoding::Utf8) && !replace,
+            in_place: fd.filter(|_| matches!(decoding, Decoding::Utf8) && !replace),
             carry: Vec::new(),
         }
     }
@@ -193,7 +191,7 @@ impl TextReader {
         if self.decoder.is_none() {
             return self.guess(out);
         }
-        if let (true, Some(fd)) = (self.in_place, self.fd) {
+        if let Some(fd) = self.in_place {
             return self.read_utf8_in_place(fd, out);
         }
         let n = self.read_some()?;
@@ -278,7 +276,7 @@ impl TextReader {
         }
         // A malformed byte, or a character cut by the end of the input: the decoder reads
         // the rest, and `reader` what follows.
-        self.in_place = false;
+        self.in_place = None;
         let decoder = self
             .decoder
             .take()
@@ -408,9 +406,9 @@ mod tests {
                 Ok(true) => {}
                 Ok(false) => {
                     assert_eq!(r.bytes_read, bytes.len() as u64);
-                    return (out, None, r.in_place);
+                    return (out, None, r.in_place.is_some());
                 }
-                Err(e) => return (out, Some(e), r.in_place),
+                Err(e) => return (out, Some(e), r.in_place.is_some()),
             }
         }
     }
