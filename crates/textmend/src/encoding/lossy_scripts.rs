@@ -683,8 +683,9 @@ fn read_with(
             .collect();
     }
     let mut best: Option<(f32, Vec<char>, Vec<f32>, &Lang)> = None;
+    let starts = line_word_starts(&slots);
     for lang in candidates {
-        let (cost, path, margins) = search(lang, &slots);
+        let (cost, path, margins) = search(lang, &slots, starts);
         if best.as_ref().is_none_or(|b| cost < b.0) {
             best = Some((cost, path, margins, lang));
         }
@@ -777,10 +778,10 @@ fn known_to(lang: &Lang, c: char) -> bool {
     }
 }
 
-/// The Viterbi search over a line's slots under one language: the cost of the best
-/// reading, its characters, and each gap's margin (the best reading with another character
-/// there, less the best).
-fn search(lang: &Lang, slots: &[Slot]) -> (f32, Vec<char>, Vec<f32>) {
+/// The Viterbi search over a line's slots under one language, with the costs of its word
+/// starts (`line_word_starts`): the cost of the best reading, its characters, and each
+/// gap's margin (the best reading with another character there, less the best).
+fn search(lang: &Lang, slots: &[Slot], starts: WordStarts) -> (f32, Vec<char>, Vec<f32>) {
     let n = slots.len();
     let fixed = |k: usize| -> Option<char> {
         slots
@@ -833,7 +834,6 @@ fn search(lang: &Lang, slots: &[Slot]) -> (f32, Vec<char>, Vec<f32>) {
         }
         cands.push(list.into_iter().map(|(c, s, l, _)| (c, s, l)).collect());
     }
-    let starts = line_word_starts(slots);
     let trans = |pc: char, ps: u16, c: char, s: u16| -> f32 {
         lang.cost(ps, s) + case_cost_with(Some(pc), c, starts)
     };
