@@ -298,7 +298,15 @@ fn fix_encoding_impl<'a>(
         // look at every pair of its letters. A text with a character that may be mojibake
         // always needs the round (both tests of `may_need_round` find that character), and
         // its flags say so without a look.
+        // Without a noisy character the heuristic cannot call the text bad.
+        let quiet = matches!(known, Some((_, Some(false))));
         let needs_round = match known {
+            // Then ftfy's search finds nothing to do, and only a repair beyond it could.
+            Some((flags, Some(false)))
+                if !beyond_may_apply_with_flags(flags, ruled_out, config) =>
+            {
+                false
+            }
             Some((flags, _)) if flags & scan::ENCODING != 0 => true,
             Some((flags, _)) => may_need_round_with_flags(&current, flags, ruled_out, config),
             None => may_need_round(&current, config),
@@ -306,8 +314,6 @@ fn fix_encoding_impl<'a>(
         if !needs_round {
             return (current, read);
         }
-        // Without a noisy character the heuristic cannot call the text bad.
-        let quiet = matches!(known, Some((_, Some(false))));
         let (fixed, round) = encoding::fix_encoding_round(&current, config, steps.is_some(), quiet);
         if let Some(steps) = steps.as_deref_mut() {
             steps.extend(round);
@@ -337,6 +343,20 @@ fn may_need_round_with_flags(text: &str, flags: u16, ruled_out: bool, config: &C
         return false;
     }
     may_need_round(text, config)
+}
+
+/// Whether a repair beyond ftfy's could change a text whose flags are `flags` (and that is
+/// known to be one line that lossy recovery is ruled out for, if `ruled_out`), or write a
+/// step: `false` is a promise that it does neither. It is asked of a text with no noisy
+/// character, on which ftfy's own search does nothing, so that the round would come to
+/// nothing either.
+fn beyond_may_apply_with_flags(flags: u16, ruled_out: bool, config: &Config) -> bool {
+    if !config.beyond_ftfy() {
+        return false;
+    }
+    // Lossy recovery, if it is the only one, as `may_need_round_with_flags` rules it out.
+    let lossy_ruled_out = ruled_out || flags & scan::LOSSY_LEAD == 0;
+    !(config.beyond_ftfy_is_latin_lossy_only() && config.lossy_repair && lossy_ruled_out)
 }
 
 /// Whether a round of encoding repair could change `text` or write a step: `false` is a

@@ -181,9 +181,11 @@ pub struct PageSet {
     /// Per page, per slot: the byte the character encodes as (0 where the page lacks it;
     /// `masks` says which).
     bytes: Vec<Box<[u8; PageSet::SLOTS]>>,
-    /// The slot of each character of one or two bytes in UTF-8 (U+0000..U+07FF), by its
-    /// code point: one load, no index.
-    short: Box<[u16; 0x800]>,
+    /// The slot of each character of two bytes in UTF-8 (U+0080..U+07FF), by those bytes
+    /// read as a little-endian `u16` (the first byte low) and cut to [`PageSet::PAIR`]
+    /// (which keeps them apart: the first byte whole, the second's low six bits): one load,
+    /// with neither the code point to put together nor an index.
+    pairs: Box<[u16; PageSet::PAIR + 1]>,
 }
 
 /// A text looked up in a [`PageSet`]: which of its pages can encode it, and where each of
@@ -211,6 +213,8 @@ impl PageSet {
     const INDEX: usize = (0x10000 >> PageSet::SHIFT) + 1;
     /// At most 64 blocks: the 32 code pages textmend has use 27.
     const SLOTS: usize = 64 * PageSet::BLOCK;
+    /// The bits of two bytes, the first low, that tell apart the two-byte characters.
+    const PAIR: usize = 0x3FFF;
 
     /// Folds up to 16 code pages; page `i` of `pages` is bit `i` of the masks.
     pub fn new(pages: &[&CodePage]) -> PageSet {
@@ -241,15 +245,17 @@ impl PageSet {
                 bytes[i][at] = b;
             }
         }
-        let mut short = Box::new([0u16; 0x800]);
-        for (u, slot) in short.iter_mut().enumerate() {
-            *slot = PageSet::slot(&index, u as u32) as u16;
+        let mut pairs = Box::new([0u16; PageSet::PAIR + 1]);
+        for u in 0x80..0x800u32 {
+            let (lead, continuation) = (0xC0 | (u >> 6) as u8, 0x80 | (u & 0x3F) as u8);
+            let pair = u16::from_le_bytes([lead, continuation]) as usize & PageSet::PAIR;
+            pairs[pair] = PageSet::slot(&index, u) as u16;
         }
         PageSet {
             index,
             masks,
             bytes,
-            short,
+            pairs,
         }
     }
 
@@ -284,16 +290,18 @@ impl PageSet {
         let mut n = 0;
         let mut pages = u16::MAX;
         let mut i = 0;
-        while i < bytes.len() {
+        // The last byte is left for after the loop: each byte the loop reads is then there
+        // (after the first byte of a two-byte character, the second always is).
+        let last = bytes.len().saturating_sub(1);
+        while i < last {
             let b = bytes[i];
             let at = if b < 0x80 {
                 i += 1;
                 PageSet::BLOCK + b as usize
             } else if b < 0xE0 {
-                // Two bytes: below U+0800, so inside `short`.
-                let u = ((b as usize & 0x1F) << 6) | (bytes[i + 1] as usize & 0x3F);
+                let pair = u16::from_le_bytes([b, bytes[i + 1]]);
                 i += 2;
-                self.short[u] as usize & (PageSet::SLOTS - 1)
+                self.pairs[pair as usize & PageSet::PAIR] as usize & (PageSet::SLOTS - 1)
             } else {
                 let (u, len) = code_point_at(bytes, i);
                 i += len;
@@ -306,6 +314,15 @@ impl PageSet {
             // There are no more characters than bytes, and a slot is below 64 × 128.
             slots[n] = at as u16;
             n += 1;
+        }
+        // The last byte, if a character starts there: ASCII.
+        if pages != 0 && i < bytes.len() {
+            let at = PageSet::BLOCK + (bytes[i] & 0x7F) as usize;
+            pages &= self.masks[at];
+            if pages != 0 {
+                slots[n] = at as u16;
+                n += 1;
+            }
         }
         LookedUp {
             pages,
