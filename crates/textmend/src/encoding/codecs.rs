@@ -4,6 +4,7 @@
 
 use crate::tables::codepages::{self, CodePage};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Why text could not be encoded or bytes could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +187,13 @@ pub struct PageSet {
     /// (which keeps them apart: the first byte whole, the second's low six bits): one load,
     /// with neither the code point to put together nor an index.
     pairs: Box<[u16; PageSet::PAIR + 1]>,
+    /// Each page's (code point, byte) list, for [`PageSet::doomed`]'s table.
+    encodes: Vec<&'static [(u16, u8)]>,
+    /// Per slot, by [`PageSet::LEAD`], [`PageSet::CONT`] and [`PageSet::PLAIN`]: the pages
+    /// whose byte for the character is a lead byte (C0..FF), a continuation byte (80..BF),
+    /// or ASCII other than a space, `?` and 1A; for the blocks in use. Made the first time
+    /// it is asked for.
+    adjacency: OnceLock<Box<[[u16; 3]]>>,
 }
 
 /// A text looked up in a [`PageSet`]: which of its pages can encode it, and where each of
@@ -215,6 +223,9 @@ impl PageSet {
     const SLOTS: usize = 64 * PageSet::BLOCK;
     /// The bits of two bytes, the first low, that tell apart the two-byte characters.
     const PAIR: usize = 0x3FFF;
+    const LEAD: usize = 0;
+    const CONT: usize = 1;
+    const PLAIN: usize = 2;
 
     /// Folds up to 16 code pages; page `i` of `pages` is bit `i` of the masks.
     pub fn new(pages: &[&CodePage]) -> PageSet {
@@ -256,6 +267,8 @@ impl PageSet {
             masks,
             bytes,
             pairs,
+            encodes: pages.iter().map(|cp| cp.encode).collect(),
+            adjacency: OnceLock::new(),
         }
     }
 
@@ -287,6 +300,8 @@ impl PageSet {
         if slots.len() < bytes.len() {
             slots.resize(bytes.len(), 0);
         }
+        // The tables, held for the loop rather than read through `self` in it.
+        let (masks, pairs, index) = (&*self.masks, &*self.pairs, &self.index);
         let mut n = 0;
         let mut pages = u16::MAX;
         let mut i = 0;
@@ -301,13 +316,13 @@ impl PageSet {
             } else if b < 0xE0 {
                 let pair = u16::from_le_bytes([b, bytes[i + 1]]);
                 i += 2;
-                self.pairs[pair as usize & PageSet::PAIR] as usize & (PageSet::SLOTS - 1)
+                pairs[pair as usize & PageSet::PAIR] as usize & (PageSet::SLOTS - 1)
             } else {
                 let (u, len) = code_point_at(bytes, i);
                 i += len;
-                PageSet::slot(&self.index, u)
+                PageSet::slot(index, u)
             };
-            pages &= self.masks[at];
+            pages &= masks[at];
             if pages == 0 {
                 break;
             }
@@ -318,7 +333,7 @@ impl PageSet {
         // The last byte, if a character starts there: ASCII.
         if pages != 0 && i < bytes.len() {
             let at = PageSet::BLOCK + (bytes[i] & 0x7F) as usize;
-            pages &= self.masks[at];
+            pages &= masks[at];
             if pages != 0 {
                 slots[n] = at as u16;
                 n += 1;
@@ -349,6 +364,58 @@ impl PageSet {
                 .map(|&at| table[at as usize & (PageSet::SLOTS - 1)])
                 .collect(),
         )
+    }
+
+    /// Of the pages in `wanted` that can encode a looked-up text, those whose bytes for it
+    /// no byte fix of the repair can make UTF-8, as two neighbours show: ASCII other than
+    /// a space, `?` or 1A right after a lead byte (C0..FF), or right before a continuation
+    /// byte (80..BF). Neither fix touches such a pair: `restore_byte_a0` only turns spaces
+    /// inside the sequences it finds into A0, and puts an A0 only between C3 and a space;
+    /// `replace_lossy_sequences` only rewrites runs that start at a lead byte or 1A and go
+    /// on over continuation bytes, `?`, 1A and ED, none of them that ASCII. And no decoder
+    /// reads the pair: wherever a decoder takes a lead byte, a continuation byte follows it
+    /// (in the variants' C0 80 and CESU-8 pairs too), and a continuation byte right after
+    /// ASCII is in no sequence. The pass stops once every page of `wanted` is found. (Only
+    /// complete when `text.pages` is not 0.)
+    pub fn doomed(&self, text: &LookedUp, wanted: u16) -> u16 {
+        let table = self.adjacency.get_or_init(|| self.adjacency_table());
+        let wanted = wanted & text.pages;
+        let class = |at: u16| table.get(at as usize).copied().unwrap_or_default();
+        let mut doomed = 0;
+        let mut slots = text.slots[..text.chars].iter();
+        let Some(&first) = slots.next() else {
+            return 0;
+        };
+        let mut a = class(first);
+        for &at in slots {
+            let b = class(at);
+            doomed |=
+                (a[PageSet::LEAD] & b[PageSet::PLAIN]) | (a[PageSet::PLAIN] & b[PageSet::CONT]);
+            if doomed & wanted == wanted {
+                break;
+            }
+            a = b;
+        }
+        doomed & wanted
+    }
+
+    /// The table of [`PageSet::adjacency`].
+    fn adjacency_table(&self) -> Box<[[u16; 3]]> {
+        // Only the blocks in use (the slots of every other character are in the empty block).
+        let blocks = self.index.iter().copied().max().unwrap_or(0) as usize + 1;
+        let mut table = vec![[0u16; 3]; blocks * PageSet::BLOCK].into_boxed_slice();
+        for (i, encode) in self.encodes.iter().enumerate() {
+            for &(u, b) in encode.iter() {
+                let class = match b {
+                    0x20 | 0x3F | 0x1A => continue,
+                    0x00..=0x7F => PageSet::PLAIN,
+                    0x80..=0xBF => PageSet::CONT,
+                    0xC0..=0xFF => PageSet::LEAD,
+                };
+                table[PageSet::slot(&self.index, u as u32)][class] |= 1 << i;
+            }
+        }
+        table
     }
 
     /// Encodes `text` with page `page`; `None` if that page cannot encode it.

@@ -166,12 +166,19 @@ fn ftfy_one_step<'a>(
     let pages = repair_pages();
     let looked_up = pages.look_up_reusing(text, SLOTS.take());
     let mut latin1_possible = false;
+    // Once a page has failed: the pages whose bytes no byte fix can make UTF-8, known from
+    // two neighbouring characters (most often a letter after an accented one, in a text
+    // that is only partly mojibake, which every page after the first fails on too).
+    let mut doomed: Option<u16> = None;
     for (i, &cp) in REPAIR_CODE_PAGES.iter().enumerate() {
         if looked_up.pages & (1 << i) == 0 {
             continue;
         }
         if std::ptr::eq(cp, &codepages::LATIN_1) {
             latin1_possible = true;
+        }
+        if doomed.is_some_and(|doomed| doomed & (1 << i) != 0) {
+            continue;
         }
         // A segment cut inside a sequence ends (or the next one starts) with bytes that
         // cannot be UTF-8: then encoding the whole text would be in vain. (Only whether
@@ -221,6 +228,10 @@ fn ftfy_one_step<'a>(
             steps.extend(step(Action::Decode, codec.name()));
             SLOTS.set(looked_up.into_buffer());
             return Some((Cow::Owned(fixed), steps, FtfyKind::Whole { lossy }));
+        }
+        if doomed.is_none() {
+            // The pages still to try.
+            doomed = Some(pages.doomed(&looked_up, !((2 << i) - 1)));
         }
     }
     SLOTS.set(looked_up.into_buffer());
@@ -575,6 +586,66 @@ mod tests {
         }
         expected.extend(&chars[copied..]);
         assert_eq!(decode_inconsistent_utf8(&text), expected);
+    }
+
+    /// Where two neighbours say a page's bytes cannot be UTF-8 (`PageSet::doomed`), the
+    /// repair's own attempt through it (encode, the byte fixes, decode) fails, on random
+    /// texts of characters that stand for every byte in some code page, spaces, `?`, 1A
+    /// and letters among them.
+    #[test]
+    fn doomed_pages_never_decode() {
+        let ascii: Vec<char> = " ?\u{1a}ab".chars().collect();
+        let mut pool = Vec::new();
+        for &cp in REPAIR_CODE_PAGES {
+            pool.extend((0x80..=0xFFu8).filter_map(|b| codecs::decode_byte(cp, b)));
+        }
+        pool.sort_unstable();
+        pool.dedup();
+        let pages = repair_pages();
+        let mut rng = 13u64;
+        let mut doomed = 0;
+        for _ in 0..100_000 {
+            let len = 1 + next(&mut rng) % 8;
+            // ASCII as often as not.
+            let text: String = (0..len)
+                .map(|_| match next(&mut rng) % (2 * ascii.len()) {
+                    k if k < ascii.len() => ascii[k],
+                    _ => pool[next(&mut rng) % pool.len()],
+                })
+                .collect();
+            let looked_up = pages.look_up(&text);
+            let flagged = pages.doomed(&looked_up, u16::MAX);
+            for (i, &cp) in REPAIR_CODE_PAGES.iter().enumerate() {
+                assert_eq!(
+                    looked_up.pages & (1 << i) != 0,
+                    can_encode(cp, &text),
+                    "{text:?} {}",
+                    cp.name
+                );
+                if flagged & (1 << i) == 0 {
+                    continue;
+                }
+                doomed += 1;
+                let encoded = Codec::SingleByte(cp).encode(&text).expect("encodable");
+                for (restore, replace) in
+                    [(false, false), (true, false), (false, true), (true, true)]
+                {
+                    let mut bytes = encoded.clone();
+                    if restore {
+                        bytes = restore_byte_a0(&bytes).into_owned();
+                    }
+                    if replace {
+                        bytes = replace_lossy_sequences(&bytes).into_owned();
+                    }
+                    assert!(
+                        decode_utf8_for_repair(&bytes).1.is_err(),
+                        "{text:?} {}",
+                        cp.name
+                    );
+                }
+            }
+        }
+        assert!(doomed > 10_000, "{doomed}");
     }
 
     /// Where the ends say the bytes cannot be UTF-8, the repair's own attempt (encode, the
