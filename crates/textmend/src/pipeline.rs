@@ -381,7 +381,7 @@ fn may_need_round(text: &str, config: &Config) -> bool {
 }
 
 /// A text fix: its name in plans, the fix, whether a configuration turns it on, and the
-/// scan flags of the only characters it can change ([`ANY`]: it is always run).
+/// scan flags of the only characters it can change (it is not run on a text without one).
 type TextFix = (
     &'static str,
     fn(&str) -> Cow<'_, str>,
@@ -389,8 +389,16 @@ type TextFix = (
     u16,
 );
 
-/// For a fix that no scan flag covers: it runs whatever the text holds.
-const ANY: u16 = u16::MAX;
+/// The flags of every text fix: a text with none of them is left alone by all of them.
+const TEXT_FIX_FLAGS: u16 = {
+    let mut flags = 0;
+    let mut i = 0;
+    while i < TEXT_FIXES.len() {
+        flags |= TEXT_FIXES[i].3;
+        i += 1;
+    }
+    flags
+};
 
 /// The text fixes that follow encoding repair, in order.
 const TEXT_FIXES: &[TextFix] = &[
@@ -424,11 +432,12 @@ const TEXT_FIXES: &[TextFix] = &[
         |c| c.fix_line_breaks,
         scan::LINE_BREAK,
     ),
+    // A `str` holds no surrogate, so that this fix never changes one: no flag lets it run.
     (
         "fix_surrogates",
         fixes::fix_surrogates,
         |c| c.fix_surrogates,
-        ANY,
+        0,
     ),
     (
         "remove_terminal_escapes",
@@ -460,7 +469,7 @@ impl<'a> Current<'a> {
     /// Whether a fix whose characters are `flag` may change the text: a fix never changes a
     /// text that has none of them, so it is not run (the result is the same).
     fn may_change(&self, flag: u16) -> bool {
-        flag == ANY || self.flags & flag != 0
+        self.flags & flag != 0
     }
 
     /// Applies `fix`, replacing the text and noting the step when the text changes.
@@ -605,31 +614,36 @@ fn fix_segment_with_flags<'a>(
                 None => encoding_settled = Some(current.changes),
             }
         }
-        for &(name, fix, enabled, flag) in TEXT_FIXES {
-            // The flag first: a bit test, where `enabled` is a call through a pointer.
-            if !(current.may_change(flag) && enabled(config)) {
-                continue;
+        // Most texts (a repaired line among them) have no flag of any text fix: one test
+        // skips them all.
+        if current.may_change(TEXT_FIX_FLAGS) {
+            for &(name, fix, enabled, flag) in TEXT_FIXES {
+                // The flag first: a bit test, where `enabled` is a call through a pointer.
+                if !(current.may_change(flag) && enabled(config)) {
+                    continue;
+                }
+                if flag == scan::WIDTH {
+                    // A text the width fix changes keeps the flags of the characters it did not
+                    // touch and gains those of what it put in; those it took out had only
+                    // `REPLACED_FLAGS`, which may stay set where no character has them any
+                    // more: each of those only lets a fix or the normalization run, which then
+                    // finds nothing to change. So the new text is not read again.
+                    let (flags, noisy) = (current.flags, current.noisy);
+                    current.apply_known(
+                        |t| {
+                            let (fixed, inserted, inserted_noisy) =
+                                fixes::width::fix_character_width_inserting(t);
+                            let known =
+                                noisy.map(|noisy| (flags | inserted, noisy | inserted_noisy));
+                            (fixed, known)
+                        },
+                        || Step::new(Action::Apply, name),
+                        &mut steps,
+                    );
+                    continue;
+                }
+                current.apply(fix, || Step::new(Action::Apply, name), &mut steps);
             }
-            if flag == scan::WIDTH {
-                // A text the width fix changes keeps the flags of the characters it did not
-                // touch and gains those of what it put in; those it took out had only
-                // `REPLACED_FLAGS`, which may stay set where no character has them any
-                // more: each of those only lets a fix or the normalization run, which then
-                // finds nothing to change. So the new text is not read again.
-                let (flags, noisy) = (current.flags, current.noisy);
-                current.apply_known(
-                    |t| {
-                        let (fixed, inserted, inserted_noisy) =
-                            fixes::width::fix_character_width_inserting(t);
-                        let known = noisy.map(|noisy| (flags | inserted, noisy | inserted_noisy));
-                        (fixed, known)
-                    },
-                    || Step::new(Action::Apply, name),
-                    &mut steps,
-                );
-                continue;
-            }
-            current.apply(fix, || Step::new(Action::Apply, name), &mut steps);
         }
         // Without a character that is not plainly stable, the quick check says "yes".
         if config.normalization != Normalization::None && current.may_change(not_normalized) {
