@@ -441,17 +441,33 @@ const MAX_REMEMBERED_RUNS: usize = 4096;
 /// characters that reads as whole UTF-8 sequences and looks like mojibake on its own is
 /// repaired alone.
 pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
-    // Each character's clue, and where it starts (and, last, where the text ends): runs are
-    // cut from the text and copied by bytes, not rebuilt character by character.
+    // Each character's clue. Runs are cut from the text and copied by bytes, not rebuilt
+    // character by character: where a character starts is found by walking forward from
+    // the last one asked for (the runs come in order), not kept for every character.
     let mut clues: Vec<u8> = Vec::with_capacity(text.len());
-    let mut starts: Vec<usize> = Vec::with_capacity(text.len() + 1);
-    for (i, c) in text.char_indices() {
+    for c in text.chars() {
         clues.push(clue(c));
-        starts.push(i);
     }
-    starts.push(text.len());
     let chars_len = clues.len();
+    let bytes = text.as_bytes();
+    // The character and byte offset the walk has reached.
+    let mut walked = (0usize, 0usize);
+    let mut start_of = |char_index: usize| -> usize {
+        let (mut n, mut at) = walked;
+        while n < char_index {
+            at += match bytes[at] {
+                0x00..=0x7F => 1,
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            n += 1;
+        }
+        walked = (n, at);
+        at
+    };
     let mut out: Option<String> = None;
+    // The byte offset up to which the text is in `out`.
     let mut copied = 0;
     let mut from = 0;
     // Each run is repaired as ftfy repairs a whole text: with ftfy's own configuration,
@@ -466,7 +482,8 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
         if end - start == chars_len {
             continue;
         }
-        let run = &text[starts[start]..starts[end]];
+        let (run_start, run_end) = (start_of(start), start_of(end));
+        let run = &text[run_start..run_end];
         let fixed = match seen.get(run) {
             Some(fixed) => fixed.as_deref(),
             None => {
@@ -480,15 +497,15 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
         };
         if let Some(fixed) = fixed {
             let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            buf.push_str(&text[starts[copied]..starts[start]]);
+            buf.push_str(&text[copied..run_start]);
             buf.push_str(fixed);
-            copied = end;
+            copied = run_end;
         }
     }
     match out {
         None => Cow::Borrowed(text),
         Some(mut buf) => {
-            buf.push_str(&text[starts[copied]..]);
+            buf.push_str(&text[copied..]);
             Cow::Owned(buf)
         }
     }
