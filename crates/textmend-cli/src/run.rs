@@ -23,7 +23,7 @@ use textmend::UnescapeHtml;
 
 /// The size a batch aims at: large enough that handing it to a thread costs nothing, small
 /// enough that a few per thread fit in a few MiB.
-pub const BATCH_BYTES: usize = 1 << 20;
+pub const BATCH_BYTES: usize = 1 << 18;
 
 /// What each record is.
 #[derive(Clone, Debug)]
