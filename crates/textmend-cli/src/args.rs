@@ -267,8 +267,9 @@ pub struct Args {
 
     /// Threads that fix text [default: all cores]
     ///
-    /// The input is cut into batches of whole lines (about 1 MiB), fixed in parallel and
-    /// written in order: the output is the same for any N.
+    /// The input is cut into batches of whole lines (about 256 KiB), fixed in parallel and
+    /// written in order: the output is the same for any N. With -j 1 one thread reads,
+    /// fixes and writes, so the command keeps to one core.
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024), verbatim_doc_comment)]
     pub threads: Option<u64>,
 

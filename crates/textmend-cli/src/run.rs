@@ -1,7 +1,8 @@
 //! The pipeline: one thread reads and decodes the inputs and cuts them into batches of whole
 //! records, worker threads fix the batches, and the calling thread puts the results back in
 //! order and writes them, so that memory stays bounded (a fixed number of batches in flight)
-//! whatever the size of the input or of its lines.
+//! whatever the size of the input or of its lines. With one thread (`-j 1`) the calling
+//! thread does all three, a batch at a time.
 
 use crate::csv::{self, ColumnRef, CsvSpec};
 use crate::input::{Decoding, InputError, Source, TextReader};
@@ -222,43 +223,12 @@ pub fn run(settings: &Settings, sources: Vec<Source>) -> Result<Outcome> {
     };
 
     let threads = settings.threads.max(1);
-    let in_flight = threads * 2 + 2;
-    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Item)>(in_flight);
-    let work_rx = Arc::new(Mutex::new(work_rx));
-    let (done_tx, done_rx) = mpsc::channel::<(u64, Done)>();
-    // Credits bound the batches between the reader and the writer: the reader takes one
-    // for each item, the writer gives it back once the item is written.
-    let (credit_tx, credit_rx) = mpsc::sync_channel::<()>(in_flight);
-    for _ in 0..in_flight {
-        let _ = credit_tx.send(());
-    }
-
     let total_bytes: Option<u64> = infos.iter().map(|i| i.source.size()).sum();
     let pool = Arc::new(BufferPool::default());
-    {
-        let settings = Arc::clone(&settings);
-        let pool = Arc::clone(&pool);
-        let sources: Vec<(Source, Arc<str>)> = infos
-            .iter()
-            .map(|i| (i.source.clone(), Arc::clone(&i.name)))
-            .collect();
-        std::thread::Builder::new()
-            .name("textmend-reader".into())
-            .spawn(move || read_all(&settings, &sources, &work_tx, &credit_rx, &pool))
-            .map_err(|e| anyhow!("cannot start a thread: {e}"))?;
-    }
-    for i in 0..threads {
-        let settings = Arc::clone(&settings);
-        let pool = Arc::clone(&pool);
-        let work_rx = Arc::clone(&work_rx);
-        let done_tx = done_tx.clone();
-        std::thread::Builder::new()
-            .name(format!("textmend-worker-{i}"))
-            .spawn(move || work(&settings, &work_rx, &done_tx, &pool))
-            .map_err(|e| anyhow!("cannot start a thread: {e}"))?;
-    }
-    drop(done_tx);
-
+    let sources: Vec<(Source, Arc<str>)> = infos
+        .iter()
+        .map(|i| (i.source.clone(), Arc::clone(&i.name)))
+        .collect();
     let progress = make_progress(&settings, total_bytes);
     let mut report = Report::new(infos.len());
     let mut writer = Writer {
@@ -271,10 +241,71 @@ pub fn run(settings: &Settings, sources: Vec<Source>) -> Result<Outcome> {
         carry_changed: false,
         source_changed: false,
         progress: &progress,
+        progress_shown: false,
         started,
         pool: &pool,
     };
-    let result = writer.write_all(&done_rx, &credit_tx);
+    let result = if threads == 1 {
+        // One thread does it all, batch after batch: `-j 1` keeps to one core (several
+        // processes side by side, one per core, do not crowd each other) and nothing is
+        // handed between threads.
+        let mut failed = None;
+        let mut send = |item: Item| -> bool {
+            let done = work_item(&settings, item, &pool);
+            writer.show_progress_when_due();
+            match writer.take(done) {
+                Ok(()) => true,
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            }
+        };
+        read_all(&settings, &sources, &mut send, &pool);
+        failed.map_or(Ok(()), Err)
+    } else {
+        let in_flight = threads * 2 + 2;
+        let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Item)>(in_flight);
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        let (done_tx, done_rx) = mpsc::channel::<(u64, Done)>();
+        // Credits bound the batches between the reader and the writer: the reader takes
+        // one for each item, the writer gives it back once the item is written.
+        let (credit_tx, credit_rx) = mpsc::sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            let _ = credit_tx.send(());
+        }
+        {
+            let settings = Arc::clone(&settings);
+            let pool = Arc::clone(&pool);
+            std::thread::Builder::new()
+                .name("textmend-reader".into())
+                .spawn(move || {
+                    let mut seq = 0u64;
+                    let mut send = |item: Item| -> bool {
+                        if credit_rx.recv().is_err() {
+                            return false;
+                        }
+                        let ok = work_tx.send((seq, item)).is_ok();
+                        seq += 1;
+                        ok
+                    };
+                    read_all(&settings, &sources, &mut send, &pool)
+                })
+                .map_err(|e| anyhow!("cannot start a thread: {e}"))?;
+        }
+        for i in 0..threads {
+            let settings = Arc::clone(&settings);
+            let pool = Arc::clone(&pool);
+            let work_rx = Arc::clone(&work_rx);
+            let done_tx = done_tx.clone();
+            std::thread::Builder::new()
+                .name(format!("textmend-worker-{i}"))
+                .spawn(move || work(&settings, &work_rx, &done_tx, &pool))
+                .map_err(|e| anyhow!("cannot start a thread: {e}"))?;
+        }
+        drop(done_tx);
+        writer.write_all(&done_rx, &credit_tx)
+    };
     progress.finish_and_clear();
     result?;
     let single = writer.single.take();
@@ -353,28 +384,19 @@ const PROGRESS_DELAY: Duration = Duration::from_millis(700);
 // ------------------------------------------------------------------------------------------
 // Reading
 
-/// Reads every input in turn, sending numbered items; stops at the first failure.
+/// Reads every input in turn, handing `send` its items in order; stops at the first
+/// failure, or when `send` says the items are no longer wanted.
 fn read_all(
     settings: &Settings,
     sources: &[(Source, Arc<str>)],
-    work_tx: &SyncSender<(u64, Item)>,
-    credit_rx: &Receiver<()>,
+    send: &mut dyn FnMut(Item) -> bool,
     pool: &BufferPool,
 ) {
-    let mut seq = 0u64;
-    let mut send = |item: Item| -> bool {
-        if credit_rx.recv().is_err() {
-            return false;
-        }
-        let ok = work_tx.send((seq, item)).is_ok();
-        seq += 1;
-        ok
-    };
     for (index, (source, name)) in sources.iter().enumerate() {
         if !send(Item::Start(index)) {
             return;
         }
-        match read_source(settings, index, source, name, &mut send, pool) {
+        match read_source(settings, index, source, name, send, pool) {
             Ok(Some(end)) => {
                 if !send(end) {
                     return;
@@ -748,28 +770,35 @@ fn work(
             Err(_) => return,
         };
         let Ok((seq, item)) = next else { return };
-        let done = match item {
-            Item::Start(source) => Done::Start(source),
-            Item::End {
-                source,
-                transformed,
-                detection,
-                bytes,
-            } => Done::End {
-                source,
-                transformed,
-                detection,
-                bytes,
-            },
-            Item::Fail(message) => Done::Fail(message),
-            Item::Batch(batch) => match fix_batch(settings, batch, pool) {
-                Ok(done) => Done::Batch(done),
-                Err(message) => Done::Fail(message),
-            },
-        };
-        if done_tx.send((seq, done)).is_err() {
+        if done_tx
+            .send((seq, work_item(settings, item, pool)))
+            .is_err()
+        {
             return;
         }
+    }
+}
+
+/// What the writer gets for an item.
+fn work_item(settings: &Settings, item: Item, pool: &BufferPool) -> Done {
+    match item {
+        Item::Start(source) => Done::Start(source),
+        Item::End {
+            source,
+            transformed,
+            detection,
+            bytes,
+        } => Done::End {
+            source,
+            transformed,
+            detection,
+            bytes,
+        },
+        Item::Fail(message) => Done::Fail(message),
+        Item::Batch(batch) => match fix_batch(settings, batch, pool) {
+            Ok(done) => Done::Batch(done),
+            Err(message) => Done::Fail(message),
+        },
     }
 }
 
@@ -925,6 +954,8 @@ struct Writer<'a> {
     /// The current input changed.
     source_changed: bool,
     progress: &'a ProgressBar,
+    /// The progress bar is drawn.
+    progress_shown: bool,
     started: Instant,
     pool: &'a BufferPool,
 }
@@ -937,7 +968,6 @@ impl Writer<'_> {
     ) -> Result<()> {
         let mut next = 0u64;
         let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
-        let mut shown = false;
         while let Ok((seq, done)) = done_rx.recv() {
             waiting.insert(seq, done);
             while let Some(done) = waiting.remove(&next) {
@@ -945,15 +975,21 @@ impl Writer<'_> {
                 self.take(done)?;
                 let _ = credit_tx.send(());
             }
-            if !shown && self.settings.progress && self.started.elapsed() > PROGRESS_DELAY {
-                self.progress.set_draw_target(ProgressDrawTarget::stderr());
-                shown = true;
-            }
+            self.show_progress_when_due();
         }
         if !waiting.is_empty() {
             return Err(anyhow!("internal error: a batch was lost"));
         }
         Ok(())
+    }
+
+    /// Shows the progress bar, if asked for, once the work has lasted [`PROGRESS_DELAY`].
+    fn show_progress_when_due(&mut self) {
+        if !self.progress_shown && self.settings.progress && self.started.elapsed() > PROGRESS_DELAY
+        {
+            self.progress.set_draw_target(ProgressDrawTarget::stderr());
+            self.progress_shown = true;
+        }
     }
 
     fn take(&mut self, done: Done) -> Result<()> {

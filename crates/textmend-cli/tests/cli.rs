@@ -1076,6 +1076,89 @@ fn threads_give_the_same_output_in_the_same_order() {
     r.assert_bad_input(&["--threads"]);
 }
 
+/// `-j 1` does everything on one thread, and more threads hand batches between them: every
+/// outcome is the same, failures included (exit status, standard output and error, and the
+/// files left behind).
+#[test]
+fn one_thread_and_several_agree_on_every_outcome() {
+    let mut long = String::new();
+    for i in 0..30_000 {
+        long.push_str(&format!("{i} caf\u{c3}\u{a9} &amp; \u{201c}q\u{201d}\n"));
+    }
+    long.push_str("not \u{fffd} fine\n");
+    let mut long_bad = long.clone().into_bytes();
+    long_bad.extend_from_slice(b"then \xff here\n");
+    let files: &[(&str, &[u8])] = &[
+        ("a.txt", DAMAGED.as_bytes()),
+        ("b.txt", CLEAN.as_bytes()),
+        ("long.txt", long.as_bytes()),
+        ("bad.txt", b"fine\nnot \xff fine\n"),
+        ("long_bad.txt", &long_bad),
+        ("cut.txt", b"ends inside \xf0\x9f\x98"),
+        ("out.txt", b"old\n"),
+        (
+            "data.jsonl",
+            b"{\"t\": \"caf\xc3\x83\xc2\xa9\"}\n{\"t\": \"two\"\n{\"t\": \"three\"}\n",
+        ),
+        (
+            "data.csv",
+            b"id,text\n1,caf\xc3\x83\xc2\xa9\n2,\"a,b\",c\n3,x\n",
+        ),
+    ];
+    let scenarios: &[&[&str]] = &[
+        &["a.txt", "b.txt", "long.txt"],
+        &["--explain", "a.txt", "long.txt"],
+        &["--encoding-only", "long.txt"],
+        &["a.txt", "bad.txt", "b.txt"],
+        &["long_bad.txt"],
+        &["--invalid", "replace", "long_bad.txt", "cut.txt"],
+        &["-o", "out.txt", "a.txt", "bad.txt"],
+        &["-o", "out.txt", "a.txt", "long.txt"],
+        &["--in-place", "a.txt", "long.txt", "bad.txt", "b.txt"],
+        &["--check", "b.txt", "a.txt"],
+        &["--check", "b.txt"],
+        &["--jsonl", "t", "data.jsonl"],
+        &["--jsonl", "t", "data.jsonl", "a.txt"],
+        &["--csv", "text", "data.csv", "data.csv"],
+        &["--jsonl", "t", "--on-error", "skip", "data.jsonl"],
+        &[
+            "--jsonl",
+            "t",
+            "--on-error",
+            "keep",
+            "--explain",
+            "data.jsonl",
+        ],
+        &["--csv", "text", "data.csv"],
+        &["--csv", "text", "--on-error", "keep", "data.csv"],
+        &["-", "a.txt"],
+    ];
+    for (k, scenario) in scenarios.iter().enumerate() {
+        let mut outcomes = Vec::new();
+        for jobs in ["1", "2"] {
+            let dir = Scratch::new(&format!("jobs_agree_{k}_{jobs}"));
+            for (name, contents) in files {
+                dir.write(name, contents);
+            }
+            let mut args = vec!["-j", jobs];
+            args.extend_from_slice(scenario);
+            let r = run_in(Some(&dir.0), &args, b"stdin \xc3\x83\xc2\xa9\nand \xfe\n");
+            let left: Vec<(String, Vec<u8>)> = dir
+                .files()
+                .into_iter()
+                .map(|name| {
+                    let contents = fs::read(dir.path(&name)).expect("read a file left");
+                    (name, contents)
+                })
+                .collect();
+            outcomes.push((r.code, r.stdout, r.stderr, left));
+        }
+        assert!(outcomes[0] == outcomes[1], "{scenario:?}: {outcomes:?}");
+        let (code, _, stderr, _) = &outcomes[0];
+        assert!(code.is_some(), "{scenario:?}: {stderr}");
+    }
+}
+
 #[test]
 fn a_line_longer_than_the_segment_length_is_fixed_in_segments() {
     let dir = Scratch::new("long_segments");
