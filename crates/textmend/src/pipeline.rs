@@ -108,10 +108,17 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         let end = pos + len;
         let segment = &text[pos..end];
         mid_line = end < text.len() && !segment.ends_with('\n');
+        // The segment starts the line that the pass read, if it read one: a character of the
+        // segment is noisy only if one of the line is.
+        let noisy = read.map(|(_, _, noisy)| noisy);
         // The common case first: a segment with no flag that a fix, the normalization form
         // or the HTML rule cares about, and that no repair beyond ftfy may apply to, comes
-        // out as it went in (what fix_segment would decide, sooner).
-        if flags & wanted == 0
+        // out as it went in (what fix_segment would decide, sooner). So does one whose only
+        // such flag is "may be mojibake" but that has no noisy character (clean accented
+        // Latin, most often): the heuristic cannot call it bad, so ftfy's search leaves it
+        // (`fix_encoding_round`, `quiet`), and only a repair beyond ftfy could change it.
+        let quiet_encoding = flags & wanted == scan::ENCODING && noisy == Some(false);
+        if (flags & wanted == 0 || quiet_encoding)
             && !(config.fix_encoding
                 && encoding::beyond::may_apply_with_flags(segment, flags, config))
         {
@@ -126,9 +133,6 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
             *html_off = true;
             wanted = wanted_for(&segment_config);
         }
-        // The segment starts the line that the pass read, if it read one: a character of the
-        // segment is noisy only if one of the line is.
-        let noisy = read.map(|(_, _, noisy)| noisy);
         let fixed = fix_segment_with_flags(segment, flags, noisy, &segment_config, None);
         match (&mut out, fixed) {
             (None, Cow::Borrowed(_)) => {}
