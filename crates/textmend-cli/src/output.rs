@@ -50,7 +50,8 @@ pub struct Output {
 }
 
 enum Sink {
-    Stdout(BufWriter<io::StdoutLock<'static>>),
+    /// Not locked for the whole run: with `-j` above 1 the thread that writes changes.
+    Stdout(BufWriter<io::Stdout>),
     /// A device, pipe or other file that is not replaced but written in place.
     Direct(BufWriter<File>),
     Atomic(Box<AtomicFile>),
@@ -66,15 +67,20 @@ pub fn set_stdout_closed(closed: bool) {
     STDOUT_CLOSED.store(closed, Ordering::Relaxed);
 }
 
-/// Standard output, locked; an error if it was closed when the process started.
-pub fn stdout_lock() -> Result<io::StdoutLock<'static>> {
+/// Standard output; an error if it was closed when the process started.
+pub fn stdout_checked() -> Result<io::Stdout> {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return Err(anyhow!(
             "standard output is closed, so the output would be lost; \
              redirect it (`> FILE`) or name an output file with -o FILE"
         ));
     }
-    Ok(io::stdout().lock())
+    Ok(io::stdout())
+}
+
+/// Standard output, locked; an error if it was closed when the process started.
+pub fn stdout_lock() -> Result<io::StdoutLock<'static>> {
+    Ok(stdout_checked()?.lock())
 }
 
 impl Output {
@@ -82,7 +88,7 @@ impl Output {
     pub fn stdout() -> Result<Output> {
         Ok(Output {
             name: "standard output".to_string(),
-            sink: Sink::Stdout(BufWriter::with_capacity(BUFFER_SIZE, stdout_lock()?)),
+            sink: Sink::Stdout(BufWriter::with_capacity(BUFFER_SIZE, stdout_checked()?)),
         })
     }
 

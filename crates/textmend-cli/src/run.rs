@@ -1,8 +1,10 @@
-//! The pipeline: one thread reads and decodes the inputs and cuts them into batches of whole
-//! records, worker threads fix the batches, and the calling thread puts the results back in
-//! order and writes them, so that memory stays bounded (a fixed number of batches in flight)
-//! whatever the size of the input or of its lines. With one thread (`-j 1`) the calling
-//! thread does all three, a batch at a time.
+//! The pipeline: the inputs are read and decoded in turn and cut into batches of whole
+//! records ([`Reader`]), the batches are fixed, and the results are written in order, so
+//! that memory stays bounded (a fixed number of batches in flight) whatever the size of the
+//! input or of its lines. With one thread (`-j 1`) the calling thread does all three, a
+//! batch at a time; with more, each thread takes turns at all three ([`Turns`]): it reads
+//! the next batch under the reader's lock, fixes it, and writes what is next in order under
+//! the writer's, so that a batch stays on the core that read it.
 
 use crate::csv::{self, ColumnRef, CsvSpec};
 use crate::input::{Decoding, InputError, Source, TextReader};
@@ -13,11 +15,10 @@ use crate::work::{fix_text_batch, Job, Stats, TextPlace};
 use anyhow::{anyhow, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 use textmend::detect::Detection;
 use textmend::UnescapeHtml;
@@ -264,47 +265,56 @@ pub fn run(settings: &Settings, sources: Vec<Source>) -> Result<Outcome> {
         read_all(&settings, &sources, &mut send, &pool);
         failed.map_or(Ok(()), Err)
     } else {
-        let in_flight = threads * 2 + 2;
-        let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Item)>(in_flight);
-        let work_rx = Arc::new(Mutex::new(work_rx));
-        let (done_tx, done_rx) = mpsc::channel::<(u64, Done)>();
-        // Credits bound the batches between the reader and the writer: the reader takes
-        // one for each item, the writer gives it back once the item is written.
-        let (credit_tx, credit_rx) = mpsc::sync_channel::<()>(in_flight);
-        for _ in 0..in_flight {
-            let _ = credit_tx.send(());
+        // Each thread takes turns at everything: it reads the next batch (under the
+        // reader's lock), fixes it, and writes whatever is next in order (under the
+        // writer's lock), so that a batch stays on the core that read it and no thread
+        // waits on another's hand-off.
+        let turns = Turns {
+            reader: Mutex::new((Reader::new(&settings, &sources, &pool), 0)),
+            shared: Mutex::new(Shared {
+                writer,
+                waiting: BTreeMap::new(),
+                next: 0,
+                failed: None,
+                stop: false,
+            }),
+            written: Condvar::new(),
+            in_flight: threads as u64 * 2 + 2,
+        };
+        let mut lost = false;
+        std::thread::scope(|scope| -> Result<()> {
+            let mut handles = Vec::new();
+            for i in 1..threads {
+                let handle = std::thread::Builder::new()
+                    .name(format!("textmend-worker-{i}"))
+                    .spawn_scoped(scope, || turns.take(&settings, &pool));
+                match handle {
+                    Ok(handle) => handles.push(handle),
+                    Err(e) => {
+                        turns.stop();
+                        return Err(anyhow!("cannot start a thread: {e}"));
+                    }
+                }
+            }
+            turns.take(&settings, &pool);
+            for handle in handles {
+                // A thread that panicked has printed why; the batch it held is lost.
+                lost |= handle.join().is_err();
+            }
+            Ok(())
+        })?;
+        let shared = turns
+            .shared
+            .into_inner()
+            .map_err(|_| anyhow!("internal error: a thread stopped while writing"))?;
+        writer = shared.writer;
+        match shared.failed {
+            Some(e) => Err(e),
+            None if lost || !shared.waiting.is_empty() => {
+                Err(anyhow!("internal error: a batch was lost"))
+            }
+            None => Ok(()),
         }
-        {
-            let settings = Arc::clone(&settings);
-            let pool = Arc::clone(&pool);
-            std::thread::Builder::new()
-                .name("textmend-reader".into())
-                .spawn(move || {
-                    let mut seq = 0u64;
-                    let mut send = |item: Item| -> bool {
-                        if credit_rx.recv().is_err() {
-                            return false;
-                        }
-                        let ok = work_tx.send((seq, item)).is_ok();
-                        seq += 1;
-                        ok
-                    };
-                    read_all(&settings, &sources, &mut send, &pool)
-                })
-                .map_err(|e| anyhow!("cannot start a thread: {e}"))?;
-        }
-        for i in 0..threads {
-            let settings = Arc::clone(&settings);
-            let pool = Arc::clone(&pool);
-            let work_rx = Arc::clone(&work_rx);
-            let done_tx = done_tx.clone();
-            std::thread::Builder::new()
-                .name(format!("textmend-worker-{i}"))
-                .spawn(move || work(&settings, &work_rx, &done_tx, &pool))
-                .map_err(|e| anyhow!("cannot start a thread: {e}"))?;
-        }
-        drop(done_tx);
-        writer.write_all(&done_rx, &credit_tx)
     };
     progress.finish_and_clear();
     result?;
@@ -392,20 +402,183 @@ fn read_all(
     send: &mut dyn FnMut(Item) -> bool,
     pool: &BufferPool,
 ) {
-    for (index, (source, name)) in sources.iter().enumerate() {
-        if !send(Item::Start(index)) {
+    let mut reader = Reader::new(settings, sources, pool);
+    while let Some(item) = reader.next_item() {
+        if !send(item) {
             return;
         }
-        match read_source(settings, index, source, name, send, pool) {
-            Ok(Some(end)) => {
-                if !send(end) {
-                    return;
-                }
+    }
+}
+
+/// The inputs, read in turn and cut into items on demand: each call reads as much as the
+/// next item needs (one read of a few hundred KiB most often), so that whichever thread
+/// wants work next can read it.
+struct Reader<'s> {
+    settings: &'s Settings,
+    sources: &'s [(Source, Arc<str>)],
+    pool: &'s BufferPool,
+    /// The input to open next.
+    next_source: usize,
+    /// The input being read.
+    open: Option<OpenSource>,
+    /// Items cut but not yet handed out.
+    ready: VecDeque<Item>,
+    /// A failure was handed out: nothing more comes.
+    finished: bool,
+}
+
+/// An input being read: its decoder, the text not yet cut, and where the cutting is.
+struct OpenSource {
+    index: usize,
+    name: Arc<str>,
+    input: TextReader,
+    pending: String,
+    framer: Framer,
+    bytes_sent: u64,
+}
+
+impl<'s> Reader<'s> {
+    fn new(
+        settings: &'s Settings,
+        sources: &'s [(Source, Arc<str>)],
+        pool: &'s BufferPool,
+    ) -> Reader<'s> {
+        Reader {
+            settings,
+            sources,
+            pool,
+            next_source: 0,
+            open: None,
+            ready: VecDeque::new(),
+            finished: false,
+        }
+    }
+
+    /// The next item, `None` after the last input's end or after a failure.
+    fn next_item(&mut self) -> Option<Item> {
+        loop {
+            if let Some(item) = self.ready.pop_front() {
+                return Some(item);
             }
-            Ok(None) => return,
-            Err(message) => {
-                let _ = send(Item::Fail(message));
-                return;
+            if self.finished {
+                return None;
+            }
+            if let Err(message) = self.step() {
+                self.ready.push_back(Item::Fail(message));
+                self.open = None;
+                self.finished = true;
+            }
+        }
+    }
+
+    /// Opens the next input, or reads the open one once and cuts what it can.
+    fn step(&mut self) -> Result<(), String> {
+        let Some(open) = &mut self.open else {
+            let Some((source, name)) = self.sources.get(self.next_source) else {
+                self.finished = true;
+                return Ok(());
+            };
+            let index = self.next_source;
+            self.next_source += 1;
+            self.ready.push_back(Item::Start(index));
+            let (reader, fd) = source.open().map_err(|e| format!("{e:#}"))?;
+            let settings = self.settings;
+            self.open = Some(OpenSource {
+                index,
+                name: Arc::clone(name),
+                input: TextReader::new(reader, fd, settings.decoding, settings.replace_invalid),
+                pending: self.pool.take(),
+                framer: Framer {
+                    line: 1,
+                    html_seen: false,
+                    mid_line: false,
+                    csv_scanned: 0,
+                    csv_in_quotes: false,
+                    csv_boundary: 0,
+                    csv_spec: None,
+                    header_done: false,
+                },
+                bytes_sent: 0,
+            });
+            return Ok(());
+        };
+        let settings = self.settings;
+        let pool = self.pool;
+        let read = open.input.read_text(&mut open.pending);
+        let eof = matches!(read, Ok(false));
+        let failed = read.as_ref().err();
+        // Everything complete before a failure still goes out, so that the error comes at
+        // its place in the output.
+        loop {
+            let flush = failed.is_some();
+            let cut = cut(
+                settings,
+                &mut open.framer,
+                &open.pending,
+                eof,
+                flush,
+                &open.name,
+            )?;
+            let Some((end, ends_mid_line)) = cut else {
+                break;
+            };
+            // The batch keeps the buffer it was decoded into; the rest of the text (the
+            // start of the next line) moves to another.
+            let mut rest = pool.take();
+            rest.push_str(&open.pending[end..]);
+            open.pending.truncate(end);
+            let text = std::mem::replace(&mut open.pending, rest);
+            let ends_input = eof && open.pending.is_empty();
+            if let Some(batch) = make_batch(
+                settings,
+                &mut open.framer,
+                open.index,
+                &open.name,
+                text,
+                ends_mid_line,
+                ends_input,
+                open.input.bytes_read - open.bytes_sent,
+            )? {
+                open.bytes_sent = open.input.bytes_read;
+                self.ready.push_back(Item::Batch(batch));
+            }
+            if open.pending.is_empty() {
+                break;
+            }
+        }
+        let name = &open.name;
+        match read {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                if !open.pending.is_empty() {
+                    return Err(format!("{name}: internal error: text left at the end"));
+                }
+                let Some(open) = self.open.take() else {
+                    return Ok(());
+                };
+                self.ready.push_back(Item::End {
+                    source: open.index,
+                    transformed: open.input.transformed(),
+                    detection: open.input.detection,
+                    bytes: open.input.bytes_read,
+                });
+                Ok(())
+            }
+            Err(InputError::Io(e)) => Err(format!(
+                "{name}:{}: cannot read: {}",
+                open.framer.line,
+                crate::input::describe(&e)
+            )),
+            Err(InputError::Decode(e)) => {
+                let line = open.framer.line
+                    + memchr::memchr_iter(b'\n', open.pending.as_bytes()).count() as u64;
+                Err(decode_message(
+                    name,
+                    line,
+                    &e,
+                    settings,
+                    open.input.detection.as_ref(),
+                ))
             }
         }
     }
@@ -425,101 +598,6 @@ struct Framer {
     csv_boundary: usize,
     csv_spec: Option<Arc<CsvSpec>>,
     header_done: bool,
-}
-
-/// Reads one input. Returns the `End` item, `None` if the writer has gone, or a failure.
-fn read_source(
-    settings: &Settings,
-    index: usize,
-    source: &Source,
-    name: &Arc<str>,
-    send: &mut dyn FnMut(Item) -> bool,
-    pool: &BufferPool,
-) -> Result<Option<Item>, String> {
-    let (reader, fd) = source.open().map_err(|e| format!("{e:#}"))?;
-    let mut input = TextReader::new(reader, fd, settings.decoding, settings.replace_invalid);
-    let mut pending = pool.take();
-    let mut framer = Framer {
-        line: 1,
-        html_seen: false,
-        mid_line: false,
-        csv_scanned: 0,
-        csv_in_quotes: false,
-        csv_boundary: 0,
-        csv_spec: None,
-        header_done: false,
-    };
-    let mut bytes_sent = 0u64;
-    loop {
-        let read = input.read_text(&mut pending);
-        let eof = matches!(read, Ok(false));
-        let failed = read.as_ref().err();
-        // Everything complete before a failure still goes out, so that the error comes at
-        // its place in the output.
-        loop {
-            let flush = failed.is_some();
-            let cut = cut(settings, &mut framer, &pending, eof, flush, name)?;
-            let Some((end, ends_mid_line)) = cut else {
-                break;
-            };
-            // The batch keeps the buffer it was decoded into; the rest of the text (the
-            // start of the next line) moves to another.
-            let mut rest = pool.take();
-            rest.push_str(&pending[end..]);
-            pending.truncate(end);
-            let text = std::mem::replace(&mut pending, rest);
-            let ends_input = eof && pending.is_empty();
-            if let Some(batch) = make_batch(
-                settings,
-                &mut framer,
-                index,
-                name,
-                text,
-                ends_mid_line,
-                ends_input,
-                input.bytes_read - bytes_sent,
-            )? {
-                bytes_sent = input.bytes_read;
-                if !send(Item::Batch(batch)) {
-                    return Ok(None);
-                }
-            }
-            if pending.is_empty() {
-                break;
-            }
-        }
-        match read {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(InputError::Io(e)) => {
-                return Err(format!(
-                    "{name}:{}: cannot read: {}",
-                    framer.line,
-                    crate::input::describe(&e)
-                ))
-            }
-            Err(InputError::Decode(e)) => {
-                let line =
-                    framer.line + memchr::memchr_iter(b'\n', pending.as_bytes()).count() as u64;
-                return Err(decode_message(
-                    name,
-                    line,
-                    &e,
-                    settings,
-                    input.detection.as_ref(),
-                ));
-            }
-        }
-    }
-    if !pending.is_empty() {
-        return Err(format!("{name}: internal error: text left at the end"));
-    }
-    Ok(Some(Item::End {
-        source: index,
-        transformed: input.transformed(),
-        detection: input.detection,
-        bytes: input.bytes_read,
-    }))
 }
 
 fn decode_message(
@@ -758,27 +836,6 @@ fn make_batch(
 // ------------------------------------------------------------------------------------------
 // Working
 
-fn work(
-    settings: &Settings,
-    work_rx: &Mutex<Receiver<(u64, Item)>>,
-    done_tx: &mpsc::Sender<(u64, Done)>,
-    pool: &BufferPool,
-) {
-    loop {
-        let next = match work_rx.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => return,
-        };
-        let Ok((seq, item)) = next else { return };
-        if done_tx
-            .send((seq, work_item(settings, item, pool)))
-            .is_err()
-        {
-            return;
-        }
-    }
-}
-
 /// What the writer gets for an item.
 fn work_item(settings: &Settings, item: Item, pool: &BufferPool) -> Done {
     match item {
@@ -941,6 +998,90 @@ fn explain_names_files(settings: &Settings) -> bool {
 // ------------------------------------------------------------------------------------------
 // Writing
 
+/// What the threads share when they take turns (`-j` above 1): the reader with the number
+/// of the next item it hands out, and the writer with the items done but not yet written.
+struct Turns<'s, 'w> {
+    reader: Mutex<(Reader<'s>, u64)>,
+    shared: Mutex<Shared<'w>>,
+    /// Signalled whenever items are written, or the run stops.
+    written: Condvar,
+    /// How far ahead of the writer the reader may get, in items: memory stays bounded
+    /// whatever a slow batch holds up.
+    in_flight: u64,
+}
+
+struct Shared<'w> {
+    writer: Writer<'w>,
+    /// Items done, by number, waiting for those before them.
+    waiting: BTreeMap<u64, Done>,
+    /// The number of the next item to write.
+    next: u64,
+    /// Why the run stopped, if it failed.
+    failed: Option<anyhow::Error>,
+    stop: bool,
+}
+
+impl Turns<'_, '_> {
+    /// Takes turns until every item is read, or the run stops.
+    fn take(&self, settings: &Settings, pool: &BufferPool) {
+        loop {
+            let (seq, item) = {
+                let Ok(mut reader) = self.reader.lock() else {
+                    return self.stop();
+                };
+                let seq = reader.1;
+                // Not too far ahead of the writer.
+                {
+                    let Ok(mut shared) = self.shared.lock() else {
+                        return self.stop();
+                    };
+                    while !shared.stop && seq >= shared.next + self.in_flight {
+                        shared = match self.written.wait(shared) {
+                            Ok(shared) => shared,
+                            Err(_) => return self.stop(),
+                        };
+                    }
+                    if shared.stop {
+                        return;
+                    }
+                }
+                let Some(item) = reader.0.next_item() else {
+                    return;
+                };
+                reader.1 += 1;
+                (seq, item)
+            };
+            let done = work_item(settings, item, pool);
+            let Ok(mut shared) = self.shared.lock() else {
+                return self.stop();
+            };
+            if shared.stop {
+                return;
+            }
+            shared.waiting.insert(seq, done);
+            let shared = &mut *shared;
+            while let Some(done) = shared.waiting.remove(&shared.next) {
+                shared.next += 1;
+                if let Err(e) = shared.writer.take(done) {
+                    shared.failed = Some(e);
+                    shared.stop = true;
+                    break;
+                }
+            }
+            shared.writer.show_progress_when_due();
+            self.written.notify_all();
+        }
+    }
+
+    /// Stops every thread at its next turn.
+    fn stop(&self) {
+        if let Ok(mut shared) = self.shared.lock() {
+            shared.stop = true;
+        }
+        self.written.notify_all();
+    }
+}
+
 struct Writer<'a> {
     settings: &'a Settings,
     infos: &'a [SourceInfo],
@@ -961,28 +1102,6 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn write_all(
-        &mut self,
-        done_rx: &Receiver<(u64, Done)>,
-        credit_tx: &SyncSender<()>,
-    ) -> Result<()> {
-        let mut next = 0u64;
-        let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
-        while let Ok((seq, done)) = done_rx.recv() {
-            waiting.insert(seq, done);
-            while let Some(done) = waiting.remove(&next) {
-                next += 1;
-                self.take(done)?;
-                let _ = credit_tx.send(());
-            }
-            self.show_progress_when_due();
-        }
-        if !waiting.is_empty() {
-            return Err(anyhow!("internal error: a batch was lost"));
-        }
-        Ok(())
-    }
-
     /// Shows the progress bar, if asked for, once the work has lasted [`PROGRESS_DELAY`].
     fn show_progress_when_due(&mut self) {
         if !self.progress_shown && self.settings.progress && self.started.elapsed() > PROGRESS_DELAY
