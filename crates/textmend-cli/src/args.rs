@@ -265,11 +265,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "check"])]
     pub out_dir: Option<PathBuf>,
 
-    /// Threads that fix text [default: all cores]
+    /// Threads that read, fix and write in turns [default: all cores]
     ///
     /// The input is cut into batches of whole lines (about 256 KiB), fixed in parallel and
-    /// written in order: the output is the same for any N. With -j 1 one thread reads,
-    /// fixes and writes, so the command keeps to one core.
+    /// written in order: the output is the same for any N. With -j 1 one thread does it
+    /// all, so the command keeps to one core.
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024), verbatim_doc_comment)]
     pub threads: Option<u64>,
 
