@@ -605,6 +605,27 @@ mod tests {
         assert_eq!(decode_inconsistent_utf8(&text), expected);
     }
 
+    /// The repair's own attempt at `text` through `cp` (encode, each combination of the byte
+    /// fixes, decode) fails.
+    #[track_caller]
+    fn assert_never_decodes(cp: &'static CodePage, text: &str) {
+        let encoded = Codec::SingleByte(cp).encode(text).expect("encodable");
+        for (restore, replace) in [(false, false), (true, false), (false, true), (true, true)] {
+            let mut bytes = encoded.clone();
+            if restore {
+                bytes = restore_byte_a0(&bytes).into_owned();
+            }
+            if replace {
+                bytes = replace_lossy_sequences(&bytes).into_owned();
+            }
+            assert!(
+                decode_utf8_for_repair(&bytes).1.is_err(),
+                "{text:?} {}",
+                cp.name
+            );
+        }
+    }
+
     /// Where two neighbours say a page's bytes cannot be UTF-8 (`PageSet::doomed`), the
     /// repair's own attempt through it (encode, the byte fixes, decode) fails, on random
     /// texts of characters that stand for every byte in some code page, spaces, `?`, 1A
@@ -643,23 +664,7 @@ mod tests {
                     continue;
                 }
                 doomed += 1;
-                let encoded = Codec::SingleByte(cp).encode(&text).expect("encodable");
-                for (restore, replace) in
-                    [(false, false), (true, false), (false, true), (true, true)]
-                {
-                    let mut bytes = encoded.clone();
-                    if restore {
-                        bytes = restore_byte_a0(&bytes).into_owned();
-                    }
-                    if replace {
-                        bytes = replace_lossy_sequences(&bytes).into_owned();
-                    }
-                    assert!(
-                        decode_utf8_for_repair(&bytes).1.is_err(),
-                        "{text:?} {}",
-                        cp.name
-                    );
-                }
+                assert_never_decodes(cp, &text);
             }
         }
         assert!(doomed > 10_000, "{doomed}");
@@ -688,23 +693,7 @@ mod tests {
                     continue;
                 }
                 doomed += 1;
-                let encoded = Codec::SingleByte(cp).encode(&text).expect("encodable");
-                for (restore, replace) in
-                    [(false, false), (true, false), (false, true), (true, true)]
-                {
-                    let mut bytes = encoded.clone();
-                    if restore {
-                        bytes = restore_byte_a0(&bytes).into_owned();
-                    }
-                    if replace {
-                        bytes = replace_lossy_sequences(&bytes).into_owned();
-                    }
-                    assert!(
-                        decode_utf8_for_repair(&bytes).1.is_err(),
-                        "{text:?} {}",
-                        cp.name
-                    );
-                }
+                assert_never_decodes(cp, &text);
             }
         }
         assert!(doomed > 10_000, "{doomed}");
