@@ -1024,6 +1024,9 @@ struct Shared<'w> {
 impl Turns<'_, '_> {
     /// Takes turns until every item is read, or the run stops.
     fn take(&self, settings: &Settings, pool: &BufferPool) {
+        // Should this thread panic (a bug), the others stop rather than wait forever for
+        // the item it held.
+        let _stop_on_panic = StopOnPanic(self);
         loop {
             let (seq, item) = {
                 let Ok(mut reader) = self.reader.lock() else {
@@ -1075,10 +1078,22 @@ impl Turns<'_, '_> {
 
     /// Stops every thread at its next turn.
     fn stop(&self) {
-        if let Ok(mut shared) = self.shared.lock() {
-            shared.stop = true;
-        }
+        // Also when a thread panicked holding the lock: the flag must still be set.
+        let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        shared.stop = true;
+        drop(shared);
         self.written.notify_all();
+    }
+}
+
+/// Stops the other threads if the thread that holds it unwinds.
+struct StopOnPanic<'t, 's, 'w>(&'t Turns<'s, 'w>);
+
+impl Drop for StopOnPanic<'_, '_, '_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
+        }
     }
 }
 
