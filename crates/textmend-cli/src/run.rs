@@ -1,10 +1,10 @@
 //! The pipeline: the inputs are read and decoded in turn and cut into batches of whole
 //! records ([`Reader`]), the batches are fixed, and the results are written in order, so
 //! that memory stays bounded (a fixed number of batches in flight) whatever the size of the
-//! input or of its lines. With one thread (`-j 1`) the calling thread does all three, a
-//! batch at a time; with more, each thread takes turns at all three ([`Turns`]): it reads
-//! the next batch under the reader's lock, fixes it, and writes what is next in order under
-//! the writer's, so that a batch stays on the core that read it.
+//! input or of its lines. Each thread takes turns at all three ([`Turns`]): it reads the
+//! next batch under the reader's lock, fixes it, and writes what is next in order under the
+//! writer's, so that a batch stays on the core that read it. With one thread (`-j 1`) the
+//! calling thread does it all, a batch at a time.
 
 use crate::csv::{self, ColumnRef, CsvSpec};
 use crate::input::{Decoding, InputError, Source, TextReader};
@@ -205,7 +205,6 @@ pub fn run(settings: &Settings, sources: Vec<Source>) -> Result<Outcome> {
     let started = Instant::now();
     let mut settings = settings.clone();
     settings.explain_file_names = sources.len() > 1;
-    let settings = Arc::new(settings);
     let infos: Vec<SourceInfo> = sources
         .iter()
         .map(|s| SourceInfo {
@@ -225,7 +224,7 @@ pub fn run(settings: &Settings, sources: Vec<Source>) -> Result<Outcome> {
 
     let threads = settings.threads.max(1);
     let total_bytes: Option<u64> = infos.iter().map(|i| i.source.size()).sum();
-    let pool = Arc::new(BufferPool::default());
+    let pool = BufferPool::default();
     let sources: Vec<(Source, Arc<str>)> = infos
         .iter()
         .map(|i| (i.source.clone(), Arc::clone(&i.name)))
@@ -246,29 +245,12 @@ pub fn run(settings: &Settings, sources: Vec<Source>) -> Result<Outcome> {
         started,
         pool: &pool,
     };
-    let result = if threads == 1 {
-        // One thread does it all, batch after batch: `-j 1` keeps to one core (several
-        // processes side by side, one per core, do not crowd each other) and nothing is
-        // handed between threads.
-        let mut failed = None;
-        let mut send = |item: Item| -> bool {
-            let done = work_item(&settings, item, &pool);
-            writer.show_progress_when_due();
-            match writer.take(done) {
-                Ok(()) => true,
-                Err(e) => {
-                    failed = Some(e);
-                    false
-                }
-            }
-        };
-        read_all(&settings, &sources, &mut send, &pool);
-        failed.map_or(Ok(()), Err)
-    } else {
-        // Each thread takes turns at everything: it reads the next batch (under the
-        // reader's lock), fixes it, and writes whatever is next in order (under the
-        // writer's lock), so that a batch stays on the core that read it and no thread
-        // waits on another's hand-off.
+    // Each thread takes turns at everything: it reads the next batch (under the reader's
+    // lock), fixes it, and writes whatever is next in order (under the writer's lock), so
+    // that a batch stays on the core that read it and no thread waits on another's hand-off.
+    // With `-j 1` the calling thread alone does it all, batch after batch, and keeps to one
+    // core (several processes side by side, one per core, do not crowd each other).
+    let result = {
         let turns = Turns {
             reader: Mutex::new((Reader::new(&settings, &sources, &pool), 0)),
             shared: Mutex::new(Shared {
@@ -393,22 +375,6 @@ const PROGRESS_DELAY: Duration = Duration::from_millis(700);
 
 // ------------------------------------------------------------------------------------------
 // Reading
-
-/// Reads every input in turn, handing `send` its items in order; stops at the first
-/// failure, or when `send` says the items are no longer wanted.
-fn read_all(
-    settings: &Settings,
-    sources: &[(Source, Arc<str>)],
-    send: &mut dyn FnMut(Item) -> bool,
-    pool: &BufferPool,
-) {
-    let mut reader = Reader::new(settings, sources, pool);
-    while let Some(item) = reader.next_item() {
-        if !send(item) {
-            return;
-        }
-    }
-}
 
 /// The inputs, read in turn and cut into items on demand: each call reads as much as the
 /// next item needs (one read of a few hundred KiB most often), so that whichever thread
@@ -998,7 +964,7 @@ fn explain_names_files(settings: &Settings) -> bool {
 // ------------------------------------------------------------------------------------------
 // Writing
 
-/// What the threads share when they take turns (`-j` above 1): the reader with the number
+/// What the threads share when they take turns (one or more): the reader with the number
 /// of the next item it hands out, and the writer with the items done but not yet written.
 struct Turns<'s, 'w> {
     reader: Mutex<(Reader<'s>, u64)>,
