@@ -339,14 +339,17 @@ fn fix_encoding_impl<'a>(
 /// [`may_need_round`] for a text whose flags are known and have no [`scan::ENCODING`];
 /// `ruled_out`: it is known to be one line that lossy recovery is ruled out for.
 fn may_need_round_with_flags(text: &str, flags: u16, ruled_out: bool, config: &Config) -> bool {
-    // Without a lead byte that lossy recovery starts from, every line is ruled out for it,
-    // and without a character that may be mojibake nothing else is left, when lossy
-    // recovery is the only repair beyond ftfy.
-    let only_lossy = config.beyond_ftfy_is_latin_lossy_only();
-    if only_lossy && config.lossy_repair && (ruled_out || flags & scan::LOSSY_LEAD == 0) {
-        return false;
-    }
-    may_need_round(text, config)
+    // Without a character that may be mojibake, nothing but lossy recovery is left.
+    !only_lossy_and_ruled_out(flags, ruled_out, config) && may_need_round(text, config)
+}
+
+/// Whether lossy recovery is the only repair beyond ftfy and is ruled out for a text whose
+/// flags are `flags` (and that is known to be one line it is ruled out for, if
+/// `ruled_out`): without a lead byte that lossy recovery starts from, every line is.
+fn only_lossy_and_ruled_out(flags: u16, ruled_out: bool, config: &Config) -> bool {
+    config.beyond_ftfy_is_latin_lossy_only()
+        && config.lossy_repair
+        && (ruled_out || flags & scan::LOSSY_LEAD == 0)
 }
 
 /// Whether a repair beyond ftfy's could change a text whose flags are `flags` (and that is
@@ -355,12 +358,7 @@ fn may_need_round_with_flags(text: &str, flags: u16, ruled_out: bool, config: &C
 /// character, on which ftfy's own search does nothing, so that the round would come to
 /// nothing either.
 fn beyond_may_apply_with_flags(flags: u16, ruled_out: bool, config: &Config) -> bool {
-    if !config.beyond_ftfy() {
-        return false;
-    }
-    // Lossy recovery, if it is the only one, as `may_need_round_with_flags` rules it out.
-    let lossy_ruled_out = ruled_out || flags & scan::LOSSY_LEAD == 0;
-    !(config.beyond_ftfy_is_latin_lossy_only() && config.lossy_repair && lossy_ruled_out)
+    config.beyond_ftfy() && !only_lossy_and_ruled_out(flags, ruled_out, config)
 }
 
 /// Whether a round of encoding repair could change `text` or write a step: `false` is a
