@@ -20,7 +20,7 @@ pub fn generate(what: &str) -> Result<()> {
             .map_err(|_| anyhow!("--generate: unknown shell {what:?}"))?;
         clap_complete::generate(shell, &mut command, "textmend", &mut out);
     }
-    let mut stdout = crate::output::stdout_lock()?;
+    let mut stdout = crate::output::stdout_checked()?;
     stdout
         .write_all(&out)
         .and_then(|_| stdout.flush())

@@ -78,11 +78,6 @@ pub fn stdout_checked() -> Result<io::Stdout> {
     Ok(io::stdout())
 }
 
-/// Standard output, locked; an error if it was closed when the process started.
-pub fn stdout_lock() -> Result<io::StdoutLock<'static>> {
-    Ok(stdout_checked()?.lock())
-}
-
 impl Output {
     /// Standard output, buffered; an error if it was closed when the process started.
     pub fn stdout() -> Result<Output> {

@@ -1213,7 +1213,7 @@ impl Writer<'_> {
 
 fn finish_report(settings: &Settings, report: &Report) -> Result<()> {
     if settings.check && !settings.quiet {
-        let mut stdout = crate::output::stdout_lock()?;
+        let mut stdout = crate::output::stdout_checked()?;
         let text = report.check_summary();
         stdout
             .write_all(text.as_bytes())
