@@ -41,9 +41,12 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
     let not_normalized = scan::not_normalized_flag(config.normalization);
     // The repairs beyond ftfy have their own test for each segment (`beyond::may_apply`).
     // The scan answers lossy recovery's for most lines (`scan::skip_clean_lines`), but not
-    // the experimental repairs': with those on, lines are looked at one by one.
+    // the experimental repairs': any character beyond ASCII may be what they look for, so
+    // with those on only lines of ASCII are skipped in one pass (none of them applies to
+    // ASCII), and the others are looked at one by one.
     let skip_lines = !config.beyond_ftfy();
     let skip_lossy_lines = config.beyond_ftfy() && config.beyond_ftfy_is_latin_lossy_only();
+    let skip_ascii_lines = config.beyond_ftfy() && !skip_lossy_lines;
     // The flags that make a segment worth a look: those of the fixes the configuration
     // turns on, of the normalization form, and `<` while it can still turn entities off.
     let wanted_for = |config: &Config| {
@@ -64,7 +67,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         // flags and whether a character is noisy, so that the segment scan need not read it
         // again.
         let mut read = None;
-        if (skip_lines || skip_lossy_lines) && !mid_line {
+        if (skip_lines || skip_lossy_lines || skip_ascii_lines) && !mid_line {
             // Lines in which the scan finds nothing that a fix, the normalization form or
             // the HTML rule cares about (and, with lossy recovery on, that it rules out for
             // that) come out as they went in: skip them all in one pass, and take up
@@ -79,7 +82,15 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
                 read = Some((stop.line_end - stop.line_start, stop.flags, stop.noisy));
                 pos + stop.line_start
             } else {
-                match scan::find(&text[pos..], wanted) {
+                let rest = &text[pos..];
+                // With `skip_ascii_lines`, the first character beyond ASCII stops the pass
+                // too (the bytes before it are ASCII, so a character starts there).
+                let end = if skip_ascii_lines {
+                    scan::first_non_ascii(rest.as_bytes())
+                } else {
+                    rest.len()
+                };
+                match scan::find(&rest[..end], wanted).or((end < rest.len()).then_some(end)) {
                     None => text.len(),
                     Some(at) => memchr::memrchr(b'\n', &text.as_bytes()[pos..pos + at])
                         .map_or(pos, |i| pos + i + 1),
@@ -909,8 +920,16 @@ mod tests {
             "CR\r",
             "",
             "â€œ",
+            "Ïðèâåò ìèð",
+            "Putinโs “war”",
+            "ÐŸÑ€Ð¸Ð²ÐµÑ‚",
+            "ГЏГ°ГЁГўГҐГІ",
         ];
-        let mut configs = vec![Config::default(), Config::ftfy()];
+        let mut configs = vec![Config::default(), Config::ftfy(), Config::experimental()];
+        configs.push(Config {
+            max_decode_length: 6,
+            ..Config::experimental()
+        });
         configs.push(Config {
             max_decode_length: 7,
             ..Config::ftfy()

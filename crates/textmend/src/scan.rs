@@ -469,6 +469,23 @@ pub(crate) fn find(text: &str, wanted: u16) -> Option<usize> {
     (at < text.len()).then_some(at)
 }
 
+/// The position of the first byte of `bytes` beyond ASCII, or `bytes.len()`: 32 bytes at a
+/// time, which the compiler turns into a few vector instructions.
+pub(crate) fn first_non_ascii(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(32);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        if chunk.iter().fold(0u8, |acc, &b| acc | b) >= 0x80 {
+            break;
+        }
+        at += 32;
+    }
+    at + bytes[at..]
+        .iter()
+        .position(|&b| b >= 0x80)
+        .unwrap_or(bytes.len() - at)
+}
+
 /// Whether the characters of a line rule out lossy recovery's pre-test
 /// ([`crate::encoding::may_need_repair`]) on it: `true` is a promise that it is false. `len`
 /// is the line's length in bytes, `flags` its flags and `weight` the sum of its characters'
@@ -1174,6 +1191,19 @@ pub(crate) mod reference {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_non_ascii_is_the_first_byte_beyond_ascii() {
+        for len in 0..100 {
+            let ascii = "a".repeat(len);
+            assert_eq!(first_non_ascii(ascii.as_bytes()), len);
+            for at in 0..len {
+                let mut bytes = ascii.clone().into_bytes();
+                bytes[at] = 0xC3;
+                assert_eq!(first_non_ascii(&bytes), at);
+            }
+        }
+    }
 
     /// Writes the table's source from [`char_entry_reference`].
     fn table_source() -> String {
