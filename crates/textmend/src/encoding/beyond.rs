@@ -26,26 +26,30 @@ const LOST_BYTES_STEP: &str = "restore_lost_bytes:";
 /// A cheap test: could any repair beyond ftfy apply to `text`? `false` is a promise that
 /// [`repair`] would return `None`.
 pub fn may_apply(text: &str, config: &Config) -> bool {
+    may_apply_unless(text, config, false)
+}
+
+/// [`may_apply`] for a text whose scan flags are known: a text without a character a
+/// damaged sequence could start from (`scan::LOSSY_LEAD`) is ruled out for lossy recovery,
+/// in either reader, without another look (both readers' pre-tests want a suspect, which
+/// starts at such a character).
+pub(crate) fn may_apply_with_flags(text: &str, flags: u16, config: &Config) -> bool {
+    may_apply_unless(text, config, flags & crate::scan::LOSSY_LEAD == 0)
+}
+
+/// [`may_apply`], lossy recovery left out when `no_lossy_lead`.
+fn may_apply_unless(text: &str, config: &Config, no_lossy_lead: bool) -> bool {
     if !config.beyond_ftfy() || text.is_ascii() {
         return false;
     }
-    (config.lossy_repair && super::lossy::may_need_repair_with(text, config.lossy_other_scripts))
+    (config.lossy_repair
+        && !no_lossy_lead
+        && super::lossy::may_need_repair_with(text, config.lossy_other_scripts))
         || (config.extra_code_pages && {
             let found = super::utf8_runs::scan(text, false);
             found.pages != 0 || found.under_ftfy
         })
         || (config.legacy_code_pages && legacy::may_apply(text))
-}
-
-/// [`may_apply`] for a text whose scan flags are known: when lossy recovery is the only
-/// repair beyond ftfy that is on, a text without a character a damaged sequence could start
-/// from (`scan::LOSSY_LEAD`) is ruled out without another look.
-pub(crate) fn may_apply_with_flags(text: &str, flags: u16, config: &Config) -> bool {
-    let only_lossy = config.beyond_ftfy_is_latin_lossy_only();
-    if only_lossy && flags & crate::scan::LOSSY_LEAD == 0 {
-        return false;
-    }
-    may_apply(text, config)
 }
 
 /// Whether `c` could be what makes [`may_apply`] true: `false` for every character of a

@@ -1292,6 +1292,9 @@ pub fn repair(text: &str) -> Option<(&'static Page, String)> {
     }
     let mut best: Option<(&'static Page, Reading)> = None;
     let readable = super::utf8_runs::scan(text, true).pages;
+    if readable == 0 {
+        return None;
+    }
     let chars: Vec<char> = text.chars().collect();
     let islands = island_scripts(&chars);
     for (i, page) in PAGES.iter().enumerate() {
