@@ -248,39 +248,88 @@ impl Model {
     }
 
     /// -ln P of the pairs of `chars` marked in `counted` (pair i is chars[i-1], chars[i],
-    /// with boundaries beyond both ends), in nats.
-    fn cost(&self, chars: &[char], counted: &[bool]) -> f32 {
+    /// with boundaries beyond both ends), in tenths of a nat, with what every model gives
+    /// each position found once in `shared`; `None` once it reaches `limit` (a model that
+    /// cannot beat the best so far need not be summed to the end: no pair costs less than
+    /// nothing).
+    fn total_below(
+        &self,
+        chars: &[char],
+        shared: &Shared,
+        counted: &[bool],
+        limit: u32,
+    ) -> Option<u32> {
         let size = self.lang.size;
         let symbol = |i: usize| -> u8 {
-            if i == 0 || i > chars.len() {
-                0
-            } else {
-                let c = chars[i - 1];
-                let between_letters = i >= 2
-                    && chars.get(i).is_some_and(|&n| is_letter(n))
-                    && is_letter(chars[i - 2]);
-                // Punctuation that ends words elsewhere (`¿`, `«`) is a sign like any other
-                // between two letters...
-                if !c.is_ascii() && is_boundary(c) && between_letters {
-                    return 2;
-                }
-                // ...and the signs text puts between words (`€`, `°`, `•`), which the
-                // training text seldom has, separate words anywhere else.
-                if is_word_sign(c) && !between_letters {
-                    return 0;
-                }
-                self.symbol(c)
+            match shared.fixed[i] {
+                Shared::OWN => self.symbol(chars[i - 1]),
+                s => s,
             }
         };
         let mut total = 0u32;
-        for (i, _) in counted.iter().enumerate().filter(|(_, &c)| c) {
-            // Pair i: chars[i - 1] (or the start), chars[i] (or the end).
-            let (a, b) = (symbol(i), symbol(i + 1));
-            if !(a == 0 && b == 0) {
+        // Pair i: chars[i - 1] (or the start), chars[i] (or the end); each position's
+        // symbol is looked up once, as the second of one pair and the first of the next.
+        let mut a = symbol(0);
+        for (i, &c) in counted.iter().enumerate() {
+            let b = symbol(i + 1);
+            if c && !(a == 0 && b == 0) {
                 total += self.lang.bigrams[a as usize * size + b as usize] as u32;
+                if total >= limit {
+                    return None;
+                }
             }
+            a = b;
         }
-        total as f32 / 10.0
+        (total < limit).then_some(total)
+    }
+}
+
+/// The least of the models' costs of `chars` (the pairs marked in `counted`) among those of
+/// `script`, in nats; `None` if no model is of that script.
+fn least_cost(chars: &[char], shared: &Shared, counted: &[bool], script: usize) -> Option<f32> {
+    let mut best: Option<u32> = None;
+    for model in models().iter().filter(|m| m.script as usize == script) {
+        let limit = best.unwrap_or(u32::MAX);
+        if let Some(total) = model.total_below(chars, shared, counted, limit) {
+            best = Some(total);
+        }
+    }
+    // The least sum gives the least cost: the conversion keeps the order.
+    best.map(|total| total as f32 / 10.0)
+}
+
+/// The symbols that positions of a text have under every model alike (boundaries beyond its
+/// ends, and signs that the context makes a sign or a boundary), found once for all models.
+struct Shared {
+    /// Per position `i` (0 before the text, `i` for `chars[i - 1]`, `len + 1` after it): its
+    /// symbol, or [`Shared::OWN`] where each model's own symbol of the character counts.
+    fixed: Vec<u8>,
+}
+
+impl Shared {
+    const OWN: u8 = u8::MAX;
+
+    fn of(chars: &[char]) -> Shared {
+        let mut fixed = Vec::with_capacity(chars.len() + 2);
+        fixed.push(0);
+        for (k, &c) in chars.iter().enumerate() {
+            let i = k + 1;
+            let between_letters =
+                i >= 2 && chars.get(i).is_some_and(|&n| is_letter(n)) && is_letter(chars[i - 2]);
+            // Punctuation that ends words elsewhere (`¿`, `«`) is a sign like any other
+            // between two letters...
+            fixed.push(if !c.is_ascii() && is_boundary(c) && between_letters {
+                2
+            // ...and the signs text puts between words (`€`, `°`, `•`), which the
+            // training text seldom has, separate words anywhere else.
+            } else if is_word_sign(c) && !between_letters {
+                0
+            } else {
+                Shared::OWN
+            });
+        }
+        fixed.push(0);
+        Shared { fixed }
     }
 }
 
@@ -405,6 +454,7 @@ fn best_cost(chars: &[char], counted: &[bool]) -> f32 {
         let at = |j: usize| word_script.get(j).copied().flatten();
         at(k).or_else(|| k.checked_sub(1).and_then(at))
     };
+    let shared = Shared::of(chars);
     let mut total = 0.0;
     for script in 0..SCRIPTS {
         let mine: Vec<bool> = counted
@@ -416,10 +466,7 @@ fn best_cost(chars: &[char], counted: &[bool]) -> f32 {
         if pairs == 0 {
             continue;
         }
-        let mut best = f32::INFINITY;
-        for model in models().iter().filter(|m| m.script as usize == script) {
-            best = best.min(model.cost(chars, &mine));
-        }
+        let mut best = least_cost(chars, &shared, &mine, script).unwrap_or(f32::INFINITY);
         if best.is_infinite() {
             // A script no model knows: every pair is as unlikely as the models allow.
             best = pairs as f32 * 10.0;
@@ -574,10 +621,44 @@ fn possible(index: usize, facts: &Facts) -> bool {
         Trace::AsciiNeighbour => facts.glued,
         Trace::WordsGain => true,
     };
-    needs
-        && facts
-            .first_beyond_ascii
-            .is_some_and(|c| encode_char(PAIRS[index].shown, c).is_some())
+    needs && facts.shown & shown_bit(PAIRS[index].shown) != 0
+}
+
+/// The pages texts are shown through in [`PAIRS`], each a bit of [`shown_pages_of`].
+fn shown_pages() -> Vec<&'static CodePage> {
+    let mut pages: Vec<&'static CodePage> = Vec::new();
+    for pair in PAIRS {
+        if !pages.iter().any(|p| std::ptr::eq(*p, pair.shown)) {
+            pages.push(pair.shown);
+        }
+    }
+    pages
+}
+
+/// The bit of a page of [`shown_pages`].
+fn shown_bit(page: &'static CodePage) -> u8 {
+    static BITS: OnceLock<Vec<&'static CodePage>> = OnceLock::new();
+    let pages = BITS.get_or_init(shown_pages);
+    pages
+        .iter()
+        .position(|p| std::ptr::eq(*p, page))
+        .map_or(0, |i| 1 << i)
+}
+
+/// Per character of the BMP beyond ASCII, the pages of [`shown_pages`] that can encode it
+/// (what `encode_char` finds); characters beyond the BMP none.
+fn shown_pages_of(c: char) -> u8 {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = vec![0u8; 0x10000];
+        for (i, page) in shown_pages().iter().enumerate() {
+            for &(u, _) in page.encode {
+                table[u as usize] |= 1 << i;
+            }
+        }
+        table
+    });
+    table.get(c as usize).copied().unwrap_or(0)
 }
 
 /// What a text shows, for the pairs' traces: found once, before any reading.
@@ -595,9 +676,10 @@ struct Facts {
     glued: bool,
     /// What the words as shown cost alone, once weighed (see [`word_gain_cached`]).
     shown_words: RefCell<Vec<((usize, usize), f32)>>,
-    /// The first character beyond ASCII: a pair whose page cannot show it cannot read the
-    /// text.
-    first_beyond_ascii: Option<char>,
+    /// The pages of [`shown_pages`] that can encode every character beyond ASCII (bits of
+    /// [`shown_bit`]): a pair whose page cannot show the text cannot read it. When none can,
+    /// the other facts are left unread.
+    shown: u8,
 }
 
 impl Facts {
@@ -609,14 +691,19 @@ impl Facts {
             sign: false,
             glued: false,
             shown_words: RefCell::new(Vec::new()),
-            first_beyond_ascii: None,
+            shown: u8::MAX,
         };
         let (mut upper, mut lower) = (0usize, 0usize);
         let mut prev = ' ';
         let mut prev_class = 0u8;
+        let mut beyond_ascii = false;
         for c in chars {
-            if !c.is_ascii() && facts.first_beyond_ascii.is_none() {
-                facts.first_beyond_ascii = Some(c);
+            if !c.is_ascii() {
+                beyond_ascii = true;
+                facts.shown &= shown_pages_of(c);
+                if facts.shown == 0 {
+                    return facts;
+                }
             }
             let class = if c.is_ascii() {
                 if c.is_ascii_alphabetic() {
@@ -645,6 +732,9 @@ impl Facts {
             prev_class = class;
         }
         facts.upper_inside = upper > lower;
+        if !beyond_ascii {
+            facts.shown = 0;
+        }
         facts
     }
 }
@@ -785,11 +875,10 @@ fn word_best(word: &[char]) -> f32 {
     let script = (0..7).rev().max_by_key(|&s| counts[s]).unwrap_or(0);
     let script = if counts[script] == 0 { 0 } else { script };
     let all = vec![true; word.len() + 1];
-    models()
-        .iter()
-        .filter(|m| m.script as usize == script)
-        .map(|m| m.cost(word, &all))
-        .fold(all.len() as f32 * 10.0, f32::min)
+    let shared = Shared::of(word);
+    least_cost(word, &shared, &all, script).map_or(all.len() as f32 * 10.0, |least| {
+        least.min(all.len() as f32 * 10.0)
+    })
 }
 
 /// Whether text `a` is overwhelmingly likelier than text `b` (as a reading must be than the
@@ -848,6 +937,26 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn shown_pages_table_is_encode_char() {
+        let pages = shown_pages();
+        assert!(!pages.is_empty() && pages.len() <= 8);
+        for pair in PAIRS {
+            assert_ne!(shown_bit(pair.shown), 0, "{}", pair.shown.name);
+        }
+        for u in 0x80..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            for page in &pages {
+                assert_eq!(
+                    shown_pages_of(c) & shown_bit(page) != 0,
+                    encode_char(page, c).is_some(),
+                    "{c:?} in {}",
+                    page.name
+                );
+            }
+        }
     }
 
     #[test]
