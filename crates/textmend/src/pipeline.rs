@@ -106,14 +106,28 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         }
         // The segment's end and its flags in one pass: it ends after the line's `\n` or
         // after `max_decode_length` characters, whichever comes first.
-        let (len, flags) = match cut_long_line(&text[pos..], config) {
+        // Whether a character of the segment is noisy, where this scan reads it.
+        let (len, flags, noisy_read) = match cut_long_line(&text[pos..], config) {
             // A long line cut between words: the segment has no line break.
-            Some(cut) => (cut, scan::segment(&text[pos..pos + cut], usize::MAX).1),
+            Some(cut) => {
+                let (_, flags, noisy) = scan::segment_noisy(&text[pos..pos + cut], usize::MAX);
+                (cut, flags, Some(noisy))
+            }
             None => match read {
                 Some((line_end, flags, _)) => {
-                    scan::segment_after(&text[pos..], line_end, flags, config.max_decode_length)
+                    let (len, flags) = scan::segment_after(
+                        &text[pos..],
+                        line_end,
+                        flags,
+                        config.max_decode_length,
+                    );
+                    (len, flags, None)
                 }
-                None => scan::segment(&text[pos..], config.max_decode_length),
+                None => {
+                    let (len, flags, noisy) =
+                        scan::segment_noisy(&text[pos..], config.max_decode_length);
+                    (len, flags, Some(noisy))
+                }
             },
         };
         let end = pos + len;
@@ -121,7 +135,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         mid_line = end < text.len() && !segment.ends_with('\n');
         // The segment starts the line that the pass read, if it read one: a character of the
         // segment is noisy only if one of the line is.
-        let noisy = read.map(|(_, _, noisy)| noisy);
+        let noisy = noisy_read.or(read.map(|(_, _, noisy)| noisy));
         // The common case first: a segment with no flag that a fix, the normalization form
         // or the HTML rule cares about, and that no repair beyond ftfy may apply to, comes
         // out as it went in (what fix_segment would decide, sooner). So does one whose only

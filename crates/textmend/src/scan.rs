@@ -437,9 +437,15 @@ pub(crate) fn facts(text: &str) -> Facts {
 /// a line up to `max_chars` bytes long is one window, and a longer one is scanned once,
 /// never counted out character by character.
 pub(crate) fn segment(text: &str, max_chars: usize) -> (usize, u16) {
+    let (len, flags, _) = segment_noisy(text, max_chars);
+    (len, flags)
+}
+
+/// [`segment`], saying too whether a character of the segment is [`NOISY`].
+pub(crate) fn segment_noisy(text: &str, max_chars: usize) -> (usize, u16, bool) {
     let mut left = max_chars.max(1);
     let mut start = 0usize;
-    let mut flags = 0;
+    let mut flags = 0u32;
     loop {
         // The window holds the characters that start in the next `left` bytes.
         let mut end = start.saturating_add(left).min(text.len());
@@ -448,17 +454,18 @@ pub(crate) fn segment(text: &str, max_chars: usize) -> (usize, u16) {
         }
         let window = &text[start..end];
         let (at, f) = scan::<true>(window, NEWLINE);
-        flags |= f as u16;
+        flags |= f;
+        let done = |len: usize| (len, flags as u16, flags & NOISY != 0);
         if at < window.len() {
-            return (start + at + 1, flags);
+            return done(start + at + 1);
         }
         if end == text.len() {
-            return (end, flags);
+            return done(end);
         }
         left -= window.chars().count();
         start = end;
         if left == 0 {
-            return (end, flags);
+            return done(end);
         }
     }
 }
