@@ -605,7 +605,7 @@ fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
     if !(in_word && traced) {
         return None;
     }
-    if trace == Trace::WordsGain && word_gain_cached(chars, &out, &facts.shown_words) <= 0.0 {
+    if trace == Trace::WordsGain && word_gain_cached(chars, &out, &facts.word_costs) <= 0.0 {
         return None;
     }
     Some(out)
@@ -674,8 +674,8 @@ struct Facts {
     sign: bool,
     /// A character beyond ASCII next to an ASCII letter.
     glued: bool,
-    /// What the words as shown cost alone, once weighed (see [`word_gain_cached`]).
-    shown_words: RefCell<Vec<((usize, usize), f32)>>,
+    /// What words cost alone, once weighed (see [`word_gain_cached`]).
+    word_costs: RefCell<WordCosts>,
     /// The pages of [`shown_pages`] that can encode every character beyond ASCII (bits of
     /// [`shown_bit`]): a pair whose page cannot show the text cannot read it. When none can,
     /// the other facts are left unread.
@@ -690,7 +690,7 @@ impl Facts {
             upper_inside: false,
             sign: false,
             glued: false,
-            shown_words: RefCell::new(Vec::new()),
+            word_costs: RefCell::default(),
             shown: u8::MAX,
         };
         let (mut upper, mut lower) = (0usize, 0usize);
@@ -806,7 +806,7 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         // Below the full bar, the changed words must also read better on their own, each in
         // the language that suits it best: a name that is a word of some language as it
         // stands (`Tõnu`, `Malý`) is no evidence, however the rest of the line leans.
-        let words = word_gain(&chars, &cand);
+        let words = word_gain_cached(&chars, &cand, &facts.word_costs);
         let strong_enough =
             gain >= MIN_GAIN || (gain >= MIN_GAIN_WITH_WORDS && words >= MIN_WORD_GAIN);
         let accepted = strong_enough
@@ -823,19 +823,19 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
     out
 }
 
-/// How much likelier the words that `reading` changes are than as `chars` shows them, each
-/// word weighed alone by the model of its script that suits it best, in nats.
-fn word_gain(chars: &[char], reading: &[char]) -> f32 {
-    word_gain_cached(chars, reading, &RefCell::new(Vec::new()))
+/// What words cost alone ([`word_best`]), kept for the readings of one text through every
+/// pair: the words as shown, by their place, and the words as read, by their letters (pages
+/// of one family often read a word alike).
+#[derive(Default)]
+struct WordCosts {
+    shown: Vec<((usize, usize), f32)>,
+    read: Vec<(Vec<char>, f32)>,
 }
 
-/// [`word_gain`], with the costs of the words as shown kept in `shown` by their place (every
-/// pair reads the same text).
-fn word_gain_cached(
-    chars: &[char],
-    reading: &[char],
-    shown: &RefCell<Vec<((usize, usize), f32)>>,
-) -> f32 {
+/// How much likelier the words that `reading` changes are than as `chars` shows them, each
+/// word weighed alone by the model of its script that suits it best, in nats; the costs of
+/// words are kept in `costs` (every pair reads the same text).
+fn word_gain_cached(chars: &[char], reading: &[char], costs: &RefCell<WordCosts>) -> f32 {
     let mut total = 0.0;
     let mut i = 0;
     while i < chars.len() {
@@ -850,17 +850,25 @@ fn word_gain_cached(
             i += 1;
         }
         if changed {
-            let known = shown
-                .borrow()
-                .iter()
-                .find(|(at, _)| *at == (start, i))
-                .map(|x| x.1);
-            let before = known.unwrap_or_else(|| {
-                let cost = word_best(&chars[start..i]);
-                shown.borrow_mut().push(((start, i), cost));
-                cost
-            });
-            total += before - word_best(&reading[start..i]);
+            let mut costs = costs.borrow_mut();
+            let before = match costs.shown.iter().find(|(at, _)| *at == (start, i)) {
+                Some(&(_, cost)) => cost,
+                None => {
+                    let cost = word_best(&chars[start..i]);
+                    costs.shown.push(((start, i), cost));
+                    cost
+                }
+            };
+            let word = &reading[start..i];
+            let after = match costs.read.iter().find(|(w, _)| w == word) {
+                Some(&(_, cost)) => cost,
+                None => {
+                    let cost = word_best(word);
+                    costs.read.push((word.to_vec(), cost));
+                    cost
+                }
+            };
+            total += before - after;
         }
     }
     total
