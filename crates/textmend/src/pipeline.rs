@@ -106,12 +106,13 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         }
         // The segment's end and its flags in one pass: it ends after the line's `\n` or
         // after `max_decode_length` characters, whichever comes first.
-        // Whether a character of the segment is noisy, where this scan reads it.
-        let (len, flags, noisy_read) = match cut_long_line(&text[pos..], config) {
+        // Whether a character of the segment is noisy, and whether the segment rules out
+        // lossy recovery's Latin pre-test, where this scan reads them.
+        let (len, flags, scanned) = match cut_long_line(&text[pos..], config) {
             // A long line cut between words: the segment has no line break.
             Some(cut) => {
-                let (_, flags, noisy) = scan::segment_noisy(&text[pos..pos + cut], usize::MAX);
-                (cut, flags, Some(noisy))
+                let found = scan::segment_scan(&text[pos..pos + cut], usize::MAX);
+                (cut, found.flags, Some(found))
             }
             None => match read {
                 Some((line_end, flags, _)) => {
@@ -124,12 +125,13 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
                     (len, flags, None)
                 }
                 None => {
-                    let (len, flags, noisy) =
-                        scan::segment_noisy(&text[pos..], config.max_decode_length);
-                    (len, flags, Some(noisy))
+                    let found = scan::segment_scan(&text[pos..], config.max_decode_length);
+                    (found.len, found.flags, Some(found))
                 }
             },
         };
+        let noisy_read = scanned.map(|found| found.noisy);
+        let ruled_out = scanned.is_some_and(|found| found.lossy_ruled_out);
         let end = pos + len;
         let segment = &text[pos..end];
         mid_line = end < text.len() && !segment.ends_with('\n');
@@ -145,7 +147,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         let quiet_encoding = flags & wanted == scan::ENCODING && noisy == Some(false);
         if (flags & wanted == 0 || quiet_encoding)
             && !(config.fix_encoding
-                && encoding::beyond::may_apply_with_flags(segment, flags, config))
+                && encoding::beyond::may_apply_with_facts(segment, flags, ruled_out, config))
         {
             if let Some(buf) = &mut out {
                 buf.push_str(segment);

@@ -437,15 +437,31 @@ pub(crate) fn facts(text: &str) -> Facts {
 /// a line up to `max_chars` bytes long is one window, and a longer one is scanned once,
 /// never counted out character by character.
 pub(crate) fn segment(text: &str, max_chars: usize) -> (usize, u16) {
-    let (len, flags, _) = segment_noisy(text, max_chars);
-    (len, flags)
+    let found = segment_scan(text, max_chars);
+    (found.len, found.flags)
 }
 
-/// [`segment`], saying too whether a character of the segment is [`NOISY`].
-pub(crate) fn segment_noisy(text: &str, max_chars: usize) -> (usize, u16, bool) {
+/// What [`segment_scan`] reads of a segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Segment {
+    /// Its length in bytes.
+    pub len: usize,
+    /// The flags of its characters.
+    pub flags: u16,
+    /// Whether any of them is [`NOISY`].
+    pub noisy: bool,
+    /// Whether lossy recovery's Latin pre-test is ruled out for it ([`lossy_ruled_out`]; a
+    /// segment is at most one line).
+    pub lossy_ruled_out: bool,
+}
+
+/// [`segment`], saying too whether a character of the segment is [`NOISY`] and whether it
+/// rules out lossy recovery's Latin pre-test.
+pub(crate) fn segment_scan(text: &str, max_chars: usize) -> Segment {
     let mut left = max_chars.max(1);
     let mut start = 0usize;
     let mut flags = 0u32;
+    let mut weight = 0u64;
     loop {
         // The window holds the characters that start in the next `left` bytes.
         let mut end = start.saturating_add(left).min(text.len());
@@ -453,9 +469,15 @@ pub(crate) fn segment_noisy(text: &str, max_chars: usize) -> (usize, u16, bool) 
             end += 1;
         }
         let window = &text[start..end];
-        let (at, f) = scan::<true>(window, NEWLINE);
+        let (at, f, w) = scan_weighing::<true, true>(window, NEWLINE);
         flags |= f;
-        let done = |len: usize| (len, flags as u16, flags & NOISY != 0);
+        weight += w;
+        let done = |len: usize| Segment {
+            len,
+            flags: flags as u16,
+            noisy: flags & NOISY != 0,
+            lossy_ruled_out: lossy_ruled_out(len, flags as u16, weight),
+        };
         if at < window.len() {
             return done(start + at + 1);
         }

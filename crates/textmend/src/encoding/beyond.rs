@@ -26,7 +26,8 @@ const LOST_BYTES_STEP: &str = "restore_lost_bytes:";
 /// A cheap test: could any repair beyond ftfy apply to `text`? `false` is a promise that
 /// [`repair`] would return `None`.
 pub fn may_apply(text: &str, config: &Config) -> bool {
-    may_apply_unless(text, config, false)
+    // Every character may be a lead byte, and the text may be of several lines.
+    may_apply_with_facts(text, crate::scan::LOSSY_LEAD, false, config)
 }
 
 /// [`may_apply`] for a text whose scan flags are known: a text without a character a
@@ -34,17 +35,27 @@ pub fn may_apply(text: &str, config: &Config) -> bool {
 /// in either reader, without another look (both readers' pre-tests want a suspect, which
 /// starts at such a character).
 pub(crate) fn may_apply_with_flags(text: &str, flags: u16, config: &Config) -> bool {
-    may_apply_unless(text, config, flags & crate::scan::LOSSY_LEAD == 0)
+    may_apply_with_facts(text, flags, false, config)
 }
 
-/// [`may_apply`], lossy recovery left out when `no_lossy_lead`.
-fn may_apply_unless(text: &str, config: &Config, no_lossy_lead: bool) -> bool {
+/// [`may_apply_with_flags`], for a text also known to be one line that the Latin lossy
+/// reader's pre-test is ruled out for, if `one_line_ruled_out` (`false` says nothing).
+pub(crate) fn may_apply_with_facts(
+    text: &str,
+    flags: u16,
+    one_line_ruled_out: bool,
+    config: &Config,
+) -> bool {
     if !config.beyond_ftfy() || text.is_ascii() {
         return false;
     }
     (config.lossy_repair
-        && !no_lossy_lead
-        && super::lossy::may_need_repair_with(text, config.lossy_other_scripts))
+        && flags & crate::scan::LOSSY_LEAD != 0
+        && super::lossy::may_need_repair_known(
+            text,
+            config.lossy_other_scripts,
+            one_line_ruled_out,
+        ))
         || (config.extra_code_pages && {
             let found = super::utf8_runs::scan(text, false);
             found.pages != 0 || found.under_ftfy

@@ -1388,6 +1388,13 @@ pub fn may_need_repair(text: &str) -> bool {
 /// [`may_need_repair`] for [`repair_lost_bytes`]: with `scripts`, a line the reader of other
 /// scripts may read counts too (`lossy_scripts::may_read`), whatever its letters' script.
 pub(crate) fn may_need_repair_with(text: &str, scripts: bool) -> bool {
+    may_need_repair_known(text, scripts, false)
+}
+
+/// [`may_need_repair_with`], for a text known to be one line that the Latin reader's
+/// pre-test is ruled out for ([`crate::scan::lossy_ruled_out`]) if `one_line_ruled_out`
+/// (`false` says nothing): that test is then not made again.
+pub(crate) fn may_need_repair_known(text: &str, scripts: bool, one_line_ruled_out: bool) -> bool {
     // A suspect looks at most one character ahead, and a line's last character sees the
     // `\n` after it either way: the whole text has a suspect if and only if one of its
     // lines has, so most texts need no cutting into lines.
@@ -1395,7 +1402,7 @@ pub(crate) fn may_need_repair_with(text: &str, scripts: bool) -> bool {
         return false;
     }
     let may_repair = |line: &str| {
-        (!crate::scan::lossy_ruled_out_for(line)
+        (!(one_line_ruled_out || crate::scan::lossy_ruled_out_for(line))
             && parses_in_some_profile(line)
             && mostly_latin(line))
             || (scripts && super::lossy_scripts::may_read(line))
