@@ -57,6 +57,15 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         wanted
     };
     let mut wanted = wanted_for(&segment_config);
+    // The segment scan weighs the characters for lossy recovery's Latin pre-test only where
+    // the segments' own pre-tests ask it (the clean-line pass answers it otherwise).
+    let segment_scan = |text: &str, max: usize| {
+        if skip_ascii_lines {
+            scan::segment_scan::<true>(text, max)
+        } else {
+            scan::segment_scan::<false>(text, max)
+        }
+    };
     // Whether `pos` is inside a line, after a segment that a long line's cut ended: the
     // clean-line pass has already read that line to its end, or to what it needs, and said
     // it needs a look, so it is not asked again for every segment of a long line (which
@@ -111,7 +120,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         let (len, flags, scanned) = match cut_long_line(&text[pos..], config) {
             // A long line cut between words: the segment has no line break.
             Some(cut) => {
-                let found = scan::segment_scan(&text[pos..pos + cut], usize::MAX);
+                let found = segment_scan(&text[pos..pos + cut], usize::MAX);
                 (cut, found.flags, Some(found))
             }
             None => match read {
@@ -125,7 +134,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
                     (len, flags, None)
                 }
                 None => {
-                    let found = scan::segment_scan(&text[pos..], config.max_decode_length);
+                    let found = segment_scan(&text[pos..], config.max_decode_length);
                     (found.len, found.flags, Some(found))
                 }
             },

@@ -437,7 +437,7 @@ pub(crate) fn facts(text: &str) -> Facts {
 /// a line up to `max_chars` bytes long is one window, and a longer one is scanned once,
 /// never counted out character by character.
 pub(crate) fn segment(text: &str, max_chars: usize) -> (usize, u16) {
-    let found = segment_scan(text, max_chars);
+    let found = segment_scan::<false>(text, max_chars);
     (found.len, found.flags)
 }
 
@@ -455,9 +455,10 @@ pub(crate) struct Segment {
     pub lossy_ruled_out: bool,
 }
 
-/// [`segment`], saying too whether a character of the segment is [`NOISY`] and whether it
-/// rules out lossy recovery's Latin pre-test.
-pub(crate) fn segment_scan(text: &str, max_chars: usize) -> Segment {
+/// [`segment`], saying too whether a character of the segment is [`NOISY`] and, if
+/// `WEIGH`, whether it rules out lossy recovery's Latin pre-test (else `lossy_ruled_out` is
+/// `false`, which says nothing).
+pub(crate) fn segment_scan<const WEIGH: bool>(text: &str, max_chars: usize) -> Segment {
     let mut left = max_chars.max(1);
     let mut start = 0usize;
     let mut flags = 0u32;
@@ -469,14 +470,14 @@ pub(crate) fn segment_scan(text: &str, max_chars: usize) -> Segment {
             end += 1;
         }
         let window = &text[start..end];
-        let (at, f, w) = scan_weighing::<true, true>(window, NEWLINE);
+        let (at, f, w) = scan_weighing::<true, WEIGH>(window, NEWLINE);
         flags |= f;
         weight += w;
         let done = |len: usize| Segment {
             len,
             flags: flags as u16,
             noisy: flags & NOISY != 0,
-            lossy_ruled_out: lossy_ruled_out(len, flags as u16, weight),
+            lossy_ruled_out: WEIGH && lossy_ruled_out(len, flags as u16, weight),
         };
         if at < window.len() {
             return done(start + at + 1);

@@ -34,23 +34,34 @@ pub fn may_apply(text: &str, config: &Config) -> bool {
 /// damaged sequence could start from (`scan::LOSSY_LEAD`) is ruled out for lossy recovery,
 /// in either reader, without another look (both readers' pre-tests want a suspect, which
 /// starts at such a character).
+#[inline]
 pub(crate) fn may_apply_with_flags(text: &str, flags: u16, config: &Config) -> bool {
     may_apply_with_facts(text, flags, false, config)
 }
 
 /// [`may_apply_with_flags`], for a text also known to be one line that the Latin lossy
 /// reader's pre-test is ruled out for, if `one_line_ruled_out` (`false` says nothing).
+#[inline]
 pub(crate) fn may_apply_with_facts(
     text: &str,
     flags: u16,
     one_line_ruled_out: bool,
     config: &Config,
 ) -> bool {
-    if !config.beyond_ftfy() || text.is_ascii() {
+    let lossy = config.lossy_repair && flags & crate::scan::LOSSY_LEAD != 0;
+    // The flags alone answer for lossy recovery when it is the only repair on: no look at
+    // the text.
+    config.beyond_ftfy()
+        && (lossy || config.extra_code_pages || config.legacy_code_pages)
+        && may_apply_looking(text, lossy, one_line_ruled_out, config)
+}
+
+/// The part of [`may_apply_with_facts`] that reads the text.
+fn may_apply_looking(text: &str, lossy: bool, one_line_ruled_out: bool, config: &Config) -> bool {
+    if text.is_ascii() {
         return false;
     }
-    (config.lossy_repair
-        && flags & crate::scan::LOSSY_LEAD != 0
+    (lossy
         && super::lossy::may_need_repair_known(
             text,
             config.lossy_other_scripts,
