@@ -29,7 +29,6 @@ use super::codecs::encode_char;
 use super::legacy;
 use crate::tables::codepages::{self, CodePage};
 use crate::tables::windows_dbcs;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A code page whose misreadings of UTF-8 this module repairs.
@@ -122,7 +121,23 @@ impl Code {
 /// A double-byte page read back: every character its decoder gives for one or two bytes, with
 /// each byte sequence that gives it (Shift_JIS has duplicates).
 struct DoubleTable {
-    codes: HashMap<char, Vec<Code>>,
+    codes: CodesByChar,
+}
+
+/// The codes of each character, in the order [`decode_double`] lists them.
+struct CodesByChar {
+    /// The characters, sorted.
+    chars: Vec<char>,
+    /// `chars[i]`'s codes are `codes[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    codes: Vec<Code>,
+}
+
+impl CodesByChar {
+    fn get(&self, c: &char) -> Option<&[Code]> {
+        let i = self.chars.binary_search(c).ok()?;
+        Some(&self.codes[self.starts[i] as usize..self.starts[i + 1] as usize])
+    }
 }
 
 fn double_table(index: usize, encoding: &'static encoding_rs::Encoding) -> &'static DoubleTable {
@@ -132,36 +147,59 @@ fn double_table(index: usize, encoding: &'static encoding_rs::Encoding) -> &'sta
         OnceLock::new(),
         OnceLock::new(),
     ];
-    TABLES[index].get_or_init(|| build_double_table(index, encoding))
+    TABLES[index].get_or_init(|| build_double_table(double_codes(index, encoding)))
 }
 
+/// [`decode_double`] of a page, decoded once.
+fn double_codes(index: usize, encoding: &'static encoding_rs::Encoding) -> &'static [(char, Code)] {
+    static CODES: [OnceLock<Vec<(char, Code)>>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    CODES[index].get_or_init(|| decode_double(index, encoding))
+}
+
+/// The one character `bytes` decode to, if they decode without error to one character (not
+/// U+FFFD). Decodes into a buffer on the stack: no allocation.
 fn decode_exactly(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Option<char> {
-    let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
-    let mut chars = text.chars();
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    // Two bytes decode to two characters at most, of three bytes each at most.
+    let mut buf = [0u8; 16];
+    let (result, _, written) = decoder.decode_to_utf8_without_replacement(bytes, &mut buf, true);
+    if !matches!(result, encoding_rs::DecoderResult::InputEmpty) {
+        return None;
+    }
+    let mut chars = std::str::from_utf8(&buf[..written]).ok()?.chars();
     let c = chars.next()?;
     (chars.next().is_none() && c != '\u{fffd}').then_some(c)
 }
 
-fn build_double_table(index: usize, encoding: &'static encoding_rs::Encoding) -> DoubleTable {
-    let mut codes: HashMap<char, Vec<Code>> = HashMap::with_capacity(24_000);
+/// Every character a double-byte page's decoder gives for one or two bytes, with the bytes:
+/// Windows' extras first, then single bytes, then pairs, each in byte order.
+fn decode_double(index: usize, encoding: &'static encoding_rs::Encoding) -> Vec<(char, Code)> {
+    let mut codes: Vec<(char, Code)> = Vec::with_capacity(24_000);
     // What Windows' code pages decode where WHATWG's decoders do otherwise: mojibake made on
     // Windows has these characters.
     if index == 1 {
         for &(b, c) in windows_dbcs::CP932_EXTRAS {
-            codes.entry(c).or_default().push(Code::one(b));
+            codes.push((c, Code::one(b)));
         }
     }
     if index == 3 {
         for &(bytes, c) in windows_dbcs::CP950_EXTRAS {
-            let list = codes.entry(c).or_default();
-            if !list.iter().any(|code| code.as_slice() == bytes) {
-                list.push(Code::of(&bytes));
+            if !codes
+                .iter()
+                .any(|&(d, code)| d == c && code.as_slice() == bytes)
+            {
+                codes.push((c, Code::of(&bytes)));
             }
         }
     }
     for b in 0x80..=0xFFu8 {
         if let Some(c) = decode_exactly(encoding, &[b]) {
-            codes.entry(c).or_default().push(Code::one(b));
+            codes.push((c, Code::one(b)));
         }
     }
     for lead in 0x81..=0xFEu8 {
@@ -170,11 +208,34 @@ fn build_double_table(index: usize, encoding: &'static encoding_rs::Encoding) ->
                 continue;
             }
             if let Some(c) = decode_exactly(encoding, &[lead, trail]) {
-                codes.entry(c).or_default().push(Code::of(&[lead, trail]));
+                codes.push((c, Code::of(&[lead, trail])));
             }
         }
     }
-    DoubleTable { codes }
+    codes
+}
+
+/// [`decode_double`]'s list grouped by character, each character's codes in the list's order.
+fn build_double_table(list: &[(char, Code)]) -> DoubleTable {
+    let mut sorted = list.to_vec();
+    // Stable: a character's codes keep their order.
+    sorted.sort_by_key(|&(c, _)| c);
+    let mut chars = Vec::with_capacity(sorted.len());
+    let mut starts = Vec::with_capacity(sorted.len() + 1);
+    for (i, &(c, _)) in sorted.iter().enumerate() {
+        if chars.last() != Some(&c) {
+            chars.push(c);
+            starts.push(i as u32);
+        }
+    }
+    starts.push(sorted.len() as u32);
+    DoubleTable {
+        codes: CodesByChar {
+            chars,
+            starts,
+            codes: sorted.into_iter().map(|(_, code)| code).collect(),
+        },
+    }
 }
 
 /// The byte whose windows-1252 character `c` is, where ftfy's `fix_c1_controls` may have put
@@ -249,17 +310,22 @@ pub(crate) fn all_codes(page: &Page, out: &mut Vec<(char, Code)>) {
             }
         }
         Kind::Double(encoding, index) => {
-            let table = double_table(index, encoding);
-            for (&c, codes) in &table.codes {
+            let list = double_codes(index, encoding);
+            // The bytes that decode alone to the C1 control of the same number.
+            let mut c1_self = [false; 0x20];
+            for &(c, code) in list {
                 if !c.is_ascii() {
-                    out.extend(codes.iter().map(|&code| (c, code)));
+                    out.push((c, code));
+                }
+                if let [b @ 0x80..=0x9F] = *code.as_slice() {
+                    if c == char::from(b) {
+                        c1_self[(b - 0x80) as usize] = true;
+                    }
                 }
             }
             for (b, w) in c1_chars {
-                if let Some(found) = table.codes.get(&char::from(b)) {
-                    if found.iter().any(|code| code.as_slice() == [b]) {
-                        out.push((w, Code::one(b)));
-                    }
+                if c1_self[(b - 0x80) as usize] {
+                    out.push((w, Code::one(b)));
                 }
             }
         }
@@ -1354,9 +1420,181 @@ pub fn may_apply(text: &str) -> bool {
     !text.is_ascii() && super::utf8_runs::scan(text, false).pages != 0
 }
 
+/// The builders as they were, to check that the faster ones build the same tables.
+#[cfg(test)]
+pub(crate) mod reference {
+    use super::{codepages, windows_dbcs, Code, Kind, Page};
+    use std::collections::HashMap;
+
+    pub(super) struct DoubleTable {
+        pub(super) codes: HashMap<char, Vec<Code>>,
+    }
+
+    fn double_table(index: usize, encoding: &'static encoding_rs::Encoding) -> DoubleTable {
+        build_double_table(index, encoding)
+    }
+
+    pub(super) fn decode_exactly(
+        encoding: &'static encoding_rs::Encoding,
+        bytes: &[u8],
+    ) -> Option<char> {
+        let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
+        let mut chars = text.chars();
+        let c = chars.next()?;
+        (chars.next().is_none() && c != '\u{fffd}').then_some(c)
+    }
+
+    pub(super) fn build_double_table(
+        index: usize,
+        encoding: &'static encoding_rs::Encoding,
+    ) -> DoubleTable {
+        let mut codes: HashMap<char, Vec<Code>> = HashMap::with_capacity(24_000);
+        // What Windows' code pages decode where WHATWG's decoders do otherwise: mojibake made on
+        // Windows has these characters.
+        if index == 1 {
+            for &(b, c) in windows_dbcs::CP932_EXTRAS {
+                codes.entry(c).or_default().push(Code::one(b));
+            }
+        }
+        if index == 3 {
+            for &(bytes, c) in windows_dbcs::CP950_EXTRAS {
+                let list = codes.entry(c).or_default();
+                if !list.iter().any(|code| code.as_slice() == bytes) {
+                    list.push(Code::of(&bytes));
+                }
+            }
+        }
+        for b in 0x80..=0xFFu8 {
+            if let Some(c) = decode_exactly(encoding, &[b]) {
+                codes.entry(c).or_default().push(Code::one(b));
+            }
+        }
+        for lead in 0x81..=0xFEu8 {
+            for trail in 0x40..=0xFEu8 {
+                if trail == 0x7F {
+                    continue;
+                }
+                if let Some(c) = decode_exactly(encoding, &[lead, trail]) {
+                    codes.entry(c).or_default().push(Code::of(&[lead, trail]));
+                }
+            }
+        }
+        DoubleTable { codes }
+    }
+
+    pub(crate) fn all_codes(page: &Page, out: &mut Vec<(char, Code)>) {
+        out.clear();
+        // The windows-1252 characters that fix_c1_controls puts for the C1 controls.
+        let c1_chars = (0x80..=0x9Fu8).filter_map(|b| {
+            let w = char::from_u32(codepages::SLOPPY_WINDOWS_1252.decode[b as usize] as u32)?;
+            (super::c1_byte(w) == Some(b)).then_some((b, w))
+        });
+        match page.kind {
+            Kind::Single(cp) => {
+                for b in 0x80..=0xFFu8 {
+                    if let Some(c) = crate::encoding::codecs::decode_byte(cp, b) {
+                        if !c.is_ascii() {
+                            out.push((c, Code::one(b)));
+                        }
+                    }
+                }
+                for (b, w) in c1_chars {
+                    if cp.decode[b as usize] == b as u16 {
+                        out.push((w, Code::one(b)));
+                    }
+                }
+            }
+            Kind::Double(encoding, index) => {
+                let table = double_table(index, encoding);
+                for (&c, codes) in &table.codes {
+                    if !c.is_ascii() {
+                        out.extend(codes.iter().map(|&code| (c, code)));
+                    }
+                }
+                for (b, w) in c1_chars {
+                    if let Some(found) = table.codes.get(&char::from(b)) {
+                        if found.iter().any(|code| code.as_slice() == [b]) {
+                            out.push((w, Code::one(b)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_exactly_is_as_before() {
+        for encoding in [
+            encoding_rs::GB18030,
+            encoding_rs::GBK,
+            encoding_rs::SHIFT_JIS,
+            encoding_rs::EUC_KR,
+            encoding_rs::BIG5,
+        ] {
+            for lead in 0x80..=0xFFu8 {
+                assert_eq!(
+                    decode_exactly(encoding, &[lead]),
+                    reference::decode_exactly(encoding, &[lead])
+                );
+                for trail in 0..=0xFFu8 {
+                    let bytes = [lead, trail];
+                    assert_eq!(
+                        decode_exactly(encoding, &bytes),
+                        reference::decode_exactly(encoding, &bytes),
+                        "{} {bytes:02X?}",
+                        encoding.name()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn double_tables_are_as_before() {
+        for page in PAGES {
+            let Kind::Double(encoding, index) = page.kind else {
+                continue;
+            };
+            let new = double_table(index, encoding);
+            let old = reference::build_double_table(index, encoding);
+            assert_eq!(new.codes.chars.len(), old.codes.len(), "{}", page.name);
+            for (c, old_codes) in &old.codes {
+                let new_codes = new.codes.get(c).unwrap();
+                let as_bytes = |codes: &[Code]| -> Vec<Vec<u8>> {
+                    codes.iter().map(|code| code.as_slice().to_vec()).collect()
+                };
+                assert_eq!(
+                    as_bytes(new_codes),
+                    as_bytes(old_codes),
+                    "{} {c:?}",
+                    page.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn all_codes_are_as_before() {
+        let sorted = |list: &[(char, Code)]| -> Vec<(char, Vec<u8>)> {
+            let mut v: Vec<_> = list
+                .iter()
+                .map(|(c, code)| (*c, code.as_slice().to_vec()))
+                .collect();
+            v.sort();
+            v
+        };
+        let (mut new, mut old) = (Vec::new(), Vec::new());
+        for page in PAGES {
+            all_codes(page, &mut new);
+            reference::all_codes(page, &mut old);
+            assert_eq!(sorted(&new), sorted(&old), "{}", page.name);
+        }
+    }
 
     fn moji(text: &str, page: &str) -> Option<String> {
         let page = page_by_name(page).unwrap();

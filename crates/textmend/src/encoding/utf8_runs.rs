@@ -14,7 +14,6 @@
 //! much, never too little.
 
 use super::extended::{self, Code};
-use crate::tables::codepages::CodePage;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -134,52 +133,118 @@ fn table() -> &'static Table {
     TABLE.get_or_init(build)
 }
 
-/// Notes that `c` has the encoding `bytes` in the page of bit `bit`.
-fn add(map: &mut HashMap<char, Record>, c: char, bit: usize, bytes: &[u8]) {
-    let variants = bit >= FTFY_BIT;
-    let r = map.entry(c).or_default();
-    for from in 0..STATES {
-        let mut state = Some(from);
-        for &b in bytes {
-            state = state.and_then(|s| step(s, kind(b, variants)));
-        }
-        if let Some(to) = state {
-            r.moves[from][to] |= 1 << bit;
-        }
-    }
-}
+/// No state: where [`step`] fails.
+const DEAD: u8 = STATES as u8;
 
-fn add_page(map: &mut HashMap<char, Record>, cp: &CodePage, bit: usize) {
-    for b in 0x80..=0xFFu8 {
-        if let Some(c) = super::codecs::decode_byte(cp, b) {
-            if !c.is_ascii() {
-                add(map, c, bit, &[b]);
+/// Per byte, per state, the state [`step`] goes to on that byte ([`DEAD`] if it fails);
+/// without and with UTF-8's variants.
+fn steps() -> [[[u8; STATES]; 256]; 2] {
+    let mut table = [[[DEAD; STATES]; 256]; 2];
+    for (variants, per_byte) in table.iter_mut().enumerate() {
+        for (b, row) in per_byte.iter_mut().enumerate() {
+            let k = kind(b as u8, variants == 1);
+            for (from, to) in row.iter_mut().enumerate() {
+                if let Some(s) = step(from, k) {
+                    *to = s as u8;
+                }
             }
         }
     }
+    table
+}
+
+/// Notes that the character of `r` has the encoding `bytes` in the page of bit `bit`.
+fn add(steps: &[[[u8; STATES]; 256]; 2], r: &mut Record, bit: usize, bytes: &[u8]) {
+    let steps = &steps[usize::from(bit >= FTFY_BIT)];
+    for from in 0..STATES {
+        let mut state = from as u8;
+        for &b in bytes {
+            state = steps[b as usize][state as usize];
+            if state == DEAD {
+                break;
+            }
+        }
+        if state != DEAD {
+            r.moves[from][state as usize] |= 1 << bit;
+        }
+    }
+}
+
+/// A hasher for the build's maps of records and blocks: a multiply and a rotation per eight
+/// bytes (SipHash costs far more, and nothing here comes from outside).
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// The record of `c` in `found`, through its slot (made on first use); `None` beyond the BMP.
+fn entry<'a>(slot: &mut [u32], found: &'a mut Vec<Record>, c: char) -> Option<&'a mut Record> {
+    let u = c as usize;
+    if u >= slot.len() {
+        return None;
+    }
+    if slot[u] == 0 {
+        slot[u] = found.len() as u32;
+        found.push(Record::default());
+    }
+    Some(&mut found[slot[u] as usize])
 }
 
 fn build() -> Table {
-    let mut map: HashMap<char, Record> = HashMap::new();
+    let steps = steps();
+    // Per character of the BMP, its slot in `found` (0: none).
+    let mut slot = vec![0u32; 0x10000];
+    let mut found: Vec<Record> = Vec::with_capacity(1 << 15);
+    found.push(Record::default());
     let mut codes: Vec<(char, Code)> = Vec::new();
     for (i, page) in extended::PAGES.iter().enumerate() {
         extended::all_codes(page, &mut codes);
         for (c, code) in &codes {
-            add(&mut map, *c, i, code.as_slice());
+            if let Some(r) = entry(&mut slot, &mut found, *c) {
+                add(&steps, r, i, code.as_slice());
+            }
         }
     }
     for (k, cp) in super::repair::REPAIR_CODE_PAGES.iter().enumerate() {
-        add_page(&mut map, cp, FTFY_BIT + k);
+        for b in 0x80..=0xFFu8 {
+            if let Some(c) = super::codecs::decode_byte(cp, b) {
+                if !c.is_ascii() {
+                    if let Some(r) = entry(&mut slot, &mut found, c) {
+                        add(&steps, r, FTFY_BIT + k, &[b]);
+                    }
+                }
+            }
+        }
     }
     let mut records = vec![Record::default()];
-    let mut index: HashMap<Record, u16> = HashMap::new();
+    let mut index: FastMap<Record, u16> = FastMap::default();
     index.insert(Record::default(), 0);
     let mut per_char = vec![0u16; 0x10000];
-    for (c, r) in map {
-        let u = c as usize;
-        if u >= 0x10000 || r == Record::default() {
+    for (u, &s) in slot.iter().enumerate() {
+        if s == 0 {
             continue;
         }
+        let r = found[s as usize];
         let id = *index.entry(r).or_insert_with(|| {
             records.push(r);
             (records.len() - 1) as u16
@@ -187,7 +252,7 @@ fn build() -> Table {
         per_char[u] = id;
     }
     let mut blocks: Vec<[u16; 256]> = Vec::new();
-    let mut block_index: HashMap<[u16; 256], u16> = HashMap::new();
+    let mut block_index: FastMap<[u16; 256], u16> = FastMap::default();
     let mut block_of = Vec::with_capacity(256);
     for hi in 0..256 {
         let mut block = [0u16; 256];
@@ -285,5 +350,101 @@ pub fn scan(text: &str, all: bool) -> Found {
     Found {
         pages: pages & !FTFY,
         under_ftfy: ftfy_ok != 0 && !text.is_ascii(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::codepages::CodePage;
+
+    // The build as it was.
+    /// Notes that `c` has the encoding `bytes` in the page of bit `bit`.
+    fn add(map: &mut HashMap<char, Record>, c: char, bit: usize, bytes: &[u8]) {
+        let variants = bit >= FTFY_BIT;
+        let r = map.entry(c).or_default();
+        for from in 0..STATES {
+            let mut state = Some(from);
+            for &b in bytes {
+                state = state.and_then(|s| step(s, kind(b, variants)));
+            }
+            if let Some(to) = state {
+                r.moves[from][to] |= 1 << bit;
+            }
+        }
+    }
+
+    fn add_page(map: &mut HashMap<char, Record>, cp: &CodePage, bit: usize) {
+        for b in 0x80..=0xFFu8 {
+            if let Some(c) = crate::encoding::codecs::decode_byte(cp, b) {
+                if !c.is_ascii() {
+                    add(map, c, bit, &[b]);
+                }
+            }
+        }
+    }
+
+    fn build_reference() -> Table {
+        let mut map: HashMap<char, Record> = HashMap::new();
+        let mut codes: Vec<(char, Code)> = Vec::new();
+        for (i, page) in extended::PAGES.iter().enumerate() {
+            extended::reference::all_codes(page, &mut codes);
+            for (c, code) in &codes {
+                add(&mut map, *c, i, code.as_slice());
+            }
+        }
+        for (k, cp) in crate::encoding::repair::REPAIR_CODE_PAGES
+            .iter()
+            .enumerate()
+        {
+            add_page(&mut map, cp, FTFY_BIT + k);
+        }
+        let mut records = vec![Record::default()];
+        let mut index: HashMap<Record, u16> = HashMap::new();
+        index.insert(Record::default(), 0);
+        let mut per_char = vec![0u16; 0x10000];
+        for (c, r) in map {
+            let u = c as usize;
+            if u >= 0x10000 || r == Record::default() {
+                continue;
+            }
+            let id = *index.entry(r).or_insert_with(|| {
+                records.push(r);
+                (records.len() - 1) as u16
+            });
+            per_char[u] = id;
+        }
+        let mut blocks: Vec<[u16; 256]> = Vec::new();
+        let mut block_index: HashMap<[u16; 256], u16> = HashMap::new();
+        let mut block_of = Vec::with_capacity(256);
+        for hi in 0..256 {
+            let mut block = [0u16; 256];
+            block.copy_from_slice(&per_char[hi * 256..hi * 256 + 256]);
+            let id = *block_index.entry(block).or_insert_with(|| {
+                blocks.push(block);
+                (blocks.len() - 1) as u16
+            });
+            block_of.push(id);
+        }
+        Table {
+            block_of,
+            blocks,
+            records,
+        }
+    }
+
+    fn record_of(table: &Table, u: usize) -> &Record {
+        &table.records[table.blocks[table.block_of[u >> 8] as usize][u & 0xFF] as usize]
+    }
+
+    #[test]
+    fn the_table_is_as_before() {
+        let old = build_reference();
+        let new = table();
+        assert_eq!(new.records.len(), old.records.len());
+        assert_eq!(new.blocks.len(), old.blocks.len());
+        for u in 0..0x10000 {
+            assert!(record_of(new, u) == record_of(&old, u), "U+{u:04X}");
+        }
     }
 }
