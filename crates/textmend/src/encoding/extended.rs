@@ -202,17 +202,96 @@ fn decode_double(index: usize, encoding: &'static encoding_rs::Encoding) -> Vec<
             codes.push((c, Code::one(b)));
         }
     }
+    let trails: Vec<u8> = (0x40..=0xFEu8).filter(|&t| t != 0x7F).collect();
+    let mut decoded = Vec::with_capacity(trails.len());
     for lead in 0x81..=0xFEu8 {
-        for trail in 0x40..=0xFEu8 {
-            if trail == 0x7F {
-                continue;
-            }
-            if let Some(c) = decode_exactly(encoding, &[lead, trail]) {
+        decode_row(encoding, lead, &trails, &mut decoded);
+        for (&trail, c) in trails.iter().zip(&decoded) {
+            if let Some(c) = *c {
                 codes.push((c, Code::of(&[lead, trail])));
             }
         }
     }
     codes
+}
+
+/// [`decode_exactly`] of each pair `[lead, trail]`, `trail` in `trails`, into `out`: in a few
+/// passes of the decoder over the row of pairs rather than one per pair.
+///
+/// Where `lead` alone leaves the decoder waiting for a trail byte, each pair of the row either
+/// makes characters and leaves the decoder as it started, or is an error. So if the pairs
+/// before the first error (or the end) made as many characters as they are pairs, each made
+/// one, its own, in order. The pair in error is an error alone too, and the row goes on after
+/// it; where the count is off (a pair that makes two characters), the rest of the row is
+/// decoded pair by pair. Where `lead` alone is an error, or a character that leaves nothing
+/// waiting, no pair makes exactly one character.
+fn decode_row(
+    encoding: &'static encoding_rs::Encoding,
+    lead: u8,
+    trails: &[u8],
+    out: &mut Vec<Option<char>>,
+) {
+    use encoding_rs::DecoderResult;
+    out.clear();
+    let alone = |trail: u8| decode_exactly(encoding, &[lead, trail]);
+    let mut buf = [0u8; 8];
+    match encoding
+        .new_decoder_without_bom_handling()
+        .decode_to_utf8_without_replacement(&[lead], &mut buf, false)
+    {
+        // `lead` waits for a trail byte.
+        (DecoderResult::InputEmpty, 1, 0) => {}
+        // An error alone, or a character of its own that the trail byte cannot join: no pair
+        // makes one character.
+        (DecoderResult::Malformed(..), ..) => {
+            out.resize(trails.len(), None);
+            return;
+        }
+        (DecoderResult::InputEmpty, 1, n)
+            if std::str::from_utf8(&buf[..n]).is_ok_and(|t| t.chars().count() == 1) =>
+        {
+            out.resize(trails.len(), None);
+            return;
+        }
+        _ => {
+            out.extend(trails.iter().map(|&t| alone(t)));
+            return;
+        }
+    }
+    let bytes: Vec<u8> = trails.iter().flat_map(|&t| [lead, t]).collect();
+    // Two characters a pair at most, of four bytes at most.
+    let mut text = vec![0u8; trails.len() * 8];
+    let mut p = 0;
+    while p < trails.len() {
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let (result, read, written) =
+            decoder.decode_to_utf8_without_replacement(&bytes[2 * p..], &mut text, true);
+        // The pairs read whole before the first error, or all.
+        let whole = match result {
+            DecoderResult::InputEmpty => Some(trails.len() - p),
+            DecoderResult::Malformed(bad, extra) => read
+                .checked_sub(usize::from(bad) + usize::from(extra))
+                .map(|start| start / 2),
+            DecoderResult::OutputFull => None,
+        };
+        let made = std::str::from_utf8(&text[..written]).unwrap_or("\u{fffd}");
+        match whole {
+            Some(q) if made.chars().count() == q => {
+                out.extend(made.chars().map(|c| (c != '\u{fffd}').then_some(c)));
+                p += q;
+                if p < trails.len() {
+                    // The pair in error, read from the decoder's first state as it would be
+                    // alone.
+                    out.push(None);
+                    p += 1;
+                }
+            }
+            _ => {
+                out.extend(trails[p..].iter().map(|&t| alone(t)));
+                p = trails.len();
+            }
+        }
+    }
 }
 
 /// [`decode_double`]'s list grouped by character, each character's codes in the list's order.
@@ -1545,6 +1624,33 @@ mod tests {
                     let bytes = [lead, trail];
                     assert_eq!(
                         decode_exactly(encoding, &bytes),
+                        reference::decode_exactly(encoding, &bytes),
+                        "{} {bytes:02X?}",
+                        encoding.name()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn decode_row_is_decode_exactly() {
+        let trails: Vec<u8> = (0..=0xFFu8).collect();
+        let mut row = Vec::new();
+        for encoding in [
+            encoding_rs::GB18030,
+            encoding_rs::GBK,
+            encoding_rs::SHIFT_JIS,
+            encoding_rs::EUC_KR,
+            encoding_rs::BIG5,
+        ] {
+            for lead in 0x80..=0xFFu8 {
+                decode_row(encoding, lead, &trails, &mut row);
+                assert_eq!(row.len(), trails.len());
+                for (&trail, &c) in trails.iter().zip(&row) {
+                    let bytes = [lead, trail];
+                    assert_eq!(
+                        c,
                         reference::decode_exactly(encoding, &bytes),
                         "{} {bytes:02X?}",
                         encoding.name()
