@@ -182,12 +182,42 @@ fn class_slow(c: char) -> u8 {
         | (if c.is_lowercase() { LOWER } else { 0 })
 }
 
+/// Long runs of the BMP where [`class_slow`] is the same, in order (a test checks them against
+/// it): Thai, Jamo and Ethiopic, Canadian syllabics, Vai, the ideographs, Hangul syllables and
+/// Arabic presentation forms are letters without case, the phonetic extensions small letters;
+/// arrows, mathematical and technical signs, CJK punctuation and enclosed letters, surrogates
+/// (no characters) and the private use area are nothing. Filling them directly spares most of
+/// the table's Unicode lookups.
+const UNIFORM: &[(u32, u32, u8)] = &[
+    (0x0E00, 0x0E7F, LETTER),
+    (0x1100, 0x1248, LETTER),
+    (0x1401, 0x166C, LETTER),
+    (0x1D00, 0x1DBF, LETTER | LOWER),
+    (0x2189, 0x24B5, 0),
+    (0x24EA, 0x2BFF, 0),
+    (0x2E30, 0x3004, 0),
+    (0x3200, 0x33FF, 0),
+    (0x3400, 0x4DBF, LETTER),
+    (0x4E00, 0xA48C, LETTER),
+    (0xA500, 0xA60C, LETTER),
+    (0xAC00, 0xD7A3, LETTER),
+    (0xD7FC, 0xF8FF, 0),
+    (0xF900, 0xFA6D, LETTER),
+    (0xFBD3, 0xFD3D, LETTER),
+    (0xFE76, 0xFEFC, LETTER),
+];
+
 fn classes() -> &'static [u8] {
     static CLASSES: OnceLock<Vec<u8>> = OnceLock::new();
     CLASSES.get_or_init(|| {
-        (0..0x10000u32)
-            .map(|u| char::from_u32(u).map_or(0, class_slow))
-            .collect()
+        let slow = |u: u32| char::from_u32(u).map_or(0, class_slow);
+        let mut table: Vec<u8> = Vec::with_capacity(0x10000);
+        for &(first, last, class) in UNIFORM {
+            table.extend((table.len() as u32..first).map(slow));
+            table.resize(last as usize + 1, class);
+        }
+        table.extend((table.len() as u32..0x10000).map(slow));
+        table
     })
 }
 
@@ -934,6 +964,16 @@ pub fn may_apply(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_class_table_is_class_slow() {
+        let table = classes();
+        assert_eq!(table.len(), 0x10000);
+        for u in 0..0x10000u32 {
+            let slow = char::from_u32(u).map_or(0, class_slow);
+            assert_eq!(table[u as usize], slow, "U+{u:04X}");
+        }
+    }
 
     fn show(text: &str, real: &CodePage, shown: &CodePage) -> String {
         text.chars()
