@@ -133,45 +133,88 @@ fn table() -> &'static Table {
     TABLE.get_or_init(build)
 }
 
-/// No state: where [`step`] fails.
-const DEAD: u8 = STATES as u8;
+/// Every kind, in the order of their numbers.
+const KINDS: [Kind; 12] = [
+    Kind::Ascii,
+    Kind::ContLow,
+    Kind::ContMid,
+    Kind::ContHigh,
+    Kind::Lead2,
+    Kind::Lead3,
+    Kind::Lead3E0,
+    Kind::Lead3ED,
+    Kind::Lead4,
+    Kind::Lead4F0,
+    Kind::Lead4F4,
+    Kind::Never,
+];
 
-/// Per byte, per state, the state [`step`] goes to on that byte ([`DEAD`] if it fails);
-/// without and with UTF-8's variants.
-fn steps() -> [[[u8; STATES]; 256]; 2] {
-    let mut table = [[[DEAD; STATES]; 256]; 2];
-    for (variants, per_byte) in table.iter_mut().enumerate() {
-        for (b, row) in per_byte.iter_mut().enumerate() {
-            let k = kind(b as u8, variants == 1);
-            for (from, to) in row.iter_mut().enumerate() {
-                if let Some(s) = step(from, k) {
-                    *to = s as u8;
+/// The automaton's moves on a code of one or two bytes, found once per sequence of kinds: as
+/// bit sets, bit `from * STATES + to` where the code takes state `from` to state `to`.
+struct Moves {
+    /// Per variants (see [`kind`]), per byte, its kind's number.
+    kinds: [[u8; 256]; 2],
+    /// Per kind of the first byte, per kind of the second (the last: no second byte).
+    by_kinds: [[u64; KINDS.len() + 1]; KINDS.len()],
+}
+
+impl Moves {
+    fn new() -> Moves {
+        let mut kinds = [[0u8; 256]; 2];
+        for (variants, row) in kinds.iter_mut().enumerate() {
+            for (b, k) in row.iter_mut().enumerate() {
+                let found = kind(b as u8, variants == 1);
+                *k = KINDS.iter().position(|&x| x == found).unwrap_or(0) as u8;
+            }
+        }
+        let mut by_kinds = [[0u64; KINDS.len() + 1]; KINDS.len()];
+        for (k1, row) in by_kinds.iter_mut().enumerate() {
+            for (k2, set) in row.iter_mut().enumerate() {
+                for from in 0..STATES {
+                    let mut state = step(from, KINDS[k1]);
+                    if let Some(&second) = KINDS.get(k2) {
+                        state = state.and_then(|s| step(s, second));
+                    }
+                    if let Some(to) = state {
+                        *set |= 1 << (from * STATES + to);
+                    }
                 }
             }
         }
+        Moves { kinds, by_kinds }
     }
-    table
 }
 
 /// Notes that the character of `r` has the encoding `bytes` in the page of bit `bit`.
-fn add(steps: &[[[u8; STATES]; 256]; 2], r: &mut Record, bit: usize, bytes: &[u8]) {
-    let steps = &steps[usize::from(bit >= FTFY_BIT)];
-    for from in 0..STATES {
-        let mut state = from as u8;
-        for &b in bytes {
-            state = steps[b as usize][state as usize];
-            if state == DEAD {
-                break;
+fn add(moves: &Moves, r: &mut Record, bit: usize, bytes: &[u8]) {
+    let kinds = &moves.kinds[usize::from(bit >= FTFY_BIT)];
+    let mut set = match *bytes {
+        [b] => moves.by_kinds[kinds[b as usize] as usize][KINDS.len()],
+        [b1, b2] => moves.by_kinds[kinds[b1 as usize] as usize][kinds[b2 as usize] as usize],
+        _ => {
+            let mut set = 0u64;
+            for from in 0..STATES {
+                let mut state = Some(from);
+                for &b in bytes {
+                    state = state.and_then(|s| step(s, KINDS[kinds[b as usize] as usize]));
+                }
+                if let Some(to) = state {
+                    set |= 1 << (from * STATES + to);
+                }
             }
+            set
         }
-        if state != DEAD {
-            r.moves[from][state as usize] |= 1 << bit;
-        }
+    };
+    while set != 0 {
+        let i = set.trailing_zeros() as usize;
+        r.moves[i / STATES][i % STATES] |= 1 << bit;
+        set &= set - 1;
     }
 }
 
-/// A hasher for the build's maps of records and blocks: a multiply and a rotation per eight
-/// bytes (SipHash costs far more, and nothing here comes from outside).
+/// A hasher for the build's maps of records and blocks: a rotation per eight bytes, and one
+/// multiply at the end (SipHash costs far more, and nothing here comes from outside; equal keys
+/// are told apart by comparison anyway).
 #[derive(Default)]
 struct FastHasher(u64);
 
@@ -188,10 +231,11 @@ impl std::hash::Hasher for FastHasher {
         }
     }
     fn write_u64(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 = (self.0 ^ word).rotate_left(23);
     }
     fn finish(&self) -> u64 {
-        self.0
+        let h = self.0.wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        h ^ (h >> 29)
     }
 }
 
@@ -211,7 +255,7 @@ fn entry<'a>(slot: &mut [u32], found: &'a mut Vec<Record>, c: char) -> Option<&'
 }
 
 fn build() -> Table {
-    let steps = steps();
+    let moves = Moves::new();
     // Per character of the BMP, its slot in `found` (0: none).
     let mut slot = vec![0u32; 0x10000];
     let mut found: Vec<Record> = Vec::with_capacity(1 << 15);
@@ -221,7 +265,7 @@ fn build() -> Table {
         extended::all_codes(page, &mut codes);
         for (c, code) in &codes {
             if let Some(r) = entry(&mut slot, &mut found, *c) {
-                add(&steps, r, i, code.as_slice());
+                add(&moves, r, i, code.as_slice());
             }
         }
     }
@@ -230,25 +274,33 @@ fn build() -> Table {
             if let Some(c) = super::codecs::decode_byte(cp, b) {
                 if !c.is_ascii() {
                     if let Some(r) = entry(&mut slot, &mut found, c) {
-                        add(&steps, r, FTFY_BIT + k, &[b]);
+                        add(&moves, r, FTFY_BIT + k, &[b]);
                     }
                 }
             }
         }
     }
     let mut records = vec![Record::default()];
-    let mut index: FastMap<Record, u16> = FastMap::default();
-    index.insert(Record::default(), 0);
+    let mut index: FastMap<&Record, u16> = FastMap::default();
+    index.insert(&found[0], 0);
     let mut per_char = vec![0u16; 0x10000];
+    // Neighbours often have the same record (ideographs, syllables): the last one found is
+    // tried before the map.
+    let mut last = (&found[0], 0u16);
     for (u, &s) in slot.iter().enumerate() {
         if s == 0 {
             continue;
         }
-        let r = found[s as usize];
-        let id = *index.entry(r).or_insert_with(|| {
-            records.push(r);
-            (records.len() - 1) as u16
-        });
+        let r = &found[s as usize];
+        let id = if *r == *last.0 {
+            last.1
+        } else {
+            *index.entry(r).or_insert_with(|| {
+                records.push(*r);
+                (records.len() - 1) as u16
+            })
+        };
+        last = (r, id);
         per_char[u] = id;
     }
     let mut blocks: Vec<[u16; 256]> = Vec::new();
