@@ -259,13 +259,13 @@ fn decode_row(
         }
     }
     let bytes: Vec<u8> = trails.iter().flat_map(|&t| [lead, t]).collect();
-    // Two characters a pair at most, of four bytes at most.
-    let mut text = vec![0u8; trails.len() * 8];
+    // Two characters a pair at most, of two units at most.
+    let mut text = vec![0u16; trails.len() * 4];
     let mut p = 0;
     while p < trails.len() {
         let mut decoder = encoding.new_decoder_without_bom_handling();
         let (result, read, written) =
-            decoder.decode_to_utf8_without_replacement(&bytes[2 * p..], &mut text, true);
+            decoder.decode_to_utf16_without_replacement(&bytes[2 * p..], &mut text, true);
         // The pairs read whole before the first error, or all.
         let whole = match result {
             DecoderResult::InputEmpty => Some(trails.len() - p),
@@ -274,10 +274,13 @@ fn decode_row(
                 .map(|start| start / 2),
             DecoderResult::OutputFull => None,
         };
-        let made = std::str::from_utf8(&text[..written]).unwrap_or("\u{fffd}");
+        let before = out.len();
+        out.extend(
+            char::decode_utf16(text[..written].iter().copied())
+                .map(|c| c.ok().filter(|&c| c != '\u{fffd}')),
+        );
         match whole {
-            Some(q) if made.chars().count() == q => {
-                out.extend(made.chars().map(|c| (c != '\u{fffd}').then_some(c)));
+            Some(q) if out.len() - before == q => {
                 p += q;
                 if p < trails.len() {
                     // The pair in error, read from the decoder's first state as it would be
@@ -287,6 +290,7 @@ fn decode_row(
                 }
             }
             _ => {
+                out.truncate(before);
                 out.extend(trails[p..].iter().map(|&t| alone(t)));
                 p = trails.len();
             }
