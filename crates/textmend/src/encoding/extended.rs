@@ -621,8 +621,29 @@ fn is_common_hangul(u: u32) -> bool {
     common().hangul[i / 64] & (1 << (i % 64)) != 0
 }
 
-/// The cost model's view of a character.
+/// The cost model's view of a character: [`info_of`], kept for the BMP in a table built a
+/// block of 256 characters at a time, when a character of the block is first asked about.
+#[inline]
 pub(crate) fn info(c: char) -> Info {
+    static BLOCKS: [OnceLock<Box<[Info; 256]>>; 256] = [const { OnceLock::new() }; 256];
+    let u = c as u32;
+    if u >= 0x10000 {
+        return info_of(c);
+    }
+    let block = BLOCKS[(u >> 8) as usize].get_or_init(|| {
+        let mut infos = Box::new([NEUTRAL; 256]);
+        for (low, slot) in infos.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(u & !0xFF | low as u32) {
+                *slot = info_of(c);
+            }
+        }
+        infos
+    });
+    block[(u & 0xFF) as usize]
+}
+
+/// The cost model's view of a character, worked out.
+fn info_of(c: char) -> Info {
     let u = c as u32;
     if u < 0x80 {
         return if c.is_ascii_alphabetic() {
@@ -970,24 +991,26 @@ fn island_scripts(chars: &[char]) -> Vec<u32> {
         .collect()
 }
 
-/// [`script_group`] of a character, from a table for the BMP.
+/// [`script_group`] of a character, from a table for the BMP built a block of 256
+/// characters at a time, when a character of the block is first asked about (a text touches
+/// a few blocks; building all 256 cost more than most texts' whole repair).
 fn group_of(c: char) -> Option<u32> {
-    static GROUPS: OnceLock<Vec<u16>> = OnceLock::new();
+    static GROUPS: [OnceLock<Box<[u16; 256]>>; 256] = [const { OnceLock::new() }; 256];
     let u = c as u32;
     if u >= 0x10000 {
         return script_group(&info(c));
     }
     // 0: no group; else the group, with Other(block) at 0x1000 + block.
-    let groups = GROUPS.get_or_init(|| {
-        (0..0x10000u32)
-            .map(|u| {
-                char::from_u32(u)
-                    .and_then(|c| script_group(&info(c)))
-                    .map_or(0, |g| if g >= 0x10000 { 0x1000 + (g - 0x10000) } else { g } as u16)
-            })
-            .collect()
+    let block = GROUPS[(u >> 8) as usize].get_or_init(|| {
+        let mut groups = Box::new([0u16; 256]);
+        for (low, slot) in groups.iter_mut().enumerate() {
+            *slot = char::from_u32(u & !0xFF | low as u32)
+                .and_then(|c| script_group(&info(c)))
+                .map_or(0, |g| if g >= 0x10000 { 0x1000 + (g - 0x10000) } else { g } as u16);
+        }
+        groups
     });
-    match groups[u as usize] as u32 {
+    match block[(u & 0xFF) as usize] as u32 {
         0 => None,
         g if g >= 0x1000 => Some(0x10000 + g - 0x1000),
         g => Some(g),
@@ -1634,6 +1657,21 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn info_table_is_info_of() {
+        for u in 0..0x11000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let (a, b) = (info(c), info_of(c));
+            assert!(
+                a.script == b.script
+                    && (a.letter, a.upper, a.lower, a.symbol, a.mark)
+                        == (b.letter, b.upper, b.lower, b.symbol, b.mark)
+                    && a.cost.to_bits() == b.cost.to_bits(),
+                "{c:?}: {a:?} {b:?}"
+            );
         }
     }
 
