@@ -338,8 +338,12 @@ fn fix_encoding_impl<'a>(
         // look at every pair of its letters. A text with a character that may be mojibake
         // always needs the round (both tests of `may_need_round` find that character), and
         // its flags say so without a look.
-        // Without a noisy character the heuristic cannot call the text bad.
-        let quiet = matches!(known, Some((_, Some(false))));
+        // Without a noisy character the heuristic cannot call the text bad; nor without one
+        // that may be mojibake (each of its rules needs one: `heuristic::may_trigger`). The
+        // second matters with the experimental repairs on, which send such texts to the
+        // round.
+        let quiet = matches!(known, Some((_, Some(false))))
+            || matches!(known, Some((flags, _)) if flags & scan::ENCODING == 0);
         let needs_round = match known {
             // Then ftfy's search finds nothing to do, and only a repair beyond it could.
             Some((flags, Some(false)))

@@ -55,8 +55,9 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
 /// it), and the extra and legacy code pages read ftfy's steps, so with them on the steps
 /// are always written. Lossy recovery needs to know only whether ftfy's step was its
 /// partial decode, which `ftfy_one_step` says without writing the other steps. `quiet` is
-/// a promise that no character of `text` is noisy ([`super::heuristic::is_noisy`]), so
-/// that the heuristic would not call it bad.
+/// a promise that the heuristic would not call `text` bad: no character of it is noisy
+/// ([`super::heuristic::is_noisy`]), or none may be mojibake
+/// ([`super::heuristic::may_trigger`]).
 pub(crate) fn fix_encoding_round<'a>(
     text: &'a str,
     config: &Config,
@@ -145,7 +146,8 @@ fn lossy_over_ftfy(
 }
 
 /// ftfy's own round of repair, or `None` where it finds nothing to do; its steps are
-/// written only if `record`. `quiet`: no character of `text` is noisy, so it is not bad.
+/// written only if `record`. `quiet`: the heuristic would not call `text` bad (no character
+/// is noisy, or none may be mojibake).
 fn ftfy_one_step<'a>(
     text: &'a str,
     config: &Config,
