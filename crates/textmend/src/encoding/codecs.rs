@@ -428,7 +428,7 @@ impl PageSet {
 /// (a `str`'s bytes), and its length in bytes: a plain decode, without the checks that
 /// `str::chars` makes for generality.
 #[inline(always)]
-fn code_point_at(bytes: &[u8], i: usize) -> (u32, usize) {
+pub(crate) fn code_point_at(bytes: &[u8], i: usize) -> (u32, usize) {
     let b = bytes[i] as u32;
     let cont = |k: usize| bytes.get(i + k).map_or(0, |&x| x as u32 & 0x3F);
     if b < 0x80 {

@@ -339,7 +339,13 @@ pub fn run_pages(run: &[char]) -> u32 {
 
 /// The automaton's states after the character `c`.
 fn advance(table: &Table, state: &[u32; STATES], c: char) -> [u32; STATES] {
-    let u = c as usize;
+    advance_code(table, state, c as u32)
+}
+
+/// [`advance`] by the code point `u`.
+#[inline]
+fn advance_code(table: &Table, state: &[u32; STATES], u: u32) -> [u32; STATES] {
+    let u = u as usize;
     if u >= 0x10000 {
         return [0; STATES];
     }
@@ -373,8 +379,13 @@ pub fn scan(text: &str, all: bool) -> Found {
     let mut alive = true;
     let mut in_run = false;
     let mut pages = 0u32;
-    for c in text.chars() {
-        if c.is_ascii() {
+    // Byte by byte: ASCII ends a run; the rest of a run whose automata are all dead is
+    // skipped to the next ASCII byte without decoding its characters.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
             if in_run {
                 pages |= state[OWE_NOTHING];
                 ftfy_ok &= state[OWE_NOTHING];
@@ -387,12 +398,20 @@ pub fn scan(text: &str, all: bool) -> Found {
                 state[OWE_NOTHING] = live;
                 alive = true;
             }
+            i += 1;
             continue;
         }
         in_run = true;
         if alive {
-            state = advance(table, &state, c);
+            let (u, n) = super::codecs::code_point_at(bytes, i);
+            state = advance_code(table, &state, u);
             alive = state.iter().any(|&s| s != 0);
+            i += n;
+        } else {
+            i += 1;
+            while bytes.get(i).is_some_and(|&b| b >= 0x80) {
+                i += 1;
+            }
         }
     }
     if in_run {
