@@ -73,9 +73,9 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
     let mut mid_line = false;
     while pos < text.len() {
         // The line the clean-line pass stopped at, which it read to its end: its length,
-        // flags and whether a character is noisy, so that the segment scan need not read it
-        // again.
-        let mut read = None;
+        // flags, whether a character is noisy and whether it rules out lossy recovery's
+        // Latin pre-test, so that the segment scan need not read it again.
+        let mut read: Option<(usize, u16, bool, bool)> = None;
         if (skip_lines || skip_lossy_lines || skip_ascii_lines) && !mid_line {
             // Lines in which the scan finds nothing that a fix, the normalization form or
             // the HTML rule cares about (and, with lossy recovery on, that it rules out for
@@ -88,7 +88,14 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
                     wanted,
                     config.max_decode_length,
                 );
-                read = Some((stop.line_end - stop.line_start, stop.flags, stop.noisy));
+                // (Its weight counts only up to the limit: what it says of lossy recovery
+                // is not asked.)
+                read = Some((
+                    stop.line_end - stop.line_start,
+                    stop.flags,
+                    stop.noisy,
+                    false,
+                ));
                 pos + stop.line_start
             } else {
                 let rest = &text[pos..];
@@ -112,41 +119,57 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
             if pos >= text.len() {
                 break;
             }
+            if skip_ascii_lines {
+                // The clean-line pass reads the line the ASCII skip stopped at (`\n` is
+                // wanted, so it stops at that line's end): the vector pass does the segment
+                // scan's work.
+                let line_wanted = wanted | scan::NEWLINE;
+                let stop = scan::skip_clean_lines_ruling(&text[pos..], line_wanted, usize::MAX);
+                // A last line without `\n` that nothing is wanted of and that rules lossy
+                // recovery out is skipped by the pass; the segment scan reads it then.
+                if stop.line_start == 0 {
+                    read = Some((stop.line_end, stop.flags, stop.noisy, stop.lossy_ruled_out));
+                }
+            }
         }
         // The segment's end and its flags in one pass: it ends after the line's `\n` or
-        // after `max_decode_length` characters, whichever comes first.
-        // Whether a character of the segment is noisy, and whether the segment rules out
-        // lossy recovery's Latin pre-test, where this scan reads them.
-        let (len, flags, scanned) = match cut_long_line(&text[pos..], config) {
+        // after `max_decode_length` characters, whichever comes first. Where this scan reads
+        // them, also whether a character of the segment is noisy and whether the segment
+        // rules out lossy recovery's Latin pre-test.
+        let (len, flags, noisy_read, ruled_out) = match cut_long_line(&text[pos..], config) {
             // A long line cut between words: the segment has no line break.
             Some(cut) => {
                 let found = segment_scan(&text[pos..pos + cut], usize::MAX);
-                (cut, found.flags, Some(found))
+                (cut, found.flags, Some(found.noisy), found.lossy_ruled_out)
             }
             None => match read {
-                Some((line_end, flags, _)) => {
+                Some((line_end, flags, _, ruled_out)) => {
                     let (len, flags) = scan::segment_after(
                         &text[pos..],
                         line_end,
                         flags,
                         config.max_decode_length,
                     );
-                    (len, flags, None)
+                    // What the pass says of lossy recovery holds for the whole line only.
+                    (len, flags, None, ruled_out && len == line_end)
                 }
                 None => {
                     let found = segment_scan(&text[pos..], config.max_decode_length);
-                    (found.len, found.flags, Some(found))
+                    (
+                        found.len,
+                        found.flags,
+                        Some(found.noisy),
+                        found.lossy_ruled_out,
+                    )
                 }
             },
         };
-        let noisy_read = scanned.map(|found| found.noisy);
-        let ruled_out = scanned.is_some_and(|found| found.lossy_ruled_out);
         let end = pos + len;
         let segment = &text[pos..end];
         mid_line = end < text.len() && !segment.ends_with('\n');
         // The segment starts the line that the pass read, if it read one: a character of the
         // segment is noisy only if one of the line is.
-        let noisy = noisy_read.or(read.map(|(_, _, noisy)| noisy));
+        let noisy = noisy_read.or(read.map(|(_, _, noisy, _)| noisy));
         // The common case first: a segment with no flag that a fix, the normalization form
         // or the HTML rule cares about, and that no repair beyond ftfy may apply to, comes
         // out as it went in (what fix_segment would decide, sooner). So does one whose only

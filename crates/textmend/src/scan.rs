@@ -565,14 +565,14 @@ fn skip_quiet_ascii(bytes: &[u8], mut i: usize) -> usize {
 /// `max_line` bytes (it is cut into segments, each tested on its own) is ruled out only if
 /// it has no [`LOSSY_LEAD`] character at all.
 pub(crate) fn skip_clean_lines(text: &str, wanted: u16, max_line: usize) -> usize {
-    skip_lines::<false>(text, wanted, max_line).line_start
+    skip_lines::<false, false>(text, wanted, max_line).line_start
 }
 
 /// [`skip_clean_lines`], telling why it stopped: at a character with a flag in `wanted`
 /// (its flags, returned, have one), or at the end of a line that lossy recovery does not
 /// rule out (`Stop::line_end` is that end, and the flags have none in `wanted`).
 pub(crate) fn skip_clean_lines_why(text: &str, wanted: u16, max_line: usize) -> Stop {
-    skip_lines::<false>(text, wanted, max_line)
+    skip_lines::<false, false>(text, wanted, max_line)
 }
 
 /// What [`skip_clean_lines_with_state`] read of the line it stopped at, so that the segment
@@ -587,6 +587,10 @@ pub(crate) struct Stop {
     pub flags: u16,
     /// Whether any of them is [`NOISY`].
     pub noisy: bool,
+    /// Whether the line rules out lossy recovery's Latin pre-test ([`lossy_ruled_out`], a
+    /// line longer than the limit weighed as nothing); `false` where the pass skipped every
+    /// line, or stopped at a character rather than at a line's end.
+    pub lossy_ruled_out: bool,
 }
 
 /// [`skip_clean_lines`], reading the line it stops at to its end (rather than stopping at
@@ -595,10 +599,21 @@ pub(crate) struct Stop {
 #[inline(never)]
 pub(crate) fn skip_clean_lines_with_state(text: &str, wanted: u16, max_line: usize) -> Stop {
     #[cfg(target_arch = "x86_64")]
-    if let Some(stop) = wide::skip_lines_whole(text, wanted, max_line) {
+    if let Some(stop) = wide::skip_lines_whole::<false>(text, wanted, max_line) {
         return stop;
     }
-    skip_lines::<true>(text, wanted, max_line)
+    skip_lines::<true, false>(text, wanted, max_line)
+}
+
+/// [`skip_clean_lines_with_state`], saying too whether the line it stops at rules out
+/// lossy recovery's Latin pre-test (`Stop::lossy_ruled_out`, else always `false`).
+#[inline(never)]
+pub(crate) fn skip_clean_lines_ruling(text: &str, wanted: u16, max_line: usize) -> Stop {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(stop) = wide::skip_lines_whole::<true>(text, wanted, max_line) {
+        return stop;
+    }
+    skip_lines::<true, true>(text, wanted, max_line)
 }
 
 /// The pass of [`skip_clean_lines`]. With `WHOLE_LINE`, a line is judged at its end, from
@@ -607,15 +622,19 @@ pub(crate) fn skip_clean_lines_with_state(text: &str, wanted: u16, max_line: usi
 /// instead of the line's end and flags that character's offset and flags (so the flags
 /// have one in `wanted` only if that is why it stopped).
 #[inline(always)]
-fn skip_lines<const WHOLE_LINE: bool>(text: &str, wanted: u16, max_line: usize) -> Stop {
-    skip_lines_from::<WHOLE_LINE>(text, wanted, max_line, 0, 0, 0, 0)
+fn skip_lines<const WHOLE_LINE: bool, const RULED: bool>(
+    text: &str,
+    wanted: u16,
+    max_line: usize,
+) -> Stop {
+    skip_lines_from::<WHOLE_LINE, RULED>(text, wanted, max_line, 0, 0, 0, 0)
 }
 
 /// [`skip_lines`], taken up at `i` (a character boundary) inside the line that starts at
 /// `line_start`, whose characters before `i` have the entries OR-ed in `flags` and the
 /// weights `weight`.
 #[inline(always)]
-fn skip_lines_from<const WHOLE_LINE: bool>(
+fn skip_lines_from<const WHOLE_LINE: bool, const RULED: bool>(
     text: &str,
     wanted: u16,
     max_line: usize,
@@ -637,11 +656,12 @@ fn skip_lines_from<const WHOLE_LINE: bool>(
     // The line being scanned: where it starts (`line_start`), and the flags and weight of
     // its characters so far (ASCII characters have no weight; the quiet ASCII skipped wide
     // has no flag).
-    let stop = |line_start: usize, line_end: usize, flags: u32| Stop {
+    let stop = |line_start: usize, line_end: usize, flags: u32, lossy_ruled_out: bool| Stop {
         line_start,
         line_end,
         flags: flags as u16,
         noisy: flags & NOISY != 0,
+        lossy_ruled_out,
     };
     // The skeleton of `scan`, with the line's end handled on the way: non-ASCII characters
     // are decoded in a loop of their own, since runs of them are what this pass adds work to.
@@ -652,7 +672,7 @@ fn skip_lines_from<const WHOLE_LINE: bool>(
             if b >= 0x80 {
                 let (f, n) = non_ascii_at(bytes, i);
                 if !WHOLE_LINE && f & wanted != 0 {
-                    return stop(line_start, i, f);
+                    return stop(line_start, i, f, false);
                 }
                 flags |= f;
                 weight += (f >> WEIGHT_SHIFT) as u64;
@@ -661,13 +681,14 @@ fn skip_lines_from<const WHOLE_LINE: bool>(
             }
             let f = table::ASCII[b as usize];
             if !WHOLE_LINE && f & wanted != 0 {
-                return stop(line_start, i, f);
+                return stop(line_start, i, f, false);
             }
             flags |= f;
             i += 1;
             if f & NEWLINE as u32 != 0 {
                 if needs_look(i - line_start, flags, weight) {
-                    return stop(line_start, i, flags);
+                    let ruled = RULED && ruled_out(i - line_start, flags, weight);
+                    return stop(line_start, i, flags, ruled);
                 }
                 // The line needs nothing: the next one starts.
                 line_start = i;
@@ -682,9 +703,10 @@ fn skip_lines_from<const WHOLE_LINE: bool>(
         }
     }
     if line_start < len && needs_look(len - line_start, flags, weight) {
-        stop(line_start, len, flags)
+        let ruled = RULED && ruled_out(len - line_start, flags, weight);
+        stop(line_start, len, flags, ruled)
     } else {
-        stop(len, len, 0)
+        stop(len, len, 0, false)
     }
 }
 
@@ -793,7 +815,11 @@ mod wide {
     /// [`skip_clean_lines_with_state`], if the processor has AVX2 (and BMI1 and POPCNT,
     /// which all processors with AVX2 have).
     #[inline]
-    pub(super) fn skip_lines_whole(text: &str, wanted: u16, max_line: usize) -> Option<Stop> {
+    pub(super) fn skip_lines_whole<const RULED: bool>(
+        text: &str,
+        wanted: u16,
+        max_line: usize,
+    ) -> Option<Stop> {
         if !(std::is_x86_feature_detected!("avx2")
             && std::is_x86_feature_detected!("bmi1")
             && std::is_x86_feature_detected!("popcnt"))
@@ -801,7 +827,7 @@ mod wide {
             return None;
         }
         // SAFETY: the processor has AVX2, BMI1 and POPCNT, checked just above.
-        Some(unsafe { skip_lines_whole_avx2(text, wanted, max_line) })
+        Some(unsafe { skip_lines_whole_avx2::<RULED>(text, wanted, max_line) })
     }
 
     /// A chunk and the two bytes after it.
@@ -963,7 +989,7 @@ mod wide {
     }
 
     #[target_feature(enable = "avx2,bmi1,popcnt")]
-    fn skip_lines_whole_avx2(text: &str, wanted: u16, max_line: usize) -> Stop {
+    fn skip_lines_whole_avx2<const RULED: bool>(text: &str, wanted: u16, max_line: usize) -> Stop {
         let bytes = text.as_bytes();
         let len = bytes.len();
         let ruled_out = |len: usize, flags: u32, weight: u64| {
@@ -1083,6 +1109,8 @@ mod wide {
                         line_end: i,
                         flags: line_flags as u16,
                         noisy: line_flags & NOISY != 0,
+                        lossy_ruled_out: RULED
+                            && ruled_out(i - line_start, line_flags, line_weight),
                     };
                 }
                 line_start = i;
@@ -1096,7 +1124,7 @@ mod wide {
         while i < len && (bytes[i] as i8) < -64 {
             i += 1;
         }
-        skip_lines_from::<true>(
+        skip_lines_from::<true, RULED>(
             text,
             wanted,
             max_line,
@@ -1619,19 +1647,37 @@ mod tests {
             .find('\n')
             .map_or(text.len(), |i| start + i + 1);
         let line = &text[start..line_end];
+        let weight = if line.len() <= max_line {
+            reference::weight(line)
+        } else {
+            0
+        };
         let expected = Stop {
             line_start: start,
             line_end,
             flags: reference::flags(line),
             noisy: line.chars().any(crate::encoding::heuristic::is_noisy),
+            lossy_ruled_out: start < text.len()
+                && lossy_ruled_out(line.len(), reference::flags(line), weight),
         };
-        let scalar = skip_lines::<true>(text, wanted, max_line);
+        let scalar = skip_lines::<true, true>(text, wanted, max_line);
         assert_eq!(scalar, expected, "scalar {text:?} {wanted:#x} {max_line}");
+        // Without the ruling, the same but for it.
+        let unruled = Stop {
+            lossy_ruled_out: false,
+            ..expected
+        };
+        let scalar = skip_lines::<true, false>(text, wanted, max_line);
+        assert_eq!(scalar, unruled, "scalar {text:?} {wanted:#x} {max_line}");
         #[cfg(target_arch = "x86_64")]
-        if let Some(wide) = wide::skip_lines_whole(text, wanted, max_line) {
+        if let Some(wide) = wide::skip_lines_whole::<true>(text, wanted, max_line) {
             assert_eq!(wide, expected, "wide {text:?} {wanted:#x} {max_line}");
+            let wide = wide::skip_lines_whole::<false>(text, wanted, max_line);
+            assert_eq!(wide, Some(unruled), "wide {text:?} {wanted:#x} {max_line}");
         }
         let called = skip_clean_lines_with_state(text, wanted, max_line);
+        assert_eq!(called, unruled, "{text:?} {wanted:#x} {max_line}");
+        let called = skip_clean_lines_ruling(text, wanted, max_line);
         assert_eq!(called, expected, "{text:?} {wanted:#x} {max_line}");
     }
 
