@@ -17,6 +17,7 @@ use super::codecs::{decode_byte, encode_char};
 use crate::tables::codepages::{self, CodePage};
 use crate::tables::legacy_model::{Lang, LANGS};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A way legacy text gets shown wrongly: written in `real`, shown through `shown`.
@@ -369,6 +370,11 @@ impl Shared {
 /// `ôçó`, `уќтѓтм`). `None` if its letters beyond ASCII are of two scripts, or of one the
 /// model does not know.
 pub(crate) fn word_surprise(word: &[char]) -> Option<f32> {
+    memo(&WORD_SURPRISE, word, word_surprise_of)
+}
+
+/// [`word_surprise`], worked out.
+fn word_surprise_of(word: &[char]) -> Option<f32> {
     let mut script = Script::Latin;
     let mut seen = false;
     for &c in word.iter().filter(|&&c| !c.is_ascii() && is_letter(c)) {
@@ -904,8 +910,49 @@ fn word_gain_cached(chars: &[char], reading: &[char], costs: &RefCell<WordCosts>
     total
 }
 
+/// Remembers, per thread, the value of `f` (a function of the word alone) for words up to
+/// [`MEMO_WORD`] characters: text repeats its words, and the readings of one line through
+/// the pairs repeat those of other lines. At most [`MEMO_SIZE`] words are kept; all are
+/// forgotten when that many are. The answers are `f`'s, whatever is kept.
+fn memo<T: Copy>(
+    memo: &'static std::thread::LocalKey<RefCell<HashMap<Box<[char]>, T>>>,
+    word: &[char],
+    f: impl FnOnce(&[char]) -> T,
+) -> T {
+    if word.len() > MEMO_WORD {
+        return f(word);
+    }
+    if let Some(known) = memo.with_borrow(|m| m.get(word).copied()) {
+        return known;
+    }
+    let value = f(word);
+    memo.with_borrow_mut(|m| {
+        if m.len() >= MEMO_SIZE {
+            m.clear();
+        }
+        m.insert(word.into(), value);
+    });
+    value
+}
+
+/// See [`memo`].
+const MEMO_WORD: usize = 24;
+/// See [`memo`]: a few hundred kilobytes a thread.
+const MEMO_SIZE: usize = 4096;
+
+thread_local! {
+    static WORD_BEST: RefCell<HashMap<Box<[char]>, f32>> = RefCell::new(HashMap::new());
+    static WORD_SURPRISE: RefCell<HashMap<Box<[char]>, Option<f32>>> =
+        RefCell::new(HashMap::new());
+}
+
 /// What a word alone costs under the model of its script that suits it best, in nats.
 fn word_best(word: &[char]) -> f32 {
+    memo(&WORD_BEST, word, word_best_of)
+}
+
+/// [`word_best`], worked out.
+fn word_best_of(word: &[char]) -> f32 {
     let mut counts = [0usize; 7];
     for &c in word.iter().filter(|&&c| !c.is_ascii() && is_letter(c)) {
         counts[script_of(c) as usize] += 1;
@@ -985,6 +1032,27 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn remembered_word_costs_are_worked_out_ones() {
+        let words: Vec<Vec<char>> = (0..MEMO_SIZE + 50)
+            .map(|i| format!("wörd{i}ł").chars().collect())
+            .collect();
+        for _ in 0..2 {
+            for word in words
+                .iter()
+                .chain(std::iter::once(&"x".repeat(40).chars().collect()))
+            {
+                assert_eq!(word_best(word).to_bits(), word_best_of(word).to_bits());
+                assert_eq!(
+                    word_surprise(word).map(f32::to_bits),
+                    word_surprise_of(word).map(f32::to_bits)
+                );
+            }
+        }
+        // Filled past its size, the memory was cleared rather than grown.
+        assert!(WORD_BEST.with_borrow(|m| m.len()) <= MEMO_SIZE);
     }
 
     #[test]
