@@ -368,30 +368,38 @@ fn codes(page: &Page, c: char, out: &mut Vec<Code>) {
     }
 }
 
+/// The windows-1252 characters that fix_c1_controls puts for the C1 controls, with the byte
+/// of each.
+fn c1_chars() -> impl Iterator<Item = (u8, char)> {
+    (0x80..=0x9Fu8).filter_map(|b| {
+        let w = char::from_u32(codepages::SLOPPY_WINDOWS_1252.decode[b as usize] as u32)?;
+        (c1_byte(w) == Some(b)).then_some((b, w))
+    })
+}
+
+/// [`all_codes`] of a single-byte page: its characters beyond ASCII, and the windows-1252
+/// characters fix_c1_controls puts for the C1 controls it decodes to themselves.
+fn single_codes(cp: &CodePage, out: &mut Vec<(char, Code)>) {
+    for b in 0x80..=0xFFu8 {
+        if let Some(c) = super::codecs::decode_byte(cp, b) {
+            if !c.is_ascii() {
+                out.push((c, Code::one(b)));
+            }
+        }
+    }
+    for (b, w) in c1_chars() {
+        if cp.decode[b as usize] == b as u16 {
+            out.push((w, Code::one(b)));
+        }
+    }
+}
+
 /// Every encoding [`codes`] may give for a character beyond ASCII through `page`, with the
 /// character.
 pub(crate) fn all_codes(page: &Page, out: &mut Vec<(char, Code)>) {
     out.clear();
-    // The windows-1252 characters that fix_c1_controls puts for the C1 controls.
-    let c1_chars = (0x80..=0x9Fu8).filter_map(|b| {
-        let w = char::from_u32(codepages::SLOPPY_WINDOWS_1252.decode[b as usize] as u32)?;
-        (c1_byte(w) == Some(b)).then_some((b, w))
-    });
     match page.kind {
-        Kind::Single(cp) => {
-            for b in 0x80..=0xFFu8 {
-                if let Some(c) = super::codecs::decode_byte(cp, b) {
-                    if !c.is_ascii() {
-                        out.push((c, Code::one(b)));
-                    }
-                }
-            }
-            for (b, w) in c1_chars {
-                if cp.decode[b as usize] == b as u16 {
-                    out.push((w, Code::one(b)));
-                }
-            }
-        }
+        Kind::Single(cp) => single_codes(cp, out),
         Kind::Double(encoding, index) => {
             let list = double_codes(index, encoding);
             // The bytes that decode alone to the C1 control of the same number.
@@ -406,7 +414,7 @@ pub(crate) fn all_codes(page: &Page, out: &mut Vec<(char, Code)>) {
                     }
                 }
             }
-            for (b, w) in c1_chars {
+            for (b, w) in c1_chars() {
                 if c1_self[(b - 0x80) as usize] {
                     out.push((w, Code::one(b)));
                 }
@@ -1529,7 +1537,7 @@ pub fn may_apply(text: &str) -> bool {
 /// The builders as they were, to check that the faster ones build the same tables.
 #[cfg(test)]
 pub(crate) mod reference {
-    use super::{codepages, windows_dbcs, Code, Kind, Page};
+    use super::{windows_dbcs, Code, Kind, Page};
     use std::collections::HashMap;
 
     pub(super) struct DoubleTable {
@@ -1590,26 +1598,8 @@ pub(crate) mod reference {
 
     pub(crate) fn all_codes(page: &Page, out: &mut Vec<(char, Code)>) {
         out.clear();
-        // The windows-1252 characters that fix_c1_controls puts for the C1 controls.
-        let c1_chars = (0x80..=0x9Fu8).filter_map(|b| {
-            let w = char::from_u32(codepages::SLOPPY_WINDOWS_1252.decode[b as usize] as u32)?;
-            (super::c1_byte(w) == Some(b)).then_some((b, w))
-        });
         match page.kind {
-            Kind::Single(cp) => {
-                for b in 0x80..=0xFFu8 {
-                    if let Some(c) = crate::encoding::codecs::decode_byte(cp, b) {
-                        if !c.is_ascii() {
-                            out.push((c, Code::one(b)));
-                        }
-                    }
-                }
-                for (b, w) in c1_chars {
-                    if cp.decode[b as usize] == b as u16 {
-                        out.push((w, Code::one(b)));
-                    }
-                }
-            }
+            Kind::Single(cp) => super::single_codes(cp, out),
             Kind::Double(encoding, index) => {
                 let table = double_table(index, encoding);
                 for (&c, codes) in &table.codes {
@@ -1617,7 +1607,7 @@ pub(crate) mod reference {
                         out.extend(codes.iter().map(|&code| (c, code)));
                     }
                 }
-                for (b, w) in c1_chars {
+                for (b, w) in super::c1_chars() {
                     if let Some(found) = table.codes.get(&char::from(b)) {
                         if found.iter().any(|code| code.as_slice() == [b]) {
                             out.push((w, Code::one(b)));
@@ -1633,15 +1623,18 @@ pub(crate) mod reference {
 mod tests {
     use super::*;
 
+    /// The double-byte decoders the tables are built from, and GBK.
+    const DECODERS: [&encoding_rs::Encoding; 5] = [
+        encoding_rs::GB18030,
+        encoding_rs::GBK,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_KR,
+        encoding_rs::BIG5,
+    ];
+
     #[test]
     fn decode_exactly_is_as_before() {
-        for encoding in [
-            encoding_rs::GB18030,
-            encoding_rs::GBK,
-            encoding_rs::SHIFT_JIS,
-            encoding_rs::EUC_KR,
-            encoding_rs::BIG5,
-        ] {
+        for encoding in DECODERS {
             for lead in 0x80..=0xFFu8 {
                 assert_eq!(
                     decode_exactly(encoding, &[lead]),
@@ -1679,13 +1672,7 @@ mod tests {
     fn decode_row_is_decode_exactly() {
         let trails: Vec<u8> = (0..=0xFFu8).collect();
         let mut row = Vec::new();
-        for encoding in [
-            encoding_rs::GB18030,
-            encoding_rs::GBK,
-            encoding_rs::SHIFT_JIS,
-            encoding_rs::EUC_KR,
-            encoding_rs::BIG5,
-        ] {
+        for encoding in DECODERS {
             for lead in 0x80..=0xFFu8 {
                 decode_row(encoding, lead, &trails, &mut row);
                 assert_eq!(row.len(), trails.len());

@@ -915,7 +915,7 @@ fn word_gain_cached(chars: &[char], reading: &[char], costs: &RefCell<WordCosts>
 /// the pairs repeat those of other lines. At most [`MEMO_SIZE`] words are kept; all are
 /// forgotten when that many are. The answers are `f`'s, whatever is kept.
 fn memo<T: Copy>(
-    memo: &'static std::thread::LocalKey<RefCell<HashMap<Box<[char]>, T>>>,
+    memo: &'static std::thread::LocalKey<WordMemo<T>>,
     word: &[char],
     f: impl FnOnce(&[char]) -> T,
 ) -> T {
@@ -935,15 +935,17 @@ fn memo<T: Copy>(
     value
 }
 
+/// What [`memo`] keeps: values by word.
+type WordMemo<T> = RefCell<HashMap<Box<[char]>, T>>;
+
 /// See [`memo`].
 const MEMO_WORD: usize = 24;
 /// See [`memo`]: a few hundred kilobytes a thread.
 const MEMO_SIZE: usize = 4096;
 
 thread_local! {
-    static WORD_BEST: RefCell<HashMap<Box<[char]>, f32>> = RefCell::new(HashMap::new());
-    static WORD_SURPRISE: RefCell<HashMap<Box<[char]>, Option<f32>>> =
-        RefCell::new(HashMap::new());
+    static WORD_BEST: WordMemo<f32> = RefCell::new(HashMap::new());
+    static WORD_SURPRISE: WordMemo<Option<f32>> = RefCell::new(HashMap::new());
 }
 
 /// What a word alone costs under the model of its script that suits it best, in nats.

@@ -303,6 +303,17 @@ fn build() -> Table {
         last = (r, id);
         per_char[u] = id;
     }
+    let (block_of, blocks) = pack_blocks(&per_char);
+    Table {
+        block_of,
+        blocks,
+        records,
+    }
+}
+
+/// The record index of every character of the BMP (`per_char`, 65,536 of them) as blocks of
+/// 256, each distinct block once: the block of each 256, and the blocks.
+fn pack_blocks(per_char: &[u16]) -> (Vec<u16>, Vec<[u16; 256]>) {
     let mut blocks: Vec<[u16; 256]> = Vec::new();
     let mut block_index: FastMap<[u16; 256], u16> = FastMap::default();
     let mut block_of = Vec::with_capacity(256);
@@ -315,11 +326,7 @@ fn build() -> Table {
         });
         block_of.push(id);
     }
-    Table {
-        block_of,
-        blocks,
-        records,
-    }
+    (block_of, blocks)
 }
 
 /// The extra pages through which the run `run` (characters beyond ASCII) may re-encode to
@@ -485,18 +492,7 @@ mod tests {
             });
             per_char[u] = id;
         }
-        let mut blocks: Vec<[u16; 256]> = Vec::new();
-        let mut block_index: HashMap<[u16; 256], u16> = HashMap::new();
-        let mut block_of = Vec::with_capacity(256);
-        for hi in 0..256 {
-            let mut block = [0u16; 256];
-            block.copy_from_slice(&per_char[hi * 256..hi * 256 + 256]);
-            let id = *block_index.entry(block).or_insert_with(|| {
-                blocks.push(block);
-                (blocks.len() - 1) as u16
-            });
-            block_of.push(id);
-        }
+        let (block_of, blocks) = pack_blocks(&per_char);
         Table {
             block_of,
             blocks,
