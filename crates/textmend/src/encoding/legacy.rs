@@ -448,10 +448,17 @@ fn case_flips(chars: &[char]) -> usize {
     chars
         .windows(2)
         .filter(|w| {
-            (w[0].is_lowercase() && w[1].is_uppercase())
-                || (w[0].is_alphabetic()
-                    && w[1].is_alphabetic()
-                    && script_of(w[0]) != script_of(w[1]))
+            // The cheap tests first: the cases from the class table (`class_of` has them as
+            // `char` does), the scripts by range, and an ASCII character's letterhood before
+            // the other's.
+            let (a, b) = (class_of(w[0]), class_of(w[1]));
+            let (x, y) = if w[0].is_ascii() {
+                (w[0], w[1])
+            } else {
+                (w[1], w[0])
+            };
+            (a & LOWER != 0 && b & UPPER != 0)
+                || (script_of(w[0]) != script_of(w[1]) && x.is_alphabetic() && y.is_alphabetic())
         })
         .count()
 }
