@@ -251,6 +251,7 @@ fn fold(c: char) -> char {
 }
 
 impl Model {
+    #[inline]
     fn symbol(&self, c: char) -> u8 {
         match self.direct.get(c as usize) {
             Some(&s) => s,
@@ -655,7 +656,8 @@ fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
 }
 
 /// Whether the text may be read through `PAIRS[index]`, by what its trace needs of the text
-/// as shown and whether the page it was shown with has its first character beyond ASCII.
+/// as shown and whether the page it was shown with has every character beyond ASCII.
+#[inline]
 fn possible(index: usize, facts: &Facts) -> bool {
     let needs = match traces()[index] {
         Trace::NoAsciiNeighbour => facts.adjacent_beyond_ascii,
@@ -664,7 +666,13 @@ fn possible(index: usize, facts: &Facts) -> bool {
         Trace::AsciiNeighbour => facts.glued,
         Trace::WordsGain => true,
     };
-    needs && facts.shown & shown_bit(PAIRS[index].shown) != 0
+    needs && facts.shown & shown_bits()[index] != 0
+}
+
+/// Per pair of [`PAIRS`], the bit of its shown page ([`shown_bit`]).
+fn shown_bits() -> &'static [u8] {
+    static BITS: OnceLock<Vec<u8>> = OnceLock::new();
+    BITS.get_or_init(|| PAIRS.iter().map(|pair| shown_bit(pair.shown)).collect())
 }
 
 /// The pages texts are shown through in [`PAIRS`], each a bit of [`shown_pages_of`].
