@@ -177,10 +177,13 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         // Latin, most often): the heuristic cannot call it bad, so ftfy's search leaves it
         // (`fix_encoding_round`, `quiet`), and only a repair beyond ftfy could change it.
         let quiet_encoding = flags & wanted == scan::ENCODING && noisy == Some(false);
-        if (flags & wanted == 0 || quiet_encoding)
-            && !(config.fix_encoding
-                && encoding::beyond::may_apply_with_facts(segment, flags, ruled_out, config))
-        {
+        // What the repairs beyond ftfy's pre-test says of the segment, where it is asked
+        // here: the segment's fixing need not ask it again.
+        let beyond_known = (flags & wanted == 0 || quiet_encoding).then(|| {
+            config.fix_encoding
+                && encoding::beyond::may_apply_with_facts(segment, flags, ruled_out, config)
+        });
+        if beyond_known == Some(false) {
             if let Some(buf) = &mut out {
                 buf.push_str(segment);
             }
@@ -192,7 +195,8 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
             *html_off = true;
             wanted = wanted_for(&segment_config);
         }
-        let fixed = fix_segment_with_flags(segment, flags, noisy, &segment_config, None);
+        let fixed =
+            fix_segment_with_flags(segment, flags, noisy, beyond_known, &segment_config, None);
         match (&mut out, fixed) {
             (None, Cow::Borrowed(_)) => {}
             (None, Cow::Owned(s)) => {
@@ -326,13 +330,13 @@ pub fn fix_text_segment<'a>(text: &'a str, config: &Config) -> Cow<'a, str> {
 /// assert_eq!(fix_encoding("Ã¡ &amp; “x”", &Config::default()), "á &amp; “x”");
 /// ```
 pub fn fix_encoding<'a>(text: &'a str, config: &Config) -> Cow<'a, str> {
-    fix_encoding_impl(text, None, config, None).0
+    fix_encoding_impl(text, None, None, config, None).0
 }
 
 /// Undoes mojibake and returns the plan of what was done.
 pub fn fix_encoding_and_explain<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Plan) {
     let mut steps = Vec::new();
-    let fixed = fix_encoding_impl(text, None, config, Some(&mut steps)).0;
+    let fixed = fix_encoding_impl(text, None, None, config, Some(&mut steps)).0;
     (fixed, Plan::from(steps))
 }
 
@@ -343,9 +347,13 @@ pub fn fix_encoding_and_explain<'a>(text: &'a str, config: &Config) -> (Cow<'a, 
 fn fix_encoding_impl<'a>(
     text: &'a str,
     known: Option<(u16, Option<bool>)>,
+    beyond_known: Option<bool>,
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> (Cow<'a, str>, Option<(u16, bool)>) {
+    // `beyond_known`: what the repairs beyond ftfy's pre-test says of `text`, if known; it
+    // holds for the first round only.
+    let mut beyond_known = beyond_known;
     if !config.fix_encoding {
         return (Cow::Borrowed(text), None);
     }
@@ -375,8 +383,10 @@ fn fix_encoding_impl<'a>(
                 false
             }
             Some((flags, _)) if flags & scan::ENCODING != 0 => true,
-            Some((flags, _)) => may_need_round_with_flags(&current, flags, ruled_out, config),
-            None => may_need_round(&current, config),
+            Some((flags, _)) => {
+                may_need_round_with_flags(&current, flags, ruled_out, beyond_known, config)
+            }
+            None => may_need_round(&current, beyond_known, config),
         };
         if !needs_round {
             return (current, read);
@@ -395,15 +405,23 @@ fn fix_encoding_impl<'a>(
         read = Some((facts.flags, facts.noisy));
         known = Some((facts.flags, Some(facts.noisy)));
         ruled_out = facts.one_line_ruled_out;
+        beyond_known = None;
         current = Cow::Owned(next);
     }
 }
 
 /// [`may_need_round`] for a text whose flags are known and have no [`scan::ENCODING`];
 /// `ruled_out`: it is known to be one line that lossy recovery is ruled out for.
-fn may_need_round_with_flags(text: &str, flags: u16, ruled_out: bool, config: &Config) -> bool {
+fn may_need_round_with_flags(
+    text: &str,
+    flags: u16,
+    ruled_out: bool,
+    beyond_known: Option<bool>,
+    config: &Config,
+) -> bool {
     // Without a character that may be mojibake, nothing but lossy recovery is left.
-    !only_lossy_and_ruled_out(flags, ruled_out, config) && may_need_round(text, config)
+    !only_lossy_and_ruled_out(flags, ruled_out, config)
+        && may_need_round(text, beyond_known, config)
 }
 
 /// Whether lossy recovery is the only repair beyond ftfy and is ruled out for a text whose
@@ -426,7 +444,9 @@ fn beyond_may_apply_with_flags(flags: u16, ruled_out: bool, config: &Config) -> 
 
 /// Whether a round of encoding repair could change `text` or write a step: `false` is a
 /// promise that [`encoding::fix_encoding_round`] returns it unchanged, with no steps.
-fn may_need_round(text: &str, config: &Config) -> bool {
+/// `beyond_known`: what the repairs beyond ftfy's pre-test says of `text`, if known.
+fn may_need_round(text: &str, beyond_known: Option<bool>, config: &Config) -> bool {
+    let beyond = || beyond_known.unwrap_or_else(|| encoding::beyond::may_apply(text, config));
     // With lossy recovery the only repair beyond ftfy, one pass answers both tests for most
     // text: no character that may be mojibake, and every line ruled out for lossy recovery.
     let only_lossy = config.beyond_ftfy_is_latin_lossy_only();
@@ -440,9 +460,9 @@ fn may_need_round(text: &str, config: &Config) -> bool {
         // lines after it may have one.
         return stop.flags & scan::ENCODING != 0
             || scan::may_be_mojibake(&text[stop.line_end..])
-            || encoding::beyond::may_apply(text, config);
+            || beyond();
     }
-    scan::may_be_mojibake(text) || encoding::beyond::may_apply(text, config)
+    scan::may_be_mojibake(text) || beyond()
 }
 
 /// A text fix: its name in plans, the fix, whether a configuration turns it on, and the
@@ -578,22 +598,27 @@ impl<'a> Current<'a> {
 
 fn fix_segment<'a>(text: &'a str, config: &Config, steps: Option<&mut Vec<Step>>) -> Cow<'a, str> {
     let (flags, noisy) = scan::flags_and_noisy(text);
-    fix_segment_with_flags(text, flags, Some(noisy), config, steps)
+    fix_segment_with_flags(text, flags, Some(noisy), None, config, steps)
 }
 
-/// [`fix_segment`] for a text whose scan flags are known, and whether any of its characters
-/// is [`scan::NOISY`] if that is known.
+/// [`fix_segment`] for a text whose scan flags are known, whether any of its characters is
+/// [`scan::NOISY`] if that is known, and what `config.fix_encoding` and the repairs beyond
+/// ftfy's pre-test ([`encoding::beyond::may_apply`]) say of it if that is known.
 fn fix_segment_with_flags<'a>(
     text: &'a str,
     flags: u16,
     noisy: Option<bool>,
+    beyond_known: Option<bool>,
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> Cow<'a, str> {
     // The scan first: it is the cheaper test, and when it finds work the full pipeline runs
     // (which asks the repairs beyond ftfy itself).
+    let mut beyond_known = beyond_known;
     let work = scan::needs_work_with(text, flags, config)
-        || (config.fix_encoding && encoding::beyond::may_apply_with_flags(text, flags, config));
+        || *beyond_known.get_or_insert_with(|| {
+            config.fix_encoding && encoding::beyond::may_apply_with_flags(text, flags, config)
+        });
     if !work {
         return Cow::Borrowed(text);
     }
@@ -661,16 +686,32 @@ fn fix_segment_with_flags<'a>(
         }
         // Without a character that may be mojibake, and when no repair beyond ftfy may
         // apply, fix_encoding returns at once, with no step: that is its own first test.
+        // The pre-test's answer is known for the text as it came, while no fix has changed
+        // it; otherwise it is asked here (after the cheaper tests), and handed on.
+        let mut beyond_now = match current.text {
+            Cow::Borrowed(_) => beyond_known,
+            Cow::Owned(_) => None,
+        };
         if config.fix_encoding
             && encoding_settled != Some(current.changes)
             && (current.may_change(scan::ENCODING)
-                || encoding::beyond::may_apply_with_flags(&current.text, current.flags, config))
+                || *beyond_now.get_or_insert_with(|| {
+                    encoding::beyond::may_apply_with_flags(&current.text, current.flags, config)
+                }))
         {
             let mut round = Vec::new();
             let want_steps = steps.is_some();
             let known = Some((current.flags, current.noisy));
             current.apply_known(
-                |t| fix_encoding_impl(t, known, config, want_steps.then_some(&mut round)),
+                |t| {
+                    fix_encoding_impl(
+                        t,
+                        known,
+                        beyond_now,
+                        config,
+                        want_steps.then_some(&mut round),
+                    )
+                },
                 || Step::new(Action::Apply, "fix_encoding"),
                 &mut None,
             );
