@@ -415,7 +415,17 @@ pub fn scan(text: &str, all: bool) -> Found {
             alive = state.iter().any(|&s| s != 0);
             i += n;
         } else {
+            // To the next ASCII byte, eight bytes at a time while all eight are beyond ASCII.
             i += 1;
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+                let ascii = !word & 0x8080_8080_8080_8080;
+                if ascii != 0 {
+                    i += (ascii.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
             while bytes.get(i).is_some_and(|&b| b >= 0x80) {
                 i += 1;
             }
