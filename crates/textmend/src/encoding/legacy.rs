@@ -675,22 +675,24 @@ fn shown_bits() -> &'static [u8] {
     BITS.get_or_init(|| PAIRS.iter().map(|pair| shown_bit(pair.shown)).collect())
 }
 
-/// The pages texts are shown through in [`PAIRS`], each a bit of [`shown_pages_of`].
-fn shown_pages() -> Vec<&'static CodePage> {
-    let mut pages: Vec<&'static CodePage> = Vec::new();
-    for pair in PAIRS {
-        if !pages.iter().any(|p| std::ptr::eq(*p, pair.shown)) {
-            pages.push(pair.shown);
+/// The pages texts are shown through in [`PAIRS`], each once: page `i` is bit `i` of
+/// [`shown_pages_of`].
+fn shown_pages() -> &'static [&'static CodePage] {
+    static PAGES: OnceLock<Vec<&'static CodePage>> = OnceLock::new();
+    PAGES.get_or_init(|| {
+        let mut pages: Vec<&'static CodePage> = Vec::new();
+        for pair in PAIRS {
+            if !pages.iter().any(|p| std::ptr::eq(*p, pair.shown)) {
+                pages.push(pair.shown);
+            }
         }
-    }
-    pages
+        pages
+    })
 }
 
 /// The bit of a page of [`shown_pages`].
 fn shown_bit(page: &'static CodePage) -> u8 {
-    static BITS: OnceLock<Vec<&'static CodePage>> = OnceLock::new();
-    let pages = BITS.get_or_init(shown_pages);
-    pages
+    shown_pages()
         .iter()
         .position(|p| std::ptr::eq(*p, page))
         .map_or(0, |i| 1 << i)
@@ -1081,7 +1083,7 @@ mod tests {
         }
         for u in 0x80..=0x10FFFFu32 {
             let Some(c) = char::from_u32(u) else { continue };
-            for page in &pages {
+            for page in pages {
                 assert_eq!(
                     shown_pages_of(c) & shown_bit(page) != 0,
                     encode_char(page, c).is_some(),
