@@ -75,7 +75,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         // The line the clean-line pass stopped at, which it read to its end: its length,
         // flags, whether a character is noisy and whether it rules out lossy recovery's
         // Latin pre-test, so that the segment scan need not read it again.
-        let mut read: Option<(usize, u16, bool, bool)> = None;
+        let mut read: Option<scan::Segment> = None;
         if (skip_lines || skip_lossy_lines || skip_ascii_lines) && !mid_line {
             // Lines in which the scan finds nothing that a fix, the normalization form or
             // the HTML rule cares about (and, with lossy recovery on, that it rules out for
@@ -88,14 +88,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
                     wanted,
                     config.max_decode_length,
                 );
-                // (Its weight counts only up to the limit: what it says of lossy recovery
-                // is not asked.)
-                read = Some((
-                    stop.line_end - stop.line_start,
-                    stop.flags,
-                    stop.noisy,
-                    false,
-                ));
+                read = Some(stop.line());
                 pos + stop.line_start
             } else {
                 let rest = &text[pos..];
@@ -128,7 +121,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
                 // A last line without `\n` that nothing is wanted of and that rules lossy
                 // recovery out is skipped by the pass; the segment scan reads it then.
                 if stop.line_start == 0 {
-                    read = Some((stop.line_end, stop.flags, stop.noisy, stop.lossy_ruled_out));
+                    read = Some(stop.line());
                 }
             }
         }
@@ -143,15 +136,15 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
                 (cut, found.flags, Some(found.noisy), found.lossy_ruled_out)
             }
             None => match read {
-                Some((line_end, flags, _, ruled_out)) => {
+                Some(line) => {
                     let (len, flags) = scan::segment_after(
                         &text[pos..],
-                        line_end,
-                        flags,
+                        line.len,
+                        line.flags,
                         config.max_decode_length,
                     );
                     // What the pass says of lossy recovery holds for the whole line only.
-                    (len, flags, None, ruled_out && len == line_end)
+                    (len, flags, None, line.lossy_ruled_out && len == line.len)
                 }
                 None => {
                     let found = segment_scan(&text[pos..], config.max_decode_length);
@@ -169,7 +162,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         mid_line = end < text.len() && !segment.ends_with('\n');
         // The segment starts the line that the pass read, if it read one: a character of the
         // segment is noisy only if one of the line is.
-        let noisy = noisy_read.or(read.map(|(_, _, noisy, _)| noisy));
+        let noisy = noisy_read.or(read.map(|line| line.noisy));
         // The common case first: a segment with no flag that a fix, the normalization form
         // or the HTML rule cares about, and that no repair beyond ftfy may apply to, comes
         // out as it went in (what fix_segment would decide, sooner). So does one whose only

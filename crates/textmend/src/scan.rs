@@ -593,6 +593,18 @@ pub(crate) struct Stop {
     pub lossy_ruled_out: bool,
 }
 
+impl Stop {
+    /// The line the pass stopped at, as the segment scan would read it whole.
+    pub(crate) fn line(&self) -> Segment {
+        Segment {
+            len: self.line_end - self.line_start,
+            flags: self.flags,
+            noisy: self.noisy,
+            lossy_ruled_out: self.lossy_ruled_out,
+        }
+    }
+}
+
 /// [`skip_clean_lines`], reading the line it stops at to its end (rather than stopping at
 /// the first character with a flag in `wanted`) and returning its end and flags: the
 /// segment scan then has nothing left to read on a line of at most the limit's length.
