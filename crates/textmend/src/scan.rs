@@ -500,20 +500,37 @@ pub(crate) fn find(text: &str, wanted: u16) -> Option<usize> {
 }
 
 /// The position of the first byte of `bytes` beyond ASCII, or `bytes.len()`: 32 bytes at a
-/// time, which the compiler turns into a few vector instructions.
+/// time while they are all ASCII (the compiler makes a few vector instructions of that), then
+/// eight ([`skip_ascii_words`]).
 pub(crate) fn first_non_ascii(bytes: &[u8]) -> usize {
-    let mut chunks = bytes.chunks_exact(32);
     let mut at = 0;
-    for chunk in &mut chunks {
+    while let Some(chunk) = bytes.get(at..at + 32) {
         if chunk.iter().fold(0u8, |acc, &b| acc | b) >= 0x80 {
             break;
         }
         at += 32;
     }
+    let at = skip_ascii_words(bytes, at);
     at + bytes[at..]
         .iter()
         .position(|&b| b >= 0x80)
         .unwrap_or(bytes.len() - at)
+}
+
+/// From byte `i`, eight bytes at a time while they are all ASCII: the first byte beyond
+/// ASCII of the first word that has one (found by its high bit), or where fewer than eight
+/// bytes are left, which the caller reads one by one.
+#[inline(always)]
+pub(crate) fn skip_ascii_words(bytes: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while i + 8 <= bytes.len() {
+        let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+        if word & HIGH != 0 {
+            return i + ((word & HIGH).trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
 }
 
 /// Whether the characters of a line rule out lossy recovery's pre-test

@@ -418,7 +418,6 @@ fn arabic_trail(v: &View<'_>, i: usize) -> bool {
 /// boundary): the character that completes the condition, the second of a pair. A pair
 /// whose first character is before `from` is not seen.
 fn next_hit(text: &str, from: usize) -> Option<usize> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     // Whether the previous character had a class, and whether it was quiet.
     let mut previous: Option<bool> = None;
@@ -432,17 +431,7 @@ fn next_hit(text: &str, from: usize) -> Option<usize> {
             0x00..=0x7F => {
                 // The whole run: eight bytes at a time, then up to the first byte above 7F
                 // of the word that has one (found by its high bit, not byte by byte).
-                let mut j = i + 1;
-                while j + 8 <= bytes.len() {
-                    let high =
-                        u64::from_le_bytes(bytes[j..j + 8].try_into().expect("8 bytes")) & HIGH;
-                    if high != 0 {
-                        j += (high.trailing_zeros() / 8) as usize;
-                        break;
-                    }
-                    j += 8;
-                }
-                j - i
+                crate::scan::skip_ascii_words(bytes, i + 1) - i
             }
             0xD4..=0xDF => 2,
             0xE0 | 0xE1 | 0xE3..=0xEE => 3,

@@ -1576,7 +1576,6 @@ pub(super) fn has_suspect(text: &str) -> bool {
 /// [`may_have_lost_bytes_left`] adds), in the same pass.
 #[inline(always)]
 fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let s = suspects();
     let bytes = text.as_bytes();
     // The code point and length of the character that starts at `i`, not ASCII. The text
@@ -1601,14 +1600,7 @@ fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
     while i < len {
         // To the next non-ASCII byte: the bytes before it were ASCII, so a character starts
         // there.
-        while i + 8 <= len {
-            let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
-            if word & HIGH != 0 {
-                i += ((word & HIGH).trailing_zeros() / 8) as usize;
-                break;
-            }
-            i += 8;
-        }
+        i = crate::scan::skip_ascii_words(bytes, i);
         if bytes.get(i).is_none_or(|b| b.is_ascii()) {
             i += 1;
             continue;
