@@ -629,23 +629,34 @@ fn is_common_hangul(u: u32) -> bool {
     common().hangul[i / 64] & (1 << (i % 64)) != 0
 }
 
-/// The cost model's view of a character: [`info_of`], kept for the BMP in a table built a
-/// block of 256 characters at a time, when a character of the block is first asked about.
+/// The cost model's view of a character: [`info_of`], kept for the BMP ([`bmp_memo`]).
 #[inline]
 pub(crate) fn info(c: char) -> Info {
-    static BLOCKS: [OnceLock<Box<[Info; 256]>>; 256] = [const { OnceLock::new() }; 256];
+    static BLOCKS: BmpMemo<Info> = [const { OnceLock::new() }; 256];
+    bmp_memo(&BLOCKS, c, NEUTRAL, info_of)
+}
+
+/// A table of a function's values for the characters of the BMP, a block of 256 at a time.
+type BmpMemo<T> = [OnceLock<Box<[T; 256]>>; 256];
+
+/// `f(c)`, kept in `blocks` for a character of the BMP: the block of 256 characters around
+/// it is worked out when one of them is first asked about (a text touches a few blocks;
+/// working out all 65,536 costs more than most texts' whole repair). Code points that are no
+/// characters (surrogates) hold `none`.
+#[inline]
+fn bmp_memo<T: Copy>(blocks: &'static BmpMemo<T>, c: char, none: T, f: impl Fn(char) -> T) -> T {
     let u = c as u32;
     if u >= 0x10000 {
-        return info_of(c);
+        return f(c);
     }
-    let block = BLOCKS[(u >> 8) as usize].get_or_init(|| {
-        let mut infos = Box::new([NEUTRAL; 256]);
-        for (low, slot) in infos.iter_mut().enumerate() {
+    let block = blocks[(u >> 8) as usize].get_or_init(|| {
+        let mut values = Box::new([none; 256]);
+        for (low, slot) in values.iter_mut().enumerate() {
             if let Some(c) = char::from_u32(u & !0xFF | low as u32) {
-                *slot = info_of(c);
+                *slot = f(c);
             }
         }
-        infos
+        values
     });
     block[(u & 0xFF) as usize]
 }
@@ -999,30 +1010,10 @@ fn island_scripts(chars: &[char]) -> Vec<u32> {
         .collect()
 }
 
-/// [`script_group`] of a character, from a table for the BMP built a block of 256
-/// characters at a time, when a character of the block is first asked about (a text touches
-/// a few blocks; building all 256 cost more than most texts' whole repair).
+/// [`script_group`] of a character, kept for the BMP ([`bmp_memo`]).
 fn group_of(c: char) -> Option<u32> {
-    static GROUPS: [OnceLock<Box<[u16; 256]>>; 256] = [const { OnceLock::new() }; 256];
-    let u = c as u32;
-    if u >= 0x10000 {
-        return script_group(&info(c));
-    }
-    // 0: no group; else the group, with Other(block) at 0x1000 + block.
-    let block = GROUPS[(u >> 8) as usize].get_or_init(|| {
-        let mut groups = Box::new([0u16; 256]);
-        for (low, slot) in groups.iter_mut().enumerate() {
-            *slot = char::from_u32(u & !0xFF | low as u32)
-                .and_then(|c| script_group(&info(c)))
-                .map_or(0, |g| if g >= 0x10000 { 0x1000 + (g - 0x10000) } else { g } as u16);
-        }
-        groups
-    });
-    match block[(u & 0xFF) as usize] as u32 {
-        0 => None,
-        g if g >= 0x1000 => Some(0x10000 + g - 0x1000),
-        g => Some(g),
-    }
+    static GROUPS: BmpMemo<Option<u32>> = [const { OnceLock::new() }; 256];
+    bmp_memo(&GROUPS, c, None, |c| script_group(&info(c)))
 }
 
 /// The writing system of a letter, for [`island_scripts`]: ideographs, kana and Hangul count
