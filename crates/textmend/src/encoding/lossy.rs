@@ -42,6 +42,8 @@ use super::codecs::encode_char;
 use super::model::{self, is_latin_letter, Langs, LetterCounts};
 use crate::tables::codepages::{self, CodePage};
 use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// One character that [`repair_dropped_bytes`] restored: from context where bytes were lost,
@@ -603,6 +605,46 @@ pub(super) fn completions_with(
     mode: Mode,
     all: bool,
 ) -> Option<Vec<char>> {
+    // The same few damaged sequences recur from line to line (`â` for a lost quote, `Ã`
+    // before a letter), and listing one decodes up to a thousand byte strings: each thread
+    // remembers the lists it made. They depend on the bytes, the profile's lost bytes and
+    // the mode alone.
+    if bytes.len() > 4 {
+        return completions_listed(bytes, profile, mode, all);
+    }
+    let mut packed = (bytes.len() as u64) << 32;
+    for (i, &b) in bytes.iter().enumerate() {
+        packed |= (b as u64) << (8 * i);
+    }
+    let key = (packed, profile.lost, mode as u8 | (all as u8) << 2);
+    if let Some(hit) = COMPLETIONS.with(|m| m.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let value = completions_listed(bytes, profile, mode, all);
+    COMPLETIONS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= COMPLETIONS_KEPT {
+            m.clear();
+        }
+        m.insert(key, value.clone());
+    });
+    value
+}
+
+/// How many lists of completions each thread keeps ([`completions_with`]): a few hundred
+/// kilobytes at most.
+const COMPLETIONS_KEPT: usize = 1024;
+
+/// The lists [`completions_with`] keeps, by gap bytes (packed, with their length), lost-byte
+/// set, mode and whether all characters were asked for.
+type CompletionsMemo = RefCell<HashMap<(u64, u32, u8), Option<Vec<char>>>>;
+
+thread_local! {
+    static COMPLETIONS: CompletionsMemo = RefCell::new(HashMap::new());
+}
+
+/// [`completions_with`], worked out.
+fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) -> Option<Vec<char>> {
     let lead = bytes[0];
     let need = match lead {
         0xC2..=0xDF => 1,
@@ -1935,6 +1977,63 @@ mod tests {
             }
         }
         assert!(found >= 3, "{found}");
+    }
+
+    /// The lists of completions each thread keeps are the lists worked out: each asked twice
+    /// (the second answer comes from the memory), in every profile and mode, for lead bytes
+    /// of each length followed as `parse` leaves a gap: by fewer continuation bytes than the
+    /// lead needs (bytes dropped), or by as many bytes as it needs, some of them
+    /// placeholders (bytes replaced).
+    #[test]
+    fn completions_kept_are_those_worked_out() {
+        let mut listed = 0;
+        for profile in profiles() {
+            for mode in [Mode::Dropped, Mode::Replaced, Mode::Fffd] {
+                for lead in [0xC3, 0xC5, 0xD0, 0xE2, 0xE3, 0xEA, 0xF0] {
+                    let need = if lead < 0xE0 {
+                        1
+                    } else if lead < 0xF0 {
+                        2
+                    } else {
+                        3
+                    };
+                    let gaps: Vec<Vec<u8>> = if mode == Mode::Dropped {
+                        [&[][..], &[0x80], &[0xA9], &[0x99, 0xA0]]
+                            .iter()
+                            .filter(|r| r.len() < need)
+                            .map(|r| r.to_vec())
+                            .collect()
+                    } else {
+                        let hole = if mode == Mode::Fffd { FFFD_BYTE } else { b'?' };
+                        let mut first_kept = vec![hole; need];
+                        first_kept[0] = 0x99;
+                        let mut last_kept = vec![hole; need];
+                        last_kept[need - 1] = 0xA9;
+                        [vec![hole; need], first_kept, last_kept]
+                            .into_iter()
+                            .filter(|r| r.contains(&hole))
+                            .collect()
+                    };
+                    for rest in gaps {
+                        let mut bytes = vec![lead];
+                        bytes.extend_from_slice(&rest);
+                        for all in [false, true] {
+                            let expected = completions_listed(&bytes, profile, mode, all);
+                            listed += expected.as_ref().map_or(0, Vec::len);
+                            for _ in 0..2 {
+                                assert_eq!(
+                                    completions_with(&bytes, profile, mode, all),
+                                    expected,
+                                    "{} {bytes:x?} {mode:?} {all}",
+                                    profile.page.name
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(listed > 1000, "{listed}");
     }
 
     /// Random lines made of words of several scripts, damaged sequences, `?` and the
