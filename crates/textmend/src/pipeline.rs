@@ -83,11 +83,11 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
             // segmenting at the start of the line where it stopped. (Segments never cross a
             // line break, so segmenting from a line's start is what it would have been.)
             let line_start = if skip_lossy_lines {
-                let stop = scan::skip_clean_lines_with_state(
-                    &text[pos..],
-                    wanted,
-                    config.max_decode_length,
-                );
+                // The pass also says whether the line it stops at rules out lossy recovery:
+                // a line stopped for a flag (a mark to normalize in Thai or Hebrew) is
+                // usually ruled out, and its pre-test is then not made again.
+                let stop =
+                    scan::skip_clean_lines_ruling(&text[pos..], wanted, config.max_decode_length);
                 read = Some(stop.line());
                 pos + stop.line_start
             } else {
@@ -172,11 +172,15 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         let quiet_encoding = flags & wanted == scan::ENCODING && noisy == Some(false);
         // What the repairs beyond ftfy's pre-test says of the segment, where it is asked
         // here: the segment's fixing need not ask it again.
-        let beyond_known = (flags & wanted == 0 || quiet_encoding).then(|| {
+        // Also where lossy recovery's Latin reader is the only repair beyond ftfy and the
+        // line is known to rule it out: the answer then costs nothing.
+        let nothing_else = flags & wanted == 0 || quiet_encoding;
+        let lossy_ruled_out = skip_lossy_lines && ruled_out;
+        let beyond_known = (nothing_else || lossy_ruled_out).then(|| {
             config.fix_encoding
                 && encoding::beyond::may_apply_with_facts(segment, flags, ruled_out, config)
         });
-        if beyond_known == Some(false) {
+        if nothing_else && beyond_known == Some(false) {
             if let Some(buf) = &mut out {
                 buf.push_str(segment);
             }
@@ -376,6 +380,9 @@ fn fix_encoding_impl<'a>(
                 false
             }
             Some((flags, _)) if flags & scan::ENCODING != 0 => true,
+            // No character that may be mojibake (`may_need_round`'s first test), and the
+            // repairs beyond ftfy have answered.
+            Some(_) if beyond_known.is_some() => beyond_known == Some(true),
             Some((flags, _)) => {
                 may_need_round_with_flags(&current, flags, ruled_out, beyond_known, config)
             }
@@ -384,7 +391,8 @@ fn fix_encoding_impl<'a>(
         if !needs_round {
             return (current, read);
         }
-        let (fixed, round) = encoding::fix_encoding_round(&current, config, steps.is_some(), quiet);
+        let (fixed, round) =
+            encoding::fix_encoding_round(&current, config, steps.is_some(), quiet, beyond_known);
         if let Some(steps) = steps.as_deref_mut() {
             steps.extend(round);
         }

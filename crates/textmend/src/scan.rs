@@ -582,17 +582,17 @@ fn skip_quiet_ascii(bytes: &[u8], mut i: usize) -> usize {
 /// `max_line` bytes (it is cut into segments, each tested on its own) is ruled out only if
 /// it has no [`LOSSY_LEAD`] character at all.
 pub(crate) fn skip_clean_lines(text: &str, wanted: u16, max_line: usize) -> usize {
-    skip_lines::<false, false>(text, wanted, max_line).line_start
+    skip_lines::<false>(text, wanted, max_line).line_start
 }
 
 /// [`skip_clean_lines`], telling why it stopped: at a character with a flag in `wanted`
 /// (its flags, returned, have one), or at the end of a line that lossy recovery does not
 /// rule out (`Stop::line_end` is that end, and the flags have none in `wanted`).
 pub(crate) fn skip_clean_lines_why(text: &str, wanted: u16, max_line: usize) -> Stop {
-    skip_lines::<false, false>(text, wanted, max_line)
+    skip_lines::<false>(text, wanted, max_line)
 }
 
-/// What [`skip_clean_lines_with_state`] read of the line it stopped at, so that the segment
+/// What [`skip_clean_lines_ruling`] read of the line it stopped at, so that the segment
 /// scan need not read it again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Stop {
@@ -623,26 +623,16 @@ impl Stop {
 }
 
 /// [`skip_clean_lines`], reading the line it stops at to its end (rather than stopping at
-/// the first character with a flag in `wanted`) and returning its end and flags: the
-/// segment scan then has nothing left to read on a line of at most the limit's length.
-#[inline(never)]
-pub(crate) fn skip_clean_lines_with_state(text: &str, wanted: u16, max_line: usize) -> Stop {
-    #[cfg(target_arch = "x86_64")]
-    if let Some(stop) = wide::skip_lines_whole::<false>(text, wanted, max_line) {
-        return stop;
-    }
-    skip_lines::<true, false>(text, wanted, max_line)
-}
-
-/// [`skip_clean_lines_with_state`], saying too whether the line it stops at rules out
-/// lossy recovery's Latin pre-test (`Stop::lossy_ruled_out`, else always `false`).
+/// the first character with a flag in `wanted`) and returning its end and flags, and
+/// whether it rules out lossy recovery's Latin pre-test: the segment scan then has nothing
+/// left to read on a line of at most the limit's length.
 #[inline(never)]
 pub(crate) fn skip_clean_lines_ruling(text: &str, wanted: u16, max_line: usize) -> Stop {
     #[cfg(target_arch = "x86_64")]
-    if let Some(stop) = wide::skip_lines_whole::<true>(text, wanted, max_line) {
+    if let Some(stop) = wide::skip_lines_whole(text, wanted, max_line) {
         return stop;
     }
-    skip_lines::<true, true>(text, wanted, max_line)
+    skip_lines::<true>(text, wanted, max_line)
 }
 
 /// The pass of [`skip_clean_lines`]. With `WHOLE_LINE`, a line is judged at its end, from
@@ -651,19 +641,15 @@ pub(crate) fn skip_clean_lines_ruling(text: &str, wanted: u16, max_line: usize) 
 /// instead of the line's end and flags that character's offset and flags (so the flags
 /// have one in `wanted` only if that is why it stopped).
 #[inline(always)]
-fn skip_lines<const WHOLE_LINE: bool, const RULED: bool>(
-    text: &str,
-    wanted: u16,
-    max_line: usize,
-) -> Stop {
-    skip_lines_from::<WHOLE_LINE, RULED>(text, wanted, max_line, 0, 0, 0, 0)
+fn skip_lines<const WHOLE_LINE: bool>(text: &str, wanted: u16, max_line: usize) -> Stop {
+    skip_lines_from::<WHOLE_LINE>(text, wanted, max_line, 0, 0, 0, 0)
 }
 
 /// [`skip_lines`], taken up at `i` (a character boundary) inside the line that starts at
 /// `line_start`, whose characters before `i` have the entries OR-ed in `flags` and the
 /// weights `weight`.
 #[inline(always)]
-fn skip_lines_from<const WHOLE_LINE: bool, const RULED: bool>(
+fn skip_lines_from<const WHOLE_LINE: bool>(
     text: &str,
     wanted: u16,
     max_line: usize,
@@ -716,7 +702,7 @@ fn skip_lines_from<const WHOLE_LINE: bool, const RULED: bool>(
             i += 1;
             if f & NEWLINE as u32 != 0 {
                 if needs_look(i - line_start, flags, weight) {
-                    let ruled = RULED && ruled_out(i - line_start, flags, weight);
+                    let ruled = ruled_out(i - line_start, flags, weight);
                     return stop(line_start, i, flags, ruled);
                 }
                 // The line needs nothing: the next one starts.
@@ -732,7 +718,7 @@ fn skip_lines_from<const WHOLE_LINE: bool, const RULED: bool>(
         }
     }
     if line_start < len && needs_look(len - line_start, flags, weight) {
-        let ruled = RULED && ruled_out(len - line_start, flags, weight);
+        let ruled = ruled_out(len - line_start, flags, weight);
         stop(line_start, len, flags, ruled)
     } else {
         stop(len, len, 0, false)
@@ -813,7 +799,7 @@ static BLOCK_OFFSETS: [u32; 0x400] = {
     offsets
 };
 
-/// [`skip_clean_lines_with_state`] 32 bytes at a time with AVX2, on x86-64 processors that
+/// [`skip_clean_lines_ruling`] 32 bytes at a time with AVX2, on x86-64 processors that
 /// have it (checked at run time; elsewhere the scalar pass runs).
 ///
 /// Each byte of a 32-byte chunk is read as the start of a character: from it and the two
@@ -841,14 +827,10 @@ mod wide {
     use super::*;
     use std::arch::x86_64::*;
 
-    /// [`skip_clean_lines_with_state`], if the processor has AVX2 (and BMI1 and POPCNT,
+    /// [`skip_clean_lines_ruling`], if the processor has AVX2 (and BMI1 and POPCNT,
     /// which all processors with AVX2 have).
     #[inline]
-    pub(super) fn skip_lines_whole<const RULED: bool>(
-        text: &str,
-        wanted: u16,
-        max_line: usize,
-    ) -> Option<Stop> {
+    pub(super) fn skip_lines_whole(text: &str, wanted: u16, max_line: usize) -> Option<Stop> {
         if !(std::is_x86_feature_detected!("avx2")
             && std::is_x86_feature_detected!("bmi1")
             && std::is_x86_feature_detected!("popcnt"))
@@ -856,7 +838,7 @@ mod wide {
             return None;
         }
         // SAFETY: the processor has AVX2, BMI1 and POPCNT, checked just above.
-        Some(unsafe { skip_lines_whole_avx2::<RULED>(text, wanted, max_line) })
+        Some(unsafe { skip_lines_whole_avx2(text, wanted, max_line) })
     }
 
     /// A chunk and the two bytes after it.
@@ -1018,7 +1000,7 @@ mod wide {
     }
 
     #[target_feature(enable = "avx2,bmi1,popcnt")]
-    fn skip_lines_whole_avx2<const RULED: bool>(text: &str, wanted: u16, max_line: usize) -> Stop {
+    fn skip_lines_whole_avx2(text: &str, wanted: u16, max_line: usize) -> Stop {
         let bytes = text.as_bytes();
         let len = bytes.len();
         let ruled_out = |len: usize, flags: u32, weight: u64| {
@@ -1138,8 +1120,7 @@ mod wide {
                         line_end: i,
                         flags: line_flags as u16,
                         noisy: line_flags & NOISY != 0,
-                        lossy_ruled_out: RULED
-                            && ruled_out(i - line_start, line_flags, line_weight),
+                        lossy_ruled_out: ruled_out(i - line_start, line_flags, line_weight),
                     };
                 }
                 line_start = i;
@@ -1153,7 +1134,7 @@ mod wide {
         while i < len && (bytes[i] as i8) < -64 {
             i += 1;
         }
-        skip_lines_from::<true, RULED>(
+        skip_lines_from::<true>(
             text,
             wanted,
             max_line,
@@ -1166,7 +1147,7 @@ mod wide {
 }
 
 /// [`segment`] for a `text` whose first line, `line_end` bytes long with its `\n`, has the
-/// scan flags `flags` ([`skip_clean_lines_with_state`] read it): the same result, without
+/// scan flags `flags` ([`skip_clean_lines_ruling`] read it): the same result, without
 /// reading a line of at most `max_chars` bytes again.
 pub(crate) fn segment_after(
     text: &str,
@@ -1599,7 +1580,7 @@ mod tests {
                     );
                     // The line the pass stopped at, read to its end, and the segment
                     // scan that takes it from there.
-                    let stop = skip_clean_lines_with_state(&text, wanted, max_line);
+                    let stop = skip_clean_lines_ruling(&text, wanted, max_line);
                     let start = stop.line_start;
                     assert_eq!(start, skip_clean_lines(&text, wanted, max_line));
                     let line = &text[start..];
@@ -1689,23 +1670,12 @@ mod tests {
             lossy_ruled_out: start < text.len()
                 && lossy_ruled_out(line.len(), reference::flags(line), weight),
         };
-        let scalar = skip_lines::<true, true>(text, wanted, max_line);
+        let scalar = skip_lines::<true>(text, wanted, max_line);
         assert_eq!(scalar, expected, "scalar {text:?} {wanted:#x} {max_line}");
-        // Without the ruling, the same but for it.
-        let unruled = Stop {
-            lossy_ruled_out: false,
-            ..expected
-        };
-        let scalar = skip_lines::<true, false>(text, wanted, max_line);
-        assert_eq!(scalar, unruled, "scalar {text:?} {wanted:#x} {max_line}");
         #[cfg(target_arch = "x86_64")]
-        if let Some(wide) = wide::skip_lines_whole::<true>(text, wanted, max_line) {
+        if let Some(wide) = wide::skip_lines_whole(text, wanted, max_line) {
             assert_eq!(wide, expected, "wide {text:?} {wanted:#x} {max_line}");
-            let wide = wide::skip_lines_whole::<false>(text, wanted, max_line);
-            assert_eq!(wide, Some(unruled), "wide {text:?} {wanted:#x} {max_line}");
         }
-        let called = skip_clean_lines_with_state(text, wanted, max_line);
-        assert_eq!(called, unruled, "{text:?} {wanted:#x} {max_line}");
         let called = skip_clean_lines_ruling(text, wanted, max_line);
         assert_eq!(called, expected, "{text:?} {wanted:#x} {max_line}");
     }

@@ -1437,6 +1437,10 @@ pub(crate) fn may_need_repair_with(text: &str, scripts: bool) -> bool {
 /// pre-test is ruled out for ([`crate::scan::lossy_ruled_out`]) if `one_line_ruled_out`
 /// (`false` says nothing): that test is then not made again.
 pub(crate) fn may_need_repair_known(text: &str, scripts: bool, one_line_ruled_out: bool) -> bool {
+    if one_line_ruled_out && !scripts {
+        // The one line is ruled out for the Latin reader, and there is no other.
+        return false;
+    }
     // A suspect looks at most one character ahead, and a line's last character sees the
     // `\n` after it either way: the whole text has a suspect if and only if one of its
     // lines has, so most texts need no cutting into lines.

@@ -46,7 +46,7 @@ fn repair_pages() -> &'static PageSet {
 /// took. The steps may be non-empty while the text is unchanged (a C1 control that
 /// windows-1252 leaves undefined), as in the plans ftfy writes.
 pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Vec<Step>) {
-    fix_encoding_round(text, config, true, false)
+    fix_encoding_round(text, config, true, false, None)
 }
 
 /// [`fix_encoding_one_step`], writing the steps of ftfy's own search only if `record` (a
@@ -57,12 +57,14 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
 /// partial decode, which `ftfy_one_step` says without writing the other steps. `quiet` is
 /// a promise that the heuristic would not call `text` bad: no character of it is noisy
 /// ([`super::heuristic::is_noisy`]), or none may be mojibake
-/// ([`super::heuristic::may_trigger`]).
+/// ([`super::heuristic::may_trigger`]). `beyond`: what the repairs beyond ftfy's pre-test
+/// ([`super::beyond::may_apply`]) says of `text`, if the caller knows it.
 pub(crate) fn fix_encoding_round<'a>(
     text: &'a str,
     config: &Config,
     record: bool,
     quiet: bool,
+    beyond: Option<bool>,
 ) -> (Cow<'a, str>, Vec<Step>) {
     let record = record || config.extra_code_pages || config.legacy_code_pages;
     if text.is_ascii() {
@@ -98,6 +100,9 @@ pub(crate) fn fix_encoding_round<'a>(
             }
             found
         }
+        // The pre-test's `false` is a promise that no repair beyond ftfy changes the text
+        // or writes a step.
+        None if beyond == Some(false) => (Cow::Borrowed(text), Vec::new()),
         None => beyond_ftfy(text, config),
     }
 }
