@@ -40,10 +40,11 @@
 
 use super::codecs::encode_char;
 use super::model::{self, is_latin_letter, Langs, LetterCounts};
+use super::FastMap;
 use crate::tables::codepages::{self, CodePage};
 use serde::Serialize;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 /// One character that [`repair_dropped_bytes`] restored: from context where bytes were lost,
@@ -185,7 +186,7 @@ struct Gap {
     start: usize,
     end: usize,
     /// Every character the bytes could have been.
-    chars: Vec<char>,
+    chars: Rc<[char]>,
     /// The likeliest of them in their context (at most `TOP_K`), best first.
     candidates: Vec<Cand>,
 }
@@ -453,9 +454,15 @@ fn is_spaced_out(line: &str) -> bool {
 /// Share of the letters that are Latin (1.0 when there are none).
 fn latin_share(chars: impl Iterator<Item = char>) -> f32 {
     let (mut latin, mut all) = (0usize, 0usize);
-    for c in chars.filter(|c| c.is_alphabetic()) {
-        all += 1;
-        latin += is_latin_letter(c) as usize;
+    for c in chars {
+        // A Latin letter is alphabetic; asking that first spares most characters Unicode's
+        // table search.
+        if is_latin_letter(c) {
+            latin += 1;
+            all += 1;
+        } else if c.is_alphabetic() {
+            all += 1;
+        }
     }
     if all == 0 {
         1.0
@@ -592,7 +599,7 @@ pub(super) fn gap_end(bytes: &[u8], start: usize, mode: Mode) -> usize {
 /// Every character the gap's bytes could have been: the lead byte, the bytes still present
 /// in order, and the lost bytes (from the profile's lost set) wherever they are missing.
 /// `None` when there are too many to list.
-fn completions(bytes: &[u8], profile: &Profile, mode: Mode) -> Option<Vec<char>> {
+fn completions(bytes: &[u8], profile: &Profile, mode: Mode) -> Completions {
     completions_with(bytes, profile, mode, false)
 }
 
@@ -604,13 +611,13 @@ pub(super) fn completions_with(
     profile: &Profile,
     mode: Mode,
     all: bool,
-) -> Option<Vec<char>> {
+) -> Completions {
     // The same few damaged sequences recur from line to line (`â` for a lost quote, `Ã`
     // before a letter), and listing one decodes up to a thousand byte strings: each thread
     // remembers the lists it made. They depend on the bytes, the profile's lost bytes and
     // the mode alone.
     if bytes.len() > 4 {
-        return completions_listed(bytes, profile, mode, all);
+        return completions_listed(bytes, profile, mode, all).map(Rc::from);
     }
     let mut packed = (bytes.len() as u64) << 32;
     for (i, &b) in bytes.iter().enumerate() {
@@ -620,7 +627,7 @@ pub(super) fn completions_with(
     if let Some(hit) = COMPLETIONS.with(|m| m.borrow().get(&key).cloned()) {
         return hit;
     }
-    let value = completions_listed(bytes, profile, mode, all);
+    let value: Completions = completions_listed(bytes, profile, mode, all).map(Rc::from);
     COMPLETIONS.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= COMPLETIONS_KEPT {
@@ -637,10 +644,14 @@ const COMPLETIONS_KEPT: usize = 1024;
 
 /// The lists [`completions_with`] keeps, by gap bytes (packed, with their length), lost-byte
 /// set, mode and whether all characters were asked for.
-type CompletionsMemo = RefCell<HashMap<(u64, u32, u8), Option<Vec<char>>>>;
+type CompletionsMemo = RefCell<FastMap<(u64, u32, u8), Completions>>;
+
+/// What a gap's bytes could have been ([`completions_with`]), shared by the readings that
+/// list it; `None` when there are too many to list.
+pub(super) type Completions = Option<Rc<[char]>>;
 
 thread_local! {
-    static COMPLETIONS: CompletionsMemo = RefCell::new(HashMap::new());
+    static COMPLETIONS: CompletionsMemo = RefCell::new(FastMap::default());
 }
 
 /// [`completions_with`], worked out.
@@ -923,7 +934,7 @@ fn read_line(
     let mut gaps: Vec<Gap> = Vec::new();
     let mut gap_of_item: Vec<Option<usize>> = Vec::with_capacity(items.len());
     // The same damaged sequence recurs (every `’` is the same `โ`): list its completions once.
-    let mut seen_sequences: Vec<(&[u8], Option<Vec<char>>)> = Vec::new();
+    let mut seen_sequences: Vec<(&[u8], Completions)> = Vec::new();
     for item in &items {
         if let Item::Gap(start) = *item {
             let end = gap_end(&bytes, start, mode);
@@ -999,7 +1010,7 @@ fn read_line(
             let right = decoded.get(idx + 1).copied().flatten();
             let gap = &mut gaps[g];
             let mut cands = Vec::with_capacity(gap.chars.len() + 1);
-            for &c in &gap.chars {
+            for &c in gap.chars.iter() {
                 score_candidate(c, idx, &decoded, left, right, &langs, &mut cands);
             }
             cands.sort_by(|a, b| {
@@ -2024,6 +2035,7 @@ mod tests {
                         for all in [false, true] {
                             let expected = completions_listed(&bytes, profile, mode, all);
                             listed += expected.as_ref().map_or(0, Vec::len);
+                            let expected: Completions = expected.map(Rc::from);
                             for _ in 0..2 {
                                 assert_eq!(
                                     completions_with(&bytes, profile, mode, all),

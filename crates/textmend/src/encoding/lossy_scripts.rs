@@ -633,7 +633,7 @@ fn read_with(
                 let cands = match cache.iter().find(|(k, _)| *k == key) {
                     Some((_, c)) => c.clone(),
                     None => {
-                        let c = completions_with(key, profile, mode, true)?;
+                        let c = completions_with(key, profile, mode, true)?.to_vec();
                         cache.push((key, c.clone()));
                         c
                     }

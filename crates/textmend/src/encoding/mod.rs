@@ -57,3 +57,34 @@ pub fn fixer_by_name(name: &str) -> Option<Fixer> {
         _ => return None,
     })
 }
+
+/// A hasher for the crate's own tables and memories, whose keys are its own data (byte
+/// strings, records, blocks): a rotation per eight bytes, and one multiply at the end.
+/// SipHash costs far more, and nothing here comes from outside; equal keys are told apart
+/// by comparison anyway.
+#[derive(Default)]
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0 ^ word).rotate_left(23);
+    }
+    fn finish(&self) -> u64 {
+        let h = self.0.wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        h ^ (h >> 29)
+    }
+}
+
+pub(crate) type FastMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;

@@ -179,7 +179,9 @@ pub(crate) fn ctx_of(c: Option<char>) -> Ctx {
         Ctx::Space
     } else if c.is_numeric() {
         Ctx::Digit
-    } else if c.is_alphabetic() {
+    } else if is_latin_letter(c) || c.is_alphabetic() {
+        // (A Latin letter is alphabetic: asked first, it spares most letters Unicode's
+        // table search.)
         if c.is_uppercase() {
             Ctx::Upper
         } else {
@@ -359,12 +361,13 @@ pub(crate) fn log_prob(c: char, left: Option<char>, right: Option<char>, langs: 
             MIXED_SCRIPT
         };
     }
+    // A Latin letter is alphabetic, and none is among the symbols below: the commonest case
+    // first, without Unicode's table search.
+    if is_latin_letter(c) {
+        return letter_log_prob(letter_index(c), left, right, langs) - case_cost(c, left, right);
+    }
     // Letterlike symbols, number forms and enclosed letters (`ℂ ↀ Ⓚ`) count as symbols.
     if c.is_alphabetic() && !(0x2000..=0x2BFF).contains(&(c as u32)) {
-        if is_latin_letter(c) {
-            return letter_log_prob(letter_index(c), left, right, langs)
-                - case_cost(c, left, right);
-        }
         // (Only glued to a Latin word or a number: standing alone, `โ` may be the letter
         // itself, named in a sentence.)
         let glued = |n: Option<char>| n.is_some_and(|n| is_latin_letter(n) || n.is_ascii_digit());

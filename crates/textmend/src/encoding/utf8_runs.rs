@@ -14,7 +14,7 @@
 //! much, never too little.
 
 use super::extended::{self, Code};
-use std::collections::HashMap;
+use super::FastMap;
 use std::sync::OnceLock;
 
 /// Bit `i` of a page mask: the `i`-th of [`extended::PAGES`]; from `FTFY_BIT` on, the pages
@@ -211,35 +211,6 @@ fn add(moves: &Moves, r: &mut Record, bit: usize, bytes: &[u8]) {
         set &= set - 1;
     }
 }
-
-/// A hasher for the build's maps of records and blocks: a rotation per eight bytes, and one
-/// multiply at the end (SipHash costs far more, and nothing here comes from outside; equal keys
-/// are told apart by comparison anyway).
-#[derive(Default)]
-struct FastHasher(u64);
-
-impl std::hash::Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-        for &b in chunks.remainder() {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, word: u64) {
-        self.0 = (self.0 ^ word).rotate_left(23);
-    }
-    fn finish(&self) -> u64 {
-        let h = self.0.wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        h ^ (h >> 29)
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
 /// The record of `c` in `found`, through its slot (made on first use); `None` beyond the BMP.
 fn entry<'a>(slot: &mut [u32], found: &'a mut Vec<Record>, c: char) -> Option<&'a mut Record> {
@@ -445,6 +416,7 @@ pub fn scan(text: &str, all: bool) -> Found {
 mod tests {
     use super::*;
     use crate::tables::codepages::CodePage;
+    use std::collections::HashMap;
 
     // The build as it was.
     /// Notes that `c` has the encoding `bytes` in the page of bit `bit`.
