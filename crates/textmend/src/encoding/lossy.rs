@@ -405,9 +405,19 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
     // end, after a pass over the line).
     let has_placeholder = line.contains('?');
     let has_fffd = fffd && line.contains('\u{fffd}');
+    // The profiles that can map every character to a byte `parse` may take (U+FFFD stands
+    // for a lost byte in every profile, when it is read so): `parse` fails in the others,
+    // in every mode, so their readings are not tried.
+    let parsing = parsing_profiles(&chars, has_fffd);
+    if parsing == 0 {
+        return None;
+    }
     let mut ascii_letters = LetterCounts::default();
     ascii_letters.add_ascii(line);
-    for profile in profiles() {
+    for (i, profile) in profiles().iter().enumerate() {
+        if parsing & (1 << i) == 0 {
+            continue;
+        }
         // When every short sequence is followed by exactly its `?`s, the bytes were replaced,
         // not dropped: reading the `?`s as text would leave them in.
         let mode = if has_fffd && parse(line, &chars, profile, Mode::Fffd).is_some() {
@@ -484,6 +494,19 @@ pub(super) fn parse(
     chars: &[(usize, char)],
     profile: &Profile,
     mode: Mode,
+) -> Option<(Vec<Item>, Vec<u8>)> {
+    parse_with(line, chars, profile, mode, |_| true)
+}
+
+/// [`parse`], failing too at the first gap whose bytes (lead byte, and the continuation
+/// bytes or placeholders after it) `gap_ok` turns down: where the reading would turn the
+/// line down for it, the rest of the line is not encoded.
+fn parse_with(
+    line: &str,
+    chars: &[(usize, char)],
+    profile: &Profile,
+    mode: Mode,
+    gap_ok: impl Fn(&[u8]) -> bool,
 ) -> Option<(Vec<Item>, Vec<u8>)> {
     let mut bytes: Vec<u8> = Vec::with_capacity(chars.len());
     let mut items = Vec::new();
@@ -563,7 +586,7 @@ pub(super) fn parse(
                 return None;
             }
             gaps += 1;
-            if gaps > MAX_GAPS_PER_LINE {
+            if gaps > MAX_GAPS_PER_LINE || !gap_ok(&bytes[i..j]) {
                 return None;
             }
             items.push(Item::Gap(i));
@@ -924,7 +947,12 @@ fn read_line(
     mode: Mode,
     offset: usize,
 ) -> Option<Reading> {
-    let (items, bytes) = parse(line, chars, profile, mode)?;
+    // A gap none of whose completions is a character of Latin-script text turns the reading
+    // down (below): found while parsing, it spares encoding the rest of the line.
+    let latin_gap = |key: &[u8]| {
+        completions(key, profile, mode).is_some_and(|c| c.iter().any(|&c| model::is_known(c)))
+    };
+    let (items, bytes) = parse_with(line, chars, profile, mode, latin_gap)?;
     if items.iter().filter(|i| matches!(i, Item::Gap(_))).count() > MAX_GAPS_PER_LINE {
         return None;
     }
@@ -1495,6 +1523,27 @@ fn parses_in_some_profile(line: &str) -> bool {
     true
 }
 
+/// The profiles (one bit each, as in [`Suspects::parses`]) that can map every character of
+/// `chars` back to a byte that [`parse`] may take; U+FFFD counts as such a byte in every
+/// profile if `fffd` (it stands for a lost byte in [`Mode::Fffd`]).
+fn parsing_profiles(chars: &[(usize, char)], fffd: bool) -> u16 {
+    let s = suspects();
+    let mut profiles = u16::MAX;
+    for &(_, c) in chars.iter().filter(|(_, c)| !c.is_ascii()) {
+        if fffd && c == '\u{fffd}' {
+            continue;
+        }
+        profiles &= match suspect_slot(c as u32) {
+            Some(slot) => s.parses[slot],
+            None => s.parses_beyond,
+        };
+        if profiles == 0 {
+            break;
+        }
+    }
+    profiles
+}
+
 /// Whether `c`, followed by `next`, could start a damaged sequence: it is a lead byte in
 /// some profile that would be a symbol of Latin text with all its continuation bytes lost,
 /// or it is followed by `?` or U+FFFD, or by a continuation byte of a profile it is a lead
@@ -1992,6 +2041,40 @@ mod tests {
             }
         }
         assert!(found >= 3, "{found}");
+    }
+
+    /// A profile that [`parsing_profiles`] leaves out cannot parse the line in any mode, so
+    /// the Latin reader need not try it.
+    #[test]
+    fn profiles_left_out_cannot_parse_the_line() {
+        let mut rng = 0x05ee_d1e5_50dd_ba11_u64;
+        let mut left_out = 0;
+        for _ in 0..3000 {
+            let line = random_line(&mut rng);
+            let chars: Vec<(usize, char)> = line.char_indices().collect();
+            for fffd in [false, true] {
+                let parsing = parsing_profiles(&chars, fffd);
+                for (i, profile) in profiles().iter().enumerate() {
+                    if parsing & (1 << i) != 0 {
+                        continue;
+                    }
+                    left_out += 1;
+                    let modes: &[Mode] = if fffd {
+                        &[Mode::Dropped, Mode::Replaced, Mode::Fffd]
+                    } else {
+                        &[Mode::Dropped, Mode::Replaced]
+                    };
+                    for &mode in modes {
+                        assert!(
+                            parse(&line, &chars, profile, mode).is_none(),
+                            "{line:?} {} {mode:?}",
+                            profile.page.name
+                        );
+                    }
+                }
+            }
+        }
+        assert!(left_out > 1000, "{left_out}");
     }
 
     /// The lists of completions each thread keeps are the lists worked out: each asked twice
