@@ -127,13 +127,14 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         }
         // The segment's end and its flags in one pass: it ends after the line's `\n` or
         // after `max_decode_length` characters, whichever comes first. Where this scan reads
-        // them, also whether a character of the segment is noisy and whether the segment
-        // rules out lossy recovery's Latin pre-test.
-        let (len, flags, noisy_read, ruled_out) = match cut_long_line(&text[pos..], config) {
+        // them, also whether a character of the segment is noisy, and the scan's ruling on
+        // lossy recovery's Latin pre-test (`Some(true)`: ruled out) where it is known.
+        let (len, flags, noisy_read, ruling) = match cut_long_line(&text[pos..], config) {
             // A long line cut between words: the segment has no line break.
             Some(cut) => {
                 let found = segment_scan(&text[pos..pos + cut], usize::MAX);
-                (cut, found.flags, Some(found.noisy), found.lossy_ruled_out)
+                let ruling = skip_ascii_lines.then_some(found.lossy_ruled_out);
+                (cut, found.flags, Some(found.noisy), ruling)
             }
             None => match read {
                 Some(line) => {
@@ -144,16 +145,13 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
                         config.max_decode_length,
                     );
                     // What the pass says of lossy recovery holds for the whole line only.
-                    (len, flags, None, line.lossy_ruled_out && len == line.len)
+                    let ruling = (len == line.len).then_some(line.lossy_ruled_out);
+                    (len, flags, None, ruling)
                 }
                 None => {
                     let found = segment_scan(&text[pos..], config.max_decode_length);
-                    (
-                        found.len,
-                        found.flags,
-                        Some(found.noisy),
-                        found.lossy_ruled_out,
-                    )
+                    let ruling = skip_ascii_lines.then_some(found.lossy_ruled_out);
+                    (found.len, found.flags, Some(found.noisy), ruling)
                 }
             },
         };
@@ -175,10 +173,10 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
         // Also where lossy recovery's Latin reader is the only repair beyond ftfy and the
         // line is known to rule it out: the answer then costs nothing.
         let nothing_else = flags & wanted == 0 || quiet_encoding;
-        let lossy_ruled_out = skip_lossy_lines && ruled_out;
+        let lossy_ruled_out = skip_lossy_lines && ruling == Some(true);
         let beyond_known = (nothing_else || lossy_ruled_out).then(|| {
             config.fix_encoding
-                && encoding::beyond::may_apply_with_facts(segment, flags, ruled_out, config)
+                && encoding::beyond::may_apply_with_facts(segment, flags, ruling, config)
         });
         if nothing_else && beyond_known == Some(false) {
             if let Some(buf) = &mut out {

@@ -27,7 +27,7 @@ const LOST_BYTES_STEP: &str = "restore_lost_bytes:";
 /// [`repair`] would return `None`.
 pub fn may_apply(text: &str, config: &Config) -> bool {
     // Every character may be a lead byte, and the text may be of several lines.
-    may_apply_with_facts(text, crate::scan::LOSSY_LEAD, false, config)
+    may_apply_with_facts(text, crate::scan::LOSSY_LEAD, None, config)
 }
 
 /// [`may_apply`] for a text whose scan flags are known: a text without a character a
@@ -36,16 +36,16 @@ pub fn may_apply(text: &str, config: &Config) -> bool {
 /// starts at such a character).
 #[inline]
 pub(crate) fn may_apply_with_flags(text: &str, flags: u16, config: &Config) -> bool {
-    may_apply_with_facts(text, flags, false, config)
+    may_apply_with_facts(text, flags, None, config)
 }
 
-/// [`may_apply_with_flags`], for a text also known to be one line that the Latin lossy
-/// reader's pre-test is ruled out for, if `one_line_ruled_out` (`false` says nothing).
+/// [`may_apply_with_flags`], for a text also known to be one line whose ruling for the
+/// Latin lossy reader's pre-test (`scan::lossy_ruled_out`) is `ruling`, if given.
 #[inline]
 pub(crate) fn may_apply_with_facts(
     text: &str,
     flags: u16,
-    one_line_ruled_out: bool,
+    ruling: Option<bool>,
     config: &Config,
 ) -> bool {
     let lossy = config.lossy_repair && flags & crate::scan::LOSSY_LEAD != 0;
@@ -53,20 +53,15 @@ pub(crate) fn may_apply_with_facts(
     // the text.
     config.beyond_ftfy()
         && (lossy || config.extra_code_pages || config.legacy_code_pages)
-        && may_apply_looking(text, lossy, one_line_ruled_out, config)
+        && may_apply_looking(text, lossy, ruling, config)
 }
 
 /// The part of [`may_apply_with_facts`] that reads the text.
-fn may_apply_looking(text: &str, lossy: bool, one_line_ruled_out: bool, config: &Config) -> bool {
+fn may_apply_looking(text: &str, lossy: bool, ruling: Option<bool>, config: &Config) -> bool {
     if text.is_ascii() {
         return false;
     }
-    (lossy
-        && super::lossy::may_need_repair_known(
-            text,
-            config.lossy_other_scripts,
-            one_line_ruled_out,
-        ))
+    (lossy && super::lossy::may_need_repair_known(text, config.lossy_other_scripts, ruling))
         || (config.extra_code_pages && {
             let found = super::utf8_runs::scan(text, false);
             found.pages != 0 || found.under_ftfy
@@ -89,6 +84,17 @@ pub(crate) fn may_involve(c: char, config: &Config) -> bool {
 /// Tries the repairs beyond ftfy that `config` turns on, in order; the first that is
 /// confident wins. Returns the repaired text and the plan steps that replay it.
 pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
+    repair_pretested(text, config, false)
+}
+
+/// [`repair`], for a text whose pre-test ([`may_apply`]) is known to be true if
+/// `pretested`: where lossy recovery is the only repair on, that is its own pre-test, which
+/// is then not made again.
+pub(crate) fn repair_pretested(
+    text: &str,
+    config: &Config,
+    pretested: bool,
+) -> Option<(String, Vec<Step>)> {
     if !config.beyond_ftfy() || text.is_ascii() {
         return None;
     }
@@ -126,7 +132,8 @@ pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
     }
     // (With the extra code pages on, lossy recovery was tried first, above.)
     if config.lossy_repair && !config.extra_code_pages {
-        return lossy_repair(text, config);
+        let pretested = pretested && config.beyond_ftfy_is_latin_lossy_only();
+        return lossy_repair_pretested(text, false, config, pretested);
     }
     None
 }
@@ -176,8 +183,19 @@ pub fn lossy_repair_with(
     unmistakable: bool,
     config: &Config,
 ) -> Option<(String, Vec<Step>)> {
+    lossy_repair_pretested(text, unmistakable, config, false)
+}
+
+/// [`lossy_repair_with`], for a text whose pre-test (`lossy::may_need_repair_with`) is known
+/// to be true if `pretested`: it is then not made again.
+fn lossy_repair_pretested(
+    text: &str,
+    unmistakable: bool,
+    config: &Config,
+    pretested: bool,
+) -> Option<(String, Vec<Step>)> {
     let scripts = config.lossy_other_scripts;
-    if !super::lossy::may_need_repair_with(text, scripts) {
+    if !pretested && !super::lossy::may_need_repair_with(text, scripts) {
         return None;
     }
     let with_step = |(fixed, inferences): (String, Vec<super::Inference>)| {

@@ -1469,14 +1469,15 @@ pub fn may_need_repair(text: &str) -> bool {
 /// [`may_need_repair`] for [`repair_lost_bytes`]: with `scripts`, a line the reader of other
 /// scripts may read counts too (`lossy_scripts::may_read`), whatever its letters' script.
 pub(crate) fn may_need_repair_with(text: &str, scripts: bool) -> bool {
-    may_need_repair_known(text, scripts, false)
+    may_need_repair_known(text, scripts, None)
 }
 
-/// [`may_need_repair_with`], for a text known to be one line that the Latin reader's
-/// pre-test is ruled out for ([`crate::scan::lossy_ruled_out`]) if `one_line_ruled_out`
-/// (`false` says nothing): that test is then not made again.
-pub(crate) fn may_need_repair_known(text: &str, scripts: bool, one_line_ruled_out: bool) -> bool {
-    if one_line_ruled_out && !scripts {
+/// [`may_need_repair_with`], for a text known to be one line whose ruling by the scan
+/// ([`crate::scan::lossy_ruled_out`]) is `ruling`, if that is given: the scan is then not
+/// asked again. (Its ruling only shortens the test: a line it rules out has too few Latin
+/// letters, which the test finds in the end anyway.)
+pub(crate) fn may_need_repair_known(text: &str, scripts: bool, ruling: Option<bool>) -> bool {
+    if ruling == Some(true) && !scripts {
         // The one line is ruled out for the Latin reader, and there is no other.
         return false;
     }
@@ -1486,8 +1487,8 @@ pub(crate) fn may_need_repair_known(text: &str, scripts: bool, one_line_ruled_ou
     if text.is_ascii() || !has_suspect(text) {
         return false;
     }
-    let may_repair = |line: &str| {
-        (!(one_line_ruled_out || crate::scan::lossy_ruled_out_for(line))
+    let may_repair = |line: &str, ruling: Option<bool>| {
+        (!ruling.unwrap_or_else(|| crate::scan::lossy_ruled_out_for(line))
             && parses_in_some_profile(line)
             && mostly_latin(line))
             || (scripts && super::lossy_scripts::may_read(line))
@@ -1495,10 +1496,10 @@ pub(crate) fn may_need_repair_known(text: &str, scripts: bool, one_line_ruled_ou
     // A text of one line (what `fix_text` asks about) is that line, with the suspect found.
     let body = text.strip_suffix('\n').unwrap_or(text);
     if memchr::memchr(b'\n', body.as_bytes()).is_none() {
-        return may_repair(text);
+        return may_repair(text, ruling);
     }
     text.split_inclusive('\n')
-        .any(|line| has_suspect(line) && may_repair(line))
+        .any(|line| has_suspect(line) && may_repair(line, None))
 }
 
 /// Whether some profile can map every character of the line back to a byte that [`parse`]

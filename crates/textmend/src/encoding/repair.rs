@@ -103,7 +103,7 @@ pub(crate) fn fix_encoding_round<'a>(
         // The pre-test's `false` is a promise that no repair beyond ftfy changes the text
         // or writes a step.
         None if beyond == Some(false) => (Cow::Borrowed(text), Vec::new()),
-        None => beyond_ftfy(text, config),
+        None => beyond_ftfy(text, config, beyond == Some(true)),
     }
 }
 
@@ -309,10 +309,11 @@ fn ends_cannot_be_utf8(cp: &CodePage, text: &str) -> bool {
     false
 }
 
-/// What ftfy's search could not repair goes to the repairs beyond it, if they are on.
-fn beyond_ftfy<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Vec<Step>) {
+/// What ftfy's search could not repair goes to the repairs beyond it, if they are on; their
+/// pre-test is known to be true of `text` if `pretested`.
+fn beyond_ftfy<'a>(text: &'a str, config: &Config, pretested: bool) -> (Cow<'a, str>, Vec<Step>) {
     if config.beyond_ftfy() {
-        if let Some((fixed, steps)) = super::beyond::repair(text, config) {
+        if let Some((fixed, steps)) = super::beyond::repair_pretested(text, config, pretested) {
             if fixed != text {
                 return (Cow::Owned(fixed), steps);
             }
