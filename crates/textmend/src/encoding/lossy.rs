@@ -750,18 +750,45 @@ fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) ->
                     }
                 };
             }
-            if let Ok(s) = std::str::from_utf8(&buf[..=need]) {
-                let c = s.chars().next().unwrap_or('\0');
+            if let Some(c) = decode_one(&buf[..=need]) {
                 // Characters the model does not know all score the same floor: one of them
                 // stands for the rest.
-                if plausible(c) && (all || model::is_known(c) || !has_unknown) {
-                    has_unknown |= !model::is_known(c);
+                let known = model::is_known(c);
+                if plausible(c) && (all || known || !has_unknown) {
+                    has_unknown |= !known;
                     out.push(c);
                 }
             }
         }
     }
     Some(out)
+}
+
+/// The character that `bytes` (a lead byte and as many continuation bytes as it needs) are
+/// the UTF-8 of, if they are valid UTF-8: what `str::from_utf8` would find, without its
+/// general machinery (a gap's completions decode up to a thousand such strings).
+fn decode_one(bytes: &[u8]) -> Option<char> {
+    let (&lead, rest) = bytes.split_first()?;
+    let (need, mut cp, low, high) = match lead {
+        0xC2..=0xDF => (1, lead as u32 & 0x1F, 0x80, 0xBF),
+        0xE0 => (2, 0, 0xA0, 0xBF),
+        0xE1..=0xEC | 0xEE..=0xEF => (2, lead as u32 & 0x0F, 0x80, 0xBF),
+        0xED => (2, 0x0D, 0x80, 0x9F),
+        0xF0 => (3, 0, 0x90, 0xBF),
+        0xF1..=0xF3 => (3, lead as u32 & 0x07, 0x80, 0xBF),
+        0xF4 => (3, 4, 0x80, 0x8F),
+        _ => return None,
+    };
+    if rest.len() != need || !(low..=high).contains(&rest[0]) {
+        return None;
+    }
+    for &b in rest {
+        if !(0x80..=0xBF).contains(&b) {
+            return None;
+        }
+        cp = cp << 6 | (b as u32 & 0x3F);
+    }
+    char::from_u32(cp)
 }
 
 /// Characters text could contain at all: no controls, formatting marks, private use or
@@ -2042,6 +2069,37 @@ mod tests {
             }
         }
         assert!(found >= 3, "{found}");
+    }
+
+    /// `decode_one` finds what `str::from_utf8` finds of one character, on every string of a
+    /// byte from C0 on and one to three bytes after it from the ranges that matter (each
+    /// continuation range's edges and beyond).
+    #[test]
+    fn decode_one_is_from_utf8() {
+        let after: Vec<u8> = vec![
+            0x00, 0x41, 0x7F, 0x80, 0x81, 0x8F, 0x90, 0x9F, 0xA0, 0xAF, 0xB0, 0xBF, 0xC0, 0xFF,
+        ];
+        let mut valid = 0;
+        for lead in 0xC0..=0xFFu8 {
+            for &a in &after {
+                for &b in &after {
+                    for &c in &after {
+                        for len in 2..=4 {
+                            let bytes = [lead, a, b, c];
+                            let bytes = &bytes[..len];
+                            // (One character exactly: that is what a gap's bytes are.)
+                            let expected = std::str::from_utf8(bytes)
+                                .ok()
+                                .filter(|s| s.chars().count() == 1)
+                                .and_then(|s| s.chars().next());
+                            assert_eq!(decode_one(bytes), expected, "{bytes:x?}");
+                            valid += expected.is_some() as usize;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(valid > 1000, "{valid}");
     }
 
     /// A profile that [`parsing_profiles`] leaves out cannot parse the line in any mode, so

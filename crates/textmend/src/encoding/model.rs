@@ -75,12 +75,19 @@ impl Langs {
         for (l, lang) in LANGS.iter().enumerate() {
             log[l] = lang.1.ln();
         }
+        // A line has a few kinds of letter out of the model's 83: those are summed over.
+        let mut seen = [(0usize, 0u64); N_LETTERS];
+        let mut kinds = 0;
+        for (i, &n) in counts.iter().enumerate() {
+            if n != 0 {
+                seen[kinds] = (i, u64::from(n));
+                kinds += 1;
+            }
+        }
         for (l, lang) in LANGS.iter().enumerate() {
-            let cost: u64 = counts
+            let cost: u64 = seen[..kinds]
                 .iter()
-                .zip(lang.2.iter())
-                .filter(|(&n, _)| n != 0)
-                .map(|(&n, &w)| u64::from(n) * u64::from(w))
+                .map(|&(i, n)| n * u64::from(lang.2[i]))
                 .sum();
             log[l] -= LANG_EVIDENCE * cost as f32 / QUANT;
         }
@@ -367,7 +374,7 @@ pub(crate) fn log_prob(c: char, left: Option<char>, right: Option<char>, langs: 
         return letter_log_prob(letter_index(c), left, right, langs) - case_cost(c, left, right);
     }
     // Letterlike symbols, number forms and enclosed letters (`ℂ ↀ Ⓚ`) count as symbols.
-    if c.is_alphabetic() && !(0x2000..=0x2BFF).contains(&(c as u32)) {
+    if !(0x2000..=0x2BFF).contains(&(c as u32)) && c.is_alphabetic() {
         // (Only glued to a Latin word or a number: standing alone, `โ` may be the letter
         // itself, named in a sentence.)
         let glued = |n: Option<char>| n.is_some_and(|n| is_latin_letter(n) || n.is_ascii_digit());
