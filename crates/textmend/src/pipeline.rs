@@ -190,8 +190,15 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
             *html_off = true;
             wanted = wanted_for(&segment_config);
         }
-        let fixed =
-            fix_segment_with_flags(segment, flags, noisy, beyond_known, &segment_config, None);
+        let fixed = fix_segment_with_flags(
+            segment,
+            flags,
+            noisy,
+            beyond_known,
+            ruling,
+            &segment_config,
+            None,
+        );
         match (&mut out, fixed) {
             (None, Cow::Borrowed(_)) => {}
             (None, Cow::Owned(s)) => {
@@ -325,13 +332,13 @@ pub fn fix_text_segment<'a>(text: &'a str, config: &Config) -> Cow<'a, str> {
 /// assert_eq!(fix_encoding("Ã¡ &amp; “x”", &Config::default()), "á &amp; “x”");
 /// ```
 pub fn fix_encoding<'a>(text: &'a str, config: &Config) -> Cow<'a, str> {
-    fix_encoding_impl(text, None, None, config, None).0
+    fix_encoding_impl(text, None, None, None, config, None).0
 }
 
 /// Undoes mojibake and returns the plan of what was done.
 pub fn fix_encoding_and_explain<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Plan) {
     let mut steps = Vec::new();
-    let fixed = fix_encoding_impl(text, None, None, config, Some(&mut steps)).0;
+    let fixed = fix_encoding_impl(text, None, None, None, config, Some(&mut steps)).0;
     (fixed, Plan::from(steps))
 }
 
@@ -343,12 +350,15 @@ fn fix_encoding_impl<'a>(
     text: &'a str,
     known: Option<(u16, Option<bool>)>,
     beyond_known: Option<bool>,
+    ruling: Option<bool>,
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> (Cow<'a, str>, Option<(u16, bool)>) {
-    // `beyond_known`: what the repairs beyond ftfy's pre-test says of `text`, if known; it
-    // holds for the first round only.
+    // `beyond_known`: what the repairs beyond ftfy's pre-test says of `text`, if known;
+    // `ruling`: the scan's ruling on lossy recovery's Latin pre-test, for a text known to
+    // be one line, if known. Both hold for the first round only.
     let mut beyond_known = beyond_known;
+    let mut ruling = ruling;
     if !config.fix_encoding {
         return (Cow::Borrowed(text), None);
     }
@@ -357,7 +367,7 @@ fn fix_encoding_impl<'a>(
     // The flags and noisiness of `current` once it is a repaired text.
     let mut read: Option<(u16, bool)> = None;
     // Whether `current` is known to be one line that lossy recovery is ruled out for.
-    let mut ruled_out = false;
+    let mut ruled_out = ruling == Some(true);
     loop {
         // Asked of each round's text, not only of the first: a repaired line (Cyrillic,
         // Greek) is usually clean, and this one pass costs a fraction of the heuristic's
@@ -389,8 +399,12 @@ fn fix_encoding_impl<'a>(
         if !needs_round {
             return (current, read);
         }
+        let beyond = encoding::beyond::Known {
+            may_apply: beyond_known,
+            ruling,
+        };
         let (fixed, round) =
-            encoding::fix_encoding_round(&current, config, steps.is_some(), quiet, beyond_known);
+            encoding::fix_encoding_round(&current, config, steps.is_some(), quiet, beyond);
         if let Some(steps) = steps.as_deref_mut() {
             steps.extend(round);
         }
@@ -405,6 +419,7 @@ fn fix_encoding_impl<'a>(
         known = Some((facts.flags, Some(facts.noisy)));
         ruled_out = facts.one_line_ruled_out;
         beyond_known = None;
+        ruling = None;
         current = Cow::Owned(next);
     }
 }
@@ -597,7 +612,7 @@ impl<'a> Current<'a> {
 
 fn fix_segment<'a>(text: &'a str, config: &Config, steps: Option<&mut Vec<Step>>) -> Cow<'a, str> {
     let (flags, noisy) = scan::flags_and_noisy(text);
-    fix_segment_with_flags(text, flags, Some(noisy), None, config, steps)
+    fix_segment_with_flags(text, flags, Some(noisy), None, None, config, steps)
 }
 
 /// [`fix_segment`] for a text whose scan flags are known, whether any of its characters is
@@ -608,6 +623,7 @@ fn fix_segment_with_flags<'a>(
     flags: u16,
     noisy: Option<bool>,
     beyond_known: Option<bool>,
+    ruling: Option<bool>,
     config: &Config,
     mut steps: Option<&mut Vec<Step>>,
 ) -> Cow<'a, str> {
@@ -616,7 +632,8 @@ fn fix_segment_with_flags<'a>(
     let mut beyond_known = beyond_known;
     let work = scan::needs_work_with(text, flags, config)
         || *beyond_known.get_or_insert_with(|| {
-            config.fix_encoding && encoding::beyond::may_apply_with_flags(text, flags, config)
+            config.fix_encoding
+                && encoding::beyond::may_apply_with_facts(text, flags, ruling, config)
         });
     if !work {
         return Cow::Borrowed(text);
@@ -687,15 +704,16 @@ fn fix_segment_with_flags<'a>(
         // apply, fix_encoding returns at once, with no step: that is its own first test.
         // The pre-test's answer is known for the text as it came, while no fix has changed
         // it; otherwise it is asked here (after the cheaper tests), and handed on.
-        let mut beyond_now = match current.text {
-            Cow::Borrowed(_) => beyond_known,
-            Cow::Owned(_) => None,
+        let (mut beyond_now, ruling_now) = match current.text {
+            Cow::Borrowed(_) => (beyond_known, ruling),
+            Cow::Owned(_) => (None, None),
         };
         if config.fix_encoding
             && encoding_settled != Some(current.changes)
             && (current.may_change(scan::ENCODING)
                 || *beyond_now.get_or_insert_with(|| {
-                    encoding::beyond::may_apply_with_flags(&current.text, current.flags, config)
+                    let (text, flags) = (&current.text, current.flags);
+                    encoding::beyond::may_apply_with_facts(text, flags, ruling_now, config)
                 }))
         {
             let mut round = Vec::new();
@@ -707,6 +725,7 @@ fn fix_segment_with_flags<'a>(
                         t,
                         known,
                         beyond_now,
+                        ruling_now,
                         config,
                         want_steps.then_some(&mut round),
                     )

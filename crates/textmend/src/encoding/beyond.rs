@@ -33,14 +33,8 @@ pub fn may_apply(text: &str, config: &Config) -> bool {
 /// [`may_apply`] for a text whose scan flags are known: a text without a character a
 /// damaged sequence could start from (`scan::LOSSY_LEAD`) is ruled out for lossy recovery,
 /// in either reader, without another look (both readers' pre-tests want a suspect, which
-/// starts at such a character).
-#[inline]
-pub(crate) fn may_apply_with_flags(text: &str, flags: u16, config: &Config) -> bool {
-    may_apply_with_facts(text, flags, None, config)
-}
-
-/// [`may_apply_with_flags`], for a text also known to be one line whose ruling for the
-/// Latin lossy reader's pre-test (`scan::lossy_ruled_out`) is `ruling`, if given.
+/// starts at such a character). And for a text known to be one line, the scan's `ruling`
+/// on the Latin lossy reader's pre-test (`scan::lossy_ruled_out`), if given.
 #[inline]
 pub(crate) fn may_apply_with_facts(
     text: &str,
@@ -84,16 +78,26 @@ pub(crate) fn may_involve(c: char, config: &Config) -> bool {
 /// Tries the repairs beyond ftfy that `config` turns on, in order; the first that is
 /// confident wins. Returns the repaired text and the plan steps that replay it.
 pub fn repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
-    repair_pretested(text, config, false)
+    repair_known(text, config, Known::default())
 }
 
-/// [`repair`], for a text whose pre-test ([`may_apply`]) is known to be true if
-/// `pretested`: where lossy recovery is the only repair on, that is its own pre-test, which
-/// is then not made again.
-pub(crate) fn repair_pretested(
+/// What is known of a text before the repairs beyond ftfy look at it. Each only spares a
+/// test.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Known {
+    /// What [`may_apply`] says of it, if that was asked.
+    pub(crate) may_apply: Option<bool>,
+    /// For a text known to be one line, the scan's ruling on lossy recovery's Latin
+    /// pre-test (`scan::lossy_ruled_out`; `Some(true)`: ruled out).
+    pub(crate) ruling: Option<bool>,
+}
+
+/// [`repair`], for a text of which `known` is known. Where lossy recovery is the only
+/// repair on, [`may_apply`] is its own pre-test, which is then not made again.
+pub(crate) fn repair_known(
     text: &str,
     config: &Config,
-    pretested: bool,
+    known: Known,
 ) -> Option<(String, Vec<Step>)> {
     if !config.beyond_ftfy() || text.is_ascii() {
         return None;
@@ -132,8 +136,8 @@ pub(crate) fn repair_pretested(
     }
     // (With the extra code pages on, lossy recovery was tried first, above.)
     if config.lossy_repair && !config.extra_code_pages {
-        let pretested = pretested && config.beyond_ftfy_is_latin_lossy_only();
-        return lossy_repair_pretested(text, false, config, pretested);
+        let pretested = known.may_apply == Some(true) && config.beyond_ftfy_is_latin_lossy_only();
+        return lossy_repair_pretested(text, false, config, pretested, known.ruling);
     }
     None
 }
@@ -183,19 +187,21 @@ pub fn lossy_repair_with(
     unmistakable: bool,
     config: &Config,
 ) -> Option<(String, Vec<Step>)> {
-    lossy_repair_pretested(text, unmistakable, config, false)
+    lossy_repair_pretested(text, unmistakable, config, false, None)
 }
 
 /// [`lossy_repair_with`], for a text whose pre-test (`lossy::may_need_repair_with`) is known
-/// to be true if `pretested`: it is then not made again.
+/// to be true if `pretested`: it is then not made again; nor the scan's `ruling`, if given,
+/// for a text known to be one line.
 fn lossy_repair_pretested(
     text: &str,
     unmistakable: bool,
     config: &Config,
     pretested: bool,
+    ruling: Option<bool>,
 ) -> Option<(String, Vec<Step>)> {
     let scripts = config.lossy_other_scripts;
-    if !pretested && !super::lossy::may_need_repair_with(text, scripts) {
+    if !pretested && !super::lossy::may_need_repair_known(text, scripts, ruling) {
         return None;
     }
     let with_step = |(fixed, inferences): (String, Vec<super::Inference>)| {

@@ -1,5 +1,6 @@
 //! The search that undoes mojibake, one layer at a time.
 
+use super::beyond::Known;
 use super::bytes::{has_altered_utf8, replace_lossy_sequences, restore_byte_a0};
 use super::codecs::{self, decode_utf8_for_repair_owned, PageSet};
 use super::heuristic::is_bad;
@@ -46,7 +47,7 @@ fn repair_pages() -> &'static PageSet {
 /// took. The steps may be non-empty while the text is unchanged (a C1 control that
 /// windows-1252 leaves undefined), as in the plans ftfy writes.
 pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str>, Vec<Step>) {
-    fix_encoding_round(text, config, true, false, None)
+    fix_encoding_round(text, config, true, false, Known::default())
 }
 
 /// [`fix_encoding_one_step`], writing the steps of ftfy's own search only if `record` (a
@@ -57,14 +58,14 @@ pub fn fix_encoding_one_step<'a>(text: &'a str, config: &Config) -> (Cow<'a, str
 /// partial decode, which `ftfy_one_step` says without writing the other steps. `quiet` is
 /// a promise that the heuristic would not call `text` bad: no character of it is noisy
 /// ([`super::heuristic::is_noisy`]), or none may be mojibake
-/// ([`super::heuristic::may_trigger`]). `beyond`: what the repairs beyond ftfy's pre-test
-/// ([`super::beyond::may_apply`]) says of `text`, if the caller knows it.
+/// ([`super::heuristic::may_trigger`]). `beyond`: what the caller knows of `text` for the
+/// repairs beyond ftfy (their pre-test's answer, the scan's ruling).
 pub(crate) fn fix_encoding_round<'a>(
     text: &'a str,
     config: &Config,
     record: bool,
     quiet: bool,
-    beyond: Option<bool>,
+    beyond: Known,
 ) -> (Cow<'a, str>, Vec<Step>) {
     let record = record || config.extra_code_pages || config.legacy_code_pages;
     if text.is_ascii() {
@@ -102,8 +103,8 @@ pub(crate) fn fix_encoding_round<'a>(
         }
         // The pre-test's `false` is a promise that no repair beyond ftfy changes the text
         // or writes a step.
-        None if beyond == Some(false) => (Cow::Borrowed(text), Vec::new()),
-        None => beyond_ftfy(text, config, beyond == Some(true)),
+        None if beyond.may_apply == Some(false) => (Cow::Borrowed(text), Vec::new()),
+        None => beyond_ftfy(text, config, beyond),
     }
 }
 
@@ -310,10 +311,10 @@ fn ends_cannot_be_utf8(cp: &CodePage, text: &str) -> bool {
 }
 
 /// What ftfy's search could not repair goes to the repairs beyond it, if they are on; their
-/// pre-test is known to be true of `text` if `pretested`.
-fn beyond_ftfy<'a>(text: &'a str, config: &Config, pretested: bool) -> (Cow<'a, str>, Vec<Step>) {
+/// pre-test and the scan's ruling are as `known` says, where it knows.
+fn beyond_ftfy<'a>(text: &'a str, config: &Config, known: Known) -> (Cow<'a, str>, Vec<Step>) {
     if config.beyond_ftfy() {
-        if let Some((fixed, steps)) = super::beyond::repair_pretested(text, config, pretested) {
+        if let Some((fixed, steps)) = super::beyond::repair_known(text, config, known) {
             if fixed != text {
                 return (Cow::Owned(fixed), steps);
             }
