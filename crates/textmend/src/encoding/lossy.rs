@@ -444,7 +444,7 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
 fn has_foreign_letter(chars: &[(usize, char)]) -> bool {
     chars
         .iter()
-        .any(|&(_, c)| c.is_alphabetic() && !is_latin_letter(c))
+        .any(|&(_, c)| !is_latin_letter(c) && model::is_alphabetic(c))
 }
 
 /// Whether the line is letters spaced out (`C O N C L U S Ã O`): the letter model reads
@@ -470,7 +470,7 @@ fn latin_share(chars: impl Iterator<Item = char>) -> f32 {
         if is_latin_letter(c) {
             latin += 1;
             all += 1;
-        } else if c.is_alphabetic() {
+        } else if model::is_alphabetic(c) {
             all += 1;
         }
     }

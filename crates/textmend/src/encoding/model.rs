@@ -186,7 +186,7 @@ pub(crate) fn ctx_of(c: Option<char>) -> Ctx {
         Ctx::Space
     } else if c.is_numeric() {
         Ctx::Digit
-    } else if is_latin_letter(c) || c.is_alphabetic() {
+    } else if is_latin_letter(c) || is_alphabetic(c) {
         // (A Latin letter is alphabetic: asked first, it spares most letters Unicode's
         // table search.)
         if c.is_uppercase() {
@@ -227,6 +227,20 @@ pub(crate) fn is_latin_letter(c: char) -> bool {
                 || u == 0xBA)
                 && c.is_alphabetic()
         }
+    }
+}
+
+/// `char::is_alphabetic`, answered without Unicode's table below U+0100 (where Latin-1's
+/// letters are ASCII's, `ª µ º`, and those from U+00C0 but `×` and `÷`: a test compares it
+/// with the table for each).
+#[inline]
+pub(crate) fn is_alphabetic(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        0x80..=0xFF => {
+            matches!(c as u32, 0xAA | 0xB5 | 0xBA | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0xFF)
+        }
+        _ => c.is_alphabetic(),
     }
 }
 
@@ -374,7 +388,7 @@ pub(crate) fn log_prob(c: char, left: Option<char>, right: Option<char>, langs: 
         return letter_log_prob(letter_index(c), left, right, langs) - case_cost(c, left, right);
     }
     // Letterlike symbols, number forms and enclosed letters (`ℂ ↀ Ⓚ`) count as symbols.
-    if !(0x2000..=0x2BFF).contains(&(c as u32)) && c.is_alphabetic() {
+    if !(0x2000..=0x2BFF).contains(&(c as u32)) && is_alphabetic(c) {
         // (Only glued to a Latin word or a number: standing alone, `โ` may be the letter
         // itself, named in a sentence.)
         let glued = |n: Option<char>| n.is_some_and(|n| is_latin_letter(n) || n.is_ascii_digit());
@@ -473,6 +487,15 @@ pub(crate) fn unseen_log_prob() -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_alphabetic_is_unicodes() {
+        for u in 0..0x3000u32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{u:#x}");
+            }
+        }
+    }
 
     /// Counting a text's ASCII letters apart gives the counts of counting them with the rest.
     #[test]
