@@ -408,7 +408,7 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
     // The profiles that can map every character to a byte `parse` may take (U+FFFD stands
     // for a lost byte in every profile, when it is read so): `parse` fails in the others,
     // in every mode, so their readings are not tried.
-    let parsing = parsing_profiles(&chars, has_fffd);
+    let parsing = parsing_profiles(chars.iter().map(|&(_, c)| c), has_fffd);
     if parsing == 0 {
         return None;
     }
@@ -1537,27 +1537,16 @@ pub(crate) fn may_need_repair_known(text: &str, scripts: bool, ruling: Option<bo
 /// line), so it vouches for no other line either. Texts with such lines only are returned
 /// as they are.
 fn parses_in_some_profile(line: &str) -> bool {
-    let s = suspects();
-    let mut profiles = u16::MAX;
-    for c in line.chars().filter(|c| !c.is_ascii()) {
-        profiles &= match suspect_slot(c as u32) {
-            Some(slot) => s.parses[slot],
-            None => s.parses_beyond,
-        };
-        if profiles == 0 {
-            return false;
-        }
-    }
-    true
+    parsing_profiles(line.chars(), false) != 0
 }
 
 /// The profiles (one bit each, as in [`Suspects::parses`]) that can map every character of
 /// `chars` back to a byte that [`parse`] may take; U+FFFD counts as such a byte in every
 /// profile if `fffd` (it stands for a lost byte in [`Mode::Fffd`]).
-fn parsing_profiles(chars: &[(usize, char)], fffd: bool) -> u16 {
+fn parsing_profiles(chars: impl Iterator<Item = char>, fffd: bool) -> u16 {
     let s = suspects();
     let mut profiles = u16::MAX;
-    for &(_, c) in chars.iter().filter(|(_, c)| !c.is_ascii()) {
+    for c in chars.filter(|c| !c.is_ascii()) {
         if fffd && c == '\u{fffd}' {
             continue;
         }
@@ -2112,7 +2101,7 @@ mod tests {
             let line = random_line(&mut rng);
             let chars: Vec<(usize, char)> = line.char_indices().collect();
             for fffd in [false, true] {
-                let parsing = parsing_profiles(&chars, fffd);
+                let parsing = parsing_profiles(line.chars(), fffd);
                 for (i, profile) in profiles().iter().enumerate() {
                     if parsing & (1 << i) != 0 {
                         continue;
