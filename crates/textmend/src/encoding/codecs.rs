@@ -279,6 +279,14 @@ impl PageSet {
         (block << PageSet::SHIFT | (u as usize & (PageSet::BLOCK - 1))) & (PageSet::SLOTS - 1)
     }
 
+    /// The byte page `i` encodes `c` as, if it has `c`: a character beyond ASCII (each
+    /// page's ASCII is its own business, see [`encode_char`]).
+    #[inline]
+    pub fn byte_of(&self, page: usize, c: char) -> Option<u8> {
+        let slot = PageSet::slot(&self.index, c as u32);
+        (self.masks[slot] & (1 << page) != 0).then(|| self.bytes[page][slot])
+    }
+
     /// Which of the pages can encode `c`: bit `i` for page `i`.
     #[inline]
     pub fn mask_of(&self, c: char) -> u16 {

@@ -38,7 +38,7 @@
 //! assert!(repair_dropped_bytes("โรงเรียนของเราอยู่ใกล้บ้าน").is_none());
 //! ```
 
-use super::codecs::encode_char;
+use super::codecs::{encode_char, PageSet};
 use super::model::{self, is_latin_letter, Langs, LetterCounts};
 use super::FastMap;
 use crate::tables::codepages::{self, CodePage};
@@ -116,6 +116,8 @@ const TOP_K: usize = 8;
 pub(super) struct Profile {
     pub(super) page: &'static CodePage,
     pub(super) lost: u32,
+    /// Where its page is in [`profile_pages`] (the profile's place in [`profiles`]).
+    pub(super) index: usize,
 }
 
 pub(super) fn profiles() -> &'static [Profile] {
@@ -149,11 +151,34 @@ pub(super) fn profiles() -> &'static [Profile] {
                 }
             }
             if lost != 0 {
-                out.push(Profile { page, lost });
+                out.push(Profile {
+                    page,
+                    lost,
+                    index: out.len(),
+                });
             }
         }
         out
     })
+}
+
+/// The profiles' pages folded into one table, so that encoding a character through any of
+/// them is a load or two rather than a search ([`encode_in`]).
+fn profile_pages() -> &'static PageSet {
+    static PAGES: OnceLock<PageSet> = OnceLock::new();
+    PAGES.get_or_init(|| {
+        let pages: Vec<&CodePage> = profiles().iter().map(|p| p.page).collect();
+        PageSet::new(&pages)
+    })
+}
+
+/// [`encode_char`] through the profile's page.
+#[inline]
+fn encode_in(profile: &Profile, c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return encode_char(profile.page, c);
+    }
+    profile_pages().byte_of(profile.index, c)
 }
 
 fn is_lost(profile: &Profile, b: u8) -> bool {
@@ -544,7 +569,7 @@ fn parse_with(
                 bytes.push(if mode == Mode::Fffd && c == '\u{fffd}' {
                     FFFD_BYTE
                 } else {
-                    encode_char(profile.page, c)?
+                    encode_in(profile, c)?
                 });
             }
         }
@@ -2089,6 +2114,26 @@ mod tests {
             }
         }
         assert!(valid > 1000, "{valid}");
+    }
+
+    /// Encoding through the folded table is encoding through each page, for every character
+    /// of the BMP and one beyond.
+    #[test]
+    fn profile_pages_encode_as_the_pages_do() {
+        let mut encoded = 0;
+        for profile in profiles() {
+            for c in (0..=0xFFFFu32).chain([0x1F600]).filter_map(char::from_u32) {
+                let expected = encode_char(profile.page, c);
+                assert_eq!(
+                    encode_in(profile, c),
+                    expected,
+                    "{} {c:?}",
+                    profile.page.name
+                );
+                encoded += expected.is_some() as usize;
+            }
+        }
+        assert!(encoded > 2000, "{encoded}");
     }
 
     /// A profile that [`parsing_profiles`] leaves out cannot parse the line in any mode, so

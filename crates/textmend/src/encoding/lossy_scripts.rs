@@ -444,12 +444,17 @@ fn script_profiles() -> &'static [Profile] {
                     }
                 }
                 if lost != 0 && lost != p.lost {
-                    out.push(Profile { page: p.page, lost });
+                    out.push(Profile {
+                        page: p.page,
+                        lost,
+                        index: p.index,
+                    });
                 }
             }
             out.push(Profile {
                 page: p.page,
                 lost: p.lost,
+                index: p.index,
             });
         }
         out
