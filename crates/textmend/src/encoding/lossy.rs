@@ -561,10 +561,12 @@ fn parse_with(
             i = end;
             continue;
         }
-        // At least the byte at `i` and the three a sequence may need after it, encoded a
-        // stretch at a time.
-        if bytes.len() < (i + 4).min(chars.len()) {
-            let upto = (i + 256).min(chars.len());
+        // The byte at `i` and the three a sequence may need after it, and no further: a
+        // reading that fails (a gap no Latin text completes, a character the profile lacks)
+        // leaves the rest of the line unencoded, which is how most readings of a clean line
+        // end.
+        let upto = (i + 4).min(chars.len());
+        if bytes.len() < upto {
             for &(_, c) in &chars[bytes.len()..upto] {
                 bytes.push(if mode == Mode::Fffd && c == '\u{fffd}' {
                     FFFD_BYTE
