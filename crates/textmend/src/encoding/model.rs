@@ -231,8 +231,10 @@ pub(crate) fn is_latin_letter(c: char) -> bool {
 }
 
 /// `char::is_alphabetic`, answered without Unicode's table below U+0100 (where Latin-1's
-/// letters are ASCII's, `ª µ º`, and those from U+00C0 but `×` and `÷`: a test compares it
-/// with the table for each).
+/// letters are ASCII's, `ª µ º`, and those from U+00C0 but `×` and `÷`) and in the blocks of
+/// punctuation, currency signs, arrows, mathematical and technical symbols, box drawing and
+/// dingbats, which have no letter (a test compares it with the table for every character
+/// below U+3000).
 #[inline]
 pub(crate) fn is_alphabetic(c: char) -> bool {
     match c as u32 {
@@ -240,6 +242,7 @@ pub(crate) fn is_alphabetic(c: char) -> bool {
         0x80..=0xFF => {
             matches!(c as u32, 0xAA | 0xB5 | 0xBA | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0xFF)
         }
+        0x2000..=0x206F | 0x20A0..=0x20CF | 0x2190..=0x23FF | 0x2500..=0x27BF => false,
         _ => c.is_alphabetic(),
     }
 }
