@@ -508,7 +508,7 @@ fn latin_share(chars: impl Iterator<Item = char>) -> f32 {
 
 /// Maps the line back to bytes through the profile and splits it into items. `None` if the
 /// line cannot be this profile's damaged UTF-8, or has more than [`MAX_GAPS_PER_LINE`] gaps
-/// (which [`read_line`] turns away).
+/// (too many for [`read_line`] to weigh).
 ///
 /// The line is encoded as the parse goes, so that one the profile cannot encode, or whose
 /// bytes cannot be UTF-8 (a stray continuation byte early on), is given up where that shows,
@@ -1012,37 +1012,18 @@ fn read_line(
         completions(key, profile, mode).is_some_and(|c| c.iter().any(|&c| model::is_known(c)))
     };
     let (items, bytes) = parse_with(line, chars, profile, mode, latin_gap)?;
-    if items.iter().filter(|i| matches!(i, Item::Gap(_))).count() > MAX_GAPS_PER_LINE {
-        return None;
-    }
     let orig = |i: usize| chars.get(i).map(|&(_, c)| c);
 
     // Gaps, with their candidates.
     let mut gaps: Vec<Gap> = Vec::new();
     let mut gap_of_item: Vec<Option<usize>> = Vec::with_capacity(items.len());
-    // The same damaged sequence recurs (every `’` is the same `โ`): list its completions once.
-    let mut seen_sequences: Vec<(&[u8], Completions)> = Vec::new();
     for item in &items {
         if let Item::Gap(start) = *item {
             let end = gap_end(&bytes, start, mode);
-            let key = &bytes[start..end];
-            let cands = match seen_sequences.iter().find(|(k, _)| *k == key) {
-                Some((_, c)) => c.clone(),
-                None => {
-                    let c = completions(key, profile, mode);
-                    seen_sequences.push((key, c.clone()));
-                    c
-                }
-            };
-            if !cands
-                .as_ref()
-                .is_some_and(|c| c.iter().any(|&c| model::is_known(c)))
-            {
-                // No character of Latin-script text fits (or too many characters do): these
-                // bytes are not a damaged sequence (a Thai word, an emoji). Checked later for
-                // every gap too; failing here saves scoring the rest.
-                return None;
-            }
+            // The same damaged sequence recurs (every `’` is the same `โ`): the thread's
+            // memory lists it once. `parse_with` has turned down every gap that no character
+            // of Latin-script text completes (a Thai word, an emoji), so each has its list.
+            let cands = completions(&bytes[start..end], profile, mode);
             gap_of_item.push(Some(gaps.len()));
             let chars = cands.unwrap_or_default();
             gaps.push(Gap {
