@@ -1735,23 +1735,8 @@ pub(super) fn has_suspect(text: &str) -> bool {
 fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
     let s = suspects();
     let bytes = text.as_bytes();
-    // The code point and length of the character that starts at `i`, not ASCII. The text
-    // is UTF-8, so its continuation bytes are there (`get` only spares the bounds check a
-    // panic path).
-    let decode = |i: usize| -> (u32, usize) {
-        let b0 = bytes[i] as u32;
-        let cont = |k: usize| bytes.get(i + k).map_or(0, |&b| b as u32 & 0x3F);
-        if b0 < 0xE0 {
-            (((b0 & 0x1F) << 6) | cont(1), 2)
-        } else if b0 < 0xF0 {
-            (((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
-        } else {
-            (
-                ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
-                4,
-            )
-        }
-    };
+    // The code point and length of the character that starts at `i`.
+    let decode = |i: usize| super::codecs::code_point_at(bytes, i);
     let len = bytes.len();
     let mut i = 0;
     while i < len {
