@@ -422,6 +422,15 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
         return None;
     }
     let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let has_fffd = fffd && line.contains('\u{fffd}');
+    // The profiles that can map every character to a byte `parse` may take (U+FFFD stands
+    // for a lost byte in every profile, when it is read so), with no gap `read_line` turns
+    // down as it parses: the reading fails in the others, in every mode, so they are not
+    // tried. Most clean accented lines fail here (`ç`, `é` before a letter).
+    let parsing = latin_parsing_profiles(chars.iter().map(|&(_, c)| c), has_fffd);
+    if parsing == 0 {
+        return None;
+    }
     if latin_share(chars.iter().map(|&(_, c)| c)) < MIN_LATIN_SHARE || is_spaced_out(line) {
         return None;
     }
@@ -429,14 +438,6 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
     // A line without `?` cannot have had its bytes replaced by `?`s (`parse` says so in the
     // end, after a pass over the line).
     let has_placeholder = line.contains('?');
-    let has_fffd = fffd && line.contains('\u{fffd}');
-    // The profiles that can map every character to a byte `parse` may take (U+FFFD stands
-    // for a lost byte in every profile, when it is read so): `parse` fails in the others,
-    // in every mode, so their readings are not tried.
-    let parsing = parsing_profiles(chars.iter().map(|&(_, c)| c), has_fffd);
-    if parsing == 0 {
-        return None;
-    }
     let mut ascii_letters = LetterCounts::default();
     ascii_letters.add_ascii(line);
     for (i, profile) in profiles().iter().enumerate() {
@@ -1388,6 +1389,9 @@ struct Suspects {
     lead: Vec<u16>,
     continuation: Vec<u16>,
     alone: Vec<u16>,
+    /// Which profiles make it a lead byte that, with all its continuation bytes lost,
+    /// completes to no character the model knows: a gap the Latin reader turns down.
+    lone_dead: Vec<u16>,
     parses: Vec<u16>,
     /// [`Suspects::parses`] for every character from [`SUSPECT_LIMIT`] on.
     parses_beyond: u16,
@@ -1411,6 +1415,7 @@ fn suspects() -> &'static Suspects {
             lead: vec![0; size],
             continuation: vec![0; size],
             alone: vec![0; size],
+            lone_dead: vec![0; size],
             parses: vec![0; size],
             parses_beyond: 0,
         };
@@ -1436,6 +1441,9 @@ fn suspects() -> &'static Suspects {
                     continue;
                 }
                 let slot = (u - 0x80) as usize;
+                if matches!(b, 0xC2..=0xF4) && !alone.completes_known(b, profile.lost) {
+                    s.lone_dead[slot] |= bit;
+                }
                 match b {
                     0x80..=0xBF => s.continuation[slot] |= bit,
                     // Four-byte sequences (emoji) with bytes lost are left alone (see
@@ -1461,52 +1469,143 @@ fn suspects() -> &'static Suspects {
 /// do not count either: U+1680 (Ogham) would make every `á` (E1) a suspect, while the spaces
 /// that do occur in prose come with E2, whose quotes and dashes make it a suspect anyway.
 ///
-/// Worked out once, from the model's symbols, for every lead byte and every pair of bytes
-/// from 80..9F (each profile loses some of those), rather than by decoding every pair for
-/// every profile.
+/// Also which could have been any character the model knows at all (letters and spaces
+/// included): a lead byte that could not stands alone in no reading of the Latin reader
+/// (`read_line` turns down a gap that nothing it knows completes), which
+/// [`latin_parsing_profiles`] uses.
+///
+/// Worked out once, from the characters the model knows, for every lead byte and every pair
+/// of bytes from 80..9F (each profile loses some of those), rather than by decoding every
+/// pair for every profile.
 struct AloneCompletions {
-    /// For lead bytes C2..DF: bit `x - 0x80` where `[lead, x]` is such a symbol.
+    symbols: LoneBits,
+    known: LoneBits,
+}
+
+/// For lead bytes whose continuation bytes are all from 80..9F: which such bytes complete
+/// them to a character of some kind.
+struct LoneBits {
+    /// For lead bytes C2..DF: bit `x - 0x80` where `[lead, x]` is such a character.
     two: [u32; 0x1E],
     /// For lead bytes E0..EF, by `x - 0x80`: bit `y - 0x80` where `[lead, x, y]` is one.
     three: [[u32; 32]; 16],
+    /// The four-byte ones, as bytes.
+    four: Vec<[u8; 4]>,
 }
 
-impl AloneCompletions {
-    fn new() -> AloneCompletions {
-        let mut out = AloneCompletions {
+impl LoneBits {
+    fn new() -> LoneBits {
+        LoneBits {
             two: [0; 0x1E],
             three: [[0; 32]; 16],
-        };
-        for c in model::symbols() {
-            if !plausible(c) || c.is_whitespace() || is_latin_letter(c) {
-                continue;
-            }
-            let mut buf = [0u8; 4];
-            match *c.encode_utf8(&mut buf).as_bytes() {
-                [lead @ 0xC2..=0xDF, x @ 0x80..=0x9F] => {
-                    out.two[(lead - 0xC2) as usize] |= 1 << (x - 0x80);
-                }
-                [lead @ 0xE0..=0xEF, x @ 0x80..=0x9F, y @ 0x80..=0x9F] => {
-                    out.three[(lead - 0xE0) as usize][(x - 0x80) as usize] |= 1 << (y - 0x80);
-                }
-                _ => {}
-            }
+            four: Vec::new(),
         }
-        out
     }
 
-    /// Whether lead byte `b`, with continuation bytes from `lost` (a mask over 80..9F, as in
-    /// [`Profile::lost`]), could have been such a symbol.
-    fn completes_latin_text(&self, b: u8, lost: u32) -> bool {
+    /// Records `c`, if its continuation bytes are all from 80..9F.
+    fn add(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        match *c.encode_utf8(&mut buf).as_bytes() {
+            [lead @ 0xC2..=0xDF, x @ 0x80..=0x9F] => {
+                self.two[(lead - 0xC2) as usize] |= 1 << (x - 0x80);
+            }
+            [lead @ 0xE0..=0xEF, x @ 0x80..=0x9F, y @ 0x80..=0x9F] => {
+                self.three[(lead - 0xE0) as usize][(x - 0x80) as usize] |= 1 << (y - 0x80);
+            }
+            [lead, x @ 0x80..=0x9F, y @ 0x80..=0x9F, z @ 0x80..=0x9F] => {
+                self.four.push([lead, x, y, z]);
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether lead byte `b` of a sequence of two or three bytes, with continuation bytes
+    /// from `lost` (a mask over 80..9F, as in [`Profile::lost`]), could have been one.
+    fn completes(&self, b: u8, lost: u32) -> bool {
         match b {
             0xC2..=0xDF => self.two[(b - 0xC2) as usize] & lost != 0,
             0xE0..=0xEF => self.three[(b - 0xE0) as usize]
                 .iter()
                 .enumerate()
                 .any(|(x, ys)| lost & (1 << x) != 0 && ys & lost != 0),
-            // A four-byte character with three bytes lost (emoji) is left alone anyway.
             _ => false,
         }
+    }
+
+    /// [`LoneBits::completes`] for four-byte sequences too, as `completions` lists them:
+    /// never where they are too many to list.
+    fn completes_listed(&self, b: u8, lost: u32) -> bool {
+        match b {
+            0xF0..=0xF4 => {
+                let in_lost = |x: u8| lost & (1 << (x - 0x80)) != 0;
+                (lost.count_ones() as usize).pow(3) <= MAX_COMPLETIONS
+                    && self
+                        .four
+                        .iter()
+                        .any(|s| s[0] == b && s[1..].iter().all(|&x| in_lost(x)))
+            }
+            _ => self.completes(b, lost),
+        }
+    }
+}
+
+impl AloneCompletions {
+    fn new() -> AloneCompletions {
+        let mut symbols = LoneBits::new();
+        let mut known = LoneBits::new();
+        // Only characters whose continuation bytes are all from 80..9F can be completions:
+        // those whose every six-bit group below the lead byte's is under 0x20.
+        let reachable = |c: &char| {
+            let u = *c as u32;
+            u >= 0x80 && (0..c.len_utf8() - 1).all(|k| (u >> (6 * k)) & 0x20 == 0)
+        };
+        let mut add = |c: char| {
+            if plausible(c) && model::is_known(c) {
+                known.add(c);
+            }
+        };
+        // Beyond ASCII the model knows its symbols, spaces, and the Latin letters of a few
+        // blocks (a test compares the tables with the completions listed for every lead
+        // byte and profile).
+        let spaces = [
+            '\u{1680}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}',
+        ];
+        let letters = [
+            0x80..=0x2AFu32,
+            0x1E00..=0x1EFF,
+            0x2C60..=0x2C7F,
+            0xA720..=0xA7FF,
+            0xAB30..=0xAB6F,
+        ];
+        letters
+            .into_iter()
+            .flatten()
+            .filter_map(char::from_u32)
+            .chain(spaces)
+            .chain('\u{2000}'..='\u{200a}')
+            .chain(model::symbols())
+            .filter(reachable)
+            .for_each(&mut add);
+        for c in model::symbols() {
+            if plausible(c) && !c.is_whitespace() && !is_latin_letter(c) {
+                symbols.add(c);
+            }
+        }
+        AloneCompletions { symbols, known }
+    }
+
+    /// Whether lead byte `b`, with continuation bytes from `lost` (a mask over 80..9F, as in
+    /// [`Profile::lost`]), could have been a symbol of Latin-script text.
+    fn completes_latin_text(&self, b: u8, lost: u32) -> bool {
+        // A four-byte character with three bytes lost (emoji) is left alone anyway.
+        self.symbols.completes(b, lost)
+    }
+
+    /// Whether lead byte `b`, with continuation bytes from `lost`, could have been any
+    /// character the model knows: whether [`completions`] of `b` alone, in
+    /// [`Mode::Dropped`], lists one.
+    fn completes_known(&self, b: u8, lost: u32) -> bool {
+        self.known.completes_listed(b, lost)
     }
 }
 
@@ -1564,35 +1663,76 @@ pub(crate) fn may_need_repair_known(text: &str, scripts: bool, ruling: Option<bo
 }
 
 /// Whether some profile can map every character of the line back to a byte that [`parse`]
-/// may take. A line that no profile can is never repaired: [`read_best`] has no reading of
+/// may take, with no gap the Latin reader turns down as it parses
+/// ([`latin_parsing_profiles`]). A line that no profile can is never repaired: [`read_best`] has no reading of
 /// it, so it neither changes nor vouches for another line; and a line that some profile
 /// can, but that has no suspect or is not mostly Latin, has no reading strong enough to
 /// change it on its own (that is the promise of the tests before this one, for a text of one
 /// line), so it vouches for no other line either. Texts with such lines only are returned
 /// as they are.
 fn parses_in_some_profile(line: &str) -> bool {
-    parsing_profiles(line.chars(), false) != 0
+    latin_parsing_profiles(line.chars(), false) != 0
 }
 
 /// The profiles (one bit each, as in [`Suspects::parses`]) that can map every character of
 /// `chars` back to a byte that [`parse`] may take; U+FFFD counts as such a byte in every
 /// profile if `fffd` (it stands for a lost byte in [`Mode::Fffd`]).
+#[cfg(test)]
 fn parsing_profiles(chars: impl Iterator<Item = char>, fffd: bool) -> u16 {
+    profiles_parsing::<false>(chars, fffd)
+}
+
+/// [`parsing_profiles`], less the profiles in which the Latin reader turns the line down
+/// at a gap that nothing it knows completes: a lead byte followed by no continuation byte
+/// (by an ASCII character other than `?`, by another lead byte, or by the end of the line),
+/// which no character the model knows completes with all its continuation bytes lost
+/// (`ção` through Latin-1: `ç` is E7, and E7 with two lost bytes is an ideograph). `parse`
+/// makes such a lead byte a gap of its own in every mode: [`Mode::Dropped`] weighs its
+/// completions (`read_line` turns the reading down), the others want placeholders after it.
+fn latin_parsing_profiles(chars: impl Iterator<Item = char>, fffd: bool) -> u16 {
+    profiles_parsing::<true>(chars, fffd)
+}
+
+/// [`parsing_profiles`], or with `LATIN` [`latin_parsing_profiles`], in one pass.
+#[inline(always)]
+fn profiles_parsing<const LATIN: bool>(chars: impl Iterator<Item = char>, fffd: bool) -> u16 {
     let s = suspects();
     let mut profiles = u16::MAX;
-    for c in chars.filter(|c| !c.is_ascii()) {
-        if fffd && c == '\u{fffd}' {
+    // The profiles in which the character before is a lead byte that nothing known
+    // completes alone, if what follows it takes no continuation byte.
+    let mut pending = 0u16;
+    for c in chars {
+        if c.is_ascii() {
+            // After a lead byte, `?` may be a placeholder.
+            if LATIN && c != '?' {
+                profiles &= !pending;
+            }
+            pending = 0;
             continue;
         }
-        profiles &= match suspect_slot(c as u32) {
-            Some(slot) => s.parses[slot],
-            None => s.parses_beyond,
-        };
+        if fffd && c == '\u{fffd}' {
+            pending = 0;
+            continue;
+        }
+        match suspect_slot(c as u32) {
+            Some(slot) => {
+                profiles &= s.parses[slot];
+                if LATIN {
+                    // Where the character parses, it is a continuation byte or a lead byte.
+                    profiles &= !(pending & !s.continuation[slot]);
+                    pending = s.lone_dead[slot];
+                }
+            }
+            None => {
+                profiles &= s.parses_beyond;
+                pending = 0;
+            }
+        }
         if profiles == 0 {
-            break;
+            return 0;
         }
     }
-    profiles
+    profiles & !pending
 }
 
 /// Whether `c`, followed by `next`, could start a damaged sequence: it is a lead byte in
@@ -2130,12 +2270,9 @@ mod tests {
         assert!(encoded > 2000, "{encoded}");
     }
 
-    /// The early bound on a reading's gain gives up only readings that would gain too little
-    /// to be taken: on the seed article, the lossy cases (broken and clean), lines of clean
-    /// accented prose and random lines, in every profile and mode, a reading with the bound
-    /// is the reading without it, or none where that one gains less than any line needs.
-    #[test]
-    fn the_early_bound_gives_up_only_readings_never_taken() {
+    /// The seed article, the lossy cases (broken and clean), lines of clean accented prose
+    /// and 3,000 random lines: what the tests of the Latin reader's shortcuts read.
+    fn reader_test_lines() -> Vec<String> {
         let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data");
         let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap_or_default();
         let mut lines: Vec<String> = Vec::new();
@@ -2174,8 +2311,16 @@ mod tests {
         for _ in 0..3000 {
             lines.push(random_line(&mut rng));
         }
+        lines
+    }
+
+    /// The early bound on a reading's gain gives up only readings that would gain too little
+    /// to be taken: on the test lines, in every profile and mode, a reading with the bound
+    /// is the reading without it, or none where that one gains less than any line needs.
+    #[test]
+    fn the_early_bound_gives_up_only_readings_never_taken() {
         let (mut same, mut given_up) = (0, 0);
-        for line in &lines {
+        for line in &reader_test_lines() {
             let chars: Vec<(usize, char)> = line.char_indices().collect();
             let mut letters = LetterCounts::default();
             letters.add_ascii(line);
@@ -2200,6 +2345,75 @@ mod tests {
             }
         }
         assert!(same > 100 && given_up > 5, "{same} {given_up}");
+    }
+
+    /// A lead byte's completions with all its continuation bytes lost, worked out once for
+    /// all profiles, hold a character the model knows exactly where the listed ones do.
+    #[test]
+    fn lone_lead_completions_known_are_those_listed() {
+        let alone = AloneCompletions::new();
+        let (mut known, mut dead) = (0, 0);
+        for profile in profiles() {
+            for b in 0xC2..=0xF4u8 {
+                let listed = completions_listed(&[b], profile, Mode::Dropped, false)
+                    .is_some_and(|l| l.iter().any(|&c| model::is_known(c)));
+                assert_eq!(
+                    alone.completes_known(b, profile.lost),
+                    listed,
+                    "{} {b:#x}",
+                    profile.page.name
+                );
+                known += listed as usize;
+                dead += !listed as usize;
+            }
+        }
+        assert!(known > 50 && dead > 50, "{known} {dead}");
+    }
+
+    /// A profile that [`latin_parsing_profiles`] leaves out has no reading of the line by
+    /// the Latin reader, in any mode: on the test lines and lines of clean accented prose in
+    /// several languages, each with U+FFFD read as a placeholder and not.
+    #[test]
+    fn profiles_the_latin_reader_leaves_out_read_nothing() {
+        let mut lines = reader_test_lines();
+        for extra in [
+            "Nádraží Růžena Černého 8, 650 39 Opava",
+            "Françoise à l’hôtel, ça va?",
+            "São Paulo ção? ã ç",
+            "Zürich Ä Ö ß ð þ ñ õ ø",
+            "Ma\u{fffd}tre â\u{fffd}\u{fffd} ç\u{fffd}",
+        ] {
+            lines.push(extra.to_string());
+        }
+        let (mut left_out, mut narrowed) = (0, 0);
+        for line in &lines {
+            let chars: Vec<(usize, char)> = line.char_indices().collect();
+            let mut letters = LetterCounts::default();
+            letters.add_ascii(line);
+            for fffd in [false, true] {
+                let plain = parsing_profiles(line.chars(), fffd);
+                let latin = latin_parsing_profiles(line.chars(), fffd);
+                assert_eq!(latin & !plain, 0, "{line:?}");
+                narrowed += (latin != plain) as usize;
+                for (i, profile) in profiles().iter().enumerate() {
+                    if latin & (1 << i) != 0 {
+                        continue;
+                    }
+                    left_out += 1;
+                    for mode in [Mode::Dropped, Mode::Replaced, Mode::Fffd] {
+                        if mode == Mode::Fffd && !fffd {
+                            continue;
+                        }
+                        assert!(
+                            read_line(line, &chars, &letters, profile, mode, 0, false).is_none(),
+                            "{line:?} {} {mode:?}",
+                            profile.page.name
+                        );
+                    }
+                }
+            }
+        }
+        assert!(left_out > 1000 && narrowed > 100, "{left_out} {narrowed}");
     }
 
     /// A profile that [`parsing_profiles`] leaves out cannot parse the line in any mode, so
@@ -2427,7 +2641,9 @@ mod tests {
                 text.clear();
             }
         }
-        assert!(seen.iter().all(|&n| n > 100), "{seen:?}");
+        // (Lines with letters of other scripts that the pre-test takes are few since it
+        // turns down lone lead bytes the Latin reader would: 45 of these 40,000.)
+        assert!(seen.iter().all(|&n| n > 30), "{seen:?}");
     }
 
     /// The table of the profiles a character can be parsed in says what `parse` does with
