@@ -1070,11 +1070,13 @@ fn read_line(
     );
     let langs = Langs::of_counts(&counts);
 
-    // With one gap and no whole sequence, the second round scores the gap as the first did
-    // (its neighbours are the line's own characters), and the reading's gain is at most its
-    // best candidate's score less the score of what stands there: the quotes' dynamic
-    // programme only subtracts.
-    let one_gap = gaps.len() == 1 && !items.iter().any(|i| matches!(i, Item::Complete { .. }));
+    // With no whole sequence, and a character that is no Latin letter between every two
+    // gaps, the second round scores each gap as the first did (its neighbours, and the word
+    // it is in, are the line's own characters), and the reading's gain is at most the sum,
+    // over the gaps, of the best candidate's score less the score of what stands there: the
+    // quotes' dynamic programme only subtracts.
+    let apart =
+        !items.iter().any(|i| matches!(i, Item::Complete { .. })) && gaps_apart(&items, chars);
     // Two rounds: the second sees the first's choices for neighbouring gaps.
     let mut choice: Vec<DpResult> = Vec::new();
     for round in 0..2 {
@@ -1095,14 +1097,19 @@ fn read_line(
             cands.truncate(TOP_K);
             gap.candidates = cands;
         }
-        if bound && one_gap && round == 0 {
-            let gap = &gaps[0];
-            let best = gap
-                .candidates
+        if bound && apart && round == 0 {
+            let most: f32 = gaps
                 .iter()
-                .map(|c| c.score)
-                .fold(f32::NEG_INFINITY, f32::max);
-            if best - seen_score(chars, gap, &langs) < MIN_LINE_GAIN_VOUCHED {
+                .map(|gap| {
+                    let best = gap
+                        .candidates
+                        .iter()
+                        .map(|c| c.score)
+                        .fold(f32::NEG_INFINITY, f32::max);
+                    best - seen_score(chars, gap, &langs)
+                })
+                .sum();
+            if most < MIN_LINE_GAIN_VOUCHED {
                 return None;
             }
         }
@@ -1217,6 +1224,27 @@ fn read_line(
         text,
         inferences,
     })
+}
+
+/// Whether a character that is no Latin letter (or a stretch of ASCII left out) stands
+/// between every two gaps among `items`: then no gap is another's neighbour or in its word.
+fn gaps_apart(items: &[Item], chars: &[(usize, char)]) -> bool {
+    // Whether a gap came before, and whether such a character followed it.
+    let (mut gap_before, mut apart) = (false, true);
+    for item in items {
+        match *item {
+            Item::Gap(_) => {
+                if gap_before && !apart {
+                    return false;
+                }
+                (gap_before, apart) = (true, false);
+            }
+            Item::Literal(i) => apart |= !is_latin_letter(chars[i].1),
+            Item::Skip(..) => apart = true,
+            Item::Complete { .. } => {}
+        }
+    }
+    true
 }
 
 /// What the characters of `gap` score as they stand, against which its candidates are weighed.
@@ -2345,6 +2373,19 @@ mod tests {
             }
         }
         assert!(same > 100 && given_up > 5, "{same} {given_up}");
+        // Two gaps apart (two `â` through Latin-1, each read with both continuation bytes
+        // lost): given up after the first round, where the full reading loses.
+        let line = "Vereda de Câmara, 48, Castanheira, 22677080 Câmara / PE";
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        let mut letters = LetterCounts::default();
+        letters.add_ascii(line);
+        let latin1 = profiles()
+            .iter()
+            .find(|p| p.page.name == "latin-1")
+            .unwrap();
+        let read = |bound| read_line(line, &chars, &letters, latin1, Mode::Dropped, 0, bound);
+        assert!(read(true).is_none());
+        assert!(read(false).is_some_and(|r| r.inferences.len() == 2 && r.gain < 0.0));
     }
 
     /// A lead byte's completions with all its continuation bytes lost, worked out once for
