@@ -13,8 +13,10 @@
 //! Lossy recovery (`encoding::lossy`), on in the default configuration, has its own pre-test
 //! ([`crate::encoding::may_need_repair`]), which looks at pairs of characters and at a line's
 //! share of Latin letters. The table answers it for most lines in the same pass: a flag,
-//! [`LOSSY_LEAD`], for the characters it starts from, and beside the flags a weight for the
-//! letters of other scripts, which can rule out a Latin majority ([`lossy_ruled_out`]).
+//! [`LOSSY_LEAD`], for the characters it starts from, a bit, [`LOSSY_MARK`], for those that
+//! complete a suspect (with `?`, looked for at the line's end only where it matters), and
+//! beside the flags a weight for the letters of other scripts, which can rule out a Latin
+//! majority ([`lossy_ruled_out`]).
 //!
 //! Every fast path here has a plain char-by-char twin ([`reference`]) that the tests compare
 //! it with on random text.
@@ -72,10 +74,19 @@ pub(crate) const LOSSY_LEAD: u16 = 1 << 15;
 /// [`crate::encoding::heuristic::is_bad`].
 pub(crate) const NOISY: u32 = 1 << 16;
 
-/// The table holds, above the 16 flags and [`NOISY`], each character's weight for the
-/// Latin-share bound: for a letter of a script other than Latin, its length in UTF-8 plus
-/// one; 0 otherwise.
-const WEIGHT_SHIFT: u32 = 17;
+/// Bit 17 of a table entry: a character that completes a suspect of lossy recovery's
+/// pre-test (`encoding::lossy::has_suspect`): a lead byte that is one on its own (`â`, `โ`:
+/// a quote or dash with its continuation bytes lost), a continuation byte in one of the
+/// code pages lossy recovery reads (`©`, `’`, `Ž`), or U+FFFD. Every suspect is a lead byte
+/// followed by `?` or by such a character, or is such a character: a line with a
+/// [`LOSSY_LEAD`] but neither is ruled out all the same ([`lossy_ruled_out`]). Clean French,
+/// Portuguese or German lines have none in most cases.
+pub(crate) const LOSSY_MARK: u32 = 1 << 17;
+
+/// The table holds, above the 16 flags, [`NOISY`] and [`LOSSY_MARK`], each character's
+/// weight for the Latin-share bound: for a letter of a script other than Latin, its length
+/// in UTF-8 plus one; 0 otherwise.
+const WEIGHT_SHIFT: u32 = 18;
 
 /// Lines longer than this are never ruled out by their weight: the share of Latin letters
 /// that lossy recovery computes in `f32` is exact below it.
@@ -85,9 +96,9 @@ const MAX_WEIGHED_LINE: usize = 1 << 24;
 /// table stops here.
 const TABLE_LIMIT: u32 = table::LIMIT;
 
-/// The table's entry for a character, by definition: its flags, [`NOISY`], and above them
-/// its weight (see [`WEIGHT_SHIFT`]). The table is generated from this; it is too slow for
-/// the scan itself.
+/// The table's entry for a character, by definition: its flags, [`NOISY`], [`LOSSY_MARK`],
+/// and above them its weight (see [`WEIGHT_SHIFT`]). The table is generated from this; it is
+/// too slow for the scan itself.
 #[cfg(test)]
 pub(crate) fn char_entry_reference(c: char) -> u32 {
     let noisy = if crate::encoding::heuristic::is_noisy(c) {
@@ -95,7 +106,12 @@ pub(crate) fn char_entry_reference(c: char) -> u32 {
     } else {
         0
     };
-    char_flags_reference(c) as u32 | noisy | char_weight_reference(c) << WEIGHT_SHIFT
+    let mark = if crate::encoding::is_lossy_mark(c) {
+        LOSSY_MARK
+    } else {
+        0
+    };
+    char_flags_reference(c) as u32 | noisy | mark | char_weight_reference(c) << WEIGHT_SHIFT
 }
 
 /// A character's weight for the Latin-share bound, by definition: its UTF-8 length plus one
@@ -423,7 +439,7 @@ pub(crate) fn facts(text: &str) -> Facts {
     Facts {
         flags,
         noisy: acc & NOISY != 0,
-        one_line_ruled_out: one_line && lossy_ruled_out(text.len(), flags, weight),
+        one_line_ruled_out: one_line && lossy_ruled_out(bytes, acc, weight),
     }
 }
 
@@ -477,7 +493,10 @@ pub(crate) fn segment_scan<const WEIGH: bool>(text: &str, max_chars: usize) -> S
             len,
             flags: flags as u16,
             noisy: flags & NOISY != 0,
-            lossy_ruled_out: WEIGH && lossy_ruled_out(len, flags as u16, weight),
+            lossy_ruled_out: WEIGH
+                && lossy_ruled_out_asking(len, flags, weight, || {
+                    memchr::memchr(b'?', &text.as_bytes()[..len]).is_some()
+                }),
         };
         if at < window.len() {
             return done(start + at + 1);
@@ -538,13 +557,33 @@ pub(crate) fn skip_ascii_words(bytes: &[u8], mut i: usize) -> usize {
 /// is the line's length in bytes, `flags` its flags and `weight` the sum of its characters'
 /// weights.
 ///
-/// Without a [`LOSSY_LEAD`] character no damaged sequence can start. Otherwise the pre-test
+/// Without a [`LOSSY_LEAD`] character no damaged sequence can start, and without a
+/// [`LOSSY_MARK`] character or a `?` none is a suspect (the one ASCII character that can
+/// complete one is looked for last, in the line's bytes). Otherwise the pre-test
 /// wants at least as many Latin letters as letters of other scripts; each Latin letter takes
 /// at least a byte outside the other letters, so with `L` Latin letters and `O` others of `B`
 /// bytes in all, `len >= B + L`, while `weight = B + O`: when `len < weight`, `L < O`.
+///
+/// `flags` are the characters' table entries OR-ed (flags, [`NOISY`], [`LOSSY_MARK`]).
 #[inline]
-pub(crate) fn lossy_ruled_out(len: usize, flags: u16, weight: u64) -> bool {
-    flags & LOSSY_LEAD == 0 || (len <= MAX_WEIGHED_LINE && (len as u64) < weight)
+pub(crate) fn lossy_ruled_out(line: &[u8], flags: u32, weight: u64) -> bool {
+    lossy_ruled_out_asking(line.len(), flags, weight, || {
+        memchr::memchr(b'?', line).is_some()
+    })
+}
+
+/// [`lossy_ruled_out`] for a line of `len` bytes, asking `has_question` whether it has a
+/// `?` only when the answer matters (the passes call it at every line's end).
+#[inline(always)]
+fn lossy_ruled_out_asking(
+    len: usize,
+    flags: u32,
+    weight: u64,
+    has_question: impl FnOnce() -> bool,
+) -> bool {
+    flags as u16 & LOSSY_LEAD == 0
+        || (len <= MAX_WEIGHED_LINE && (len as u64) < weight)
+        || (flags & LOSSY_MARK == 0 && !has_question())
 }
 
 /// [`lossy_ruled_out`] for one line (the pass of [`skip_clean_lines`]).
@@ -659,12 +698,15 @@ fn skip_lines_from<const WHOLE_LINE: bool>(
     mut weight: u64,
 ) -> Stop {
     let wanted = wanted as u32;
-    let ruled_out = |len: usize, flags: u32, weight: u64| {
+    let ruled_out = |start: usize, end: usize, flags: u32, weight: u64| {
+        let len = end - start;
         let weight = if len <= max_line { weight } else { 0 };
-        lossy_ruled_out(len, flags as u16, weight)
+        lossy_ruled_out_asking(len, flags, weight, || {
+            memchr::memchr(b'?', &text.as_bytes()[start..end]).is_some()
+        })
     };
-    let needs_look = |len: usize, flags: u32, weight: u64| {
-        (WHOLE_LINE && flags & wanted != 0) || !ruled_out(len, flags, weight)
+    let needs_look = |start: usize, end: usize, flags: u32, weight: u64| {
+        (WHOLE_LINE && flags & wanted != 0) || !ruled_out(start, end, flags, weight)
     };
     let bytes = text.as_bytes();
     let len = bytes.len();
@@ -701,8 +743,8 @@ fn skip_lines_from<const WHOLE_LINE: bool>(
             flags |= f;
             i += 1;
             if f & NEWLINE as u32 != 0 {
-                if needs_look(i - line_start, flags, weight) {
-                    let ruled = ruled_out(i - line_start, flags, weight);
+                if needs_look(line_start, i, flags, weight) {
+                    let ruled = ruled_out(line_start, i, flags, weight);
                     return stop(line_start, i, flags, ruled);
                 }
                 // The line needs nothing: the next one starts.
@@ -717,8 +759,8 @@ fn skip_lines_from<const WHOLE_LINE: bool>(
             break;
         }
     }
-    if line_start < len && needs_look(len - line_start, flags, weight) {
-        let ruled = ruled_out(len - line_start, flags, weight);
+    if line_start < len && needs_look(line_start, len, flags, weight) {
+        let ruled = ruled_out(line_start, len, flags, weight);
         stop(line_start, len, flags, ruled)
     } else {
         stop(len, len, 0, false)
@@ -1003,12 +1045,15 @@ mod wide {
     fn skip_lines_whole_avx2(text: &str, wanted: u16, max_line: usize) -> Stop {
         let bytes = text.as_bytes();
         let len = bytes.len();
-        let ruled_out = |len: usize, flags: u32, weight: u64| {
+        let ruled_out = |start: usize, end: usize, flags: u32, weight: u64| {
+            let len = end - start;
             let weight = if len <= max_line { weight } else { 0 };
-            lossy_ruled_out(len, flags as u16, weight)
+            lossy_ruled_out_asking(len, flags, weight, || {
+                memchr::memchr(b'?', &text.as_bytes()[start..end]).is_some()
+            })
         };
-        let needs_look = |len: usize, flags: u32, weight: u64| {
-            flags & wanted as u32 != 0 || !ruled_out(len, flags, weight)
+        let needs_look = |start: usize, end: usize, flags: u32, weight: u64| {
+            flags & wanted as u32 != 0 || !ruled_out(start, end, flags, weight)
         };
         let mut line_start = 0;
         let mut i = 0;
@@ -1114,13 +1159,13 @@ mod wide {
             if newline != 0 {
                 let line_flags = flags | fold_or(or);
                 let line_weight = weight + fold_sum(sum);
-                if needs_look(i - line_start, line_flags, line_weight) {
+                if needs_look(line_start, i, line_flags, line_weight) {
                     return Stop {
                         line_start,
                         line_end: i,
                         flags: line_flags as u16,
                         noisy: line_flags & NOISY != 0,
-                        lossy_ruled_out: ruled_out(i - line_start, line_flags, line_weight),
+                        lossy_ruled_out: ruled_out(line_start, i, line_flags, line_weight),
                     };
                 }
                 line_start = i;
@@ -1221,6 +1266,11 @@ pub(crate) mod reference {
         text.chars().fold(0, |acc, c| acc | char_flags_reference(c))
     }
 
+    /// The characters' whole table entries, OR-ed (weights aside).
+    pub fn entries(text: &str) -> u32 {
+        text.chars().fold(0, |acc, c| acc | char_entry_reference(c)) & ((1 << WEIGHT_SHIFT) - 1)
+    }
+
     pub fn weight(text: &str) -> u64 {
         text.chars().map(|c| char_weight_reference(c) as u64).sum()
     }
@@ -1234,7 +1284,8 @@ pub(crate) mod reference {
             } else {
                 0
             };
-            if flags(line) & wanted != 0 || !lossy_ruled_out(line.len(), flags(line), weight) {
+            if flags(line) & wanted != 0 || !lossy_ruled_out(line.as_bytes(), entries(line), weight)
+            {
                 return start;
             }
             start += line.len();
@@ -1618,10 +1669,10 @@ mod tests {
                 }
             }
             for line in text.split_inclusive('\n') {
-                let (flags, weight) = (reference::flags(line), reference::weight(line));
-                let ruled_out = lossy_ruled_out(line.len(), flags, weight);
+                let (flags, weight) = (reference::entries(line), reference::weight(line));
+                let ruled_out = lossy_ruled_out(line.as_bytes(), flags, weight);
                 assert_eq!(lossy_ruled_out_for(line), ruled_out, "{line:?}");
-                if flags & LOSSY_LEAD != 0 {
+                if flags as u16 & LOSSY_LEAD != 0 {
                     lead_lines[ruled_out as usize] += 1;
                 }
             }
@@ -1668,7 +1719,7 @@ mod tests {
             flags: reference::flags(line),
             noisy: line.chars().any(crate::encoding::heuristic::is_noisy),
             lossy_ruled_out: start < text.len()
-                && lossy_ruled_out(line.len(), reference::flags(line), weight),
+                && lossy_ruled_out(line.as_bytes(), reference::entries(line), weight),
         };
         let scalar = skip_lines::<true>(text, wanted, max_line);
         assert_eq!(scalar, expected, "scalar {text:?} {wanted:#x} {max_line}");

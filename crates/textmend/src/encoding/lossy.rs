@@ -1974,6 +1974,18 @@ pub(crate) fn is_lossy_lead(c: char) -> bool {
     (0x80..SUSPECT_LIMIT).contains(&u) && suspects().lead[(u - 0x80) as usize] != 0
 }
 
+/// Whether `c` completes a suspect ([`is_suspect`]) where it follows a lead byte, or is one
+/// on its own: a continuation byte in some profile, U+FFFD, or a lead byte that is a
+/// suspect alone. With `?`, these are all that make one: the scan's table has it as a flag
+/// (`scan::LOSSY_MARK`), built from this.
+#[cfg(test)]
+pub(crate) fn is_lossy_mark(c: char) -> bool {
+    let s = suspects();
+    c == '\u{fffd}'
+        || suspect_slot(c as u32)
+            .is_some_and(|k| s.continuation[k] != 0 || (s.lead[k] != 0 && s.alone[k] != 0))
+}
+
 /// Whether code point `u` is, for certain, a letter of a script other than Latin: the basic
 /// letters of Cyrillic, Greek, Hebrew, Arabic, Thai, Devanagari, kana, Hangul and the CJK
 /// ideographs. (Every character in these ranges is alphabetic.)

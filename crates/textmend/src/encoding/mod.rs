@@ -21,6 +21,8 @@ mod utf8_runs;
 pub use bytes::{replace_lossy_sequences, restore_byte_a0};
 #[cfg(test)]
 pub(crate) use lossy::is_lossy_lead;
+#[cfg(test)]
+pub(crate) use lossy::is_lossy_mark;
 pub use lossy::{may_need_repair, repair_dropped_bytes, repair_lost_bytes, Inference};
 #[cfg(test)]
 pub(crate) use model::is_latin_letter;
