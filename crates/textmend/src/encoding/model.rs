@@ -71,10 +71,7 @@ impl Langs {
     /// look-up per letter, not one per letter and language.
     pub(crate) fn of_counts(counts: &LetterCounts) -> Langs {
         let counts = &counts.0;
-        let mut log = [0f32; LANGS.len()];
-        for (l, lang) in LANGS.iter().enumerate() {
-            log[l] = lang.1.ln();
-        }
+        let mut log = lang_tables().log_prior;
         // A line has a few kinds of letter out of the model's 83: those are summed over.
         let mut seen = [(0usize, 0u64); N_LETTERS];
         let mut kinds = 0;
@@ -115,13 +112,38 @@ impl Langs {
         if sym < 3 {
             return 0.0;
         }
-        let p: f32 = LANGS
+        let p: f32 = lang_tables()
+            .prob
             .iter()
             .zip(self.weights)
-            .map(|(lang, w)| w * (-(lang.2[sym] as f32) / QUANT).exp())
+            .map(|(prob, w)| w * prob[sym])
             .sum();
         p.max(1e-12).ln() + LETTER_MIX[sym] as f32 / QUANT
     }
+}
+
+/// What [`Langs`] computes from the model's languages on every line, worked out once: each
+/// language's log prior, and the probability of each letter in each language.
+struct LangTables {
+    log_prior: [f32; LANGS.len()],
+    prob: [[f32; N_LETTERS]; LANGS.len()],
+}
+
+fn lang_tables() -> &'static LangTables {
+    static TABLES: std::sync::OnceLock<LangTables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut t = LangTables {
+            log_prior: [0.0; LANGS.len()],
+            prob: [[0.0; N_LETTERS]; LANGS.len()],
+        };
+        for (l, lang) in LANGS.iter().enumerate() {
+            t.log_prior[l] = lang.1.ln();
+            for (sym, &cost) in lang.2.iter().enumerate() {
+                t.prob[l][sym] = (-(cost as f32) / QUANT).exp();
+            }
+        }
+        t
+    })
 }
 
 /// The class of a neighbour, as the symbol table counts contexts.
