@@ -1692,12 +1692,12 @@ pub(crate) fn may_need_repair_known(text: &str, scripts: bool, ruling: Option<bo
 
 /// Whether some profile can map every character of the line back to a byte that [`parse`]
 /// may take, with no gap the Latin reader turns down as it parses
-/// ([`latin_parsing_profiles`]). A line that no profile can is never repaired: [`read_best`] has no reading of
-/// it, so it neither changes nor vouches for another line; and a line that some profile
-/// can, but that has no suspect or is not mostly Latin, has no reading strong enough to
-/// change it on its own (that is the promise of the tests before this one, for a text of one
-/// line), so it vouches for no other line either. Texts with such lines only are returned
-/// as they are.
+/// ([`latin_parsing_profiles`]). A line that no profile can is never repaired: [`read_best`]
+/// has no reading of it, so it neither changes nor vouches for another line; and a line that
+/// some profile can, but that has no suspect or is not mostly Latin, has no reading strong
+/// enough to change it on its own (that is the promise of the tests before this one, for a
+/// text of one line), so it vouches for no other line either. Texts with such lines only are
+/// returned as they are.
 fn parses_in_some_profile(line: &str) -> bool {
     latin_parsing_profiles(line.chars(), false) != 0
 }
