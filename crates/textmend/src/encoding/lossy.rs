@@ -427,7 +427,7 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
     // for a lost byte in every profile, when it is read so), with no gap `read_line` turns
     // down as it parses: the reading fails in the others, in every mode, so they are not
     // tried. Most clean accented lines fail here (`ç`, `é` before a letter).
-    let parsing = latin_parsing_profiles(chars.iter().map(|&(_, c)| c), has_fffd);
+    let parsing = latin_parsing_profiles(line, has_fffd);
     if parsing == 0 {
         return None;
     }
@@ -1699,15 +1699,15 @@ pub(crate) fn may_need_repair_known(text: &str, scripts: bool, ruling: Option<bo
 /// text of one line), so it vouches for no other line either. Texts with such lines only are
 /// returned as they are.
 fn parses_in_some_profile(line: &str) -> bool {
-    latin_parsing_profiles(line.chars(), false) != 0
+    latin_parsing_profiles(line, false) != 0
 }
 
 /// The profiles (one bit each, as in [`Suspects::parses`]) that can map every character of
 /// `chars` back to a byte that [`parse`] may take; U+FFFD counts as such a byte in every
 /// profile if `fffd` (it stands for a lost byte in [`Mode::Fffd`]).
 #[cfg(test)]
-fn parsing_profiles(chars: impl Iterator<Item = char>, fffd: bool) -> u16 {
-    profiles_parsing::<false>(chars, fffd)
+fn parsing_profiles(line: &str, fffd: bool) -> u16 {
+    profiles_parsing::<false>(line, fffd)
 }
 
 /// [`parsing_profiles`], less the profiles in which the Latin reader turns the line down
@@ -1717,27 +1717,37 @@ fn parsing_profiles(chars: impl Iterator<Item = char>, fffd: bool) -> u16 {
 /// (`ção` through Latin-1: `ç` is E7, and E7 with two lost bytes is an ideograph). `parse`
 /// makes such a lead byte a gap of its own in every mode: [`Mode::Dropped`] weighs its
 /// completions (`read_line` turns the reading down), the others want placeholders after it.
-fn latin_parsing_profiles(chars: impl Iterator<Item = char>, fffd: bool) -> u16 {
-    profiles_parsing::<true>(chars, fffd)
+fn latin_parsing_profiles(line: &str, fffd: bool) -> u16 {
+    profiles_parsing::<true>(line, fffd)
 }
 
 /// [`parsing_profiles`], or with `LATIN` [`latin_parsing_profiles`], in one pass.
 #[inline(always)]
-fn profiles_parsing<const LATIN: bool>(chars: impl Iterator<Item = char>, fffd: bool) -> u16 {
+fn profiles_parsing<const LATIN: bool>(line: &str, fffd: bool) -> u16 {
     let s = suspects();
+    let bytes = line.as_bytes();
     let mut profiles = u16::MAX;
     // The profiles in which the character before is a lead byte that nothing known
     // completes alone, if what follows it takes no continuation byte.
     let mut pending = 0u16;
-    for c in chars {
-        if c.is_ascii() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
             // After a lead byte, `?` may be a placeholder.
-            if LATIN && c != '?' {
+            if LATIN && bytes[i] != b'?' {
                 profiles &= !pending;
             }
             pending = 0;
+            // Only the first ASCII character after a non-ASCII one matters.
+            i = crate::scan::skip_ascii_words(bytes, i + 1);
+            while bytes.get(i).is_some_and(u8::is_ascii) {
+                i += 1;
+            }
             continue;
         }
+        let (u, n) = super::codecs::code_point_at(bytes, i);
+        i += n;
+        let c = char::from_u32(u).unwrap_or('\u{fffd}');
         if fffd && c == '\u{fffd}' {
             pending = 0;
             continue;
@@ -2444,8 +2454,8 @@ mod tests {
             let mut letters = LetterCounts::default();
             letters.add_ascii(line);
             for fffd in [false, true] {
-                let plain = parsing_profiles(line.chars(), fffd);
-                let latin = latin_parsing_profiles(line.chars(), fffd);
+                let plain = parsing_profiles(line, fffd);
+                let latin = latin_parsing_profiles(line, fffd);
                 assert_eq!(latin & !plain, 0, "{line:?}");
                 narrowed += (latin != plain) as usize;
                 for (i, profile) in profiles().iter().enumerate() {
@@ -2479,7 +2489,7 @@ mod tests {
             let line = random_line(&mut rng);
             let chars: Vec<(usize, char)> = line.char_indices().collect();
             for fffd in [false, true] {
-                let parsing = parsing_profiles(line.chars(), fffd);
+                let parsing = parsing_profiles(&line, fffd);
                 for (i, profile) in profiles().iter().enumerate() {
                     if parsing & (1 << i) != 0 {
                         continue;
