@@ -43,7 +43,7 @@ use super::model::{self, is_latin_letter, Langs, LetterCounts};
 use super::FastMap;
 use crate::tables::codepages::{self, CodePage};
 use serde::Serialize;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -211,7 +211,7 @@ struct Gap {
     start: usize,
     end: usize,
     /// Every character the bytes could have been.
-    chars: Rc<[char]>,
+    chars: Rc<CompletionList>,
     /// The likeliest of them in their context (at most `TOP_K`), best first.
     candidates: Vec<Cand>,
 }
@@ -668,7 +668,8 @@ pub(super) fn completions_with(
     // remembers the lists it made. They depend on the bytes, the profile's lost bytes and
     // the mode alone.
     if bytes.len() > 4 {
-        return completions_listed(bytes, profile, mode, all).map(Rc::from);
+        return completions_listed(bytes, profile, mode, all)
+            .map(|l| Rc::new(CompletionList::new(l)));
     }
     let mut packed = (bytes.len() as u64) << 32;
     for (i, &b) in bytes.iter().enumerate() {
@@ -678,7 +679,8 @@ pub(super) fn completions_with(
     if let Some(hit) = COMPLETIONS.with(|m| m.borrow().get(&key).cloned()) {
         return hit;
     }
-    let value: Completions = completions_listed(bytes, profile, mode, all).map(Rc::from);
+    let value: Completions =
+        completions_listed(bytes, profile, mode, all).map(|l| Rc::new(CompletionList::new(l)));
     COMPLETIONS.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= COMPLETIONS_KEPT {
@@ -699,7 +701,68 @@ type CompletionsMemo = RefCell<FastMap<(u64, u32, u8), Completions>>;
 
 /// What a gap's bytes could have been ([`completions_with`]), shared by the readings that
 /// list it; `None` when there are too many to list.
-pub(super) type Completions = Option<Rc<[char]>>;
+pub(super) type Completions = Option<Rc<CompletionList>>;
+
+/// The characters a gap's bytes could have been, and, worked out when first asked, the best
+/// score those the model scores as symbols can have in each context ([`symbol_best`]).
+#[derive(Debug, Default)]
+pub(super) struct CompletionList {
+    chars: Box<[char]>,
+    symbols: OnceCell<SymbolBest>,
+}
+
+/// What the early bound of [`read_line`] asks of a list of completions.
+#[derive(Debug)]
+struct SymbolBest {
+    /// By pair of neighbour classes (`model::context_index`), the best score of the
+    /// characters that [`model::log_prob`] scores as symbols (`-inf` if there are none).
+    best: [f32; model::CONTEXTS],
+    /// The other characters, which are scored one by one.
+    others: Box<[char]>,
+}
+
+impl CompletionList {
+    fn new(chars: Vec<char>) -> CompletionList {
+        CompletionList {
+            chars: chars.into_boxed_slice(),
+            symbols: OnceCell::new(),
+        }
+    }
+
+    /// [`SymbolBest`] of the list.
+    fn symbol_best(&self) -> &SymbolBest {
+        self.symbols.get_or_init(|| {
+            let mut best = [f32::NEG_INFINITY; model::CONTEXTS];
+            let mut others = Vec::new();
+            for &c in self.chars.iter() {
+                if model::scores_as_symbol(c) {
+                    for (context, b) in best.iter_mut().enumerate() {
+                        *b = b.max(model::symbol_log_prob_in(c, context));
+                    }
+                } else {
+                    others.push(c);
+                }
+            }
+            SymbolBest {
+                best,
+                others: others.into_boxed_slice(),
+            }
+        })
+    }
+}
+
+impl std::ops::Deref for CompletionList {
+    type Target = [char];
+    fn deref(&self) -> &[char] {
+        &self.chars
+    }
+}
+
+impl PartialEq for CompletionList {
+    fn eq(&self, other: &CompletionList) -> bool {
+        self.chars == other.chars
+    }
+}
 
 thread_local! {
     static COMPLETIONS: CompletionsMemo = RefCell::new(FastMap::default());
@@ -930,6 +993,29 @@ fn score_candidate(
     out.push(Cand { ch: c, role, score });
 }
 
+/// The best score of any of `list`'s characters for the gap at item `idx` (what
+/// [`score_candidate`] gives the best of them), with `-inf` for an empty list: the
+/// characters scored as symbols through the list's [`SymbolBest`], the others one by one
+/// (`scored` is scratch space).
+fn best_candidate_score(
+    list: &CompletionList,
+    idx: usize,
+    decoded: &[Option<char>],
+    langs: &Langs,
+    scored: &mut Vec<Cand>,
+) -> f32 {
+    let left = if idx > 0 { decoded[idx - 1] } else { None };
+    let right = decoded.get(idx + 1).copied().flatten();
+    let symbols = list.symbol_best();
+    let mut best = symbols.best[model::context_index(left, right)];
+    for &c in symbols.others.iter() {
+        scored.clear();
+        score_candidate(c, idx, decoded, left, right, langs, scored);
+        best = scored.iter().fold(best, |b, cand| b.max(cand.score));
+    }
+    best
+}
+
 /// No known word is longer than this many letters; looking no further than this either way
 /// keeps the word tests constant-time, so a line of letters costs time in proportion to
 /// its length.
@@ -1077,9 +1163,26 @@ fn read_line(
     // quotes' dynamic programme only subtracts.
     let apart =
         !items.iter().any(|i| matches!(i, Item::Complete { .. })) && gaps_apart(&items, chars);
+    if bound && apart {
+        // The bound, before any candidate is scored for the rounds: a list's best symbol
+        // score depends only on the classes of the gap's two neighbours, and is kept with
+        // the list; its other characters are scored here (a test compares the bound with
+        // the best of every candidate scored).
+        let mut scored = Vec::new();
+        let mut most = 0.0f32;
+        for (idx, g) in gap_of_item.iter().enumerate() {
+            let Some(&g) = g.as_ref() else { continue };
+            let gap = &gaps[g];
+            let best = best_candidate_score(&gap.chars, idx, &decoded, &langs, &mut scored);
+            most += best - seen_score(chars, gap, &langs);
+        }
+        if most < MIN_LINE_GAIN_VOUCHED {
+            return None;
+        }
+    }
     // Two rounds: the second sees the first's choices for neighbouring gaps.
     let mut choice: Vec<DpResult> = Vec::new();
-    for round in 0..2 {
+    for _ in 0..2 {
         for idx in 0..items.len() {
             let Some(g) = gap_of_item[idx] else { continue };
             let left = if idx > 0 { decoded[idx - 1] } else { None };
@@ -1096,22 +1199,6 @@ fn read_line(
             });
             cands.truncate(TOP_K);
             gap.candidates = cands;
-        }
-        if bound && apart && round == 0 {
-            let most: f32 = gaps
-                .iter()
-                .map(|gap| {
-                    let best = gap
-                        .candidates
-                        .iter()
-                        .map(|c| c.score)
-                        .fold(f32::NEG_INFINITY, f32::max);
-                    best - seen_score(chars, gap, &langs)
-                })
-                .sum();
-            if most < MIN_LINE_GAIN_VOUCHED {
-                return None;
-            }
         }
         choice = dynamic_programme(&items, &gap_of_item, &gaps);
         for idx in 0..items.len() {
@@ -2479,6 +2566,82 @@ mod tests {
         assert!(left_out > 1000 && narrowed > 100, "{left_out} {narrowed}");
     }
 
+    /// The best candidate score that the early bound takes from a list's kept symbol scores
+    /// is the best of every candidate scored: for the completions of many gaps in every
+    /// profile and mode, between neighbours of every class, in and out of words.
+    #[test]
+    fn best_candidate_score_is_the_best_scored() {
+        let langs = Langs::of("o âmbito da lâmpada e da câmera".chars());
+        let neighbours = [
+            None,
+            Some(' '),
+            Some('a'),
+            Some('M'),
+            Some('7'),
+            Some('('),
+            Some('.'),
+            Some('—'),
+            Some('é'),
+            Some('Ж'),
+            Some('’'),
+            Some('ก'),
+        ];
+        let (mut checked, mut with_symbols) = (0, 0);
+        for profile in profiles() {
+            for mode in [Mode::Dropped, Mode::Replaced, Mode::Fffd] {
+                let hole = match mode {
+                    Mode::Dropped => None,
+                    Mode::Replaced => Some(b'?'),
+                    Mode::Fffd => Some(FFFD_BYTE),
+                };
+                for lead in 0xC2..=0xF4u8 {
+                    // Every continuation byte lost: dropped, or each replaced.
+                    let need = match lead {
+                        0xC2..=0xDF => 1,
+                        0xE0..=0xEF => 2,
+                        _ => 3,
+                    };
+                    let mut bytes = vec![lead];
+                    if let Some(hole) = hole {
+                        bytes.extend(std::iter::repeat_n(hole, need));
+                    }
+                    let Some(list) = completions(&bytes, profile, mode) else {
+                        continue;
+                    };
+                    with_symbols += list.iter().any(|&c| model::scores_as_symbol(c)) as usize;
+                    for left in neighbours {
+                        for right in neighbours {
+                            // `c·d` around the gap, or the neighbours alone.
+                            let decoded = [Some('c'), left, Some('*'), right, Some('d')];
+                            let mut all = Vec::new();
+                            for &c in list.iter() {
+                                score_candidate(c, 2, &decoded, left, right, &langs, &mut all);
+                            }
+                            let expected = all
+                                .iter()
+                                .map(|c| c.score)
+                                .fold(f32::NEG_INFINITY, f32::max);
+                            let mut scratch = Vec::new();
+                            let got =
+                                best_candidate_score(&list, 2, &decoded, &langs, &mut scratch);
+                            assert_eq!(
+                                got.to_bits(),
+                                expected.to_bits(),
+                                "{} {bytes:x?} {left:?} {right:?}",
+                                profile.page.name
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 10_000 && with_symbols > 20,
+            "{checked} {with_symbols}"
+        );
+    }
+
     /// A profile that [`parsing_profiles`] leaves out cannot parse the line in any mode, so
     /// the Latin reader need not try it.
     #[test]
@@ -2554,7 +2717,8 @@ mod tests {
                         for all in [false, true] {
                             let expected = completions_listed(&bytes, profile, mode, all);
                             listed += expected.as_ref().map_or(0, Vec::len);
-                            let expected: Completions = expected.map(Rc::from);
+                            let expected: Completions =
+                                expected.map(|l| Rc::new(CompletionList::new(l)));
                             for _ in 0..2 {
                                 assert_eq!(
                                     completions_with(&bytes, profile, mode, all),

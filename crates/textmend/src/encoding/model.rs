@@ -371,13 +371,35 @@ pub(crate) fn case_cost(c: char, left: Option<char>, right: Option<char>) -> f32
 }
 
 pub(crate) fn symbol_log_prob(c: char, left: Option<char>, right: Option<char>) -> f32 {
+    symbol_log_prob_in(c, context_index(left, right))
+}
+
+/// The number of [`context_index`]'s values.
+pub(crate) const CONTEXTS: usize = 64;
+
+/// Which of the 64 pairs of neighbour classes `left` and `right` make: all that
+/// [`symbol_log_prob`] asks of them.
+pub(crate) fn context_index(left: Option<char>, right: Option<char>) -> usize {
+    ctx_of(left) as usize * 8 + ctx_of(right) as usize
+}
+
+/// [`symbol_log_prob`] between neighbours of the classes numbered `context`.
+pub(crate) fn symbol_log_prob_in(c: char, context: usize) -> f32 {
     match SYMBOLS.binary_search_by_key(&c, |s| s.0) {
-        Ok(i) => {
-            let idx = ctx_of(left) as usize * 8 + ctx_of(right) as usize;
-            -(SYMBOLS[i].2[idx] as f32) / QUANT
-        }
+        Ok(i) => -(SYMBOLS[i].2[context] as f32) / QUANT,
         Err(_) => -(UNSEEN as f32) / QUANT,
     }
+}
+
+/// Whether [`log_prob`] scores `c` as a symbol wherever it stands ([`symbol_log_prob`]): a
+/// character beyond ASCII that is no Latin letter, no Thai mark, no letter of another script
+/// outside the blocks of symbols, and no apostrophe.
+pub(crate) fn scores_as_symbol(c: char) -> bool {
+    !(c.is_ascii()
+        || c == '’'
+        || is_thai_mark(c)
+        || is_latin_letter(c)
+        || (!(0x2000..=0x2BFF).contains(&(c as u32)) && is_alphabetic(c)))
 }
 
 /// Log-probability (natural) of character `c` standing between `left` and `right` (`None`:
