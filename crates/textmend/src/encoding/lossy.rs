@@ -717,7 +717,8 @@ struct SymbolBest {
     /// By pair of neighbour classes (`model::context_index`), the best score of the
     /// characters that [`model::log_prob`] scores as symbols (`-inf` if there are none).
     best: [f32; model::CONTEXTS],
-    /// The other characters, which are scored one by one.
+    /// The other characters, which are scored one by one: one of each kind of letter that
+    /// no known word has ([`model::unknown_letter_key`]), every other one.
     others: Box<[char]>,
 }
 
@@ -734,10 +735,18 @@ impl CompletionList {
         self.symbols.get_or_init(|| {
             let mut best = [f32::NEG_INFINITY; model::CONTEXTS];
             let mut others = Vec::new();
+            // Letters that score alike need scoring once (`ê`'s lead byte with both
+            // continuation bytes lost may have been any of 96 letters of Latin Extended-D).
+            let mut letter_keys = Vec::new();
             for &c in self.chars.iter() {
                 if model::scores_as_symbol(c) {
                     for (context, b) in best.iter_mut().enumerate() {
                         *b = b.max(model::symbol_log_prob_in(c, context));
+                    }
+                } else if let Some(key) = model::unknown_letter_key(c) {
+                    if !letter_keys.contains(&key) {
+                        letter_keys.push(key);
+                        others.push(c);
                     }
                 } else {
                     others.push(c);
@@ -1043,6 +1052,10 @@ fn word_bounds(i: usize, len: usize, is_letter: impl Fn(usize) -> bool) -> Optio
 
 /// Whether `c` at item `idx` makes the word around it one of the model's known words.
 fn completes_known_word(c: char, idx: usize, decoded: &[Option<char>]) -> bool {
+    if !c.to_lowercase().all(model::in_known_words) {
+        // No known word has it (`ꝁ`, the Latin letter one lead byte of `ê` may have been).
+        return false;
+    }
     let is_letter = |i: usize| decoded[i].is_some_and(is_latin_letter);
     let Some((start, end)) = word_bounds(idx, decoded.len(), is_letter) else {
         return false;
@@ -1063,7 +1076,7 @@ fn completes_known_word(c: char, idx: usize, decoded: &[Option<char>]) -> bool {
 /// one of the model's known words.
 fn seen_makes_known_word(chars: &[(usize, char)], i: usize) -> bool {
     let c = chars[i].1;
-    if c.is_ascii() || !is_latin_letter(c) {
+    if c.is_ascii() || !is_latin_letter(c) || !c.to_lowercase().all(model::in_known_words) {
         return false;
     }
     let is_letter = |j: usize| is_latin_letter(chars[j].1);

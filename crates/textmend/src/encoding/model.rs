@@ -391,6 +391,14 @@ pub(crate) fn symbol_log_prob_in(c: char, context: usize) -> f32 {
     }
 }
 
+/// For a Latin letter beyond ASCII that no known word has ([`in_known_words`]), what
+/// [`log_prob`] and the known-word test ask of it: the model's symbol for it and its case.
+/// Two such letters with the same key score the same wherever they stand (`ꝁ` and `ꞁ`).
+pub(crate) fn unknown_letter_key(c: char) -> Option<(usize, bool, bool)> {
+    (!c.is_ascii() && is_latin_letter(c) && !c.to_lowercase().all(in_known_words))
+        .then(|| (letter_index(c), c.is_uppercase(), c.is_lowercase()))
+}
+
 /// Whether [`log_prob`] scores `c` as a symbol wherever it stands ([`symbol_log_prob`]): a
 /// character beyond ASCII that is no Latin letter, no Thai mark, no letter of another script
 /// outside the blocks of symbols, and no apostrophe.
@@ -523,6 +531,19 @@ pub(crate) fn symbols() -> impl Iterator<Item = char> {
 /// Whether `word` (lowercase) is one of the commonest words with a letter outside a-z.
 pub(crate) fn is_known_word(word: &str) -> bool {
     KNOWN_WORDS.binary_search(&word).is_ok()
+}
+
+/// Whether some word of [`is_known_word`]'s list has character `c` (lowercase) in it: where
+/// not, no word with `c` in it is known, and the word need not be looked up.
+pub(crate) fn in_known_words(c: char) -> bool {
+    static CHARS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let chars = CHARS.get_or_init(|| {
+        let mut chars: Vec<char> = KNOWN_WORDS.iter().flat_map(|w| w.chars()).collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    });
+    c.is_ascii() || chars.binary_search(&c).is_ok()
 }
 
 /// Log-probability of a character the model has no entry for: the floor every rare
