@@ -536,14 +536,42 @@ pub(crate) fn is_known_word(word: &str) -> bool {
 /// Whether some word of [`is_known_word`]'s list has character `c` (lowercase) in it: where
 /// not, no word with `c` in it is known, and the word need not be looked up.
 pub(crate) fn in_known_words(c: char) -> bool {
-    static CHARS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
-    let chars = CHARS.get_or_init(|| {
-        let mut chars: Vec<char> = KNOWN_WORDS.iter().flat_map(|w| w.chars()).collect();
-        chars.sort_unstable();
-        chars.dedup();
-        chars
+    /// The characters below U+0800 as bits, and those above (none today) in a list.
+    struct KnownChars {
+        bits: [u64; 32],
+        beyond: Vec<char>,
+    }
+    static CHARS: std::sync::OnceLock<KnownChars> = std::sync::OnceLock::new();
+    let known = CHARS.get_or_init(|| {
+        let mut known = KnownChars {
+            bits: [0; 32],
+            beyond: Vec::new(),
+        };
+        // The words are ASCII but for a letter or two: only those are decoded.
+        for word in KNOWN_WORDS {
+            for (i, b) in word.bytes().enumerate() {
+                if b < 0xC0 {
+                    continue;
+                }
+                let Some(c) = word[i..].chars().next() else {
+                    continue;
+                };
+                match c as usize {
+                    u if u < 0x800 => known.bits[u / 64] |= 1 << (u % 64),
+                    _ if !known.beyond.contains(&c) => known.beyond.push(c),
+                    _ => {}
+                }
+            }
+        }
+        known
     });
-    c.is_ascii() || chars.binary_search(&c).is_ok()
+    let u = c as usize;
+    c.is_ascii()
+        || if u < 0x800 {
+            known.bits[u / 64] & (1 << (u % 64)) != 0
+        } else {
+            known.beyond.contains(&c)
+        }
 }
 
 /// Log-probability of a character the model has no entry for: the floor every rare
@@ -555,6 +583,21 @@ pub(crate) fn unseen_log_prob() -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The characters the known words have are those [`in_known_words`] says, every one
+    /// below U+3000 asked.
+    #[test]
+    fn in_known_words_is_the_words_characters() {
+        let chars: std::collections::HashSet<char> =
+            KNOWN_WORDS.iter().flat_map(|w| w.chars()).collect();
+        let mut found = 0;
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let expected = c.is_ascii() || chars.contains(&c);
+            assert_eq!(in_known_words(c), expected, "{c:?}");
+            found += (expected && !c.is_ascii()) as usize;
+        }
+        assert!(found > 20, "{found}");
+    }
 
     #[test]
     fn is_alphabetic_is_unicodes() {
