@@ -740,8 +740,9 @@ impl CompletionList {
             let mut letter_keys = Vec::new();
             for &c in self.chars.iter() {
                 if model::scores_as_symbol(c) {
+                    let score = model::symbol_log_probs(c);
                     for (context, b) in best.iter_mut().enumerate() {
-                        *b = b.max(model::symbol_log_prob_in(c, context));
+                        *b = b.max(score(context));
                     }
                 } else if let Some(key) = model::unknown_letter_key(c) {
                     if !letter_keys.contains(&key) {

@@ -385,9 +385,18 @@ pub(crate) fn context_index(left: Option<char>, right: Option<char>) -> usize {
 
 /// [`symbol_log_prob`] between neighbours of the classes numbered `context`.
 pub(crate) fn symbol_log_prob_in(c: char, context: usize) -> f32 {
-    match SYMBOLS.binary_search_by_key(&c, |s| s.0) {
-        Ok(i) => -(SYMBOLS[i].2[context] as f32) / QUANT,
-        Err(_) => -(UNSEEN as f32) / QUANT,
+    symbol_log_probs(c)(context)
+}
+
+/// [`symbol_log_prob_in`] for one character, looked up once, in every context.
+pub(crate) fn symbol_log_probs(c: char) -> impl Fn(usize) -> f32 {
+    let row = SYMBOLS
+        .binary_search_by_key(&c, |s| s.0)
+        .ok()
+        .map(|i| &SYMBOLS[i].2);
+    move |context| match row {
+        Some(row) => -(row[context] as f32) / QUANT,
+        None => -(UNSEEN as f32) / QUANT,
     }
 }
 
