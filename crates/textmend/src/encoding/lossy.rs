@@ -704,7 +704,8 @@ type CompletionsMemo = RefCell<FastMap<(u64, u32, u8), Completions>>;
 pub(super) type Completions = Option<Rc<CompletionList>>;
 
 /// The characters a gap's bytes could have been, and, worked out when first asked, the best
-/// score those the model scores as symbols can have in each context ([`symbol_best`]).
+/// score those the model scores as symbols can have in each context
+/// ([`CompletionList::symbol_best`]).
 #[derive(Debug, Default)]
 pub(super) struct CompletionList {
     chars: Box<[char]>,
@@ -1811,18 +1812,19 @@ fn parsing_profiles(line: &str, fffd: bool) -> u16 {
     profiles_parsing::<false>(line, fffd)
 }
 
-/// [`parsing_profiles`], less the profiles in which the Latin reader turns the line down
-/// at a gap that nothing it knows completes: a lead byte followed by no continuation byte
-/// (by an ASCII character other than `?`, by another lead byte, or by the end of the line),
-/// which no character the model knows completes with all its continuation bytes lost
-/// (`ção` through Latin-1: `ç` is E7, and E7 with two lost bytes is an ideograph). `parse`
-/// makes such a lead byte a gap of its own in every mode: [`Mode::Dropped`] weighs its
-/// completions (`read_line` turns the reading down), the others want placeholders after it.
+/// The profiles that can map the line back to bytes (`parsing_profiles`), less those in
+/// which the Latin reader turns the line down at a gap that nothing it knows completes: a
+/// lead byte followed by no continuation byte (by an ASCII character other than `?`, by
+/// another lead byte, or by the end of the line), which no character the model knows
+/// completes with all its continuation bytes lost (`ção` through Latin-1: `ç` is E7, and E7
+/// with two lost bytes is an ideograph). `parse` makes such a lead byte a gap of its own in
+/// every mode: [`Mode::Dropped`] weighs its completions (`read_line` turns the reading
+/// down), the others want placeholders after it.
 fn latin_parsing_profiles(line: &str, fffd: bool) -> u16 {
     profiles_parsing::<true>(line, fffd)
 }
 
-/// [`parsing_profiles`], or with `LATIN` [`latin_parsing_profiles`], in one pass.
+/// `parsing_profiles`, or with `LATIN` [`latin_parsing_profiles`], in one pass.
 #[inline(always)]
 fn profiles_parsing<const LATIN: bool>(line: &str, fffd: bool) -> u16 {
     let s = suspects();
