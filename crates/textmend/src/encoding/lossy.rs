@@ -1054,7 +1054,7 @@ fn word_bounds(i: usize, len: usize, is_letter: impl Fn(usize) -> bool) -> Optio
 
 /// Whether `c` at item `idx` makes the word around it one of the model's known words.
 fn completes_known_word(c: char, idx: usize, decoded: &[Option<char>]) -> bool {
-    if !c.to_lowercase().all(model::in_known_words) {
+    if !model::in_known_words(c) {
         // No known word has it (`ꝁ`, the Latin letter one lead byte of `ê` may have been).
         return false;
     }
@@ -1078,7 +1078,7 @@ fn completes_known_word(c: char, idx: usize, decoded: &[Option<char>]) -> bool {
 /// one of the model's known words.
 fn seen_makes_known_word(chars: &[(usize, char)], i: usize) -> bool {
     let c = chars[i].1;
-    if c.is_ascii() || !is_latin_letter(c) || !c.to_lowercase().all(model::in_known_words) {
+    if c.is_ascii() || !is_latin_letter(c) || !model::in_known_words(c) {
         return false;
     }
     let is_letter = |j: usize| is_latin_letter(chars[j].1);

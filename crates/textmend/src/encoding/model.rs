@@ -371,7 +371,7 @@ pub(crate) fn case_cost(c: char, left: Option<char>, right: Option<char>) -> f32
 }
 
 pub(crate) fn symbol_log_prob(c: char, left: Option<char>, right: Option<char>) -> f32 {
-    symbol_log_prob_in(c, context_index(left, right))
+    symbol_log_probs(c)(context_index(left, right))
 }
 
 /// The number of [`context_index`]'s values.
@@ -383,12 +383,8 @@ pub(crate) fn context_index(left: Option<char>, right: Option<char>) -> usize {
     ctx_of(left) as usize * 8 + ctx_of(right) as usize
 }
 
-/// [`symbol_log_prob`] between neighbours of the classes numbered `context`.
-pub(crate) fn symbol_log_prob_in(c: char, context: usize) -> f32 {
-    symbol_log_probs(c)(context)
-}
-
-/// [`symbol_log_prob_in`] for one character, looked up once, in every context.
+/// [`symbol_log_prob`] for one character, looked up once, between neighbours of the classes
+/// numbered by [`context_index`].
 pub(crate) fn symbol_log_probs(c: char) -> impl Fn(usize) -> f32 {
     let row = SYMBOLS
         .binary_search_by_key(&c, |s| s.0)
@@ -404,7 +400,7 @@ pub(crate) fn symbol_log_probs(c: char) -> impl Fn(usize) -> f32 {
 /// [`log_prob`] and the known-word test ask of it: the model's symbol for it and its case.
 /// Two such letters with the same key score the same wherever they stand (`ꝁ` and `ꞁ`).
 pub(crate) fn unknown_letter_key(c: char) -> Option<(usize, bool, bool)> {
-    (!c.is_ascii() && is_latin_letter(c) && !c.to_lowercase().all(in_known_words))
+    (!c.is_ascii() && is_latin_letter(c) && !in_known_words(c))
         .then(|| (letter_index(c), c.is_uppercase(), c.is_lowercase()))
 }
 
@@ -542,9 +538,15 @@ pub(crate) fn is_known_word(word: &str) -> bool {
     KNOWN_WORDS.binary_search(&word).is_ok()
 }
 
-/// Whether some word of [`is_known_word`]'s list has character `c` (lowercase) in it: where
-/// not, no word with `c` in it is known, and the word need not be looked up.
+/// Whether some word of [`is_known_word`]'s list may have `c` in it, as the word is looked
+/// up: in lowercase. Where not, no word with `c` in it is known, and the word need not be
+/// looked up.
 pub(crate) fn in_known_words(c: char) -> bool {
+    c.to_lowercase().all(known_word_char)
+}
+
+/// Whether some word of [`is_known_word`]'s list has character `c` in it.
+fn known_word_char(c: char) -> bool {
     /// The characters below U+0800 as bits, and those above (none today) in a list.
     struct KnownChars {
         bits: [u64; 32],
@@ -593,16 +595,16 @@ pub(crate) fn unseen_log_prob() -> f32 {
 mod tests {
     use super::*;
 
-    /// The characters the known words have are those [`in_known_words`] says, every one
+    /// The characters the known words have are those [`known_word_char`] says, every one
     /// below U+3000 asked.
     #[test]
-    fn in_known_words_is_the_words_characters() {
+    fn known_word_chars_are_the_words_characters() {
         let chars: std::collections::HashSet<char> =
             KNOWN_WORDS.iter().flat_map(|w| w.chars()).collect();
         let mut found = 0;
         for c in (0..0x3000).filter_map(char::from_u32) {
             let expected = c.is_ascii() || chars.contains(&c);
-            assert_eq!(in_known_words(c), expected, "{c:?}");
+            assert_eq!(known_word_char(c), expected, "{c:?}");
             found += (expected && !c.is_ascii()) as usize;
         }
         assert!(found > 20, "{found}");
