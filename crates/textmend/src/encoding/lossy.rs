@@ -421,7 +421,9 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
     if line.is_ascii() {
         return None;
     }
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    // (`collect` would grow the vector a few times over: the iterator cannot say its length.)
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(line.len());
+    chars.extend(line.char_indices());
     let has_fffd = fffd && line.contains('\u{fffd}');
     // The profiles that can map every character to a byte `parse` may take (U+FFFD stands
     // for a lost byte in every profile, when it is read so), with no gap `read_line` turns
@@ -431,7 +433,7 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
     if parsing == 0 {
         return None;
     }
-    if latin_share(chars.iter().map(|&(_, c)| c)) < MIN_LATIN_SHARE || is_spaced_out(line) {
+    if latin_share(chars.iter().map(|&(_, c)| c)) < MIN_LATIN_SHARE {
         return None;
     }
     let mut best: Option<Reading> = None;
@@ -459,8 +461,10 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
             }
         }
     }
+    // Letters spaced out are no text to read (asked last: most lines have no reading).
     let best = best?;
-    if best.text == line || latin_share(best.text.chars()) < MIN_LATIN_SHARE {
+    if best.text == line || latin_share(best.text.chars()) < MIN_LATIN_SHARE || is_spaced_out(line)
+    {
         return None;
     }
     Some(best)
@@ -535,7 +539,9 @@ fn parse_with(
     gap_ok: impl Fn(&[u8]) -> bool,
 ) -> Option<(Vec<Item>, Vec<u8>)> {
     let mut bytes: Vec<u8> = Vec::with_capacity(chars.len());
-    let mut items = Vec::new();
+    // Each item takes one character at least (a long line's ASCII stretches are one item
+    // each, so its items need not all be reserved).
+    let mut items = Vec::with_capacity(chars.len().min(4096));
     let mut i = 0;
     let mut gaps = 0;
     while i < chars.len() {
@@ -1066,12 +1072,14 @@ fn completes_known_word(c: char, idx: usize, decoded: &[Option<char>]) -> bool {
         // One-letter words are the letter model's business (`LONE`).
         return false;
     }
-    let mut word = String::new();
-    for (i, d) in decoded.iter().enumerate().take(end).skip(start) {
-        let ch = if i == idx { c } else { d.unwrap_or('*') };
-        word.extend(ch.to_lowercase());
-    }
-    model::is_known_word(&word)
+    let word = (start..end).map(|i| {
+        if i == idx {
+            c
+        } else {
+            decoded[i].unwrap_or('*')
+        }
+    });
+    model::is_known_word(word)
 }
 
 /// Whether the line's character at `i`, a non-ASCII Latin letter as it stands, is part of
@@ -1088,11 +1096,7 @@ fn seen_makes_known_word(chars: &[(usize, char)], i: usize) -> bool {
     if end - start < 2 {
         return false;
     }
-    let word: String = chars[start..end]
-        .iter()
-        .flat_map(|&(_, c)| c.to_lowercase())
-        .collect();
-    model::is_known_word(&word)
+    model::is_known_word(chars[start..end].iter().map(|&(_, c)| c))
 }
 
 /// The likeliest reading of `line` as Latin-script prose through `profile` in `mode`, if it
@@ -1114,28 +1118,61 @@ fn read_line(
         completions(key, profile, mode).is_some_and(|c| c.iter().any(|&c| model::is_known(c)))
     };
     let (items, bytes) = parse_with(line, chars, profile, mode, latin_gap)?;
-    let orig = |i: usize| chars.get(i).map(|&(_, c)| c);
 
-    // Gaps, with their candidates.
+    // One pass over the items: the gaps with their candidates, the decoded character each
+    // item stands for (gaps as yet unknown, '*': some symbol; `None`: a stretch of ASCII no
+    // gap's context reaches), the line's known letters, and whether the gaps stand apart.
     let mut gaps: Vec<Gap> = Vec::new();
     let mut gap_of_item: Vec<Option<usize>> = Vec::with_capacity(items.len());
+    let mut decoded: Vec<Option<char>> = Vec::with_capacity(items.len());
+    // The languages the line's known letters suggest. (ASCII letters are themselves in every
+    // reading, and counted once for the line.)
+    let mut counts = ascii_letters.clone();
+    // With no whole sequence, and a character that is no Latin letter (or a stretch of ASCII
+    // left out) between every two gaps, no gap is another's neighbour or in its word.
+    let (mut complete, mut apart, mut gap_before, mut parted) = (false, true, false, true);
     for item in &items {
-        if let Item::Gap(start) = *item {
-            let end = gap_end(&bytes, start, mode);
-            // The same damaged sequence recurs (every `’` is the same `โ`): the thread's
-            // memory lists it once. `parse_with` has turned down every gap that no character
-            // of Latin-script text completes (a Thai word, an emoji), so each has its list.
-            let cands = completions(&bytes[start..end], profile, mode);
-            gap_of_item.push(Some(gaps.len()));
-            let chars = cands.unwrap_or_default();
-            gaps.push(Gap {
-                start,
-                end,
-                chars,
-                candidates: Vec::new(),
-            });
-        } else {
-            gap_of_item.push(None);
+        match *item {
+            Item::Gap(start) => {
+                let end = gap_end(&bytes, start, mode);
+                // The same damaged sequence recurs (every `’` is the same `โ`): the thread's
+                // memory lists it once. `parse_with` has turned down every gap that no
+                // character of Latin-script text completes (a Thai word, an emoji), so each
+                // has its list.
+                let cands = completions(&bytes[start..end], profile, mode);
+                gap_of_item.push(Some(gaps.len()));
+                gaps.push(Gap {
+                    start,
+                    end,
+                    chars: cands.unwrap_or_default(),
+                    candidates: Vec::new(),
+                });
+                decoded.push(Some('*'));
+                apart &= !gap_before || parted;
+                (gap_before, parted) = (true, false);
+            }
+            Item::Literal(i) => {
+                let c = chars[i].1;
+                gap_of_item.push(None);
+                decoded.push(Some(c));
+                if !c.is_ascii() {
+                    counts.add_one(c);
+                }
+                parted |= !is_latin_letter(c);
+            }
+            Item::Complete { ch, .. } => {
+                gap_of_item.push(None);
+                decoded.push(Some(ch));
+                if !ch.is_ascii() {
+                    counts.add_one(ch);
+                }
+                complete = true;
+            }
+            Item::Skip(..) => {
+                gap_of_item.push(None);
+                decoded.push(None);
+                parted = true;
+            }
         }
     }
 
@@ -1144,40 +1181,13 @@ fn read_line(
         // are ordinary mojibake), so no need to score the line.
         return None;
     }
-
-    // The decoded character each item stands for, gaps as yet unknown ('*': some symbol).
-    let mut decoded: Vec<Option<char>> = items
-        .iter()
-        .map(|item| match *item {
-            Item::Literal(i) => orig(i),
-            Item::Complete { ch, .. } => Some(ch),
-            Item::Gap(_) => Some('*'),
-            // Not looked at: no gap's context reaches it.
-            Item::Skip(..) => None,
-        })
-        .collect();
-
-    // The languages the line's known letters suggest.
-    // (ASCII letters are themselves in every reading, and counted once for the line.)
-    let mut counts = ascii_letters.clone();
-    counts.add(
-        decoded
-            .iter()
-            .zip(&items)
-            .filter_map(|(&c, item)| match item {
-                Item::Gap(_) | Item::Skip(..) => None,
-                _ => c.filter(|c| !c.is_ascii()),
-            }),
-    );
     let langs = Langs::of_counts(&counts);
 
-    // With no whole sequence, and a character that is no Latin letter between every two
-    // gaps, the second round scores each gap as the first did (its neighbours, and the word
-    // it is in, are the line's own characters), and the reading's gain is at most the sum,
-    // over the gaps, of the best candidate's score less the score of what stands there: the
-    // quotes' dynamic programme only subtracts.
-    let apart =
-        !items.iter().any(|i| matches!(i, Item::Complete { .. })) && gaps_apart(&items, chars);
+    // With the gaps apart, the second round scores each gap as the first did (its
+    // neighbours, and the word it is in, are the line's own characters), and the reading's
+    // gain is at most the sum, over the gaps, of the best candidate's score less the score
+    // of what stands there: the quotes' dynamic programme only subtracts.
+    let apart = !complete && apart;
     if bound && apart {
         // The bound, before any candidate is scored for the rounds: a list's best symbol
         // score depends only on the classes of the gap's two neighbours, and is kept with
@@ -1326,27 +1336,6 @@ fn read_line(
         text,
         inferences,
     })
-}
-
-/// Whether a character that is no Latin letter (or a stretch of ASCII left out) stands
-/// between every two gaps among `items`: then no gap is another's neighbour or in its word.
-fn gaps_apart(items: &[Item], chars: &[(usize, char)]) -> bool {
-    // Whether a gap came before, and whether such a character followed it.
-    let (mut gap_before, mut apart) = (false, true);
-    for item in items {
-        match *item {
-            Item::Gap(_) => {
-                if gap_before && !apart {
-                    return false;
-                }
-                (gap_before, apart) = (true, false);
-            }
-            Item::Literal(i) => apart |= !is_latin_letter(chars[i].1),
-            Item::Skip(..) => apart = true,
-            Item::Complete { .. } => {}
-        }
-    }
-    true
 }
 
 /// What the characters of `gap` score as they stand, against which its candidates are weighed.

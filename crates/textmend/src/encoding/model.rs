@@ -37,8 +37,14 @@ impl Default for LetterCounts {
 
 impl LetterCounts {
     /// Counts the Latin letters among `chars`.
+    #[cfg(test)]
     pub(crate) fn add(&mut self, chars: impl Iterator<Item = char>) {
-        for c in chars.filter(|&c| is_latin_letter(c)) {
+        chars.for_each(|c| self.add_one(c));
+    }
+
+    /// Counts `c` if it is a Latin letter.
+    pub(crate) fn add_one(&mut self, c: char) {
+        if is_latin_letter(c) {
             self.0[letter_index(c)] += 1;
         }
     }
@@ -70,23 +76,20 @@ impl Langs {
     /// Weighs the languages by letters counted beforehand: a long line costs one table
     /// look-up per letter, not one per letter and language.
     pub(crate) fn of_counts(counts: &LetterCounts) -> Langs {
-        let counts = &counts.0;
-        let mut log = lang_tables().log_prior;
-        // A line has a few kinds of letter out of the model's 83: those are summed over.
-        let mut seen = [(0usize, 0u64); N_LETTERS];
-        let mut kinds = 0;
-        for (i, &n) in counts.iter().enumerate() {
+        let tables = lang_tables();
+        let mut log = tables.log_prior;
+        // A line has a few kinds of letter out of the model's 83: each adds its row of costs,
+        // one per language, to every language's sum at once.
+        let mut cost = [0u64; LANG_LANES];
+        for (&n, row) in counts.0.iter().zip(&tables.cost_by_letter) {
             if n != 0 {
-                seen[kinds] = (i, u64::from(n));
-                kinds += 1;
+                for (sum, &c) in cost.iter_mut().zip(row) {
+                    *sum += u64::from(n) * u64::from(c);
+                }
             }
         }
-        for (l, lang) in LANGS.iter().enumerate() {
-            let cost: u64 = seen[..kinds]
-                .iter()
-                .map(|&(i, n)| n * u64::from(lang.2[i]))
-                .sum();
-            log[l] -= LANG_EVIDENCE * cost as f32 / QUANT;
+        for (l, sum) in log.iter_mut().zip(cost) {
+            *l -= LANG_EVIDENCE * sum as f32 / QUANT;
         }
         let max = log.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         let mut weights = [0f32; LANGS.len()];
@@ -123,11 +126,16 @@ impl Langs {
 }
 
 /// What [`Langs`] computes from the model's languages on every line, worked out once: each
-/// language's log prior, and the probability of each letter in each language.
+/// language's log prior, the probability of each letter in each language, and each letter's
+/// cost in every language as a row (padded with zeros to [`LANG_LANES`]).
 struct LangTables {
     log_prior: [f32; LANGS.len()],
     prob: [[f32; N_LETTERS]; LANGS.len()],
+    cost_by_letter: [[u32; LANG_LANES]; N_LETTERS],
 }
+
+/// The languages, rounded up to a whole number of vector lanes.
+const LANG_LANES: usize = LANGS.len().next_multiple_of(4);
 
 fn lang_tables() -> &'static LangTables {
     static TABLES: std::sync::OnceLock<LangTables> = std::sync::OnceLock::new();
@@ -135,11 +143,13 @@ fn lang_tables() -> &'static LangTables {
         let mut t = LangTables {
             log_prior: [0.0; LANGS.len()],
             prob: [[0.0; N_LETTERS]; LANGS.len()],
+            cost_by_letter: [[0; LANG_LANES]; N_LETTERS],
         };
         for (l, lang) in LANGS.iter().enumerate() {
             t.log_prior[l] = lang.1.ln();
             for (sym, &cost) in lang.2.iter().enumerate() {
                 t.prob[l][sym] = (-(cost as f32) / QUANT).exp();
+                t.cost_by_letter[sym][l] = u32::from(cost);
             }
         }
         t
@@ -533,10 +543,25 @@ pub(crate) fn symbols() -> impl Iterator<Item = char> {
     SYMBOLS.iter().map(|s| s.0)
 }
 
-/// Whether `word` (lowercase) is one of the commonest words with a letter outside a-z.
-pub(crate) fn is_known_word(word: &str) -> bool {
-    KNOWN_WORDS.binary_search(&word).is_ok()
+/// Whether `word`, in lowercase, is one of the commonest words with a letter outside a-z.
+/// The word is lowercased into a buffer on the stack (no known word is longer), and looked
+/// up by its bytes, whose order is the strings' order.
+pub(crate) fn is_known_word(word: impl Iterator<Item = char>) -> bool {
+    let mut buf = [0u8; KNOWN_WORD_MAX_BYTES];
+    let mut len = 0;
+    for c in word.flat_map(char::to_lowercase) {
+        let Some(spot) = buf.get_mut(len..len + c.len_utf8()) else {
+            return false;
+        };
+        len += c.encode_utf8(spot).len();
+    }
+    KNOWN_WORDS
+        .binary_search_by(|w| w.as_bytes().cmp(&buf[..len]))
+        .is_ok()
 }
+
+/// No word of [`is_known_word`]'s list is longer than this many bytes (a test checks).
+const KNOWN_WORD_MAX_BYTES: usize = 64;
 
 /// Whether some word of [`is_known_word`]'s list may have `c` in it, as the word is looked
 /// up: in lowercase. Where not, no word with `c` in it is known, and the word need not be
@@ -608,6 +633,26 @@ mod tests {
             found += (expected && !c.is_ascii()) as usize;
         }
         assert!(found > 20, "{found}");
+    }
+
+    /// Every known word is found, in lowercase and in capitals (which lowercase to it), and
+    /// fits the buffer it is lowercased into; other words, and words longer than any, are not.
+    #[test]
+    fn known_words_are_found_in_any_case() {
+        assert!(KNOWN_WORDS.windows(2).all(|w| w[0] < w[1]));
+        for w in KNOWN_WORDS {
+            assert!(w.len() <= KNOWN_WORD_MAX_BYTES, "{w}");
+            assert!(is_known_word(w.chars()), "{w}");
+            let upper: String = w.chars().flat_map(char::to_uppercase).collect();
+            if upper.chars().flat_map(char::to_lowercase).eq(w.chars()) {
+                assert!(is_known_word(upper.chars()), "{upper}");
+            }
+        }
+        let long = format!("{}é", "a".repeat(KNOWN_WORD_MAX_BYTES));
+        for word in ["", "cafe", "câmaraa", long.as_str()] {
+            assert!(!is_known_word(word.chars()), "{word}");
+        }
+        assert!(is_known_word("CÂMARA".chars()) == KNOWN_WORDS.contains(&"câmara"));
     }
 
     #[test]
