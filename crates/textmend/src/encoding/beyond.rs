@@ -235,9 +235,17 @@ fn lossy_repair_pretested(
     };
     // Where the best reading is turned down here (not unmistakable, or decoding what is
     // ftfy's to decode), the reader of other scripts alone may still have one to offer.
+    // Taken by the pre-test, a line is mostly Latin letters: with the reader of other
+    // scripts off, nothing else passes it.
+    let one_line = !text
+        .strip_suffix('\n')
+        .unwrap_or(text)
+        .as_bytes()
+        .contains(&b'\n');
     let reach = super::lossy::Reach {
         scripts,
         fffd: scripts || config.lossy_over_ftfy,
+        mostly_latin: !scripts && one_line,
     };
     let found = with_step(super::lossy::repair_lost_bytes_reaching(text, reach)?);
     if found.is_some() || !scripts {

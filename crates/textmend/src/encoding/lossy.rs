@@ -299,6 +299,7 @@ pub fn repair_lost_bytes(text: &str, scripts: bool) -> Option<(String, Vec<Infer
         Reach {
             scripts,
             fffd: scripts,
+            mostly_latin: false,
         },
     )
 }
@@ -312,6 +313,9 @@ pub(crate) struct Reach {
     /// Latin-script prose whose lost bytes became U+FFFD, which ftfy's own repair reads
     /// otherwise (`replace_lossy_sequences`).
     pub(crate) fffd: bool,
+    /// Whether the text is known to be one line whose letters are mostly Latin (the Latin
+    /// reader's pre-test, [`may_need_repair_known`], took it): the reader need not count them.
+    pub(crate) mostly_latin: bool,
 }
 
 /// [`repair_lost_bytes`] as far as `reach` says.
@@ -390,7 +394,7 @@ pub(crate) fn repair_lost_letters(text: &str) -> Option<(String, Vec<Inference>)
 /// The likeliest repair of one line over all profiles, if any changes it: as Latin-script
 /// prose, else as text of any script ([`super::lossy_scripts`]).
 fn read_best(line: &str, offset: usize, reach: Reach) -> Option<Reading> {
-    let latin = read_best_latin(line, offset, reach.fffd);
+    let latin = read_best_latin(line, offset, reach.fffd, reach.mostly_latin);
     if !reach.scripts {
         return latin;
     }
@@ -416,8 +420,9 @@ fn read_best(line: &str, offset: usize, reach: Reach) -> Option<Reading> {
     }
 }
 
-/// The likeliest repair of one line as Latin-script prose, if any changes it.
-fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
+/// The likeliest repair of one line as Latin-script prose, if any changes it. `mostly_latin`:
+/// the line is known to be mostly Latin letters ([`Reach::mostly_latin`]).
+fn read_best_latin(line: &str, offset: usize, fffd: bool, mostly_latin: bool) -> Option<Reading> {
     if line.is_ascii() {
         return None;
     }
@@ -433,7 +438,8 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool) -> Option<Reading> {
     if parsing == 0 {
         return None;
     }
-    if latin_share(chars.iter().map(|&(_, c)| c)) < MIN_LATIN_SHARE {
+    debug_assert!(!mostly_latin || latin_share(line.chars()) >= MIN_LATIN_SHARE);
+    if !mostly_latin && latin_share(chars.iter().map(|&(_, c)| c)) < MIN_LATIN_SHARE {
         return None;
     }
     let mut best: Option<Reading> = None;
@@ -525,23 +531,30 @@ pub(super) fn parse(
     profile: &Profile,
     mode: Mode,
 ) -> Option<(Vec<Item>, Vec<u8>)> {
-    parse_with(line, chars, profile, mode, |_| true)
+    let (mut items, mut bytes) = (Vec::new(), Vec::new());
+    parse_with(line, chars, profile, mode, |_| true, &mut items, &mut bytes)?;
+    Some((items, bytes))
 }
 
 /// [`parse`], failing too at the first gap whose bytes (lead byte, and the continuation
 /// bytes or placeholders after it) `gap_ok` turns down: where the reading would turn the
-/// line down for it, the rest of the line is not encoded.
+/// line down for it, the rest of the line is not encoded. The items and bytes are written to
+/// `items` and `bytes` (emptied first), whose room the caller may keep from line to line.
 fn parse_with(
     line: &str,
     chars: &[(usize, char)],
     profile: &Profile,
     mode: Mode,
-    gap_ok: impl Fn(&[u8]) -> bool,
-) -> Option<(Vec<Item>, Vec<u8>)> {
-    let mut bytes: Vec<u8> = Vec::with_capacity(chars.len());
+    mut gap_ok: impl FnMut(&[u8]) -> bool,
+    items: &mut Vec<Item>,
+    bytes: &mut Vec<u8>,
+) -> Option<()> {
+    items.clear();
+    bytes.clear();
+    bytes.reserve(chars.len());
     // Each item takes one character at least (a long line's ASCII stretches are one item
     // each, so its items need not all be reserved).
-    let mut items = Vec::with_capacity(chars.len().min(4096));
+    items.reserve(chars.len().min(4096));
     let mut i = 0;
     let mut gaps = 0;
     while i < chars.len() {
@@ -630,7 +643,7 @@ fn parse_with(
     if gaps == 0 || (mode != Mode::Dropped && !bytes.iter().any(|&b| is_placeholder(b, mode))) {
         return None;
     }
-    Some((items, bytes))
+    Some(())
 }
 
 /// The end (exclusive) of the gap starting at `start`: the lead byte and the continuation
@@ -862,7 +875,7 @@ fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) ->
                 // Characters the model does not know all score the same floor: one of them
                 // stands for the rest.
                 let known = model::is_known(c);
-                if plausible(c) && (all || known || !has_unknown) {
+                if (all || known || !has_unknown) && plausible(c) {
                     has_unknown |= !known;
                     out.push(c);
                 }
@@ -1112,34 +1125,103 @@ fn read_line(
     offset: usize,
     bound: bool,
 ) -> Option<Reading> {
+    let mut scratch = SCRATCH.with(RefCell::take);
+    let reading = read_line_in(
+        &mut scratch,
+        line,
+        chars,
+        ascii_letters,
+        profile,
+        mode,
+        offset,
+        bound,
+    );
+    if scratch.items.capacity() <= SCRATCH_KEPT {
+        SCRATCH.with(|s| s.replace(scratch));
+    }
+    reading
+}
+
+/// The vectors a reading fills, kept by each thread from one reading to the next: most
+/// readings are given up early, and allocating them cost as much as the rest of the work.
+#[derive(Default)]
+struct Scratch {
+    items: Vec<Item>,
+    bytes: Vec<u8>,
+    gap_of_item: Vec<Option<usize>>,
+    decoded: Vec<Option<char>>,
+    /// Each gap's completions, as `parse_with` met the gaps.
+    lists: Vec<Completions>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The most items whose room a thread keeps ([`Scratch`]): a very long line's is given back.
+const SCRATCH_KEPT: usize = 1 << 14;
+
+/// [`read_line`], in vectors the thread keeps.
+#[allow(clippy::too_many_arguments)]
+fn read_line_in(
+    scratch: &mut Scratch,
+    line: &str,
+    chars: &[(usize, char)],
+    ascii_letters: &LetterCounts,
+    profile: &Profile,
+    mode: Mode,
+    offset: usize,
+    bound: bool,
+) -> Option<Reading> {
+    let Scratch {
+        items,
+        bytes,
+        gap_of_item,
+        decoded,
+        lists,
+    } = scratch;
     // A gap none of whose completions is a character of Latin-script text turns the reading
-    // down (below): found while parsing, it spares encoding the rest of the line.
+    // down (below): found while parsing, it spares encoding the rest of the line. The
+    // lists are kept, gap by gap, for the reading.
+    lists.clear();
     let latin_gap = |key: &[u8]| {
-        completions(key, profile, mode).is_some_and(|c| c.iter().any(|&c| model::is_known(c)))
+        let list = completions(key, profile, mode);
+        let latin = list
+            .as_ref()
+            .is_some_and(|c| c.iter().any(|&c| model::is_known(c)));
+        lists.push(list);
+        latin
     };
-    let (items, bytes) = parse_with(line, chars, profile, mode, latin_gap)?;
+    parse_with(line, chars, profile, mode, latin_gap, items, bytes)?;
+    let (items, bytes) = (&items[..], &bytes[..]);
 
     // One pass over the items: the gaps with their candidates, the decoded character each
     // item stands for (gaps as yet unknown, '*': some symbol; `None`: a stretch of ASCII no
     // gap's context reaches), the line's known letters, and whether the gaps stand apart.
     let mut gaps: Vec<Gap> = Vec::new();
-    let mut gap_of_item: Vec<Option<usize>> = Vec::with_capacity(items.len());
-    let mut decoded: Vec<Option<char>> = Vec::with_capacity(items.len());
+    gap_of_item.clear();
+    gap_of_item.reserve(items.len());
+    decoded.clear();
+    decoded.reserve(items.len());
     // The languages the line's known letters suggest. (ASCII letters are themselves in every
     // reading, and counted once for the line.)
     let mut counts = ascii_letters.clone();
     // With no whole sequence, and a character that is no Latin letter (or a stretch of ASCII
     // left out) between every two gaps, no gap is another's neighbour or in its word.
     let (mut complete, mut apart, mut gap_before, mut parted) = (false, true, false, true);
-    for item in &items {
+    for item in items {
         match *item {
             Item::Gap(start) => {
-                let end = gap_end(&bytes, start, mode);
+                let end = gap_end(bytes, start, mode);
                 // The same damaged sequence recurs (every `’` is the same `โ`): the thread's
-                // memory lists it once. `parse_with` has turned down every gap that no
-                // character of Latin-script text completes (a Thai word, an emoji), so each
-                // has its list.
-                let cands = completions(&bytes[start..end], profile, mode);
+                // memory lists it once, and `parse_with` asked for the list of each gap, in
+                // order. It has turned down every gap that no character of Latin-script text
+                // completes (a Thai word, an emoji), so each has its list.
+                let cands = lists.get_mut(gaps.len()).and_then(Option::take);
+                debug_assert!(cands.as_ref().is_some_and(|c| {
+                    completions(&bytes[start..end], profile, mode)
+                        .is_some_and(|d| c.chars == d.chars)
+                }));
                 gap_of_item.push(Some(gaps.len()));
                 gaps.push(Gap {
                     start,
@@ -1198,7 +1280,7 @@ fn read_line(
         for (idx, g) in gap_of_item.iter().enumerate() {
             let Some(&g) = g.as_ref() else { continue };
             let gap = &gaps[g];
-            let best = best_candidate_score(&gap.chars, idx, &decoded, &langs, &mut scored);
+            let best = best_candidate_score(&gap.chars, idx, decoded, &langs, &mut scored);
             most += best - seen_score(chars, gap, &langs);
         }
         if most < MIN_LINE_GAIN_VOUCHED {
@@ -1215,7 +1297,7 @@ fn read_line(
             let gap = &mut gaps[g];
             let mut cands = Vec::with_capacity(gap.chars.len() + 1);
             for &c in gap.chars.iter() {
-                score_candidate(c, idx, &decoded, left, right, &langs, &mut cands);
+                score_candidate(c, idx, decoded, left, right, &langs, &mut cands);
             }
             cands.sort_by(|a, b| {
                 b.score
@@ -1225,7 +1307,7 @@ fn read_line(
             cands.truncate(TOP_K);
             gap.candidates = cands;
         }
-        choice = dynamic_programme(&items, &gap_of_item, &gaps);
+        choice = dynamic_programme(items, gap_of_item, &gaps);
         for idx in 0..items.len() {
             if let Some(g) = gap_of_item[idx] {
                 if let Some(c) = choice[g].best {

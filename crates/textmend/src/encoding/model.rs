@@ -25,13 +25,15 @@ use crate::tables::lossy_model::{
 /// halving the log-likelihood keeps one accented letter from settling the question alone.
 const LANG_EVIDENCE: f32 = 0.5;
 
-/// How often each symbol of the letter model occurs among a text's Latin letters.
+/// What a text's Latin letters cost in each language of the letter model: for each language,
+/// the sum over the letters of the letter's cost there (quantized, as the tables hold it).
+/// [`Langs::of_counts`] weighs the languages by it.
 #[derive(Clone, Debug)]
-pub(crate) struct LetterCounts([u32; N_LETTERS]);
+pub(crate) struct LetterCounts([u64; LANG_LANES]);
 
 impl Default for LetterCounts {
     fn default() -> Self {
-        LetterCounts([0; N_LETTERS])
+        LetterCounts([0; LANG_LANES])
     }
 }
 
@@ -45,14 +47,52 @@ impl LetterCounts {
     /// Counts `c` if it is a Latin letter.
     pub(crate) fn add_one(&mut self, c: char) {
         if is_latin_letter(c) {
-            self.0[letter_index(c)] += 1;
+            let row = &lang_tables().cost_by_letter[letter_index(c)];
+            for (sum, &cost) in self.0.iter_mut().zip(row) {
+                *sum += u64::from(cost);
+            }
         }
     }
 
-    /// Counts the ASCII letters of `text` (its other characters are left out).
+    /// Counts the ASCII letters of `text` (its other characters are left out): each letter
+    /// is counted, and each letter met adds its row of costs, times its count, to every
+    /// language's sum at once.
     pub(crate) fn add_ascii(&mut self, text: &str) {
-        for b in text.bytes().filter(u8::is_ascii_alphabetic) {
-            self.0[3 + usize::from(b.to_ascii_lowercase() - b'a')] += 1;
+        // Per byte, the letter's place in a-z (either case), or 26.
+        static PLACE: [u8; 256] = {
+            let mut place = [26u8; 256];
+            let mut i = 0;
+            while i < 26 {
+                place[b'a' as usize + i] = i as u8;
+                place[b'A' as usize + i] = i as u8;
+                i += 1;
+            }
+            place
+        };
+        let mut seen = [0u64; 27];
+        for &b in text.as_bytes() {
+            seen[usize::from(PLACE[usize::from(b)])] += 1;
+        }
+        let rows = &lang_tables().cost_by_letter[3..3 + 26];
+        if text.len() < 1 << 24 {
+            // Fewer than 2^24 letters, each costing at most 255: the sums fit 32 bits.
+            let mut narrow = [0u32; LANG_LANES];
+            for (&n, row) in seen.iter().zip(rows) {
+                if n != 0 {
+                    for (sum, &cost) in narrow.iter_mut().zip(row) {
+                        *sum += n as u32 * cost;
+                    }
+                }
+            }
+            for (sum, n) in self.0.iter_mut().zip(narrow) {
+                *sum += u64::from(n);
+            }
+        } else {
+            for (&n, row) in seen.iter().zip(rows) {
+                for (sum, &cost) in self.0.iter_mut().zip(row) {
+                    *sum += n * u64::from(cost);
+                }
+            }
         }
     }
 }
@@ -73,22 +113,11 @@ impl Langs {
         Langs::of_counts(&counts)
     }
 
-    /// Weighs the languages by letters counted beforehand: a long line costs one table
-    /// look-up per letter, not one per letter and language.
+    /// Weighs the languages by letters counted beforehand: a long line costs one row of
+    /// sums per letter, not a look-up per letter and language.
     pub(crate) fn of_counts(counts: &LetterCounts) -> Langs {
-        let tables = lang_tables();
-        let mut log = tables.log_prior;
-        // A line has a few kinds of letter out of the model's 83: each adds its row of costs,
-        // one per language, to every language's sum at once.
-        let mut cost = [0u64; LANG_LANES];
-        for (&n, row) in counts.0.iter().zip(&tables.cost_by_letter) {
-            if n != 0 {
-                for (sum, &c) in cost.iter_mut().zip(row) {
-                    *sum += u64::from(n) * u64::from(c);
-                }
-            }
-        }
-        for (l, sum) in log.iter_mut().zip(cost) {
+        let mut log = lang_tables().log_prior;
+        for (l, &sum) in log.iter_mut().zip(&counts.0) {
             *l -= LANG_EVIDENCE * sum as f32 / QUANT;
         }
         let max = log.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -127,7 +156,8 @@ impl Langs {
 
 /// What [`Langs`] computes from the model's languages on every line, worked out once: each
 /// language's log prior, the probability of each letter in each language, and each letter's
-/// cost in every language as a row (padded with zeros to [`LANG_LANES`]).
+/// cost in every language as a row (padded with zeros to [`LANG_LANES`]), which
+/// [`LetterCounts`] adds up.
 struct LangTables {
     log_prior: [f32; LANGS.len()],
     prob: [[f32; N_LETTERS]; LANGS.len()],
@@ -535,7 +565,26 @@ pub(crate) fn is_known(c: char) -> bool {
 /// Whether the model has an entry for `c` as a symbol of prose (a quote, a dash, a
 /// currency sign...).
 fn is_symbol(c: char) -> bool {
-    SYMBOLS.binary_search_by_key(&c, |s| s.0).is_ok()
+    /// The symbols below U+3000 as bits, worked out when the program is compiled.
+    const LIMIT: usize = 0x3000;
+    static BITS: [u64; LIMIT / 64] = {
+        let mut bits = [0u64; LIMIT / 64];
+        let mut i = 0;
+        while i < SYMBOLS.len() {
+            let u = SYMBOLS[i].0 as usize;
+            if u < LIMIT {
+                bits[u / 64] |= 1 << (u % 64);
+            }
+            i += 1;
+        }
+        bits
+    };
+    let u = c as usize;
+    if u < LIMIT {
+        BITS[u / 64] & (1 << (u % 64)) != 0
+    } else {
+        SYMBOLS.binary_search_by_key(&c, |s| s.0).is_ok()
+    }
 }
 
 /// The characters the model has an entry for as symbols of prose.
@@ -555,10 +604,40 @@ pub(crate) fn is_known_word(word: impl Iterator<Item = char>) -> bool {
         };
         len += c.encode_utf8(spot).len();
     }
-    KNOWN_WORDS
-        .binary_search_by(|w| w.as_bytes().cmp(&buf[..len]))
-        .is_ok()
+    let word = &buf[..len];
+    // The words whose first eight bytes are the word's, then the one that is the word.
+    let key = word_key(word);
+    let first = KNOWN_KEYS.partition_point(|&k| k < key);
+    KNOWN_KEYS[first..]
+        .iter()
+        .take_while(|&&k| k == key)
+        .zip(&KNOWN_WORDS[first..])
+        .any(|(_, w)| w.as_bytes() == word)
 }
+
+/// A word's first eight bytes as a big-endian number, with zeros for bytes it lacks: keys
+/// sort as the words do.
+const fn word_key(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        key = key << 8 | if i < word.len() { word[i] as u64 } else { 0 };
+        i += 1;
+    }
+    key
+}
+
+/// [`word_key`] of each of [`KNOWN_WORDS`], in their order: worked out when the program is
+/// compiled.
+static KNOWN_KEYS: [u64; KNOWN_WORDS.len()] = {
+    let mut keys = [0u64; KNOWN_WORDS.len()];
+    let mut i = 0;
+    while i < KNOWN_WORDS.len() {
+        keys[i] = word_key(KNOWN_WORDS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
 
 /// No word of [`is_known_word`]'s list is longer than this many bytes (a test checks).
 const KNOWN_WORD_MAX_BYTES: usize = 64;
@@ -572,41 +651,37 @@ pub(crate) fn in_known_words(c: char) -> bool {
 
 /// Whether some word of [`is_known_word`]'s list has character `c` in it.
 fn known_word_char(c: char) -> bool {
-    /// The characters below U+0800 as bits, and those above (none today) in a list.
-    struct KnownChars {
-        bits: [u64; 32],
-        beyond: Vec<char>,
-    }
-    static CHARS: std::sync::OnceLock<KnownChars> = std::sync::OnceLock::new();
-    let known = CHARS.get_or_init(|| {
-        let mut known = KnownChars {
-            bits: [0; 32],
-            beyond: Vec::new(),
-        };
-        // The words are ASCII but for a letter or two: only those are decoded.
-        for word in KNOWN_WORDS {
-            for (i, b) in word.bytes().enumerate() {
-                if b < 0xC0 {
-                    continue;
+    /// The characters below U+0800 of the known words, as bits, and whether some word has
+    /// one above: worked out when the program is compiled. (The words are ASCII but for a
+    /// letter or two: only those are decoded.)
+    static BITS: ([u64; 32], bool) = {
+        let mut bits = [0u64; 32];
+        let mut beyond = false;
+        let mut w = 0;
+        while w < KNOWN_WORDS.len() {
+            let word = KNOWN_WORDS[w].as_bytes();
+            let mut i = 0;
+            while i < word.len() {
+                // A two-byte sequence's code point; longer ones are above U+07FF.
+                if word[i] >= 0xC0 && word[i] < 0xE0 && i + 1 < word.len() {
+                    let u = ((word[i] as usize & 0x1F) << 6) | (word[i + 1] as usize & 0x3F);
+                    bits[u / 64] |= 1 << (u % 64);
                 }
-                let Some(c) = word[i..].chars().next() else {
-                    continue;
-                };
-                match c as usize {
-                    u if u < 0x800 => known.bits[u / 64] |= 1 << (u % 64),
-                    _ if !known.beyond.contains(&c) => known.beyond.push(c),
-                    _ => {}
-                }
+                beyond |= word[i] >= 0xE0;
+                i += 1;
             }
+            w += 1;
         }
-        known
-    });
+        (bits, beyond)
+    };
+    let (bits, beyond) = &BITS;
     let u = c as usize;
     c.is_ascii()
         || if u < 0x800 {
-            known.bits[u / 64] & (1 << (u % 64)) != 0
+            bits[u / 64] & (1 << (u % 64)) != 0
         } else {
-            known.beyond.contains(&c)
+            // (No known word has such a character today.)
+            *beyond && KNOWN_WORDS.iter().any(|w| w.contains(c))
         }
 }
 
@@ -640,6 +715,7 @@ mod tests {
     #[test]
     fn known_words_are_found_in_any_case() {
         assert!(KNOWN_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(KNOWN_KEYS.windows(2).all(|k| k[0] <= k[1]));
         for w in KNOWN_WORDS {
             assert!(w.len() <= KNOWN_WORD_MAX_BYTES, "{w}");
             assert!(is_known_word(w.chars()), "{w}");
@@ -653,6 +729,20 @@ mod tests {
             assert!(!is_known_word(word.chars()), "{word}");
         }
         assert!(is_known_word("CÂMARA".chars()) == KNOWN_WORDS.contains(&"câmara"));
+    }
+
+    /// The symbols' bits say what a search of the table says, below the bits' limit and above.
+    #[test]
+    fn is_symbol_is_the_tables() {
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            let expected = SYMBOLS.binary_search_by_key(&c, |s| s.0).is_ok();
+            assert_eq!(is_symbol(c), expected, "{c:?}");
+        }
+        assert!(
+            SYMBOLS.iter().any(|s| s.0 as u32 >= 0x3000),
+            "a symbol above the bits"
+        );
+        assert!(SYMBOLS.len() > 20 && SYMBOLS.iter().all(|s| is_symbol(s.0)));
     }
 
     #[test]
