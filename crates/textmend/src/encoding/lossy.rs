@@ -426,9 +426,6 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool, mostly_latin: bool) ->
     if line.is_ascii() {
         return None;
     }
-    // (`collect` would grow the vector a few times over: the iterator cannot say its length.)
-    let mut chars: Vec<(usize, char)> = Vec::with_capacity(line.len());
-    chars.extend(line.char_indices());
     let has_fffd = fffd && line.contains('\u{fffd}');
     // The profiles that can map every character to a byte `parse` may take (U+FFFD stands
     // for a lost byte in every profile, when it is read so), with no gap `read_line` turns
@@ -438,6 +435,25 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool, mostly_latin: bool) ->
     if parsing == 0 {
         return None;
     }
+    with_scratch(|scratch| {
+        let Scratch { chars, read } = scratch;
+        chars.clear();
+        chars.extend(line.char_indices());
+        read_best_latin_in(read, line, chars, offset, has_fffd, parsing, mostly_latin)
+    })
+}
+
+/// [`read_best_latin`] of a line whose characters are `chars` and which the profiles in
+/// `parsing` can map back to bytes, in vectors the thread keeps.
+fn read_best_latin_in(
+    read: &mut ReadScratch,
+    line: &str,
+    chars: &[(usize, char)],
+    offset: usize,
+    has_fffd: bool,
+    parsing: u16,
+    mostly_latin: bool,
+) -> Option<Reading> {
     debug_assert!(!mostly_latin || latin_share(line.chars()) >= MIN_LATIN_SHARE);
     if !mostly_latin && latin_share(chars.iter().map(|&(_, c)| c)) < MIN_LATIN_SHARE {
         return None;
@@ -454,14 +470,24 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool, mostly_latin: bool) ->
         }
         // When every short sequence is followed by exactly its `?`s, the bytes were replaced,
         // not dropped: reading the `?`s as text would leave them in.
-        let mode = if has_fffd && parse(line, &chars, profile, Mode::Fffd).is_some() {
+        let mode = if has_fffd && parse(line, chars, profile, Mode::Fffd).is_some() {
             Mode::Fffd
-        } else if has_placeholder && parse(line, &chars, profile, Mode::Replaced).is_some() {
+        } else if has_placeholder && parse(line, chars, profile, Mode::Replaced).is_some() {
             Mode::Replaced
         } else {
             Mode::Dropped
         };
-        if let Some(r) = read_line(line, &chars, &ascii_letters, profile, mode, offset, true) {
+        let reading = read_line_in(
+            read,
+            line,
+            chars,
+            &ascii_letters,
+            profile,
+            mode,
+            offset,
+            true,
+        );
+        if let Some(r) = reading {
             if best.as_ref().is_none_or(|b| r.gain > b.gain) {
                 best = Some(r);
             }
@@ -737,6 +763,9 @@ struct SymbolBest {
     /// By pair of neighbour classes (`model::context_index`), the best score of the
     /// characters that [`model::log_prob`] scores as symbols (`-inf` if there are none).
     best: [f32; model::CONTEXTS],
+    /// The letters of other scripts ([`model::scores_as_foreign_letter`]), scored by their
+    /// neighbours alone ([`model::foreign_log_prob`]) without asking again what they are.
+    foreign: Box<[char]>,
     /// The other characters, which are scored one by one: one of each kind of letter that
     /// no known word has ([`model::unknown_letter_key`]), every other one.
     others: Box<[char]>,
@@ -754,7 +783,7 @@ impl CompletionList {
     fn symbol_best(&self) -> &SymbolBest {
         self.symbols.get_or_init(|| {
             let mut best = [f32::NEG_INFINITY; model::CONTEXTS];
-            let mut others = Vec::new();
+            let (mut others, mut foreign) = (Vec::new(), Vec::new());
             // Letters that score alike need scoring once (`ê`'s lead byte with both
             // continuation bytes lost may have been any of 96 letters of Latin Extended-D).
             let mut letter_keys = Vec::new();
@@ -769,12 +798,15 @@ impl CompletionList {
                         letter_keys.push(key);
                         others.push(c);
                     }
+                } else if model::scores_as_foreign_letter(c) {
+                    foreign.push(c);
                 } else {
                     others.push(c);
                 }
             }
             SymbolBest {
                 best,
+                foreign: foreign.into_boxed_slice(),
                 others: others.into_boxed_slice(),
             }
         })
@@ -1038,6 +1070,10 @@ fn best_candidate_score(
     let right = decoded.get(idx + 1).copied().flatten();
     let symbols = list.symbol_best();
     let mut best = symbols.best[model::context_index(left, right)];
+    for &c in symbols.foreign.iter() {
+        // (What `score_candidate` gives it: no apostrophe, no Latin letter.)
+        best = best.max(model::foreign_log_prob(c, left, right));
+    }
     for &c in symbols.others.iter() {
         scored.clear();
         score_candidate(c, idx, decoded, left, right, langs, scored);
@@ -1116,6 +1152,7 @@ fn seen_makes_known_word(chars: &[(usize, char)], i: usize) -> bool {
 /// changes anything. With `bound`, a reading that can be seen early to gain less than any
 /// line needs ([`MIN_LINE_GAIN_VOUCHED`]) is given up then (`None`), rather than finished to
 /// be turned down: it would never be taken.
+#[cfg(test)]
 fn read_line(
     line: &str,
     chars: &[(usize, char)],
@@ -1125,46 +1162,69 @@ fn read_line(
     offset: usize,
     bound: bool,
 ) -> Option<Reading> {
-    let mut scratch = SCRATCH.with(RefCell::take);
-    let reading = read_line_in(
-        &mut scratch,
-        line,
-        chars,
-        ascii_letters,
-        profile,
-        mode,
-        offset,
-        bound,
-    );
-    if scratch.items.capacity() <= SCRATCH_KEPT {
-        SCRATCH.with(|s| s.replace(scratch));
-    }
-    reading
+    with_scratch(|scratch| {
+        let read = &mut scratch.read;
+        read_line_in(
+            read,
+            line,
+            chars,
+            ascii_letters,
+            profile,
+            mode,
+            offset,
+            bound,
+        )
+    })
 }
 
-/// The vectors a reading fills, kept by each thread from one reading to the next: most
+/// The vectors a line's readings fill, kept by each thread from one line to the next: most
 /// readings are given up early, and allocating them cost as much as the rest of the work.
 #[derive(Default)]
 struct Scratch {
+    /// The line's characters with their byte offsets.
+    chars: Vec<(usize, char)>,
+    read: ReadScratch,
+}
+
+/// What one reading fills ([`read_line_in`]).
+#[derive(Default)]
+struct ReadScratch {
     items: Vec<Item>,
     bytes: Vec<u8>,
     gap_of_item: Vec<Option<usize>>,
     decoded: Vec<Option<char>>,
     /// Each gap's completions, as `parse_with` met the gaps.
     lists: Vec<Completions>,
+    gaps: Vec<Gap>,
+    /// Candidates scored for the early bound.
+    scored: Vec<Cand>,
 }
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// The most items whose room a thread keeps ([`Scratch`]): a very long line's is given back.
+/// The most characters or items whose room a thread keeps ([`Scratch`]): a very long line's
+/// is given back.
 const SCRATCH_KEPT: usize = 1 << 14;
 
-/// [`read_line`], in vectors the thread keeps.
+/// Runs `f` with the thread's [`Scratch`].
+fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    let mut scratch = SCRATCH.with(RefCell::take);
+    let out = f(&mut scratch);
+    if scratch.chars.capacity() <= SCRATCH_KEPT && scratch.read.items.capacity() <= SCRATCH_KEPT {
+        SCRATCH.with(|s| s.replace(scratch));
+    }
+    out
+}
+
+/// The likeliest reading of `line` as Latin-script prose through `profile` in `mode`, if it
+/// changes anything, in vectors the thread keeps. With `bound`, a reading that can be seen
+/// early to gain less than any line needs ([`MIN_LINE_GAIN_VOUCHED`]) is given up then
+/// (`None`), rather than finished to be turned down: it would never be taken.
 #[allow(clippy::too_many_arguments)]
 fn read_line_in(
-    scratch: &mut Scratch,
+    scratch: &mut ReadScratch,
     line: &str,
     chars: &[(usize, char)],
     ascii_letters: &LetterCounts,
@@ -1173,12 +1233,14 @@ fn read_line_in(
     offset: usize,
     bound: bool,
 ) -> Option<Reading> {
-    let Scratch {
+    let ReadScratch {
         items,
         bytes,
         gap_of_item,
         decoded,
         lists,
+        gaps,
+        scored,
     } = scratch;
     // A gap none of whose completions is a character of Latin-script text turns the reading
     // down (below): found while parsing, it spares encoding the rest of the line. The
@@ -1198,7 +1260,7 @@ fn read_line_in(
     // One pass over the items: the gaps with their candidates, the decoded character each
     // item stands for (gaps as yet unknown, '*': some symbol; `None`: a stretch of ASCII no
     // gap's context reaches), the line's known letters, and whether the gaps stand apart.
-    let mut gaps: Vec<Gap> = Vec::new();
+    gaps.clear();
     gap_of_item.clear();
     gap_of_item.reserve(items.len());
     decoded.clear();
@@ -1275,12 +1337,11 @@ fn read_line_in(
         // score depends only on the classes of the gap's two neighbours, and is kept with
         // the list; its other characters are scored here (a test compares the bound with
         // the best of every candidate scored).
-        let mut scored = Vec::new();
         let mut most = 0.0f32;
         for (idx, g) in gap_of_item.iter().enumerate() {
             let Some(&g) = g.as_ref() else { continue };
             let gap = &gaps[g];
-            let best = best_candidate_score(&gap.chars, idx, decoded, &langs, &mut scored);
+            let best = best_candidate_score(&gap.chars, idx, decoded, &langs, scored);
             most += best - seen_score(chars, gap, &langs);
         }
         if most < MIN_LINE_GAIN_VOUCHED {
@@ -1307,7 +1368,7 @@ fn read_line_in(
             cands.truncate(TOP_K);
             gap.candidates = cands;
         }
-        choice = dynamic_programme(items, gap_of_item, &gaps);
+        choice = dynamic_programme(items, gap_of_item, gaps);
         for idx in 0..items.len() {
             if let Some(g) = gap_of_item[idx] {
                 if let Some(c) = choice[g].best {
@@ -2131,23 +2192,47 @@ fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
 
 /// Whether at least [`MIN_LATIN_SHARE`] of a line's letters are Latin: first a cheap bound
 /// (letters of the commonest other scripts are all letters, so counting them gives an upper
-/// bound on the Latin share), then the exact share.
+/// bound on the Latin share), then the exact share, unless the same pass shows it: when the
+/// letters that are Latin for certain are at least as many as the characters that might be
+/// letters of another script, the share is at least a half.
 fn mostly_latin(line: &str) -> bool {
-    let (mut latin, mut other) = (0usize, 0usize);
+    // `latin` and `other` make the cheap bound; `certain` counts the Latin letters for
+    // certain, `unsure` the characters that may be other letters.
+    let (mut latin, mut other, mut certain, mut unsure) = (0usize, 0usize, 0usize, 0usize);
     for c in line.chars() {
         if c.is_ascii() {
-            latin += c.is_ascii_alphabetic() as usize;
+            let letter = c.is_ascii_alphabetic() as usize;
+            latin += letter;
+            certain += letter;
             continue;
         }
         let u = c as u32;
         if matches!(u, 0xC0..=0x24F | 0x1E00..=0x1EFF) {
             latin += 1;
+            if u == 0xD7 || u == 0xF7 {
+                // `×` and `÷`: no letters.
+            } else {
+                certain += 1;
+            }
         } else if surely_other_letter(u) {
             other += 1;
+            unsure += 1;
+        } else if !is_no_letter(u) {
+            unsure += 1;
         }
     }
+    // (The share is compared in `f32`, exact for counts below 2^24.)
     latin as f32 >= MIN_LATIN_SHARE * (latin + other) as f32
-        && latin_share(line.chars()) >= MIN_LATIN_SHARE
+        && ((certain >= unsure && line.len() < 1 << 24)
+            || latin_share(line.chars()) >= MIN_LATIN_SHARE)
+}
+
+/// Whether `u` is, for certain, no letter at all: Latin-1's symbols (but `ª µ º`), and the
+/// blocks of punctuation, currency signs, arrows, technical symbols, box drawing and
+/// dingbats ([`model::is_alphabetic`] answers these by range).
+fn is_no_letter(u: u32) -> bool {
+    matches!(u, 0x80..=0xBF | 0x2000..=0x206F | 0x20A0..=0x20CF | 0x2190..=0x23FF | 0x2500..=0x27BF)
+        && !matches!(u, 0xAA | 0xB5 | 0xBA)
 }
 
 /// Whether `c` is a UTF-8 lead byte in some profile: where a damaged sequence may start.
@@ -2206,6 +2291,58 @@ mod tests {
             suspect |= is_suspect(s, c, chars.peek().copied());
         }
         !line.is_ascii() && suspect && mostly_latin(line)
+    }
+
+    /// [`mostly_latin`] as first written: the cheap bound, then always the exact share.
+    fn mostly_latin_reference(line: &str) -> bool {
+        let (mut latin, mut other) = (0usize, 0usize);
+        for c in line.chars() {
+            if c.is_ascii() {
+                latin += c.is_ascii_alphabetic() as usize;
+                continue;
+            }
+            let u = c as u32;
+            if matches!(u, 0xC0..=0x24F | 0x1E00..=0x1EFF) {
+                latin += 1;
+            } else if surely_other_letter(u) {
+                other += 1;
+            }
+        }
+        latin as f32 >= MIN_LATIN_SHARE * (latin + other) as f32
+            && latin_share(line.chars()) >= MIN_LATIN_SHARE
+    }
+
+    /// The short cut of [`mostly_latin`] answers as the exact share does, on lines that mix
+    /// Latin letters, the letters it is unsure of (`ª µ º`, other scripts, Latin letters
+    /// beyond its ranges), `× ÷` and symbols, near the half; and its "no letter" ranges hold
+    /// no letter.
+    #[test]
+    fn mostly_latin_is_the_reference() {
+        let pieces = [
+            "a", "Z", "é", "ñ", "ŕ", "ẽ", "×", "÷", "ª", "µ", "º", "ɐ", "ꝁ", "д", "λ", "中", "한",
+            "ก", "ا", "—", "€", "©", " ", "1", "?", "\u{fffd}", "→", "ℂ", "ⓚ", "ⅰ", "ᴀ",
+        ];
+        let mut rng = 7u64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng as usize
+        };
+        let (mut yes, mut no) = (0, 0);
+        for _ in 0..200_000 {
+            let line: String = (0..next() % 12)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            let expected = mostly_latin_reference(&line);
+            assert_eq!(mostly_latin(&line), expected, "{line:?}");
+            (yes, no) = (yes + expected as usize, no + !expected as usize);
+        }
+        assert!(yes > 10_000 && no > 10_000, "{yes} {no}");
+        for u in (0..0x3000).filter(|&u| is_no_letter(u)) {
+            let c = char::from_u32(u).unwrap();
+            assert!(!model::is_alphabetic(c) && !is_latin_letter(c), "{c:?}");
+        }
     }
 
     /// [`may_have_lost_bytes_left`] as first written: [`has_suspect`], then a second pass

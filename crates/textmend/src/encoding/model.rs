@@ -489,21 +489,37 @@ pub(crate) fn log_prob(c: char, left: Option<char>, right: Option<char>, langs: 
     }
     // Letterlike symbols, number forms and enclosed letters (`ℂ ↀ Ⓚ`) count as symbols.
     if !(0x2000..=0x2BFF).contains(&(c as u32)) && is_alphabetic(c) {
-        // (Only glued to a Latin word or a number: standing alone, `โ` may be the letter
-        // itself, named in a sentence.)
-        let glued = |n: Option<char>| n.is_some_and(|n| is_latin_letter(n) || n.is_ascii_digit());
-        let orphan = if is_thai_leading_vowel(c)
-            && !right.is_some_and(is_thai_consonant)
-            && (glued(left) || glued(right))
-        {
-            THAI_ORPHAN_VOWEL
-        } else {
-            0.0
-        };
-        return orphan + foreign_letter_log_prob(c, left, right);
+        return foreign_log_prob(c, left, right);
     }
     // Non-ASCII spaces, digits and symbols alike: as often as real prose uses them.
     symbol_log_prob(c, left, right)
+}
+
+/// Whether [`log_prob`] scores `c` as a letter of another script wherever it stands
+/// ([`foreign_log_prob`]): a letter beyond ASCII, outside the blocks of symbols, that is no
+/// Latin letter and no Thai mark.
+pub(crate) fn scores_as_foreign_letter(c: char) -> bool {
+    !c.is_ascii()
+        && !is_thai_mark(c)
+        && !is_latin_letter(c)
+        && !(0x2000..=0x2BFF).contains(&(c as u32))
+        && is_alphabetic(c)
+}
+
+/// What [`log_prob`] gives a letter of another script between `left` and `right`.
+pub(crate) fn foreign_log_prob(c: char, left: Option<char>, right: Option<char>) -> f32 {
+    // (Only glued to a Latin word or a number: standing alone, `โ` may be the letter
+    // itself, named in a sentence.)
+    let glued = |n: Option<char>| n.is_some_and(|n| is_latin_letter(n) || n.is_ascii_digit());
+    let orphan = if is_thai_leading_vowel(c)
+        && !right.is_some_and(is_thai_consonant)
+        && (glued(left) || glued(right))
+    {
+        THAI_ORPHAN_VOWEL
+    } else {
+        0.0
+    };
+    orphan + foreign_letter_log_prob(c, left, right)
 }
 
 /// Thai vowels written before their consonant (`เ แ โ ใ ไ`).
