@@ -106,14 +106,13 @@ impl BufferPool {
     /// An empty buffer with room for a batch and the read that completes it, reused when
     /// one is free.
     fn take(&self) -> String {
-        let mut text = self
-            .free
-            .lock()
-            .ok()
-            .and_then(|mut free| free.pop())
-            .unwrap_or_default();
-        text.reserve(BATCH_BYTES + crate::input::READ_SIZE + (64 << 10));
-        text
+        let room = BATCH_BYTES + crate::input::READ_SIZE + (64 << 10);
+        match self.free.lock().ok().and_then(|mut free| free.pop()) {
+            Some(text) if text.capacity() >= room => text,
+            // A smaller buffer (a changed batch's output, sized to it) would be grown by
+            // `realloc`, which copies its old bytes: an empty buffer needs none of them.
+            _ => String::with_capacity(room),
+        }
     }
 
     /// Gives back the bytes of a written batch.

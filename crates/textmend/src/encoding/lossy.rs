@@ -839,9 +839,57 @@ fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) ->
         _ => 3,
     };
     let lost: Vec<u8> = (0x80..=0x9Fu8).filter(|&b| is_lost(profile, b)).collect();
+    let rest = &bytes[1..];
+    if mode == Mode::Dropped && rest.is_empty() && need <= 2 {
+        // A lead byte that lost every continuation byte (`â` for a lost quote), the commonest
+        // gap: its completions in the order of the general loop below, which counts the
+        // second byte fastest.
+        if lost.len().pow(need as u32) > MAX_COMPLETIONS {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut has_unknown = false;
+        let mut consider = |c: char| {
+            let known = model::is_known(c);
+            if (all || known || !has_unknown) && plausible(c) {
+                has_unknown |= !known;
+                out.push(c);
+            }
+        };
+        if need == 1 {
+            lost.iter()
+                .filter_map(|&x| decode_one(&[lead, x]))
+                .for_each(&mut consider);
+        } else {
+            for &y in &lost {
+                lost.iter()
+                    .filter_map(|&x| decode_one(&[lead, x, y]))
+                    .for_each(&mut consider);
+            }
+        }
+        return Some(out);
+    }
+    completions_listed_generally(bytes, profile, mode, all)
+}
+
+/// [`completions_listed`] for any gap: every way the lost bytes may fill the slots the
+/// present ones leave.
+fn completions_listed_generally(
+    bytes: &[u8],
+    profile: &Profile,
+    mode: Mode,
+    all: bool,
+) -> Option<Vec<char>> {
+    let lead = bytes[0];
+    let need = match lead {
+        0xC2..=0xDF => 1,
+        0xE0..=0xEF => 2,
+        _ => 3,
+    };
+    let lost: Vec<u8> = (0x80..=0x9Fu8).filter(|&b| is_lost(profile, b)).collect();
+    let rest = &bytes[1..];
     // Which of the `need` slots hold a present byte.
     let mut patterns: Vec<Vec<Option<u8>>> = Vec::new();
-    let rest = &bytes[1..];
     match mode {
         Mode::Replaced | Mode::Fffd => {
             patterns.push(
@@ -2736,6 +2784,25 @@ mod tests {
         let read = |bound| read_line(line, &chars, &letters, latin1, Mode::Dropped, 0, bound);
         assert!(read(true).is_none());
         assert!(read(false).is_some_and(|r| r.inferences.len() == 2 && r.gain < 0.0));
+    }
+
+    /// The short way of listing a lead byte that lost every continuation byte gives the
+    /// general way's list, in its order, for every such lead byte and profile.
+    #[test]
+    fn lone_lead_completions_are_listed_as_generally() {
+        let mut listed = 0;
+        for profile in profiles() {
+            for lead in 0xC2..=0xEFu8 {
+                for all in [false, true] {
+                    let short = completions_listed(&[lead], profile, Mode::Dropped, all);
+                    let general =
+                        completions_listed_generally(&[lead], profile, Mode::Dropped, all);
+                    assert_eq!(short, general, "{lead:#x} {}", profile.page.name);
+                    listed += short.map_or(0, |l| l.len());
+                }
+            }
+        }
+        assert!(listed > 10_000, "{listed}");
     }
 
     /// A profile that [`latin_parsing_profiles`] leaves out has no reading of the line by
