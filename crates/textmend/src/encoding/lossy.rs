@@ -856,6 +856,9 @@ fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) ->
                 out.push(c);
             }
         };
+        if need == 2 && !all {
+            return Some(lone_three_byte_lead_known(lead, &lost));
+        }
         if need == 1 {
             lost.iter()
                 .filter_map(|&x| decode_one(&[lead, x]))
@@ -870,6 +873,43 @@ fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) ->
         return Some(out);
     }
     completions_listed_generally(bytes, profile, mode, all)
+}
+
+/// [`completions_listed`] of a lead byte of a three-byte sequence that lost both
+/// continuation bytes, from the bytes in `lost`, keeping one character the model does not
+/// know: the plausible characters the model knows (few in any block of 4,096) found from
+/// their list, and the first plausible one it does not know found by walking the pairs,
+/// in the order the pairs are counted (the second byte fastest).
+fn lone_three_byte_lead_known(lead: u8, lost: &[u8]) -> Vec<char> {
+    // Where each byte is among the lost ones.
+    let mut place = [usize::MAX; 0x40];
+    for (i, &b) in lost.iter().enumerate() {
+        place[usize::from(b & 0x3F)] = i;
+    }
+    let n = lost.len();
+    let mut found: Vec<(usize, char)> = model::known_in_block(lead & 0x0F)
+        .iter()
+        .filter_map(|&c| {
+            let u = c as u32;
+            let (x, y) = (0x80 | (u >> 6 & 0x3F) as u8, 0x80 | (u & 0x3F) as u8);
+            let (xi, yi) = (place[usize::from(x & 0x3F)], place[usize::from(y & 0x3F)]);
+            let reached = xi != usize::MAX && yi != usize::MAX;
+            (reached && decode_one(&[lead, x, y]) == Some(c) && plausible(c))
+                .then(|| (yi * n + xi, c))
+        })
+        .collect();
+    'pairs: for (yi, &y) in lost.iter().enumerate() {
+        for (xi, &x) in lost.iter().enumerate() {
+            if let Some(c) = decode_one(&[lead, x, y]) {
+                if !model::is_known(c) && plausible(c) {
+                    found.push((yi * n + xi, c));
+                    break 'pairs;
+                }
+            }
+        }
+    }
+    found.sort_unstable_by_key(|&(order, _)| order);
+    found.into_iter().map(|(_, c)| c).collect()
 }
 
 /// [`completions_listed`] for any gap: every way the lost bytes may fill the slots the
@@ -2204,9 +2244,12 @@ fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
         // To the next non-ASCII byte: the bytes before it were ASCII, so a character starts
         // there.
         i = crate::scan::skip_ascii_words(bytes, i);
-        if bytes.get(i).is_none_or(|b| b.is_ascii()) {
+        // (Fewer than eight bytes were left, or `i` is at a byte beyond ASCII.)
+        while bytes.get(i).is_some_and(u8::is_ascii) {
             i += 1;
-            continue;
+        }
+        if i >= len {
+            break;
         }
         let (u, n) = decode(i);
         i += n;

@@ -578,6 +578,39 @@ pub(crate) fn is_known(c: char) -> bool {
     c.is_ascii() || c.is_whitespace() || is_latin_letter(c) || is_symbol(c)
 }
 
+/// The characters from U+0800 to U+FFFF that [`is_known`] says are known, by block of 4,096
+/// (`block` is the code point's top four bits), in order: spaces, the Latin letters beyond
+/// Latin Extended-B, and the symbols. Worked out once; a test checks every character.
+pub(crate) fn known_in_block(block: u8) -> &'static [char] {
+    static BLOCKS: std::sync::OnceLock<Vec<Vec<char>>> = std::sync::OnceLock::new();
+    let blocks = BLOCKS.get_or_init(|| {
+        let spaces = [0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000].into_iter();
+        let ranges = [
+            0x2000..=0x200A,
+            0x1E00..=0x1EFF,
+            0x2C60..=0x2C7F,
+            0xA720..=0xA7FF,
+            0xAB30..=0xAB6F,
+        ];
+        let symbols = SYMBOLS.iter().map(|s| s.0 as u32);
+        let mut all: Vec<char> = spaces
+            .chain(ranges.into_iter().flatten())
+            .chain(symbols)
+            .filter(|u| (0x800..0x10000).contains(u))
+            .filter_map(char::from_u32)
+            .filter(|&c| is_known(c))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        let mut blocks = vec![Vec::new(); 16];
+        for c in all {
+            blocks[(c as usize) >> 12].push(c);
+        }
+        blocks
+    });
+    blocks.get(usize::from(block)).map_or(&[], Vec::as_slice)
+}
+
 /// Whether the model has an entry for `c` as a symbol of prose (a quote, a dash, a
 /// currency sign...).
 fn is_symbol(c: char) -> bool {
@@ -759,6 +792,18 @@ mod tests {
             "a symbol above the bits"
         );
         assert!(SYMBOLS.len() > 20 && SYMBOLS.iter().all(|s| is_symbol(s.0)));
+    }
+
+    /// The blocks of known characters hold every character from U+0800 to U+FFFF that
+    /// `is_known` says is known, and no other.
+    #[test]
+    fn known_blocks_are_is_known() {
+        for u in 0x800..0x10000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let listed = known_in_block((u >> 12) as u8).binary_search(&c).is_ok();
+            assert_eq!(listed, is_known(c), "{c:?}");
+        }
+        assert!((0..16).map(|b| known_in_block(b).len()).sum::<usize>() > 500);
     }
 
     #[test]
