@@ -428,7 +428,7 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool, mostly_latin: bool) ->
     }
     let has_fffd = fffd && line.contains('\u{fffd}');
     // The profiles that can map every character to a byte `parse` may take (U+FFFD stands
-    // for a lost byte in every profile, when it is read so), with no gap `read_line` turns
+    // for a lost byte in every profile, when it is read so), with no gap `read_line_in` turns
     // down as it parses: the reading fails in the others, in every mode, so they are not
     // tried. Most clean accented lines fail here (`ç`, `é` before a letter).
     let parsing = latin_parsing_profiles(line, has_fffd);
@@ -545,7 +545,7 @@ fn latin_share(chars: impl Iterator<Item = char>) -> f32 {
 
 /// Maps the line back to bytes through the profile and splits it into items. `None` if the
 /// line cannot be this profile's damaged UTF-8, or has more than [`MAX_GAPS_PER_LINE`] gaps
-/// (too many for [`read_line`] to weigh).
+/// (too many for [`read_line_in`] to weigh).
 ///
 /// The line is encoded as the parse goes, so that one the profile cannot encode, or whose
 /// bytes cannot be UTF-8 (a stray continuation byte early on), is given up where that shows,
@@ -757,7 +757,7 @@ pub(super) struct CompletionList {
     symbols: OnceCell<SymbolBest>,
 }
 
-/// What the early bound of [`read_line`] asks of a list of completions.
+/// What the early bound of [`read_line_in`] asks of a list of completions.
 #[derive(Debug)]
 struct SymbolBest {
     /// By pair of neighbour classes (`model::context_index`), the best score of the
@@ -832,14 +832,7 @@ thread_local! {
 
 /// [`completions_with`], worked out.
 fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) -> Option<Vec<char>> {
-    let lead = bytes[0];
-    let need = match lead {
-        0xC2..=0xDF => 1,
-        0xE0..=0xEF => 2,
-        _ => 3,
-    };
-    let lost: Vec<u8> = (0x80..=0x9Fu8).filter(|&b| is_lost(profile, b)).collect();
-    let rest = &bytes[1..];
+    let (lead, rest, need, lost) = gap_parts(bytes, profile);
     if mode == Mode::Dropped && rest.is_empty() && need <= 2 {
         // A lead byte that lost every continuation byte (`â` for a lost quote), the commonest
         // gap: its completions in the order of the general loop below, which counts the
@@ -912,6 +905,19 @@ fn lone_three_byte_lead_known(lead: u8, lost: &[u8]) -> Vec<char> {
     found.into_iter().map(|(_, c)| c).collect()
 }
 
+/// A gap's lead byte, the bytes after it, how many continuation bytes the lead byte needs,
+/// and the bytes `profile` loses, in order.
+fn gap_parts<'a>(bytes: &'a [u8], profile: &Profile) -> (u8, &'a [u8], usize, Vec<u8>) {
+    let lead = bytes[0];
+    let need = match lead {
+        0xC2..=0xDF => 1,
+        0xE0..=0xEF => 2,
+        _ => 3,
+    };
+    let lost = (0x80..=0x9Fu8).filter(|&b| is_lost(profile, b)).collect();
+    (lead, &bytes[1..], need, lost)
+}
+
 /// [`completions_listed`] for any gap: every way the lost bytes may fill the slots the
 /// present ones leave.
 fn completions_listed_generally(
@@ -920,14 +926,7 @@ fn completions_listed_generally(
     mode: Mode,
     all: bool,
 ) -> Option<Vec<char>> {
-    let lead = bytes[0];
-    let need = match lead {
-        0xC2..=0xDF => 1,
-        0xE0..=0xEF => 2,
-        _ => 3,
-    };
-    let lost: Vec<u8> = (0x80..=0x9Fu8).filter(|&b| is_lost(profile, b)).collect();
-    let rest = &bytes[1..];
+    let (lead, rest, need, lost) = gap_parts(bytes, profile);
     // Which of the `need` slots hold a present byte.
     let mut patterns: Vec<Vec<Option<u8>>> = Vec::new();
     match mode {
@@ -1236,10 +1235,7 @@ fn seen_makes_known_word(chars: &[(usize, char)], i: usize) -> bool {
     model::is_known_word(chars[start..end].iter().map(|&(_, c)| c))
 }
 
-/// The likeliest reading of `line` as Latin-script prose through `profile` in `mode`, if it
-/// changes anything. With `bound`, a reading that can be seen early to gain less than any
-/// line needs ([`MIN_LINE_GAIN_VOUCHED`]) is given up then (`None`), rather than finished to
-/// be turned down: it would never be taken.
+/// [`read_line_in`] in the thread's vectors: the tests' way in.
 #[cfg(test)]
 fn read_line(
     line: &str,
@@ -1815,13 +1811,13 @@ fn suspects() -> &'static Suspects {
 /// Which lead bytes, all of whose continuation bytes were lost, could have been a symbol of
 /// Latin-script text that the model knows (a quote, a dash, a currency sign). Letters do not
 /// count: a lead byte that could only have been a letter is read as one only beside a
-/// complete mojibake sequence (see `read_line`), which the continuation test finds. Spaces
+/// complete mojibake sequence (see `read_line_in`), which the continuation test finds. Spaces
 /// do not count either: U+1680 (Ogham) would make every `á` (E1) a suspect, while the spaces
 /// that do occur in prose come with E2, whose quotes and dashes make it a suspect anyway.
 ///
 /// Also which could have been any character the model knows at all (letters and spaces
 /// included): a lead byte that could not stands alone in no reading of the Latin reader
-/// (`read_line` turns down a gap that nothing it knows completes), which
+/// (`read_line_in` turns down a gap that nothing it knows completes), which
 /// [`latin_parsing_profiles`] uses.
 ///
 /// Worked out once, from the characters the model knows, for every lead byte and every pair
@@ -2038,7 +2034,7 @@ fn parsing_profiles(line: &str, fffd: bool) -> u16 {
 /// another lead byte, or by the end of the line), which no character the model knows
 /// completes with all its continuation bytes lost (`ção` through Latin-1: `ç` is E7, and E7
 /// with two lost bytes is an ideograph). `parse` makes such a lead byte a gap of its own in
-/// every mode: [`Mode::Dropped`] weighs its completions (`read_line` turns the reading
+/// every mode: [`Mode::Dropped`] weighs its completions (`read_line_in` turns the reading
 /// down), the others want placeholders after it.
 fn latin_parsing_profiles(line: &str, fffd: bool) -> u16 {
     profiles_parsing::<true>(line, fffd)
