@@ -835,10 +835,13 @@ fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) ->
     let (lead, rest, need, lost) = gap_parts(bytes, profile);
     if mode == Mode::Dropped && rest.is_empty() && need <= 2 {
         // A lead byte that lost every continuation byte (`â` for a lost quote), the commonest
-        // gap: its completions in the order of the general loop below, which counts the
-        // second byte fastest.
+        // gap: its completions in the order of `completions_listed_generally`, which counts
+        // the second byte fastest.
         if lost.len().pow(need as u32) > MAX_COMPLETIONS {
             return None;
+        }
+        if need == 2 && !all {
+            return Some(lone_three_byte_lead_known(lead, &lost));
         }
         let mut out = Vec::new();
         let mut has_unknown = false;
@@ -849,9 +852,6 @@ fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) ->
                 out.push(c);
             }
         };
-        if need == 2 && !all {
-            return Some(lone_three_byte_lead_known(lead, &lost));
-        }
         if need == 1 {
             lost.iter()
                 .filter_map(|&x| decode_one(&[lead, x]))
