@@ -2286,14 +2286,29 @@ fn mostly_latin(line: &str) -> bool {
     // `latin` and `other` make the cheap bound; `certain` counts the Latin letters for
     // certain, `unsure` the characters that may be other letters.
     let (mut latin, mut other, mut certain, mut unsure) = (0usize, 0usize, 0usize, 0usize);
-    for c in line.chars() {
-        if c.is_ascii() {
-            let letter = c.is_ascii_alphabetic() as usize;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // Eight ASCII bytes at a time where they are.
+        if let Some(word) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+            if word & 0x8080_8080_8080_8080 == 0 {
+                let letters = ascii_letters_in(word);
+                latin += letters;
+                certain += letters;
+                i += 8;
+                continue;
+            }
+        }
+        if b.is_ascii() {
+            let letter = b.is_ascii_alphabetic() as usize;
             latin += letter;
             certain += letter;
+            i += 1;
             continue;
         }
-        let u = c as u32;
+        let (u, n) = super::codecs::code_point_at(bytes, i);
+        i += n;
         if matches!(u, 0xC0..=0x24F | 0x1E00..=0x1EFF) {
             latin += 1;
             if u == 0xD7 || u == 0xF7 {
@@ -2312,6 +2327,17 @@ fn mostly_latin(line: &str) -> bool {
     latin as f32 >= MIN_LATIN_SHARE * (latin + other) as f32
         && ((certain >= unsure && line.len() < 1 << 24)
             || latin_share(line.chars()) >= MIN_LATIN_SHARE)
+}
+
+/// How many of the eight bytes of `word`, all ASCII, are letters: a byte is one when, made
+/// small (`| 0x20`, which makes no other byte a letter), it lies from `a` to `z`.
+fn ascii_letters_in(word: u64) -> usize {
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    let small = word | (0x20 * EACH);
+    // Each byte is below 0x80, so adding less than 0x20 to it carries into no other byte.
+    let from_a = small + (0x80 - u64::from(b'a')) * EACH;
+    let past_z = small + (0x80 - u64::from(b'z') - 1) * EACH;
+    (from_a & !past_z & (0x80 * EACH)).count_ones() as usize
 }
 
 /// Whether `u` is, for certain, no letter at all: Latin-1's symbols (but `ª µ º`), and the
@@ -2399,6 +2425,26 @@ mod tests {
             && latin_share(line.chars()) >= MIN_LATIN_SHARE
     }
 
+    /// Eight ASCII bytes' letters are counted as one at a time counts them: every byte in
+    /// every place, among letters and among other bytes.
+    #[test]
+    fn ascii_letters_in_a_word_are_counted() {
+        for fill in [b'1', b'a', b'Z', 0x7F, 0x00] {
+            for b in 0..0x80u8 {
+                for place in 0..8 {
+                    let mut word = [fill; 8];
+                    word[place] = b;
+                    let expected = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
+                    assert_eq!(
+                        ascii_letters_in(u64::from_le_bytes(word)),
+                        expected,
+                        "{word:?}"
+                    );
+                }
+            }
+        }
+    }
+
     /// The short cut of [`mostly_latin`] answers as the exact share does, on lines that mix
     /// Latin letters, the letters it is unsure of (`ª µ º`, other scripts, Latin letters
     /// beyond its ranges), `× ÷` and symbols, near the half; and its "no letter" ranges hold
@@ -2406,8 +2452,41 @@ mod tests {
     #[test]
     fn mostly_latin_is_the_reference() {
         let pieces = [
-            "a", "Z", "é", "ñ", "ŕ", "ẽ", "×", "÷", "ª", "µ", "º", "ɐ", "ꝁ", "д", "λ", "中", "한",
-            "ก", "ا", "—", "€", "©", " ", "1", "?", "\u{fffd}", "→", "ℂ", "ⓚ", "ⅰ", "ᴀ",
+            "a",
+            "Z",
+            "é",
+            "ñ",
+            "ŕ",
+            "ẽ",
+            "×",
+            "÷",
+            "ª",
+            "µ",
+            "º",
+            "ɐ",
+            "ꝁ",
+            "д",
+            "λ",
+            "中",
+            "한",
+            "ก",
+            "ا",
+            "—",
+            "€",
+            "©",
+            " ",
+            "1",
+            "?",
+            "\u{fffd}",
+            "→",
+            "ℂ",
+            "ⓚ",
+            "ⅰ",
+            "ᴀ",
+            "The quick fox",
+            "@[`{AZaz\t",
+            "0123456789",
+            "\x00\x1f\x7f~_^",
         ];
         let mut rng = 7u64;
         let mut next = || {

@@ -647,11 +647,19 @@ pub(crate) fn symbols() -> impl Iterator<Item = char> {
 pub(crate) fn is_known_word(word: impl Iterator<Item = char>) -> bool {
     let mut buf = [0u8; KNOWN_WORD_MAX_BYTES];
     let mut len = 0;
-    for c in word.flat_map(char::to_lowercase) {
-        let Some(spot) = buf.get_mut(len..len + c.len_utf8()) else {
-            return false;
-        };
+    let mut push = |c: char| {
+        let spot = buf.get_mut(len..len + c.len_utf8())?;
         len += c.encode_utf8(spot).len();
+        Some(())
+    };
+    for c in word {
+        let pushed = match latin1_lowercase(c) {
+            Some(small) => push(small),
+            None => c.to_lowercase().try_for_each(&mut push),
+        };
+        if pushed.is_none() {
+            return false;
+        }
     }
     let word = &buf[..len];
     // The words whose first eight bytes are the word's, then the one that is the word.
@@ -695,7 +703,21 @@ const KNOWN_WORD_MAX_BYTES: usize = 64;
 /// up: in lowercase. Where not, no word with `c` in it is known, and the word need not be
 /// looked up.
 pub(crate) fn in_known_words(c: char) -> bool {
-    c.to_lowercase().all(known_word_char)
+    match latin1_lowercase(c) {
+        Some(small) => known_word_char(small),
+        None => c.to_lowercase().all(known_word_char),
+    }
+}
+
+/// `c`'s lowercase, for a character below U+0100 (one character there, which Latin-1's
+/// layout gives without Unicode's table: capitals are 0x20 below their small letters);
+/// `None` for the others.
+fn latin1_lowercase(c: char) -> Option<char> {
+    match c as u32 {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => char::from_u32(c as u32 + 0x20),
+        0..=0xFF => Some(c),
+        _ => None,
+    }
 }
 
 /// Whether some word of [`is_known_word`]'s list has character `c` in it.
@@ -792,6 +814,16 @@ mod tests {
             "a symbol above the bits"
         );
         assert!(SYMBOLS.len() > 20 && SYMBOLS.iter().all(|s| is_symbol(s.0)));
+    }
+
+    /// Latin-1's lowercase by layout is Unicode's.
+    #[test]
+    fn latin1_lowercase_is_unicodes() {
+        for c in (0..0x100).filter_map(char::from_u32) {
+            let unicode: Vec<char> = c.to_lowercase().collect();
+            assert_eq!(latin1_lowercase(c).map(|l| vec![l]), Some(unicode), "{c:?}");
+        }
+        assert_eq!(latin1_lowercase('Ā'), None);
     }
 
     /// The blocks of known characters hold every character from U+0800 to U+FFFF that
