@@ -529,11 +529,18 @@ pub(crate) fn first_non_ascii(bytes: &[u8]) -> usize {
         }
         at += 32;
     }
-    let at = skip_ascii_words(bytes, at);
-    at + bytes[at..]
-        .iter()
-        .position(|&b| b >= 0x80)
-        .unwrap_or(bytes.len() - at)
+    next_non_ascii(bytes, at)
+}
+
+/// From byte `i` (at most `bytes.len()`), the position of the next byte beyond ASCII, or
+/// `bytes.len()`: eight bytes at a time ([`skip_ascii_words`]), then the last few one by one.
+#[inline(always)]
+pub(crate) fn next_non_ascii(bytes: &[u8], i: usize) -> usize {
+    let mut at = skip_ascii_words(bytes, i);
+    while bytes.get(at).is_some_and(u8::is_ascii) {
+        at += 1;
+    }
+    at
 }
 
 /// From byte `i`, eight bytes at a time while they are all ASCII: the first byte beyond
@@ -1320,6 +1327,10 @@ mod tests {
                 let mut bytes = ascii.clone().into_bytes();
                 bytes[at] = 0xC3;
                 assert_eq!(first_non_ascii(&bytes), at);
+                for from in 0..=len {
+                    let expected = if from <= at { at } else { len };
+                    assert_eq!(next_non_ascii(&bytes, from), expected, "{len} {at} {from}");
+                }
             }
         }
     }

@@ -2058,10 +2058,7 @@ fn profiles_parsing<const LATIN: bool>(line: &str, fffd: bool) -> u16 {
             }
             pending = 0;
             // Only the first ASCII character after a non-ASCII one matters.
-            i = crate::scan::skip_ascii_words(bytes, i + 1);
-            while bytes.get(i).is_some_and(u8::is_ascii) {
-                i += 1;
-            }
+            i = crate::scan::next_non_ascii(bytes, i + 1);
             continue;
         }
         let (u, n) = super::codecs::code_point_at(bytes, i);
@@ -2239,11 +2236,7 @@ fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
     while i < len {
         // To the next non-ASCII byte: the bytes before it were ASCII, so a character starts
         // there.
-        i = crate::scan::skip_ascii_words(bytes, i);
-        // (Fewer than eight bytes were left, or `i` is at a byte beyond ASCII.)
-        while bytes.get(i).is_some_and(u8::is_ascii) {
-            i += 1;
-        }
+        i = crate::scan::next_non_ascii(bytes, i);
         if i >= len {
             break;
         }
