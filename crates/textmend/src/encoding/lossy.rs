@@ -843,34 +843,26 @@ fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) ->
         if need == 2 && !all {
             return Some(lone_three_byte_lead_known(lead, &lost));
         }
-        let mut out = Vec::new();
-        let mut has_unknown = false;
-        let mut consider = |c: char| {
-            let known = model::is_known(c);
-            if (all || known || !has_unknown) && plausible(c) {
-                has_unknown |= !known;
-                out.push(c);
-            }
-        };
+        let mut kept = Kept::new(all);
         if need == 1 {
             lost.iter()
                 .filter_map(|&x| decode_one(&[lead, x]))
-                .for_each(&mut consider);
+                .for_each(|c| kept.consider(c));
         } else {
             for &y in &lost {
                 lost.iter()
                     .filter_map(|&x| decode_one(&[lead, x, y]))
-                    .for_each(&mut consider);
+                    .for_each(|c| kept.consider(c));
             }
         }
-        return Some(out);
+        return Some(kept.out);
     }
     completions_listed_generally(bytes, profile, mode, all)
 }
 
 /// [`completions_listed`] of a lead byte of a three-byte sequence that lost both
-/// continuation bytes, from the bytes in `lost`, keeping one character the model does not
-/// know: the plausible characters the model knows (few in any block of 4,096) found from
+/// continuation bytes, from the bytes in `lost`, keeping what [`Kept`] keeps without `all`:
+/// the plausible characters the model knows (few in any block of 4,096) found from
 /// their list, and the first plausible one it does not know found by walking the pairs,
 /// in the order the pairs are counted (the second byte fastest).
 fn lone_three_byte_lead_known(lead: u8, lost: &[u8]) -> Vec<char> {
@@ -972,8 +964,7 @@ fn completions_listed_generally(
     if total > MAX_COMPLETIONS {
         return None;
     }
-    let mut out = Vec::new();
-    let mut has_unknown = false;
+    let mut kept = Kept::new(all);
     let mut buf = [0u8; 4];
     for p in &patterns {
         let missing: Vec<usize> = (0..need).filter(|&s| p[s].is_none()).collect();
@@ -991,17 +982,38 @@ fn completions_listed_generally(
                 };
             }
             if let Some(c) = decode_one(&buf[..=need]) {
-                // Characters the model does not know all score the same floor: one of them
-                // stands for the rest.
-                let known = model::is_known(c);
-                if (all || known || !has_unknown) && plausible(c) {
-                    has_unknown |= !known;
-                    out.push(c);
-                }
+                kept.consider(c);
             }
         }
     }
-    Some(out)
+    Some(kept.out)
+}
+
+/// The characters a listing of completions keeps, in the order it considers them: every
+/// plausible one, if `all`; else every plausible one the model knows, and the first plausible
+/// one it does not know, which stands for the rest (they all score the same floor).
+struct Kept {
+    out: Vec<char>,
+    all: bool,
+    has_unknown: bool,
+}
+
+impl Kept {
+    fn new(all: bool) -> Kept {
+        Kept {
+            out: Vec::new(),
+            all,
+            has_unknown: false,
+        }
+    }
+
+    fn consider(&mut self, c: char) {
+        let known = model::is_known(c);
+        if (self.all || known || !self.has_unknown) && plausible(c) {
+            self.has_unknown |= !known;
+            self.out.push(c);
+        }
+    }
 }
 
 /// The character that `bytes` (a lead byte and as many continuation bytes as it needs) are
