@@ -233,20 +233,15 @@ fn lossy_repair_pretested(
         // The step must say exactly what was done: replaying it gives the repair.
         (replay(&step, text).as_deref() == Ok(fixed.as_str())).then(|| (fixed, vec![step]))
     };
-    // Where the best reading is turned down here (not unmistakable, or decoding what is
-    // ftfy's to decode), the reader of other scripts alone may still have one to offer.
     // Taken by the pre-test, a line is mostly Latin letters: with the reader of other
     // scripts off, nothing else passes it.
-    let one_line = !text
-        .strip_suffix('\n')
-        .unwrap_or(text)
-        .as_bytes()
-        .contains(&b'\n');
     let reach = super::lossy::Reach {
         scripts,
         fffd: scripts || config.lossy_over_ftfy,
-        mostly_latin: !scripts && one_line,
+        mostly_latin: !scripts && super::lossy::is_one_line(text),
     };
+    // Where the best reading is turned down here (not unmistakable, or decoding what is
+    // ftfy's to decode), the reader of other scripts alone may still have one to offer.
     let found = with_step(super::lossy::repair_lost_bytes_reaching(text, reach)?);
     if found.is_some() || !scripts {
         return found;

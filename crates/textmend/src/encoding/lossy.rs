@@ -1990,6 +1990,12 @@ pub(crate) fn may_need_repair_with(text: &str, scripts: bool) -> bool {
     may_need_repair_known(text, scripts, None)
 }
 
+/// Whether `text` is one line: no line break but, perhaps, one at its end.
+pub(crate) fn is_one_line(text: &str) -> bool {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    memchr::memchr(b'\n', body.as_bytes()).is_none()
+}
+
 /// [`may_need_repair_with`], for a text known to be one line whose ruling by the scan
 /// ([`crate::scan::lossy_ruled_out`]) is `ruling`, if that is given: the scan is then not
 /// asked again. (Its ruling only shortens the test: a line it rules out has too few Latin
@@ -2012,8 +2018,7 @@ pub(crate) fn may_need_repair_known(text: &str, scripts: bool, ruling: Option<bo
             || (scripts && super::lossy_scripts::may_read(line))
     };
     // A text of one line (what `fix_text` asks about) is that line, with the suspect found.
-    let body = text.strip_suffix('\n').unwrap_or(text);
-    if memchr::memchr(b'\n', body.as_bytes()).is_none() {
+    if is_one_line(text) {
         return may_repair(text, ruling);
     }
     text.split_inclusive('\n')
