@@ -193,6 +193,22 @@ fn best_of(runs: usize, mut f: impl FnMut()) -> Timing {
         .fold(Timing::WORST, Timing::best)
 }
 
+/// Runs each of `variants` measurements `runs` times, taking turns (0, 1, .., 0, 1, ..),
+/// and returns the best wall-clock and CPU times of each.
+fn best_in_turns(
+    runs: usize,
+    variants: usize,
+    mut measure: impl FnMut(usize) -> io::Result<Timing>,
+) -> io::Result<Vec<Timing>> {
+    let mut best = vec![Timing::WORST; variants];
+    for _ in 0..runs.max(1) {
+        for (i, b) in best.iter_mut().enumerate() {
+            *b = b.best(measure(i)?);
+        }
+    }
+    Ok(best)
+}
+
 /// The load average over the last minute: with a load above the number of cores, figures
 /// per CPU-second say more than those by the wall clock.
 pub fn load_average() -> Option<f64> {
@@ -416,6 +432,50 @@ pub fn time_command(program: &Path, args: &[String], file: &Path) -> io::Result<
     Ok(Timing { wall, cpu })
 }
 
+/// `processes` copies of `program args file` started at once, output discarded: the wall
+/// time until the last one ends, and their CPU time together.
+pub fn time_commands(
+    program: &Path,
+    args: &[String],
+    file: &Path,
+    processes: usize,
+) -> io::Result<Timing> {
+    if processes <= 1 {
+        return time_command(program, args, file);
+    }
+    let cpu = children_cpu_time();
+    let start = Instant::now();
+    let mut children = Vec::new();
+    for _ in 0..processes {
+        let null = File::options().write(true).open("/dev/null")?;
+        children.push(
+            Command::new(program)
+                .args(args)
+                .arg(file)
+                .stdin(Stdio::null())
+                .stdout(null)
+                .stderr(Stdio::null())
+                .spawn()?,
+        );
+    }
+    let mut failed = None;
+    for mut child in children {
+        let status = child.wait()?;
+        if !status.success() {
+            failed = Some(status);
+        }
+    }
+    let wall = start.elapsed();
+    let cpu = children_cpu_time().saturating_sub(cpu);
+    match failed {
+        Some(status) => Err(io::Error::other(format!(
+            "{} failed ({status})",
+            program.display()
+        ))),
+        None => Ok(Timing { wall, cpu }),
+    }
+}
+
 /// Peak resident memory (KiB) of a command on `file`, through `/usr/bin/time -f %M`.
 pub fn peak_memory_kib(program: &Path, args: &[String], file: &Path) -> io::Result<u64> {
     let null = File::options().write(true).open("/dev/null")?;
@@ -539,49 +599,93 @@ pub fn run(opts: &Options, mut log: impl FnMut(&str)) -> io::Result<Report> {
             t,
         );
 
-        // In-process.
+        // In-process. The thread counts take turns run by run, so that a slow spell of the
+        // machine falls on both alike rather than on one side of the speed-up.
         let batches = corpus::line_batches(text, 1 << 20);
+        let counts: Vec<usize> = if opts.threads > 1 {
+            vec![1, opts.threads]
+        } else {
+            vec![1]
+        };
         for call in [
             Call::FixTextLines,
             Call::FixTextPieces,
             Call::FixEncodingLines,
         ] {
-            for threads in [1, opts.threads] {
-                let t = best_of(opts.runs, || {
-                    black_box(run_parallel(call, &batches, &config, threads));
-                });
+            let times = best_in_turns(opts.runs, counts.len(), |i| {
+                let (cpu, start) = (process_cpu_time(), Instant::now());
+                black_box(run_parallel(call, &batches, &config, counts[i]));
+                Ok(Timing {
+                    wall: start.elapsed(),
+                    cpu: process_cpu_time().saturating_sub(cpu),
+                })
+            })?;
+            for (&threads, t) in counts.iter().zip(times) {
                 row(&mut rows, call.what(), call.how(), threads, t);
-                if opts.threads == 1 {
-                    break;
-                }
             }
         }
 
-        // Whole process.
+        // Whole process, the variants taking turns run by run. Beside `-j N`, N one-thread
+        // processes at once, each on the whole file: what this machine gives N independent
+        // jobs, the ceiling of `-j N`'s speed-up.
         if let Some(bin) = &opts.textmend {
+            let all = opts.threads.to_string();
+            let mut variants: Vec<(&str, usize, Vec<String>, usize)> = Vec::new();
             for (what, extra) in [
-                ("fix_text", &[][..]),
-                ("fix_encoding", &["--encoding-only"][..]),
+                ("fix_text", None),
+                ("fix_encoding", Some("--encoding-only")),
             ] {
-                let mut variants = vec![(1, if jobs { vec!["-j", "1"] } else { vec![] })];
-                let all = opts.threads.to_string();
+                let mut counts = vec![(1, if jobs { vec!["-j", "1"] } else { vec![] })];
                 if jobs && opts.threads > 1 {
-                    variants.push((opts.threads, vec!["-j", &all]));
+                    counts.push((opts.threads, vec!["-j", &all]));
                 }
-                for (threads, j) in variants {
-                    let args: Vec<String> = extra.iter().chain(&j).map(|s| s.to_string()).collect();
-                    let mut best = Timing::WORST;
-                    for _ in 0..opts.runs.max(1) {
-                        best = best.best(time_command(bin, &args, path)?);
-                    }
-                    row(
-                        &mut rows,
-                        what,
-                        "whole process (textmend CLI)",
-                        threads,
-                        best,
-                    );
+                for (threads, j) in counts {
+                    let args = extra.into_iter().chain(j).map(String::from).collect();
+                    variants.push((what, threads, args, 1));
                 }
+            }
+            if jobs && opts.threads > 1 {
+                let args = vec!["-j".to_string(), "1".to_string()];
+                variants.push((
+                    "ceiling: fix_text -j 1, N at once",
+                    opts.threads,
+                    args,
+                    opts.threads,
+                ));
+            }
+            let times = best_in_turns(opts.runs, variants.len(), |i| {
+                let (_, _, args, processes) = &variants[i];
+                time_commands(bin, args, path, *processes)
+            })?;
+            let mut speedups = Vec::new();
+            let mut one = [None; 2];
+            for ((what, threads, _, processes), t) in variants.iter().zip(times) {
+                let how = if *processes > 1 {
+                    "whole processes side by side"
+                } else {
+                    "whole process (textmend CLI)"
+                };
+                row(&mut rows, what, how, *threads, t);
+                let last = rows.last_mut().expect("a row was just pushed");
+                // N processes read the file N times.
+                last.mb_per_s *= *processes as f64;
+                last.mb_per_cpu_s *= *processes as f64;
+                // Each speed-up is over the one-thread figure of its own call (the side by
+                // side processes run fix_text).
+                let rate = last.mb_per_s;
+                let base = &mut one[usize::from(what.starts_with("fix_encoding"))];
+                if *threads == 1 {
+                    *base = Some(rate);
+                } else if let Some(one) = *base {
+                    speedups.push(format!("{what} {:.2}x", rate / one));
+                }
+            }
+            if !speedups.is_empty() {
+                report.notes.push(format!(
+                    "{name}, whole process, {} threads over one, by the wall clock: {}",
+                    opts.threads,
+                    speedups.join(", ")
+                ));
             }
         }
         if let Some(ftfy) = &opts.ftfy {

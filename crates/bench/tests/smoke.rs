@@ -78,3 +78,21 @@ fn threads_write_what_one_thread_writes() {
         assert_eq!(run_parallel(call, &batches, &config, 2), one, "{call:?}");
     }
 }
+
+/// Processes side by side (the ceiling of the command line's speed-up) are all waited for,
+/// and a failure among them is reported, not timed.
+#[test]
+fn commands_side_by_side_are_timed_and_checked() {
+    use std::path::Path;
+    use textmend_bench::time_commands;
+    let file = std::env::temp_dir().join(format!("textmend-bench-side-{}", std::process::id()));
+    std::fs::write(&file, "x\n".repeat(1000)).expect("write a file");
+    let cat = Path::new("/bin/cat");
+    for processes in [1, 2, 3] {
+        let t = time_commands(cat, &[], &file, processes).expect("cat runs");
+        assert!(t.wall > std::time::Duration::ZERO);
+    }
+    let failing = time_commands(cat, &["--no-such-option".to_string()], &file, 2);
+    let _ = std::fs::remove_file(&file);
+    assert!(failing.is_err(), "a failed process must be an error");
+}
