@@ -171,6 +171,34 @@ struct SourceInfo {
     source: Source,
 }
 
+/// Why a run stops: a message, or one that names a line the reader did not count (plain
+/// text read without line numbers, [`Framer::count_lines`]): the writer, which has every
+/// earlier batch's count by then, finds the line.
+enum Failure {
+    Message(String),
+    AtLine {
+        /// Lines after the last batch written.
+        extra: u64,
+        message: Box<dyn FnOnce(u64) -> String + Send>,
+    },
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Message(message)
+    }
+}
+
+impl Failure {
+    /// The message, given the number of lines of the input written before it.
+    fn resolve(self, lines_before: u64) -> String {
+        match self {
+            Failure::Message(message) => message,
+            Failure::AtLine { extra, message } => message(1 + lines_before + extra),
+        }
+    }
+}
+
 /// What the reader hands the workers.
 enum Item {
     Start(usize),
@@ -181,7 +209,7 @@ enum Item {
         detection: Option<Detection>,
         bytes: u64,
     },
-    Fail(String),
+    Fail(Failure),
 }
 
 struct Batch {
@@ -191,8 +219,9 @@ struct Batch {
     name: Arc<str>,
     text: String,
     first_line: u64,
-    /// The number of `\n` in `text`, counted once, for the line numbers that follow.
-    newlines: u64,
+    /// The number of `\n` in `text`, when the reader counted them for the line numbers
+    /// that follow (`None`: the worker counts them).
+    newlines: Option<u64>,
     html_off: bool,
     starts_mid_line: bool,
     ends_mid_line: bool,
@@ -213,7 +242,7 @@ enum Done {
         detection: Option<Detection>,
         bytes: u64,
     },
-    Fail(String),
+    Fail(Failure),
 }
 
 #[derive(Default)]
@@ -466,8 +495,8 @@ impl<'s> Reader<'s> {
             if self.finished {
                 return None;
             }
-            if let Err(message) = self.step() {
-                self.ready.push_back(Item::Fail(message));
+            if let Err(failure) = self.step() {
+                self.ready.push_back(Item::Fail(failure));
                 self.open = None;
                 self.finished = true;
             }
@@ -475,7 +504,7 @@ impl<'s> Reader<'s> {
     }
 
     /// Opens the next input, or reads the open one once and cuts what it can.
-    fn step(&mut self) -> Result<(), String> {
+    fn step(&mut self) -> Result<(), Failure> {
         let Some(open) = &mut self.open else {
             let Some((source, name)) = self.sources.get(self.next_source) else {
                 self.finished = true;
@@ -494,6 +523,7 @@ impl<'s> Reader<'s> {
                 pending_home: slot(),
                 framer: Framer {
                     line: 1,
+                    count_lines: !matches!(settings.format, Format::Text) || settings.job.explain,
                     html_seen: false,
                     mid_line: false,
                     csv_scanned: 0,
@@ -565,7 +595,7 @@ impl<'s> Reader<'s> {
             Ok(true) => Ok(()),
             Ok(false) => {
                 if !open.pending.is_empty() {
-                    return Err(format!("{name}: internal error: text left at the end"));
+                    return Err(format!("{name}: internal error: text left at the end").into());
                 }
                 let Some(open) = self.open.take() else {
                     return Ok(());
@@ -578,21 +608,21 @@ impl<'s> Reader<'s> {
                 });
                 Ok(())
             }
-            Err(InputError::Io(e)) => Err(format!(
-                "{name}:{}: cannot read: {}",
-                open.framer.line,
-                crate::input::describe(&e)
-            )),
+            Err(InputError::Io(e)) => {
+                let name = Arc::clone(name);
+                let what = crate::input::describe(&e);
+                Err(open
+                    .framer
+                    .failure_at(0, move |line| format!("{name}:{line}: cannot read: {what}")))
+            }
             Err(InputError::Decode(e)) => {
-                let line = open.framer.line
-                    + memchr::memchr_iter(b'\n', open.pending.as_bytes()).count() as u64;
-                Err(decode_message(
-                    name,
-                    line,
-                    &e,
-                    settings,
-                    open.input.detection.as_ref(),
-                ))
+                let extra = memchr::memchr_iter(b'\n', open.pending.as_bytes()).count() as u64;
+                let name = Arc::clone(name);
+                let settings = settings.clone();
+                let detection = open.input.detection;
+                Err(open.framer.failure_at(extra, move |line| {
+                    decode_message(&name, line, &e, &settings, detection.as_ref())
+                }))
             }
         }
     }
@@ -600,8 +630,13 @@ impl<'s> Reader<'s> {
 
 /// Cuts batches out of the decoded text of one input.
 struct Framer {
-    /// Lines seen before the text still pending.
+    /// Lines seen before the text still pending, when counted.
     line: u64,
+    /// Whether the reader counts lines (`line`): the workers need a batch's first line for
+    /// `--explain` and for records' messages. Plain text otherwise goes without: counting
+    /// under the reader's lock held the other threads up, and the rare message that names a
+    /// line (a decoding error) has it found by the writer ([`Failure::AtLine`]).
+    count_lines: bool,
     html_seen: bool,
     /// The pending text starts inside a line (after a piece of a long one).
     mid_line: bool,
@@ -763,6 +798,25 @@ fn cut(
     }
 }
 
+impl Framer {
+    /// A failure `extra` lines after the pending text's start, its message made by
+    /// `message` from the line's number.
+    fn failure_at(
+        &self,
+        extra: u64,
+        message: impl FnOnce(u64) -> String + Send + 'static,
+    ) -> Failure {
+        if self.count_lines {
+            Failure::Message(message(self.line + extra))
+        } else {
+            Failure::AtLine {
+                extra,
+                message: Box::new(message),
+            }
+        }
+    }
+}
+
 fn record_too_long(name: &str, line: u64, max: usize) -> String {
     format!(
         "{name}:{line}: a record longer than {max} bytes (an unclosed quote?); \
@@ -782,8 +836,10 @@ fn make_batch(
     bytes_in: u64,
 ) -> Result<Option<Batch>, String> {
     let first_line = framer.line;
-    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
-    framer.line += newlines;
+    let newlines = framer
+        .count_lines
+        .then(|| memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64);
+    framer.line += newlines.unwrap_or(0);
     let html_off = framer.html_seen;
     if matches!(settings.format, Format::Text)
         && settings.job.config.unescape_html == UnescapeHtml::Auto
@@ -866,10 +922,10 @@ fn work_item(settings: &Settings, item: Item, pool: &BufferPool) -> Done {
             detection,
             bytes,
         },
-        Item::Fail(message) => Done::Fail(message),
+        Item::Fail(failure) => Done::Fail(failure),
         Item::Batch(batch) => match fix_batch(settings, batch, pool) {
             Ok(done) => Done::Batch(done),
-            Err(message) => Done::Fail(message),
+            Err(message) => Done::Fail(message.into()),
         },
     }
 }
@@ -896,7 +952,7 @@ fn fix_batch(settings: &Settings, batch: Batch, pool: &BufferPool) -> Result<Bat
             let place = TextPlace {
                 html_off: batch.html_off,
                 first_line: batch.first_line,
-                newlines: Some(batch.newlines),
+                newlines: batch.newlines,
                 file_name: explain_names_files(settings).then_some(&*batch.name),
                 starts_mid_line: batch.starts_mid_line,
                 ends_input: batch.ends_input,
@@ -1256,7 +1312,10 @@ impl Writer<'_> {
                     }
                 }
             }
-            Done::Fail(message) => return Err(anyhow!(message)),
+            Done::Fail(failure) => {
+                let lines = self.report.files.last().map_or(0, |f| f.stats.lines);
+                return Err(anyhow!(failure.resolve(lines)));
+            }
         }
         Ok(())
     }

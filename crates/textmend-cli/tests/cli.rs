@@ -1673,3 +1673,39 @@ fn enable_turns_on_lossy_recovery_in_other_scripts() {
     let step = r#"restore_lost_bytes:[[0,\"â€œ\",\"“\"],[21,\"â€�\",\"”\"]]"#;
     assert!(r.stderr.contains(step), "{}", r.stderr);
 }
+
+/// A decoding error many batches into plain text names its line with any number of
+/// threads, whether or not the reader counts lines (`--explain` has it count them): the
+/// writer finds the line from the batches written before it.
+#[test]
+fn a_decoding_error_deep_in_the_input_names_its_line() {
+    let mut input = Vec::new();
+    let mut offset = 0;
+    for n in 1..=100_000u32 {
+        if n == 77_777 {
+            offset = input.len() + 4;
+            input.extend_from_slice(b"bad \xff byte\n");
+        } else if n % 10 == 0 {
+            input.extend_from_slice(format!("line {n} cafÃ© Ã  cÃ´tÃ©\n").as_bytes());
+        } else {
+            input.extend_from_slice(format!("line {n} is fine\n").as_bytes());
+        }
+    }
+    let place = format!("byte offset {offset}");
+    for args in [
+        &["-j", "1"][..],
+        &["-j", "2"],
+        &["-j", "3"],
+        &["-j", "2", "--explain"],
+        &["-j", "1", "--check"],
+    ] {
+        let r = run_in(None, args, &input);
+        r.assert_bad_input(&["<stdin>:77777:", "not UTF-8", &place]);
+    }
+    // A line longer than a batch, cut into pieces, before the error.
+    let mut long = "x".repeat(3 << 20).into_bytes();
+    long.extend_from_slice(b"\nfine\nnot \xff fine\n");
+    for j in ["1", "2"] {
+        run_in(None, &["-j", j], &long).assert_bad_input(&["<stdin>:3:", "not UTF-8"]);
+    }
+}
