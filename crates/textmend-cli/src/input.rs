@@ -160,6 +160,26 @@ impl TextReader {
         }
     }
 
+    /// Goes on from byte `offset`, the bytes before it having been read by spans
+    /// ([`crate::spans`]): UTF-8 read in place resumes there, as though this reader had
+    /// read them.
+    pub fn resume_at(&mut self, offset: u64) -> io::Result<()> {
+        let Some(fd) = self.in_place else {
+            return Err(io::Error::other(
+                "internal error: no file to resume reading",
+            ));
+        };
+        let to = libc::off_t::try_from(offset).map_err(io::Error::other)?;
+        // SAFETY: `fd` is the open descriptor `reader` owns; lseek only moves its offset.
+        if unsafe { libc::lseek(fd, to, libc::SEEK_SET) } < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        self.bytes_read = offset;
+        self.text_len = offset;
+        self.carry.clear();
+        Ok(())
+    }
+
     /// The encoding being decoded, once known.
     pub fn encoding(&self) -> Option<TextEncoding> {
         self.decoder.as_ref().map(|d| d.encoding())

@@ -19,6 +19,7 @@ pub mod jsonl;
 pub mod output;
 pub mod report;
 pub mod run;
+pub mod spans;
 pub mod work;
 
 use anyhow::{anyhow, Result};

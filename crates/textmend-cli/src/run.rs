@@ -11,12 +11,16 @@ use crate::input::{Decoding, InputError, Source, TextReader};
 use crate::jsonl::{self, FieldPath};
 use crate::output::Output;
 use crate::report::{FileReport, Report};
+use crate::spans::{self, Ledger, Span, Turn};
 use crate::work::{fix_text_batch, Job, Stats, TextPlace};
 use anyhow::{anyhow, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
+use std::fs::File;
 use std::io::{self, IsTerminal, Write};
+use std::os::fd::{BorrowedFd, RawFd};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -218,6 +222,11 @@ struct Batch {
     home: usize,
     name: Arc<str>,
     text: String,
+    /// The bytes the worker reads into `text` (input read by spans).
+    span: Option<Span>,
+    /// The batch's place in its input's ledger: the worker reports whether it holds a `<`
+    /// and learns whether one came before (`html_off`).
+    turn: Option<Turn>,
     first_line: u64,
     /// The number of `\n` in `text`, when the reader counted them for the line numbers
     /// that follow (`None`: the worker counts them).
@@ -259,8 +268,8 @@ struct BatchDone {
     open_line_changed: bool,
     ends_mid_line: bool,
     bytes_in: u64,
-    /// The batch stopped at a bad record: what came before it is in `text`.
-    error: Option<String>,
+    /// The batch stopped at a bad record or byte: what came before it is in `text`.
+    error: Option<Failure>,
 }
 
 /// Runs the whole job over `sources`.
@@ -467,6 +476,24 @@ struct OpenSource {
     pending_home: usize,
     framer: Framer,
     bytes_sent: u64,
+    /// Reading by spans ([`crate::spans`]), until a line longer than a batch.
+    spans: Option<SpanState>,
+    /// Where the input's batches report whether they hold a `<` (when the reader does not
+    /// look itself: the input was read by spans).
+    ledger: Option<Arc<Ledger>>,
+    /// The number of batches made of the input so far.
+    batches: u64,
+}
+
+/// An input read by spans.
+struct SpanState {
+    file: Arc<File>,
+    /// The input's size, as last seen.
+    size: u64,
+    /// Where the next span starts.
+    pos: u64,
+    /// Room to look for line breaks in.
+    probe: Vec<u8>,
 }
 
 impl<'s> Reader<'s> {
@@ -515,6 +542,8 @@ impl<'s> Reader<'s> {
             self.ready.push_back(Item::Start(index));
             let (reader, fd) = source.open().map_err(|e| format!("{e:#}"))?;
             let settings = self.settings;
+            let spans = by_spans(settings, source, fd);
+            let ledger = spans.is_some().then(Arc::default);
             self.open = Some(OpenSource {
                 index,
                 name: Arc::clone(name),
@@ -533,9 +562,15 @@ impl<'s> Reader<'s> {
                     header_done: false,
                 },
                 bytes_sent: 0,
+                spans,
+                ledger,
+                batches: 0,
             });
             return Ok(());
         };
+        if open.spans.is_some() {
+            return self.step_span();
+        }
         let settings = self.settings;
         let pool = self.pool;
         // The read goes into a buffer of this thread's, which keeps the batch it makes:
@@ -573,7 +608,11 @@ impl<'s> Reader<'s> {
             open.pending.truncate(end);
             let text = std::mem::replace(&mut open.pending, rest);
             let ends_input = eof && open.pending.is_empty();
-            if let Some(batch) = make_batch(
+            let turn = open.ledger.as_ref().map(|ledger| {
+                open.batches += 1;
+                Turn::new(Arc::clone(ledger), open.batches - 1)
+            });
+            if let Some(mut batch) = make_batch(
                 settings,
                 &mut open.framer,
                 open.index,
@@ -584,6 +623,7 @@ impl<'s> Reader<'s> {
                 open.input.bytes_read - open.bytes_sent,
             )? {
                 open.bytes_sent = open.input.bytes_read;
+                batch.turn = turn;
                 self.ready.push_back(Item::Batch(batch));
             }
             if open.pending.is_empty() {
@@ -626,6 +666,137 @@ impl<'s> Reader<'s> {
             }
         }
     }
+}
+
+impl Reader<'_> {
+    /// [`Reader::step`] for an input read by spans: marks out the next span of whole lines
+    /// for a thread to read, or ends the input, or goes on reading it in turn from where a
+    /// line longer than a batch starts.
+    fn step_span(&mut self) -> Result<(), Failure> {
+        let Some(open) = &mut self.open else {
+            return Ok(());
+        };
+        let Some(state) = &mut open.spans else {
+            return Ok(());
+        };
+        let name = Arc::clone(&open.name);
+        let failed = |e: io::Error| {
+            let what = crate::input::describe(&e);
+            let name = Arc::clone(&name);
+            Failure::AtLine {
+                extra: 0,
+                message: Box::new(move |line| format!("{name}:{line}: cannot read: {what}")),
+            }
+        };
+        let mut end = (state.pos + BATCH_BYTES as u64).min(state.size);
+        if end == state.size {
+            // The end as it is now: a file that grew is read on.
+            state.size = state.file.metadata().map_err(failed)?.len().max(state.size);
+            end = (state.pos + BATCH_BYTES as u64).min(state.size);
+        }
+        if state.pos == state.size {
+            // A file may hold more than its size says (files under /proc say 0): what
+            // follows, if anything, is read in turn.
+            let mut one = [0u8];
+            if state.file.read_at(&mut one, state.pos).map_err(failed)? > 0 {
+                let pos = state.pos;
+                return open.read_in_turn_from(pos).map_err(failed);
+            }
+            let bytes = state.pos;
+            let source = open.index;
+            self.open = None;
+            self.ready.push_back(Item::End {
+                source,
+                transformed: false,
+                detection: None,
+                bytes,
+            });
+            return Ok(());
+        }
+        let last = end == state.size;
+        if !last {
+            match spans::last_line_end(&state.file, state.pos, end, &mut state.probe)
+                .map_err(failed)?
+            {
+                Some(at) => end = at,
+                None => {
+                    // A line longer than a batch: read in turn from here on, where it is
+                    // cut into pieces as always.
+                    let pos = state.pos;
+                    return open.read_in_turn_from(pos).map_err(failed);
+                }
+            }
+        }
+        let len = end - state.pos;
+        let span = Span {
+            file: Arc::clone(&state.file),
+            offset: state.pos,
+            len: len as usize,
+            last,
+        };
+        state.pos = end;
+        let turn = open.ledger.as_ref().map(|ledger| {
+            open.batches += 1;
+            Turn::new(Arc::clone(ledger), open.batches - 1)
+        });
+        self.ready.push_back(Item::Batch(Batch {
+            source: open.index,
+            home: slot(),
+            name: Arc::clone(&open.name),
+            text: String::new(),
+            span: Some(span),
+            turn,
+            first_line: 0,
+            newlines: None,
+            html_off: false,
+            starts_mid_line: false,
+            ends_mid_line: false,
+            ends_input: last,
+            verbatim: false,
+            csv: None,
+            bytes_in: len,
+        }));
+        Ok(())
+    }
+}
+
+impl OpenSource {
+    /// Stops reading by spans: the input is read in turn from byte `pos` on.
+    fn read_in_turn_from(&mut self, pos: u64) -> io::Result<()> {
+        self.spans = None;
+        self.bytes_sent = pos;
+        self.input.resume_at(pos)
+    }
+}
+
+/// Whether `source` is read by spans ([`crate::spans`]): with several threads, plain text
+/// in UTF-8 taken as it is, without line numbers for the workers, from a regular file.
+fn by_spans(settings: &Settings, source: &Source, fd: Option<RawFd>) -> Option<SpanState> {
+    let (Source::File { .. }, Some(fd)) = (source, fd) else {
+        return None;
+    };
+    if settings.threads < 2
+        || !matches!(settings.format, Format::Text)
+        || !matches!(settings.decoding, Decoding::Utf8)
+        || settings.replace_invalid
+        || settings.job.explain
+    {
+        return None;
+    }
+    // SAFETY: `fd` is open, owned by the reader just opened, which outlives this call;
+    // the borrow only lasts for the duplication.
+    let file = File::from(
+        unsafe { BorrowedFd::borrow_raw(fd) }
+            .try_clone_to_owned()
+            .ok()?,
+    );
+    let meta = file.metadata().ok()?;
+    meta.file_type().is_file().then(|| SpanState {
+        file: Arc::new(file),
+        size: meta.len(),
+        pos: 0,
+        probe: Vec::new(),
+    })
 }
 
 /// Cuts batches out of the decoded text of one input.
@@ -890,6 +1061,8 @@ fn make_batch(
     Ok(Some(Batch {
         source: index,
         home: slot(),
+        span: None,
+        turn: None,
         name: Arc::clone(name),
         text,
         first_line,
@@ -925,18 +1098,81 @@ fn work_item(settings: &Settings, item: Item, pool: &BufferPool) -> Done {
         Item::Fail(failure) => Done::Fail(failure),
         Item::Batch(batch) => match fix_batch(settings, batch, pool) {
             Ok(done) => Done::Batch(done),
-            Err(message) => Done::Fail(message.into()),
+            Err(failure) => Done::Fail(failure),
         },
     }
 }
 
+/// Reads a batch's span into its text. Bytes that are not UTF-8 end the batch before
+/// the line they are on, and the failure that comes after it is returned; the text before
+/// is fixed and written as usual (as when the input is read in turn).
+fn read_span(
+    settings: &Settings,
+    batch: &mut Batch,
+    span: &Span,
+    pool: &BufferPool,
+) -> Result<Option<Failure>, Failure> {
+    let name = Arc::clone(&batch.name);
+    let mut bytes = pool.take().into_bytes();
+    batch.home = slot();
+    if let Err(e) = span.read_into(&mut bytes) {
+        let what = crate::input::describe(&e);
+        return Err(Failure::AtLine {
+            extra: 0,
+            message: Box::new(move |line| format!("{name}:{line}: cannot read: {what}")),
+        });
+    }
+    let valid = match simdutf8::basic::from_utf8(&bytes) {
+        Ok(_) => bytes.len(),
+        Err(_) => simdutf8::compat::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0),
+    };
+    let mut failure = None;
+    if valid < bytes.len() {
+        // What the decoder says of the bytes from there, as when it reads them in turn.
+        let mut decoder = textmend::detect::TextEncoding::UTF_8_RAW
+            .new_decoder(false)
+            .starting_at(span.offset + valid as u64);
+        let mut sink = String::new();
+        let message = match decoder.decode(&bytes[valid..], span.last, &mut sink) {
+            Err(e) => {
+                let settings = settings.clone();
+                Box::new(move |line| decode_message(&name, line, &e, &settings, None))
+                    as Box<dyn FnOnce(u64) -> String + Send>
+            }
+            Ok(()) => Box::new(move |line| {
+                format!("{name}:{line}: internal error: bytes that are not UTF-8 were decoded")
+            }),
+        };
+        failure = Some(Failure::AtLine { extra: 0, message });
+        let whole_lines = memchr::memrchr(b'\n', &bytes[..valid]).map_or(0, |i| i + 1);
+        bytes.truncate(whole_lines);
+        batch.ends_input = false;
+    }
+    // SAFETY: the bytes were just checked to be UTF-8, up to `valid`; what is kept ends
+    // there or at a line break before it.
+    batch.text = unsafe { String::from_utf8_unchecked(bytes) };
+    Ok(failure)
+}
+
 /// Fixes one batch; the error is a message naming the file and line.
-fn fix_batch(settings: &Settings, batch: Batch, pool: &BufferPool) -> Result<BatchDone, String> {
+fn fix_batch(
+    settings: &Settings,
+    mut batch: Batch,
+    pool: &BufferPool,
+) -> Result<BatchDone, Failure> {
+    let mut error = None;
+    if let Some(span) = batch.span.take() {
+        error = read_span(settings, &mut batch, &span, pool)?;
+    }
+    if let Some(turn) = &mut batch.turn {
+        batch.html_off = turn.settle(batch.text.as_bytes());
+    }
     let mut done = BatchDone {
         source: batch.source,
         home: batch.home,
         ends_mid_line: batch.ends_mid_line,
         bytes_in: batch.bytes_in,
+        error,
         ..BatchDone::default()
     };
     if batch.verbatim {
@@ -984,7 +1220,7 @@ fn fix_batch(settings: &Settings, batch: Batch, pool: &BufferPool) -> Result<Bat
                 let result = jsonl::fix_record(record.as_bytes(), paths, job);
                 if let Err(e) = take_record(settings, &batch.name, line, record, result, &mut done)
                 {
-                    done.error = Some(e);
+                    done.error = Some(e.into());
                     break;
                 }
             }
@@ -1003,7 +1239,7 @@ fn fix_batch(settings: &Settings, batch: Batch, pool: &BufferPool) -> Result<Bat
                 let result = csv::fix_record(record.as_bytes(), spec, job);
                 if let Err(e) = take_record(settings, &batch.name, line, record, result, &mut done)
                 {
-                    done.error = Some(e);
+                    done.error = Some(e.into());
                     break;
                 }
                 line += memchr::memchr_iter(b'\n', record.as_bytes()).count() as u64;
@@ -1264,8 +1500,9 @@ impl Writer<'_> {
                 }
                 self.report.total.add(&stats);
                 let _ = batch.source;
-                if let Some(message) = batch.error {
-                    return Err(anyhow!(message));
+                if let Some(failure) = batch.error {
+                    let lines = self.report.files.last().map_or(0, |f| f.stats.lines);
+                    return Err(anyhow!(failure.resolve(lines)));
                 }
             }
             Done::End {

@@ -1709,3 +1709,95 @@ fn a_decoding_error_deep_in_the_input_names_its_line() {
         run_in(None, &["-j", j], &long).assert_bad_input(&["<stdin>:3:", "not UTF-8"]);
     }
 }
+
+/// Files read by spans (more than one thread: each thread reads its own span of whole
+/// lines) give what reading them in turn gives (`-j 1`): the same output, messages and exit
+/// code, with bad bytes anywhere (in the first line, at a span's edge, in the last line
+/// without a line break, cut short at the end), a line longer than a batch (from which the
+/// file is read in turn), entities before and after a `<` (which turns entity decoding off
+/// for the rest of the input), several inputs, `--check`, `--report` and `--explain`.
+#[test]
+fn files_read_by_spans_come_out_as_files_read_in_turn() {
+    let dir = Scratch::new("spans");
+    let mut base = Vec::new();
+    let mut n = 0;
+    while base.len() < 700_000 {
+        n += 1;
+        let line = match n % 7 {
+            0 => format!("{n}: fish &amp; chips, caf\u{c3}\u{a9} and cr\u{c3}\u{a8}me\n"),
+            3 => format!("{n}: \u{201c}quoted\u{201d} and &eacute;t\u{e9}\n"),
+            _ => format!("{n}: an ordinary line of English text\n"),
+        };
+        base.extend_from_slice(line.as_bytes());
+    }
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("plain".into(), base.clone()),
+        ("empty".into(), Vec::new()),
+        (
+            "no-final-break".into(),
+            [&base[..], b"the end caf\xc3\xa9"].concat(),
+        ),
+        (
+            "cut-at-the-end".into(),
+            [&base[..], b"the end \xe2\x82"].concat(),
+        ),
+    ];
+    for at in [0, 7, 262_143, 262_144, 262_145, 500_000, base.len() - 2] {
+        let mut bad = base.clone();
+        bad[at] = 0xFF;
+        files.push((format!("bad-{at}"), bad));
+    }
+    let long = [
+        &base[..300_000],
+        &vec![b'y'; 600_000][..],
+        b"\n",
+        &base[300_000..],
+    ]
+    .concat();
+    let mut long_then_bad = long.clone();
+    long_then_bad[1_200_000] = 0xC3;
+    files.push(("long-line".into(), long));
+    files.push(("long-then-bad".into(), long_then_bad));
+    for at in [100, 262_000, 600_000] {
+        let at = at + base[at..].iter().position(|&b| b == b'\n').unwrap() + 1;
+        let html = [&base[..at], b"<p>a tag &amp; more</p>\n", &base[at..]].concat();
+        files.push((format!("html-{at}"), html));
+    }
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|(name, bytes)| dir.write(&format!("{name}.txt"), bytes))
+        .collect();
+    let mut runs: Vec<Vec<&str>> = paths.iter().map(|p| vec![s(p)]).collect();
+    runs.push(vec![s(&paths[0]), s(&paths[12]), s(&paths[2])]);
+    runs.push(vec![s(&paths[0]), s(&paths[5]), s(&paths[1])]);
+    // A file that holds more than its size says (0).
+    if Path::new("/proc/version").exists() {
+        runs.push(vec!["/proc/version"]);
+    }
+    for files in &runs {
+        for extra in [&[][..], &["--check"], &["--report"], &["--explain"]] {
+            let args = |j: &'static str| [&["-j", j][..], extra, files].concat();
+            let in_turn = run(&args("1"), "");
+            for j in ["2", "3"] {
+                let by_spans = run(&args(j), "");
+                let time = |t: &str| {
+                    // `--report` tells how long the run took.
+                    t.lines()
+                        .filter(|l| !l.contains(" s, "))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                assert_eq!(by_spans.code, in_turn.code, "{files:?} {extra:?} -j {j}");
+                assert!(
+                    by_spans.stdout == in_turn.stdout,
+                    "{files:?} {extra:?} -j {j}"
+                );
+                assert_eq!(
+                    time(&by_spans.stderr),
+                    time(&in_turn.stderr),
+                    "{files:?} {extra:?} -j {j}"
+                );
+            }
+        }
+    }
+}
