@@ -1164,8 +1164,15 @@ fn fix_batch(
     if let Some(span) = batch.span.take() {
         error = read_span(settings, &mut batch, &span, pool)?;
     }
+    // Whether a `<` came before: when an earlier batch has not said yet, the batch is fixed
+    // as though none did (the likely answer), and fixed again in the rare case it did.
+    let mut guessed = false;
     if let Some(turn) = &mut batch.turn {
-        batch.html_off = turn.settle(batch.text.as_bytes());
+        turn.report(batch.text.as_bytes());
+        batch.html_off = turn.known().unwrap_or_else(|| {
+            guessed = true;
+            false
+        });
     }
     let mut done = BatchDone {
         source: batch.source,
@@ -1185,7 +1192,7 @@ fn fix_batch(
     let job = &settings.job;
     match &settings.format {
         Format::Text => {
-            let place = TextPlace {
+            let mut place = TextPlace {
                 html_off: batch.html_off,
                 first_line: batch.first_line,
                 newlines: batch.newlines,
@@ -1193,7 +1200,11 @@ fn fix_batch(
                 starts_mid_line: batch.starts_mid_line,
                 ends_input: batch.ends_input,
             };
-            let out = fix_text_batch(&batch.text, job, place, settings.check);
+            let mut out = fix_text_batch(&batch.text, job, place, settings.check);
+            if guessed && batch.turn.as_ref().is_some_and(Turn::before) {
+                place.html_off = true;
+                out = fix_text_batch(&batch.text, job, place, settings.check);
+            }
             let unchanged = matches!(out.text, Cow::Borrowed(_));
             if !unchanged {
                 done.text = out.text.into_owned().into_bytes();

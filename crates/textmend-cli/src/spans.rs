@@ -129,6 +129,16 @@ impl Ledger {
         self.reported.notify_all();
     }
 
+    /// Whether a batch before `seq` holds a `<`, if known yet.
+    fn known(&self, seq: u64) -> Option<bool> {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.first_less_than.is_some_and(|f| f < seq) {
+            Some(true)
+        } else {
+            (state.next >= seq).then_some(false)
+        }
+    }
+
     /// Whether a batch before `seq` holds a `<`: waits until that is known.
     fn before(&self, seq: u64) -> bool {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -162,13 +172,22 @@ impl Turn {
         }
     }
 
-    /// Reports whether this batch holds a `<`, and returns whether one came before it.
-    pub fn settle(&mut self, text: &[u8]) -> bool {
+    /// Reports whether this batch holds a `<` (once).
+    pub fn report(&mut self, text: &[u8]) {
         if !self.reported {
             self.reported = true;
             self.ledger
                 .report(self.seq, memchr::memchr(b'<', text).is_some());
         }
+    }
+
+    /// Whether a `<` came before this batch, if that is known yet.
+    pub fn known(&self) -> Option<bool> {
+        self.ledger.known(self.seq)
+    }
+
+    /// Whether a `<` came before this batch: waits until that is known.
+    pub fn before(&self) -> bool {
         self.ledger.before(self.seq)
     }
 }
@@ -198,7 +217,10 @@ mod tests {
                 .rev()
                 .map(|mut turn| {
                     let text = texts[turn.seq as usize];
-                    scope.spawn(move || (turn.seq, turn.settle(text)))
+                    scope.spawn(move || {
+                        turn.report(text);
+                        (turn.seq, turn.before())
+                    })
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
@@ -213,8 +235,11 @@ mod tests {
         let ledger = Arc::new(Ledger::default());
         let first = Turn::new(Arc::clone(&ledger), 0);
         let mut second = Turn::new(Arc::clone(&ledger), 1);
+        assert_eq!(second.known(), None);
         drop(first);
-        assert!(second.settle(b"text"));
+        assert_eq!(second.known(), Some(true));
+        second.report(b"text");
+        assert!(second.before());
     }
 
     #[test]
