@@ -331,6 +331,7 @@ pub fn run(settings: &Settings, sources: Vec<Source>) -> Result<Outcome> {
                 next: 0,
                 failed: None,
                 stop: false,
+                sleepers: 0,
             }),
             written: Condvar::new(),
             in_flight: threads as u64 * 2 + 2,
@@ -1338,6 +1339,8 @@ struct Shared<'w> {
     /// Why the run stopped, if it failed.
     failed: Option<anyhow::Error>,
     stop: bool,
+    /// Threads waiting for the writer to catch up (on `written`).
+    sleepers: usize,
 }
 
 impl Turns<'_, '_> {
@@ -1359,10 +1362,12 @@ impl Turns<'_, '_> {
                         return self.stop();
                     };
                     while !shared.stop && seq >= shared.next + self.in_flight {
+                        shared.sleepers += 1;
                         shared = match self.written.wait(shared) {
                             Ok(shared) => shared,
                             Err(_) => return self.stop(),
                         };
+                        shared.sleepers -= 1;
                     }
                     if shared.stop {
                         return;
@@ -1392,7 +1397,10 @@ impl Turns<'_, '_> {
                 }
             }
             shared.writer.show_progress_when_due();
-            self.written.notify_all();
+            // A wake-up is a system call: only made for a thread that sleeps.
+            if shared.sleepers > 0 {
+                self.written.notify_all();
+            }
         }
     }
 

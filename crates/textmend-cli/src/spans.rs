@@ -19,7 +19,7 @@ use std::sync::{Arc, Condvar, Mutex};
 
 /// How much the reader reads at a time, backwards from a span's end, to find its last
 /// line break.
-const PROBE: usize = 16 << 10;
+const PROBE: usize = 4 << 10;
 
 /// A span of an input's bytes, to be read by the thread that fixes it.
 pub struct Span {
@@ -109,6 +109,8 @@ struct LedgerState {
     first_less_than: Option<u64>,
     /// Reports that came before an earlier batch's.
     early: BTreeMap<u64, bool>,
+    /// Threads waiting for a report.
+    sleepers: usize,
 }
 
 impl Ledger {
@@ -125,8 +127,12 @@ impl Ledger {
             }
             state.next += 1;
         }
+        let sleepers = state.sleepers;
         drop(state);
-        self.reported.notify_all();
+        // A wake-up is a system call: only made for a thread that sleeps.
+        if sleepers > 0 {
+            self.reported.notify_all();
+        }
     }
 
     /// Whether a batch before `seq` holds a `<`, if known yet.
@@ -149,7 +155,9 @@ impl Ledger {
             if state.next >= seq {
                 return false;
             }
+            state.sleepers += 1;
             state = self.reported.wait(state).unwrap_or_else(|e| e.into_inner());
+            state.sleepers -= 1;
         }
     }
 }
