@@ -193,6 +193,13 @@ impl From<String> for Failure {
     }
 }
 
+/// The message of a failed read of input `name`, given the line.
+fn cannot_read(name: &Arc<str>, e: &io::Error) -> impl FnOnce(u64) -> String + Send + 'static {
+    let name = Arc::clone(name);
+    let what = crate::input::describe(e);
+    move |line| format!("{name}:{line}: cannot read: {what}")
+}
+
 impl Failure {
     /// The message, given the number of lines of the input written before it.
     fn resolve(self, lines_before: u64) -> String {
@@ -609,10 +616,7 @@ impl<'s> Reader<'s> {
             open.pending.truncate(end);
             let text = std::mem::replace(&mut open.pending, rest);
             let ends_input = eof && open.pending.is_empty();
-            let turn = open.ledger.as_ref().map(|ledger| {
-                open.batches += 1;
-                Turn::new(Arc::clone(ledger), open.batches - 1)
-            });
+            let turn = open.next_turn();
             if let Some(mut batch) = make_batch(
                 settings,
                 &mut open.framer,
@@ -649,13 +653,7 @@ impl<'s> Reader<'s> {
                 });
                 Ok(())
             }
-            Err(InputError::Io(e)) => {
-                let name = Arc::clone(name);
-                let what = crate::input::describe(&e);
-                Err(open
-                    .framer
-                    .failure_at(0, move |line| format!("{name}:{line}: cannot read: {what}")))
-            }
+            Err(InputError::Io(e)) => Err(open.framer.failure_at(0, cannot_read(name, &e))),
             Err(InputError::Decode(e)) => {
                 let extra = memchr::memchr_iter(b'\n', open.pending.as_bytes()).count() as u64;
                 let name = Arc::clone(name);
@@ -681,13 +679,9 @@ impl Reader<'_> {
             return Ok(());
         };
         let name = Arc::clone(&open.name);
-        let failed = |e: io::Error| {
-            let what = crate::input::describe(&e);
-            let name = Arc::clone(&name);
-            Failure::AtLine {
-                extra: 0,
-                message: Box::new(move |line| format!("{name}:{line}: cannot read: {what}")),
-            }
+        let failed = |e: io::Error| Failure::AtLine {
+            extra: 0,
+            message: Box::new(cannot_read(&name, &e)),
         };
         let mut end = (state.pos + BATCH_BYTES as u64).min(state.size);
         if end == state.size {
@@ -736,10 +730,7 @@ impl Reader<'_> {
             last,
         };
         state.pos = end;
-        let turn = open.ledger.as_ref().map(|ledger| {
-            open.batches += 1;
-            Turn::new(Arc::clone(ledger), open.batches - 1)
-        });
+        let turn = open.next_turn();
         self.ready.push_back(Item::Batch(Batch {
             source: open.index,
             home: slot(),
@@ -762,6 +753,13 @@ impl Reader<'_> {
 }
 
 impl OpenSource {
+    /// The next batch's place in the input's ledger, if it has one.
+    fn next_turn(&mut self) -> Option<Turn> {
+        let ledger = self.ledger.as_ref()?;
+        self.batches += 1;
+        Some(Turn::new(Arc::clone(ledger), self.batches - 1))
+    }
+
     /// Stops reading by spans: the input is read in turn from byte `pos` on.
     fn read_in_turn_from(&mut self, pos: u64) -> io::Result<()> {
         self.spans = None;
@@ -1117,15 +1115,16 @@ fn read_span(
     let mut bytes = pool.take().into_bytes();
     batch.home = slot();
     if let Err(e) = span.read_into(&mut bytes) {
-        let what = crate::input::describe(&e);
         return Err(Failure::AtLine {
             extra: 0,
-            message: Box::new(move |line| format!("{name}:{line}: cannot read: {what}")),
+            message: Box::new(cannot_read(&name, &e)),
         });
     }
     let valid = match simdutf8::basic::from_utf8(&bytes) {
         Ok(_) => bytes.len(),
-        Err(_) => simdutf8::compat::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0),
+        Err(_) => {
+            simdutf8::compat::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| bytes.len())
+        }
     };
     let mut failure = None;
     if valid < bytes.len() {
