@@ -446,30 +446,41 @@ pub fn time_commands(
     let cpu = children_cpu_time();
     let start = Instant::now();
     let mut children = Vec::new();
-    for _ in 0..processes {
-        let null = File::options().write(true).open("/dev/null")?;
-        children.push(
-            Command::new(program)
-                .args(args)
-                .arg(file)
-                .stdin(Stdio::null())
-                .stdout(null)
-                .stderr(Stdio::null())
-                .spawn()?,
-        );
-    }
     let mut failed = None;
+    for _ in 0..processes {
+        let started = File::options()
+            .write(true)
+            .open("/dev/null")
+            .and_then(|null| {
+                Command::new(program)
+                    .args(args)
+                    .arg(file)
+                    .stdin(Stdio::null())
+                    .stdout(null)
+                    .stderr(Stdio::null())
+                    .spawn()
+            });
+        match started {
+            Ok(child) => children.push(child),
+            // Those started are still waited for.
+            Err(e) => {
+                failed = Some(e.to_string());
+                break;
+            }
+        }
+    }
     for mut child in children {
-        let status = child.wait()?;
-        if !status.success() {
-            failed = Some(status);
+        match child.wait() {
+            Ok(status) if status.success() => {}
+            Ok(status) => failed = Some(status.to_string()),
+            Err(e) => failed = Some(e.to_string()),
         }
     }
     let wall = start.elapsed();
     let cpu = children_cpu_time().saturating_sub(cpu);
     match failed {
-        Some(status) => Err(io::Error::other(format!(
-            "{} failed ({status})",
+        Some(why) => Err(io::Error::other(format!(
+            "{} failed ({why})",
             program.display()
         ))),
         None => Ok(Timing { wall, cpu }),

@@ -8,7 +8,8 @@
 //! thread that gets the span reads it with `pread` and checks it, outside the lock.
 //!
 //! What depends on earlier text in the same input is settled in order all the same:
-//! whether a `<` came before (for `--unescape-html auto`), through a [`Ledger`] that every
+//! whether a `<` came before (entities are left alone after one, `UnescapeHtml::Auto`),
+//! through a [`Ledger`] that every
 //! batch of the input reports to; the line a decoding error names, by the writer.
 
 use std::collections::BTreeMap;
@@ -61,7 +62,7 @@ impl Span {
 }
 
 /// The end of the last `\n` in `file[start..end]` (the offset just after it), reading
-/// backwards [`PROBE`] bytes at a time; `None` when there is none.
+/// backwards `PROBE` bytes at a time; `None` when there is none.
 pub fn last_line_end(
     file: &File,
     start: u64,
