@@ -588,24 +588,36 @@ fn traces() -> &'static [Trace] {
 /// one as shown (`(¼909¼)` read as `(ź909ź)` changes only signs), or the text lacks the
 /// pair's [`Trace`].
 fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
+    let mut out = Vec::with_capacity(chars.len());
+    reading_into(chars, index, facts, &mut out).then_some(out)
+}
+
+/// [`reading`] into `out` (emptied first): whether there is one. [`may_apply`] asks every
+/// pair of every line beyond ASCII, with one vector.
+fn reading_into(chars: &[char], index: usize, facts: &Facts, out: &mut Vec<char>) -> bool {
+    out.clear();
     let pair = &PAIRS[index];
     let trace = traces()[index];
     if !possible(index, facts) {
-        return None;
+        return false;
     }
-    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    out.reserve(chars.len());
     for &c in chars {
         if c.is_ascii() {
             out.push(c);
             continue;
         }
-        let b = encode_char(pair.shown, c)?;
+        let Some(b) = encode_char(pair.shown, c) else {
+            return false;
+        };
         if b < 0x80 {
-            return None;
+            return false;
         }
-        let d = decode_byte(pair.real, b)?;
+        let Some(d) = decode_byte(pair.real, b) else {
+            return false;
+        };
         if ('\u{80}'..='\u{9f}').contains(&d) {
-            return None;
+            return false;
         }
         out.push(d);
     }
@@ -619,7 +631,7 @@ fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
         // Greek, Cyrillic, Hebrew, Arabic or Thai words have no ASCII letter in them.
         let real_latin = matches!(trace, Trace::AsciiNeighbour | Trace::WordsGain);
         if !real_latin && is_letter(out[i]) && ascii_neighbour {
-            return None;
+            return false;
         }
         match trace {
             Trace::AsciiNeighbour => traced |= is_letter(out[i]) && ascii_neighbour,
@@ -647,12 +659,12 @@ fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
         traced = facts.upper_inside;
     }
     if !(in_word && traced) {
-        return None;
+        return false;
     }
-    if trace == Trace::WordsGain && word_gain_cached(chars, &out, &facts.word_costs) <= 0.0 {
-        return None;
+    if trace == Trace::WordsGain && word_gain_cached(chars, out, &facts.word_costs) <= 0.0 {
+        return false;
     }
-    Some(out)
+    true
 }
 
 /// Whether the text may be read through `PAIRS[index]`, by what its trace needs of the text
@@ -1016,6 +1028,7 @@ pub fn may_apply(text: &str) -> bool {
     }
     let facts = Facts::of(text.chars());
     let mut chars: Vec<char> = Vec::new();
+    let mut out: Vec<char> = Vec::new();
     (0..PAIRS.len()).any(|index| {
         if !possible(index, &facts) {
             return false;
@@ -1023,7 +1036,7 @@ pub fn may_apply(text: &str) -> bool {
         if chars.is_empty() {
             chars = text.chars().collect();
         }
-        reading(&chars, index, &facts).is_some()
+        reading_into(&chars, index, &facts, &mut out)
     })
 }
 

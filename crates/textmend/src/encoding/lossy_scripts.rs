@@ -313,7 +313,7 @@ const PRIOR_SMALL_STARTS: f32 = 2.0;
 fn line_word_starts(slots: &[Slot]) -> WordStarts {
     let (mut capital, mut small) = (0usize, 0usize);
     for pair in slots.windows(2) {
-        let ([left], [c]) = (pair[0].chars.as_slice(), pair[1].chars.as_slice()) else {
+        let ([left], [c]) = (&*pair[0].chars, &*pair[1].chars) else {
             continue;
         };
         if is_letter(*left) || !is_letter(*c) {
@@ -465,9 +465,28 @@ fn script_profiles() -> &'static [Profile] {
 /// characters it could have been.
 struct Slot {
     /// Candidates; one for a fixed character.
-    chars: Vec<char>,
+    chars: Cands,
     /// Index of the gap among the line's gaps, for a damaged sequence.
     gap: Option<usize>,
+}
+
+/// A slot's candidates: a fixed character, held without an allocation (a line has one
+/// slot per character, and a vector each was most of the reader's allocations), or the
+/// characters a damaged sequence could have been.
+enum Cands {
+    One(char),
+    Many(Vec<char>),
+}
+
+impl std::ops::Deref for Cands {
+    type Target = [char];
+
+    fn deref(&self) -> &[char] {
+        match self {
+            Cands::One(c) => std::slice::from_ref(c),
+            Cands::Many(cands) => cands,
+        }
+    }
 }
 
 /// A repaired line: its text, the restored characters, and how much likelier it is than
@@ -569,14 +588,14 @@ fn read_with(
         match *item {
             Item::Literal(i) => {
                 slots.push(Slot {
-                    chars: vec![chars[i].1],
+                    chars: Cands::One(chars[i].1),
                     gap: None,
                 });
                 spans.push((i, i + 1));
             }
             Item::Skip(start, end) => {
                 slots.push(Slot {
-                    chars: vec![' '],
+                    chars: Cands::One(' '),
                     gap: None,
                 });
                 spans.push((start, end));
@@ -589,7 +608,7 @@ fn read_with(
                     scripts |= script_bit(ch);
                 }
                 slots.push(Slot {
-                    chars: vec![ch],
+                    chars: Cands::One(ch),
                     gap: None,
                 });
                 spans.push((start, end));
@@ -617,7 +636,7 @@ fn read_with(
                     // `Ça`, `à`) as often as the start of a damaged sequence: it stays as it
                     // is.
                     slots.push(Slot {
-                        chars: vec![chars[start].1],
+                        chars: Cands::One(chars[start].1),
                         gap: None,
                     });
                     spans.push((start, end));
@@ -652,7 +671,7 @@ fn read_with(
                     }
                 }
                 slots.push(Slot {
-                    chars: cands,
+                    chars: Cands::Many(cands),
                     gap: Some(gaps),
                 });
                 gaps += 1;
