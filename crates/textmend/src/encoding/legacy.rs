@@ -601,13 +601,10 @@ fn reading_into(chars: &[char], index: usize, facts: &Facts, out: &mut Vec<char>
     if !possible(index, facts) {
         return false;
     }
-    out.reserve(chars.len());
-    for &c in chars {
-        if c.is_ascii() {
-            out.push(c);
-            continue;
-        }
-        let Some(b) = encode_char(pair.shown, c) else {
+    // ASCII reads as itself: the line is copied, and only the rest is read.
+    out.extend_from_slice(chars);
+    for o in out.iter_mut().filter(|o| !o.is_ascii()) {
+        let Some(b) = encode_char(pair.shown, *o) else {
             return false;
         };
         if b < 0x80 {
@@ -619,7 +616,7 @@ fn reading_into(chars: &[char], index: usize, facts: &Facts, out: &mut Vec<char>
         if ('\u{80}'..='\u{9f}').contains(&d) {
             return false;
         }
-        out.push(d);
+        *o = d;
     }
     let mut in_word = false;
     let mut traced = matches!(trace, Trace::NoAsciiNeighbour | Trace::WordsGain);
@@ -832,7 +829,8 @@ pub struct Candidate {
 
 /// Every reading of `text` that looks like legacy text (see [`reading`]), weighed.
 pub fn candidates(text: &str) -> Vec<Candidate> {
-    let chars: Vec<char> = text.chars().collect();
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    chars.extend(text.chars());
     let everything = vec![true; chars.len() + 1];
     // The whole line counts: its ASCII words tell the language that the changed letters
     // must fit.
@@ -1034,7 +1032,9 @@ pub fn may_apply(text: &str) -> bool {
             return false;
         }
         if chars.is_empty() {
-            chars = text.chars().collect();
+            // Room for every character at once: collecting grows the vector several times.
+            chars.reserve(text.len());
+            chars.extend(text.chars());
         }
         reading_into(&chars, index, &facts, &mut out)
     })
