@@ -17,7 +17,6 @@ use super::codecs::{decode_byte, encode_char};
 use crate::tables::codepages::{self, CodePage};
 use crate::tables::legacy_model::{Lang, LANGS};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A way legacy text gets shown wrongly: written in `real`, shown through `shown`.
@@ -962,8 +961,9 @@ fn memo<T: Copy>(
     value
 }
 
-/// What [`memo`] keeps: values by word.
-type WordMemo<T> = RefCell<HashMap<Box<[char]>, T>>;
+/// What [`memo`] keeps: values by word (hashed by the crate's own hasher: SipHash was a
+/// tenth of the cost of asking).
+type WordMemo<T> = RefCell<super::FastMap<Box<[char]>, T>>;
 
 /// See [`memo`].
 const MEMO_WORD: usize = 24;
@@ -971,8 +971,8 @@ const MEMO_WORD: usize = 24;
 const MEMO_SIZE: usize = 4096;
 
 thread_local! {
-    static WORD_BEST: WordMemo<f32> = RefCell::new(HashMap::new());
-    static WORD_SURPRISE: WordMemo<Option<f32>> = RefCell::new(HashMap::new());
+    static WORD_BEST: WordMemo<f32> = RefCell::new(super::FastMap::default());
+    static WORD_SURPRISE: WordMemo<Option<f32>> = RefCell::new(super::FastMap::default());
 }
 
 /// What a word alone costs under the model of its script that suits it best, in nats.
