@@ -586,40 +586,105 @@ fn traces() -> &'static [Trace] {
 /// looks like: no changed character is a letter inside a word that was a letter or beside
 /// one as shown (`(¼909¼)` read as `(ź909ź)` changes only signs), or the text lacks the
 /// pair's [`Trace`].
-fn reading(chars: &[char], index: usize, facts: &Facts) -> Option<Vec<char>> {
+fn reading(
+    chars: &[char],
+    beyond: Option<&[usize]>,
+    index: usize,
+    facts: &Facts,
+) -> Option<Vec<char>> {
     let mut out = Vec::with_capacity(chars.len());
-    reading_into(chars, index, facts, &mut out).then_some(out)
+    reading_into(chars, beyond, index, facts, &mut out).then_some(out)
+}
+
+/// Where `chars` has characters beyond ASCII, the only ones a reading changes, when they
+/// are few enough for a list to save the readings through every pair a pass over the
+/// line (Latin text); `None` when they are most of it (a list would cost more than it
+/// saves).
+fn beyond_ascii(chars: &[char], facts: &Facts) -> Option<Vec<usize>> {
+    if facts.beyond_ascii * 2 > chars.len() {
+        return None;
+    }
+    let mut beyond = Vec::with_capacity(facts.beyond_ascii);
+    beyond.extend((0..chars.len()).filter(|&i| !chars[i].is_ascii()));
+    Some(beyond)
+}
+
+/// The places of a line a reading looks at: those [`beyond_ascii`] listed, or all.
+enum Places<'a> {
+    Listed(std::slice::Iter<'a, usize>),
+    All(std::ops::Range<usize>),
+}
+
+impl Iterator for Places<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            Places::Listed(list) => list.next().copied(),
+            Places::All(all) => all.next(),
+        }
+    }
 }
 
 /// [`reading`] into `out` (emptied first): whether there is one. [`may_apply`] asks every
-/// pair of every line beyond ASCII, with one vector.
-fn reading_into(chars: &[char], index: usize, facts: &Facts, out: &mut Vec<char>) -> bool {
+/// pair of every line beyond ASCII, with one vector. `beyond` is [`beyond_ascii`] of
+/// `chars`: ASCII reads as itself, so the line is copied and only the rest is read and
+/// looked at.
+fn reading_into(
+    chars: &[char],
+    beyond: Option<&[usize]>,
+    index: usize,
+    facts: &Facts,
+    out: &mut Vec<char>,
+) -> bool {
     out.clear();
     let pair = &PAIRS[index];
     let trace = traces()[index];
     if !possible(index, facts) {
         return false;
     }
-    // ASCII reads as itself: the line is copied, and only the rest is read.
-    out.extend_from_slice(chars);
-    for o in out.iter_mut().filter(|o| !o.is_ascii()) {
-        let Some(b) = encode_char(pair.shown, *o) else {
-            return false;
-        };
+    // A character beyond ASCII as the pair reads it; `None` rules the reading out.
+    let read = |c: char| -> Option<char> {
+        let b = encode_char(pair.shown, c)?;
         if b < 0x80 {
-            return false;
+            return None;
         }
-        let Some(d) = decode_byte(pair.real, b) else {
-            return false;
-        };
-        if ('\u{80}'..='\u{9f}').contains(&d) {
-            return false;
+        let d = decode_byte(pair.real, b)?;
+        (!('\u{80}'..='\u{9f}').contains(&d)).then_some(d)
+    };
+    match beyond {
+        Some(list) => {
+            out.extend_from_slice(chars);
+            for &i in list {
+                let Some(d) = read(out[i]) else {
+                    return false;
+                };
+                out[i] = d;
+            }
         }
-        *o = d;
+        None => {
+            out.reserve(chars.len());
+            for &c in chars {
+                if c.is_ascii() {
+                    out.push(c);
+                    continue;
+                }
+                let Some(d) = read(c) else {
+                    return false;
+                };
+                out.push(d);
+            }
+        }
     }
     let mut in_word = false;
     let mut traced = matches!(trace, Trace::NoAsciiNeighbour | Trace::WordsGain);
-    for i in (0..chars.len()).filter(|&i| chars[i] != out[i]) {
+    // Only characters beyond ASCII change.
+    let places = match beyond {
+        Some(list) => Places::Listed(list.iter()),
+        None => Places::All(0..chars.len()),
+    };
+    for i in places.filter(|&i| chars[i] != out[i]) {
         let left = i.checked_sub(1).map(|j| out[j]);
         let right = out.get(i + 1).copied();
         let touches = |f: fn(char) -> bool| left.is_some_and(f) || right.is_some_and(f);
@@ -735,6 +800,9 @@ struct Facts {
     sign: bool,
     /// A character beyond ASCII next to an ASCII letter.
     glued: bool,
+    /// How many characters are beyond ASCII (as far as they were counted: all of them
+    /// unless `shown` is 0).
+    beyond_ascii: usize,
     /// What words cost alone, once weighed (see [`word_gain_cached`]).
     word_costs: RefCell<WordCosts>,
     /// The pages of [`shown_pages`] that can encode every character beyond ASCII (bits of
@@ -751,6 +819,7 @@ impl Facts {
             upper_inside: false,
             sign: false,
             glued: false,
+            beyond_ascii: 0,
             word_costs: RefCell::default(),
             shown: u8::MAX,
         };
@@ -761,6 +830,7 @@ impl Facts {
         for c in chars {
             if !c.is_ascii() {
                 beyond_ascii = true;
+                facts.beyond_ascii += 1;
                 facts.shown &= shown_pages_of(c);
                 if facts.shown == 0 {
                     return facts;
@@ -836,8 +906,9 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
     let mut before = None;
     let mut out = Vec::new();
     let facts = Facts::of(chars.iter().copied());
+    let beyond = beyond_ascii(&chars, &facts);
     for (index, pair) in PAIRS.iter().enumerate() {
-        let Some(cand) = reading(&chars, index, &facts) else {
+        let Some(cand) = reading(&chars, beyond.as_deref(), index, &facts) else {
             continue;
         };
         let before = *before.get_or_insert_with(|| best_cost(&chars, &everything));
@@ -1026,6 +1097,7 @@ pub fn may_apply(text: &str) -> bool {
     }
     let facts = Facts::of(text.chars());
     let mut chars: Vec<char> = Vec::new();
+    let mut beyond: Option<Vec<usize>> = None;
     let mut out: Vec<char> = Vec::new();
     (0..PAIRS.len()).any(|index| {
         if !possible(index, &facts) {
@@ -1035,8 +1107,9 @@ pub fn may_apply(text: &str) -> bool {
             // Room for every character at once: collecting grows the vector several times.
             chars.reserve(text.len());
             chars.extend(text.chars());
+            beyond = beyond_ascii(&chars, &facts);
         }
-        reading_into(&chars, index, &facts, &mut out)
+        reading_into(&chars, beyond.as_deref(), index, &facts, &mut out)
     })
 }
 
