@@ -201,6 +201,14 @@ fn cannot_read(name: &Arc<str>, e: &io::Error) -> impl FnOnce(u64) -> String + S
 }
 
 impl Failure {
+    /// A read of input `name` that failed right after the batches written before it.
+    fn read_failed(name: &Arc<str>, e: &io::Error) -> Failure {
+        Failure::AtLine {
+            extra: 0,
+            message: Box::new(cannot_read(name, e)),
+        }
+    }
+
     /// The message, given the number of lines of the input written before it.
     fn resolve(self, lines_before: u64) -> String {
         match self {
@@ -679,10 +687,7 @@ impl Reader<'_> {
             return Ok(());
         };
         let name = Arc::clone(&open.name);
-        let failed = |e: io::Error| Failure::AtLine {
-            extra: 0,
-            message: Box::new(cannot_read(&name, &e)),
-        };
+        let failed = |e: io::Error| Failure::read_failed(&name, &e);
         let mut end = (state.pos + BATCH_BYTES as u64).min(state.size);
         if end == state.size {
             // The end as it is now: a file that grew is read on.
@@ -1115,10 +1120,7 @@ fn read_span(
     let mut bytes = pool.take().into_bytes();
     batch.home = slot();
     if let Err(e) = span.read_into(&mut bytes) {
-        return Err(Failure::AtLine {
-            extra: 0,
-            message: Box::new(cannot_read(&name, &e)),
-        });
+        return Err(Failure::read_failed(&name, &e));
     }
     let valid = match simdutf8::basic::from_utf8(&bytes) {
         Ok(_) => bytes.len(),
