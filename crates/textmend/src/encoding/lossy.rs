@@ -832,7 +832,13 @@ thread_local! {
 
 /// [`completions_with`], worked out.
 fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) -> Option<Vec<char>> {
-    let (lead, rest, need, lost) = gap_parts(bytes, profile);
+    let parts = gap_parts(bytes, profile);
+    let GapParts {
+        lead,
+        rest,
+        need,
+        ref lost,
+    } = parts;
     if mode == Mode::Dropped && rest.is_empty() && need <= 2 {
         // A lead byte that lost every continuation byte (`â` for a lost quote), the commonest
         // gap: its completions in the order of `completions_listed_generally`, which counts
@@ -841,7 +847,7 @@ fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) ->
             return None;
         }
         if need == 2 && !all {
-            return Some(lone_three_byte_lead_known(lead, &lost));
+            return Some(lone_three_byte_lead_known(lead, lost));
         }
         let mut kept = Kept::new(all);
         if need == 1 {
@@ -849,7 +855,7 @@ fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) ->
                 .filter_map(|&x| decode_one(&[lead, x]))
                 .for_each(|c| kept.consider(c));
         } else {
-            for &y in &lost {
+            for &y in lost {
                 lost.iter()
                     .filter_map(|&x| decode_one(&[lead, x, y]))
                     .for_each(|c| kept.consider(c));
@@ -857,7 +863,7 @@ fn completions_listed(bytes: &[u8], profile: &Profile, mode: Mode, all: bool) ->
         }
         return Some(kept.out);
     }
-    completions_listed_generally(bytes, profile, mode, all)
+    completions_listed_generally(&parts, mode, all)
 }
 
 /// [`completions_listed`] of a lead byte of a three-byte sequence that lost both
@@ -897,9 +903,20 @@ fn lone_three_byte_lead_known(lead: u8, lost: &[u8]) -> Vec<char> {
     found.into_iter().map(|(_, c)| c).collect()
 }
 
-/// A gap's lead byte, the bytes after it, how many continuation bytes the lead byte needs,
-/// and the bytes `profile` loses, in order.
-fn gap_parts<'a>(bytes: &'a [u8], profile: &Profile) -> (u8, &'a [u8], usize, Vec<u8>) {
+/// What a listing of a gap's completions starts from.
+struct GapParts<'a> {
+    /// The gap's lead byte.
+    lead: u8,
+    /// The bytes after it.
+    rest: &'a [u8],
+    /// How many continuation bytes the lead byte needs.
+    need: usize,
+    /// The bytes the profile loses, in order.
+    lost: Vec<u8>,
+}
+
+/// The [`GapParts`] of the gap `bytes` in `profile`.
+fn gap_parts<'a>(bytes: &'a [u8], profile: &Profile) -> GapParts<'a> {
     let lead = bytes[0];
     let need = match lead {
         0xC2..=0xDF => 1,
@@ -907,18 +924,23 @@ fn gap_parts<'a>(bytes: &'a [u8], profile: &Profile) -> (u8, &'a [u8], usize, Ve
         _ => 3,
     };
     let lost = (0x80..=0x9Fu8).filter(|&b| is_lost(profile, b)).collect();
-    (lead, &bytes[1..], need, lost)
+    GapParts {
+        lead,
+        rest: &bytes[1..],
+        need,
+        lost,
+    }
 }
 
 /// [`completions_listed`] for any gap: every way the lost bytes may fill the slots the
 /// present ones leave.
-fn completions_listed_generally(
-    bytes: &[u8],
-    profile: &Profile,
-    mode: Mode,
-    all: bool,
-) -> Option<Vec<char>> {
-    let (lead, rest, need, lost) = gap_parts(bytes, profile);
+fn completions_listed_generally(parts: &GapParts<'_>, mode: Mode, all: bool) -> Option<Vec<char>> {
+    let GapParts {
+        lead,
+        rest,
+        need,
+        ref lost,
+    } = *parts;
     // Which of the `need` slots hold a present byte.
     let mut patterns: Vec<Vec<Option<u8>>> = Vec::new();
     match mode {
@@ -2923,8 +2945,9 @@ mod tests {
             for lead in 0xC2..=0xEFu8 {
                 for all in [false, true] {
                     let short = completions_listed(&[lead], profile, Mode::Dropped, all);
-                    let general =
-                        completions_listed_generally(&[lead], profile, Mode::Dropped, all);
+                    let gap = [lead];
+                    let parts = gap_parts(&gap, profile);
+                    let general = completions_listed_generally(&parts, Mode::Dropped, all);
                     assert_eq!(short, general, "{lead:#x} {}", profile.page.name);
                     listed += short.map_or(0, |l| l.len());
                 }
