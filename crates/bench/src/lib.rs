@@ -178,18 +178,20 @@ pub fn children_cpu_time() -> Duration {
     tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
+/// How long `f` takes in this process, by the wall clock and in CPU time.
+fn timed(f: impl FnOnce()) -> Timing {
+    let (cpu, start) = (process_cpu_time(), Instant::now());
+    f();
+    Timing {
+        wall: start.elapsed(),
+        cpu: process_cpu_time().saturating_sub(cpu),
+    }
+}
+
 /// Runs `f` `runs` times and returns the best wall-clock and CPU times.
 fn best_of(runs: usize, mut f: impl FnMut()) -> Timing {
     (0..runs.max(1))
-        .map(|_| {
-            let cpu = process_cpu_time();
-            let start = Instant::now();
-            f();
-            Timing {
-                wall: start.elapsed(),
-                cpu: process_cpu_time().saturating_sub(cpu),
-            }
-        })
+        .map(|_| timed(&mut f))
         .fold(Timing::WORST, Timing::best)
 }
 
@@ -624,12 +626,9 @@ pub fn run(opts: &Options, mut log: impl FnMut(&str)) -> io::Result<Report> {
             Call::FixEncodingLines,
         ] {
             let times = best_in_turns(opts.runs, counts.len(), |i| {
-                let (cpu, start) = (process_cpu_time(), Instant::now());
-                black_box(run_parallel(call, &batches, &config, counts[i]));
-                Ok(Timing {
-                    wall: start.elapsed(),
-                    cpu: process_cpu_time().saturating_sub(cpu),
-                })
+                Ok(timed(|| {
+                    black_box(run_parallel(call, &batches, &config, counts[i]));
+                }))
             })?;
             for (&threads, t) in counts.iter().zip(times) {
                 row(&mut rows, call.what(), call.how(), threads, t);
