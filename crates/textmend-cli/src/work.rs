@@ -199,7 +199,7 @@ pub fn fix_text_batch<'t>(
     place: TextPlace<'_>,
     check: bool,
 ) -> TextOutput<'t> {
-    if !check && !job.wants_plans() && !job.encoding_only {
+    if !check && !job.wants_plans() {
         return fix_plain_batch(text, job, place);
     }
     let mut out = TextOutput::default();
@@ -272,8 +272,13 @@ pub fn fix_text_batch<'t>(
 /// `--explain`): one library call on the whole batch, which skips runs of clean lines in a
 /// single scan, instead of one call per line. The counts are those that need no per-line
 /// comparison: lines read and whether anything changed; `lines_changed` stays 0.
+///
+/// With `--encoding-only`, the call is `fix_text` under [`Config::encoding_only`], which is
+/// `fix_encoding` on each segment.
 fn fix_plain_batch<'t>(text: &'t str, job: &Job, place: TextPlace<'_>) -> TextOutput<'t> {
-    let fixed = if place.html_off && job.config.unescape_html == UnescapeHtml::Auto {
+    let fixed = if job.encoding_only {
+        fix_text(text, &job.config.encoding_only())
+    } else if place.html_off && job.config.unescape_html == UnescapeHtml::Auto {
         let mut config = job.config.clone();
         config.unescape_html = UnescapeHtml::Never;
         fix_text(text, &config)
@@ -381,28 +386,34 @@ mod tests {
         ];
         let text: String = lines.concat();
         let config = Config::default();
-        let plain = Job::new(config.clone());
-        let mut counted = Job::new(config.clone());
-        counted.count_fixes = true;
-        let whole = fix_text(&text, &config);
         let mut starts: Vec<usize> = vec![0];
         for line in &lines {
             starts.push(starts.last().unwrap() + line.len());
         }
-        // Every way of cutting the text into two batches at a line start.
-        for &cut in &starts[..starts.len() - 1] {
-            for job in [&plain, &counted] {
-                let first = fix_text_batch(&text[..cut], job, TextPlace::default(), false);
-                let later = TextPlace {
-                    html_off: text[..cut].contains('<'),
-                    ends_input: true,
-                    ..TextPlace::default()
-                };
-                let second = fix_text_batch(&text[cut..], job, later, false);
-                assert_eq!(first.text + &*second.text, whole, "cut at {cut}");
-                assert_eq!(first.stats.lines + second.stats.lines, 7);
+        // `--encoding-only`: `fix_encoding` line by line, whether the batch is fixed in one
+        // call (plain) or segment by segment (counted).
+        let by_line: String = lines.iter().map(|l| fix_encoding(l, &config)).collect();
+        for (encoding_only, whole) in [(false, fix_text(&text, &config)), (true, by_line.into())] {
+            let mut plain = Job::new(config.clone());
+            plain.encoding_only = encoding_only;
+            let mut counted = plain.clone();
+            counted.count_fixes = true;
+            // Every way of cutting the text into two batches at a line start.
+            for &cut in &starts[..starts.len() - 1] {
+                for job in [&plain, &counted] {
+                    let first = fix_text_batch(&text[..cut], job, TextPlace::default(), false);
+                    let later = TextPlace {
+                        html_off: text[..cut].contains('<'),
+                        ends_input: true,
+                        ..TextPlace::default()
+                    };
+                    let second = fix_text_batch(&text[cut..], job, later, false);
+                    assert_eq!(first.text + &*second.text, whole, "cut at {cut}");
+                    assert_eq!(first.stats.lines + second.stats.lines, 7);
+                }
             }
         }
+        let plain = Job::new(config.clone());
         let out = fix_text_batch("clean\n", &plain, TextPlace::default(), false);
         assert!(!out.changed);
         let out = fix_text_batch("caf\u{c3}\u{a9}\n", &plain, TextPlace::default(), false);

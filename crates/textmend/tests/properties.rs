@@ -456,6 +456,24 @@ proptest! {
         prop_assert_eq!(&*fix_text(&text, &config), &*reference::fix_text(&text, &config));
     }
 
+    /// Under `config.encoding_only()`, `fix_text` is `fix_encoding` segment by segment (the
+    /// command line's `--encoding-only` makes one such call per batch).
+    #[test]
+    fn encoding_only_fix_text_is_fix_encoding_by_segment(
+        lines in proptest::collection::vec(text(), 1..5),
+        config in any_config(),
+    ) {
+        let text = lines.join("\n");
+        let mut expected = String::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let end = pos + textmend::segment_len(&text[pos..], &config);
+            expected.push_str(&fix_encoding(&text[pos..end], &config));
+            pos = end;
+        }
+        prop_assert_eq!(&*fix_text(&text, &config.encoding_only()), &*expected);
+    }
+
     /// `StreamFixer` fed a text in pieces that end at line breaks (one line or several per
     /// piece) gives exactly what one `fix_text` call gives.
     #[test]
