@@ -43,6 +43,11 @@ pub struct Options {
     pub ftfy: Option<PathBuf>,
     /// If not 0, the size of the file streamed through `textmend` to measure peak memory.
     pub stream_bytes: u64,
+    /// If not 0, the whole-process figures are also taken on each corpus written over and
+    /// over to this size ("corpus scale"), where starting a process is a small part of a
+    /// run: on 24 MB a one-thread run of English lasts about 9 ms, of which a millisecond or
+    /// two go to starting the process, which more threads cannot shorten.
+    pub scale_bytes: u64,
     /// Only these corpora (all when empty).
     pub only: Vec<Kind>,
     /// The configuration the in-process figures use (the command line runs with its own
@@ -61,6 +66,7 @@ impl Options {
             textmend: None,
             ftfy: None,
             stream_bytes: 0,
+            scale_bytes: 0,
             only: Vec::new(),
             config: Config::default(),
         }
@@ -117,6 +123,16 @@ impl Report {
             let _ = writeln!(s, "\n- {n}");
         }
         s
+    }
+}
+
+/// A size as the notes write it: `240 MB`, `0.2 MB`.
+fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / 1e6;
+    if mb >= 10.0 {
+        format!("{mb:.0} MB")
+    } else {
+        format!("{mb:.1} MB")
     }
 }
 
@@ -200,15 +216,38 @@ fn best_of(runs: usize, mut f: impl FnMut()) -> Timing {
 fn best_in_turns(
     runs: usize,
     variants: usize,
-    mut measure: impl FnMut(usize) -> io::Result<Timing>,
+    measure: impl FnMut(usize) -> io::Result<Timing>,
 ) -> io::Result<Vec<Timing>> {
-    let mut best = vec![Timing::WORST; variants];
+    Ok(times_in_turns(runs, variants, measure)?
+        .iter()
+        .map(|times| times.iter().copied().fold(Timing::WORST, Timing::best))
+        .collect())
+}
+
+/// [`best_in_turns`], keeping every timing of each variant.
+fn times_in_turns(
+    runs: usize,
+    variants: usize,
+    mut measure: impl FnMut(usize) -> io::Result<Timing>,
+) -> io::Result<Vec<Vec<Timing>>> {
+    let mut times = vec![Vec::with_capacity(runs.max(1)); variants];
     for _ in 0..runs.max(1) {
-        for (i, b) in best.iter_mut().enumerate() {
-            *b = b.best(measure(i)?);
+        for (i, t) in times.iter_mut().enumerate() {
+            t.push(measure(i)?);
         }
     }
-    Ok(best)
+    Ok(times)
+}
+
+/// The median of the wall-clock times.
+fn median_wall(times: &[Timing]) -> Duration {
+    let mut walls: Vec<Duration> = times.iter().map(|t| t.wall).collect();
+    walls.sort();
+    match walls.len() {
+        0 => Duration::MAX,
+        n if n % 2 == 1 => walls[n / 2],
+        n => (walls[n / 2 - 1] + walls[n / 2]) / 2,
+    }
 }
 
 /// The load average over the last minute: with a load above the number of cores, figures
@@ -524,6 +563,121 @@ pub fn has_jobs_option(textmend: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// One whole-process measure: what ran, with how many threads, as how many processes side
+/// by side, and every timing.
+#[derive(Clone, Debug)]
+pub struct WholeProcess {
+    pub what: &'static str,
+    pub threads: usize,
+    pub processes: usize,
+    pub times: Vec<Timing>,
+}
+
+/// Times the command line on `file`, `runs` times, the variants taking turns run by run so
+/// that a slow spell of the machine falls on all alike: `fix_text` and `fix_encoding` with
+/// one thread and, with a `-j` option, with `threads`; and `threads` one-thread processes at
+/// once, each on the whole file: what this machine gives that many independent jobs, the
+/// ceiling of `-j N`'s speed-up.
+pub fn whole_process(
+    bin: &Path,
+    file: &Path,
+    threads: usize,
+    jobs: bool,
+    runs: usize,
+) -> io::Result<Vec<WholeProcess>> {
+    let all = threads.to_string();
+    let mut variants: Vec<(&'static str, usize, Vec<String>, usize)> = Vec::new();
+    for (what, extra) in [
+        ("fix_text", None),
+        ("fix_encoding", Some("--encoding-only")),
+    ] {
+        let mut counts = vec![(1, if jobs { vec!["-j", "1"] } else { vec![] })];
+        if jobs && threads > 1 {
+            counts.push((threads, vec!["-j", &all]));
+        }
+        for (threads, j) in counts {
+            let args = extra.into_iter().chain(j).map(String::from).collect();
+            variants.push((what, threads, args, 1));
+        }
+    }
+    if jobs && threads > 1 {
+        let args = vec!["-j".to_string(), "1".to_string()];
+        variants.push(("ceiling: fix_text -j 1, N at once", threads, args, threads));
+    }
+    let times = times_in_turns(runs, variants.len(), |i| {
+        let (_, _, args, processes) = &variants[i];
+        time_commands(bin, args, file, *processes)
+    })?;
+    Ok(variants
+        .into_iter()
+        .zip(times)
+        .map(|((what, threads, _, processes), times)| WholeProcess {
+            what,
+            threads,
+            processes,
+            times,
+        })
+        .collect())
+}
+
+/// Adds a row for each measure (the best of its runs) of a file of `bytes` bytes, and
+/// returns the note of the speed-ups of more threads over one, best and median, if any.
+fn add_whole_process_rows(
+    rows: &mut Vec<Row>,
+    corpus: &'static str,
+    bytes: u64,
+    how: &str,
+    measured: &[WholeProcess],
+) -> Option<String> {
+    let mut speedups = Vec::new();
+    // The one-thread best and median of fix_text and of fix_encoding.
+    let mut one: [Option<(Duration, Duration)>; 2] = [None; 2];
+    let mut most_threads = 1;
+    for m in measured {
+        let best = m.times.iter().copied().fold(Timing::WORST, Timing::best);
+        let median = median_wall(&m.times);
+        // N processes read the file N times.
+        let work = bytes as usize * m.processes;
+        rows.push(Row {
+            corpus,
+            what: m.what.to_string(),
+            how: if m.processes > 1 {
+                how.replace("whole process", "whole processes side by side")
+            } else {
+                how.to_string()
+            },
+            threads: m.threads,
+            mb_per_s: mb_per_s(work, best.wall),
+            mb_per_cpu_s: mb_per_s(work, best.cpu),
+            vs_ftfy: None,
+        });
+        // Each speed-up is over the one-thread figure of its own call (the processes side
+        // by side run fix_text), by the wall clock, per byte of input.
+        let per_file = |t: Duration| t / m.processes as u32;
+        let base = &mut one[usize::from(m.what.starts_with("fix_encoding"))];
+        if m.threads == 1 {
+            *base = Some((best.wall, median));
+        } else if let Some((one_best, one_median)) = *base {
+            most_threads = m.threads;
+            speedups.push(format!(
+                "{} {:.2}x (median {:.2}x)",
+                m.what,
+                one_best.as_secs_f64() / per_file(best.wall).as_secs_f64(),
+                one_median.as_secs_f64() / per_file(median).as_secs_f64()
+            ));
+        }
+    }
+    (!speedups.is_empty()).then(|| {
+        format!(
+            "{}, whole process, {most_threads} threads over one, by the wall clock, best of {} \
+             runs: {}",
+            megabytes(bytes),
+            measured.first().map_or(0, |m| m.times.len()),
+            speedups.join(", ")
+        )
+    })
+}
+
 /// Writes each corpus to `dir` (generating it; the same bytes every time) and returns the
 /// texts with their paths.
 pub fn write_corpora(opts: &Options) -> io::Result<Vec<(Kind, String, PathBuf)>> {
@@ -635,67 +789,26 @@ pub fn run(opts: &Options, mut log: impl FnMut(&str)) -> io::Result<Report> {
             }
         }
 
-        // Whole process, the variants taking turns run by run. Beside `-j N`, N one-thread
-        // processes at once, each on the whole file: what this machine gives N independent
-        // jobs, the ceiling of `-j N`'s speed-up.
+        // Whole process, on the corpus file and, if asked, on the corpus at scale.
         if let Some(bin) = &opts.textmend {
-            let all = opts.threads.to_string();
-            let mut variants: Vec<(&str, usize, Vec<String>, usize)> = Vec::new();
-            for (what, extra) in [
-                ("fix_text", None),
-                ("fix_encoding", Some("--encoding-only")),
-            ] {
-                let mut counts = vec![(1, if jobs { vec!["-j", "1"] } else { vec![] })];
-                if jobs && opts.threads > 1 {
-                    counts.push((opts.threads, vec!["-j", &all]));
-                }
-                for (threads, j) in counts {
-                    let args = extra.into_iter().chain(j).map(String::from).collect();
-                    variants.push((what, threads, args, 1));
-                }
+            let measured = whole_process(bin, path, opts.threads, jobs, opts.runs)?;
+            let how = "whole process (textmend CLI)";
+            if let Some(note) = add_whole_process_rows(&mut rows, name, len as u64, how, &measured)
+            {
+                report.notes.push(format!("{name}, {note}"));
             }
-            if jobs && opts.threads > 1 {
-                let args = vec!["-j".to_string(), "1".to_string()];
-                variants.push((
-                    "ceiling: fix_text -j 1, N at once",
-                    opts.threads,
-                    args,
-                    opts.threads,
-                ));
-            }
-            let times = best_in_turns(opts.runs, variants.len(), |i| {
-                let (_, _, args, processes) = &variants[i];
-                time_commands(bin, args, path, *processes)
-            })?;
-            let mut speedups = Vec::new();
-            let mut one = [None; 2];
-            for ((what, threads, _, processes), t) in variants.iter().zip(times) {
-                let how = if *processes > 1 {
-                    "whole processes side by side"
-                } else {
-                    "whole process (textmend CLI)"
-                };
-                row(&mut rows, what, how, *threads, t);
-                let last = rows.last_mut().expect("a row was just pushed");
-                // N processes read the file N times.
-                last.mb_per_s *= *processes as f64;
-                last.mb_per_cpu_s *= *processes as f64;
-                // Each speed-up is over the one-thread figure of its own call (the side by
-                // side processes run fix_text).
-                let rate = last.mb_per_s;
-                let base = &mut one[usize::from(what.starts_with("fix_encoding"))];
-                if *threads == 1 {
-                    *base = Some(rate);
-                } else if let Some(one) = *base {
-                    speedups.push(format!("{what} {:.2}x", rate / one));
+            if opts.scale_bytes > 0 && jobs && opts.threads > 1 {
+                log(&format!("{name}: whole process at corpus scale"));
+                let big = opts.dir.join(format!("{name}-scale.txt"));
+                write_stream_file(&big, text, opts.scale_bytes)?;
+                let size = fs::metadata(&big)?.len();
+                let measured = whole_process(bin, &big, opts.threads, jobs, opts.runs);
+                fs::remove_file(&big)?;
+                let how = format!("whole process, corpus scale ({})", megabytes(size));
+                if let Some(note) = add_whole_process_rows(&mut rows, name, size, &how, &measured?)
+                {
+                    report.notes.push(format!("{name} at corpus scale, {note}"));
                 }
-            }
-            if !speedups.is_empty() {
-                report.notes.push(format!(
-                    "{name}, whole process, {} threads over one, by the wall clock: {}",
-                    opts.threads,
-                    speedups.join(", ")
-                ));
             }
         }
         if let Some(ftfy) = &opts.ftfy {

@@ -96,3 +96,64 @@ fn commands_side_by_side_are_timed_and_checked() {
     let _ = std::fs::remove_file(&file);
     assert!(failing.is_err(), "a failed process must be an error");
 }
+
+/// With a command line to run, each corpus gets its whole-process rows, and with
+/// `scale_bytes` the same rows again on the corpus written over and over to that size, with
+/// a note of the speed-ups; the big file is removed afterwards. A stand-in for `textmend`
+/// (it copies its input) keeps the test quick.
+#[test]
+fn whole_process_rows_are_also_taken_at_corpus_scale() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("textmend-bench-scale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("make a directory");
+    let fake = dir.join("fake-textmend");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\ncase \"$1\" in --help) echo '  -j, --jobs <N>'; exit 0;; esac\n\
+         for last; do :; done\nexec cat \"$last\"\n",
+    )
+    .expect("write the stand-in");
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut opts = Options::tiny(dir.clone());
+    opts.textmend = Some(fake);
+    opts.scale_bytes = 300_000;
+    opts.only = vec![Kind::English];
+    opts.runs = 2;
+    let report = run(&opts, |_| {}).expect("the benchmark runs");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("list the directory")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        !left.iter().any(|name| name.contains("scale")),
+        "left behind: {left:?}"
+    );
+    let whole: Vec<_> = report
+        .rows
+        .iter()
+        .filter(|r| r.how.contains("whole process"))
+        .collect();
+    let scale: Vec<_> = whole
+        .iter()
+        .filter(|r| r.how.contains("corpus scale (0.3 MB)"))
+        .collect();
+    // fix_text and fix_encoding at one thread and at two, and two processes side by side.
+    assert_eq!(whole.len(), 10, "{whole:#?}");
+    assert_eq!(scale.len(), 5, "{scale:#?}");
+    assert!(scale
+        .iter()
+        .all(|r| r.mb_per_s.is_finite() && r.mb_per_s > 0.0));
+    let note = report
+        .notes
+        .iter()
+        .find(|n| n.starts_with("english at corpus scale, 0.3 MB"))
+        .expect("a note of the speed-ups at corpus scale");
+    assert!(note.contains("best of 2 runs: fix_text "), "{note}");
+    assert!(note.contains("(median "), "{note}");
+}
