@@ -239,14 +239,12 @@ fn times_in_turns(
     Ok(times)
 }
 
-/// The median of the wall-clock times.
-fn median_wall(times: &[Timing]) -> Duration {
-    let mut walls: Vec<Duration> = times.iter().map(|t| t.wall).collect();
-    walls.sort();
-    match walls.len() {
-        0 => Duration::MAX,
-        n if n % 2 == 1 => walls[n / 2],
-        n => (walls[n / 2 - 1] + walls[n / 2]) / 2,
+/// The median of sorted figures (0 for none).
+fn median(sorted: &[f64]) -> f64 {
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
 }
 
@@ -630,12 +628,11 @@ fn add_whole_process_rows(
     measured: &[WholeProcess],
 ) -> Option<String> {
     let mut speedups = Vec::new();
-    // The one-thread best and median of fix_text and of fix_encoding.
-    let mut one: [Option<(Duration, Duration)>; 2] = [None; 2];
+    // The one-thread measures of fix_text and of fix_encoding.
+    let mut one: [Option<&WholeProcess>; 2] = [None; 2];
     let mut most_threads = 1;
     for m in measured {
         let best = m.times.iter().copied().fold(Timing::WORST, Timing::best);
-        let median = median_wall(&m.times);
         // N processes read the file N times.
         let work = bytes as usize * m.processes;
         rows.push(Row {
@@ -652,18 +649,33 @@ fn add_whole_process_rows(
             vs_ftfy: None,
         });
         // Each speed-up is over the one-thread figure of its own call (the processes side
-        // by side run fix_text), by the wall clock, per byte of input.
-        let per_file = |t: Duration| t / m.processes as u32;
+        // by side run fix_text), by the wall clock, per byte of input: the best over the
+        // best, and the median of each run's over the one-thread run of the same round
+        // (taken a moment apart, so that the machine's slow spells fall on both).
         let base = &mut one[usize::from(m.what.starts_with("fix_encoding"))];
         if m.threads == 1 {
-            *base = Some((best.wall, median));
-        } else if let Some((one_best, one_median)) = *base {
+            *base = Some(m);
+        } else if let Some(one) = *base {
             most_threads = m.threads;
+            let per_file = |t: Duration| t.as_secs_f64() / m.processes as f64;
+            let one_best = one
+                .times
+                .iter()
+                .map(|t| t.wall)
+                .min()
+                .unwrap_or(Duration::MAX);
+            let mut paired: Vec<f64> = one
+                .times
+                .iter()
+                .zip(&m.times)
+                .map(|(a, b)| a.wall.as_secs_f64() / per_file(b.wall))
+                .collect();
+            paired.sort_by(f64::total_cmp);
             speedups.push(format!(
-                "{} {:.2}x (median {:.2}x)",
+                "{} {:.2}x (paired median {:.2}x)",
                 m.what,
-                one_best.as_secs_f64() / per_file(best.wall).as_secs_f64(),
-                one_median.as_secs_f64() / per_file(median).as_secs_f64()
+                one_best.as_secs_f64() / per_file(best.wall),
+                median(&paired)
             ));
         }
     }

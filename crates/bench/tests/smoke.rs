@@ -155,5 +155,5 @@ fn whole_process_rows_are_also_taken_at_corpus_scale() {
         .find(|n| n.starts_with("english at corpus scale, 0.3 MB"))
         .expect("a note of the speed-ups at corpus scale");
     assert!(note.contains("best of 2 runs: fix_text "), "{note}");
-    assert!(note.contains("(median "), "{note}");
+    assert!(note.contains("(paired median "), "{note}");
 }
