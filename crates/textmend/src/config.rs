@@ -274,28 +274,20 @@ impl Config {
     /// text, and skips runs of clean lines in one pass, as for any configuration: so a
     /// caller that wants `fix_encoding` line by line over a long text makes one call.
     ///
-    /// Every field is named, so that a fix added to [`Config`] must be placed on one side.
+    /// The encoding repair's own settings are named here; everything else is as in
+    /// [`Config::no_fixes`], which names every field: a fix added there is off here too.
     ///
     /// [`fix_text`]: crate::fix_text
     /// [`fix_encoding`]: crate::fix_encoding
     /// [`segment_len`]: crate::segment_len
     pub fn encoding_only(&self) -> Self {
         Config {
-            unescape_html: UnescapeHtml::Never,
-            remove_terminal_escapes: false,
             fix_encoding: self.fix_encoding,
             restore_byte_a0: self.restore_byte_a0,
             replace_lossy_sequences: self.replace_lossy_sequences,
             decode_inconsistent_utf8: self.decode_inconsistent_utf8,
             // A fix of its own in `fix_text`, part of the encoding repair in `fix_encoding`.
             fix_c1_controls: self.fix_encoding && self.fix_c1_controls,
-            fix_latin_ligatures: false,
-            fix_character_width: false,
-            uncurl_quotes: false,
-            fix_line_breaks: false,
-            fix_surrogates: false,
-            remove_control_chars: false,
-            normalization: Normalization::None,
             extra_code_pages: self.extra_code_pages,
             legacy_code_pages: self.legacy_code_pages,
             lossy_repair: self.lossy_repair,
@@ -303,6 +295,7 @@ impl Config {
             lossy_over_ftfy: self.lossy_over_ftfy,
             max_decode_length: self.max_decode_length,
             segment_at_spaces: self.segment_at_spaces,
+            ..Config::no_fixes()
         }
     }
 
