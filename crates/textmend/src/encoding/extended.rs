@@ -684,6 +684,22 @@ fn info_of(c: char) -> Info {
         },
         0xA2..=0xBE => symbol(0.3),
         0xD7 | 0xF7 => symbol(0.3),
+        // Latin Extended-B letters that no living orthography writes, as rare as IPA: the
+        // historic ones (wynn, yogh, hwair, hv, yr, oi, the old Zhuang tone letters) and the
+        // phonetic ones (esh loop, t with palatal hook, the ezh variants, two with stroke,
+        // inverted glottal stop with stroke). A lone Cyrillic `Й` before Latin letters reads
+        // through Big5 as UTF-8 for wynn; it is legacy text (`Émilie`), not such mojibake.
+        0x195
+        | 0x1A2
+        | 0x1A3
+        | 0x1A6
+        | 0x1AA
+        | 0x1AB
+        | 0x1B8..=0x1BF
+        | 0x1F6
+        | 0x1F7
+        | 0x21C
+        | 0x21D => letter(Script::Latin, c, 3.0),
         // Latin Extended-B is rare but for Romanian's comma letters, the pinyin tone letters
         // and the Croatian digraphs.
         0x180..=0x1C3 | 0x1DD..=0x217 | 0x21C..=0x24F => letter(Script::Latin, c, 1.0),
