@@ -3,9 +3,9 @@
 //! windows-1250 read as windows-1252 (`Za¿ó³æ gêœl¹`), and the like.
 //!
 //! There is no self-check here as UTF-8 has one: any byte string is valid in any of these
-//! pages. The evidence is what the text looks like. A model of 27 languages
-//! (`tables::legacy_model`, character bigrams trained on Faker's text by
-//! `scripts/gen_legacy_model.py`) scores the text as it stands and each reading through a pair
+//! pages. The evidence is what the text looks like. A model of 28 languages
+//! (`tables::legacy_model`, character bigrams trained on Faker's text, and wordfreq's words
+//! for Icelandic, by `scripts/gen_legacy_model.py`) scores the text as it stands and each reading through a pair
 //! of pages (encode through the page it was shown with, decode through the page it was
 //! written in); a reading replaces the text only if it is overwhelmingly more likely, in total
 //! and per character pair, and itself looks like ordinary text.
