@@ -57,8 +57,12 @@ FRENCH_ELIDED = ["l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu"
 ENGLISH_POSSESSIVE_PLURAL = 0.01
 # Smoothing mass for the letter bigram: P(b|a) = (C(a,b) + ALPHA*U(b)) / (C(a) + ALPHA).
 BIGRAM_ALPHA = 2e-4
-# How many words with a letter outside a-z are listed as known words.
+# How many words with a letter outside a-z are listed as known words: the commonest over
+# all languages, weighted...
 KNOWN_WORDS = 3000
+# ...and each language's own commonest, whatever its weight (Turkish weighs 0.02, and its
+# `hâlâ`, "still", is the 703rd of its words with such a letter).
+KNOWN_WORDS_PER_LANG = 750
 # Each language's letter frequencies are mixed with this share of the all-language ones, so
 # that a letter a language never writes is improbable, not impossible.
 LANG_SMOOTH = 0.002
@@ -250,7 +254,11 @@ def letter_model():
         for w, f in wl:
             if "'" not in w and any(ord(ch) > 0x7F for ch in w):
                 accented[w] += f
-    known = sorted(w for w, _ in accented.most_common(KNOWN_WORDS))
+    known = {w for w, _ in accented.most_common(KNOWN_WORDS)}
+    for lang, wl in words.items():
+        own = [w for w, _ in wl if "'" not in w and any(ord(ch) > 0x7F for ch in w)]
+        known.update(own[:KNOWN_WORDS_PER_LANG])
+    known = sorted(known)
     return alphabet, cost, uni_cost, lone_cost, lang_costs, mix_row, known, apos_after_end
 
 
