@@ -942,9 +942,13 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         let words = word_gain_cached(&chars, &cand, &facts.word_costs);
         let strong_enough =
             gain >= MIN_GAIN || (gain >= MIN_GAIN_WITH_WORDS && words >= MIN_WORD_GAIN);
+        // And a word that is, as shown, one of the commonest words of a language
+        // (`può`, `kígyó`) is no evidence at all: a reading that changes only such words is
+        // not taken, however likely.
         let accepted = strong_enough
             && gain >= MIN_GAIN_PER_PAIR * pairs
-            && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs;
+            && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs
+            && !changes_only_known_words(&chars, &cand);
         out.push(Candidate {
             pair,
             text: candidate,
@@ -954,6 +958,35 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         });
     }
     out
+}
+
+/// Whether every word that `reading` changes is, as `chars` shows it, a known word (one of
+/// the commonest words with a letter beyond a-z of the lossy model's languages), and it
+/// changes nothing but letters of such words.
+fn changes_only_known_words(chars: &[char], reading: &[char]) -> bool {
+    let mut any = false;
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_letter(chars[i]) {
+            if chars[i] != reading[i] {
+                // A sign that the reading makes a letter (`Wa³cz`): no known word shows it.
+                return false;
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_letter(chars[i]) {
+            i += 1;
+        }
+        if chars[start..i] != reading[start..i] {
+            if !super::model::is_known_word(chars[start..i].iter().copied()) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
 }
 
 /// What words cost alone ([`word_best`]), kept for the readings of one text through every
