@@ -63,6 +63,9 @@ KNOWN_WORDS = 3000
 # ...and each language's own commonest, whatever its weight (Turkish weighs 0.02, and its
 # `hâlâ`, "still", is the 703rd of its words with such a letter).
 KNOWN_WORDS_PER_LANG = 750
+# Languages of Latin script whose commonest accented words are known words too, though the
+# letter model leaves them out (`nên`, `úrade` are no damage either).
+KNOWN_ONLY_LANGS = ["vi", "sk", "sl", "sh", "lt", "lv", "ca", "is", "nb", "id", "ms", "fil"]
 # Each language's letter frequencies are mixed with this share of the all-language ones, so
 # that a letter a language never writes is improbable, not impossible.
 LANG_SMOOTH = 0.002
@@ -255,8 +258,15 @@ def letter_model():
             if "'" not in w and any(ord(ch) > 0x7F for ch in w):
                 accented[w] += f
     known = {w for w, _ in accented.most_common(KNOWN_WORDS)}
-    for lang, wl in words.items():
-        own = [w for w, _ in wl if "'" not in w and any(ord(ch) > 0x7F for ch in w)]
+    own_lists = {lang: [w for w, _ in wl] for lang, wl in words.items()}
+    for lang in KNOWN_ONLY_LANGS:
+        own_lists[lang] = [
+            w.replace("’", "'")
+            for w in wordfreq.top_n_list(lang, WORDS_PER_LANG)
+            if all(is_latin_letter(ch) or ch in "'’" for ch in w)
+        ]
+    for lang, wl in own_lists.items():
+        own = [w for w in wl if "'" not in w and any(ord(ch) > 0x7F for ch in w)]
         known.update(own[:KNOWN_WORDS_PER_LANG])
     known = sorted(known)
     return alphabet, cost, uni_cost, lone_cost, lang_costs, mix_row, known, apos_after_end

@@ -722,23 +722,38 @@ fn latin1_lowercase(c: char) -> Option<char> {
 
 /// Whether some word of [`is_known_word`]'s list has character `c` in it.
 fn known_word_char(c: char) -> bool {
-    /// The characters below U+0800 of the known words, as bits, and whether some word has
-    /// one above: worked out when the program is compiled. (The words are ASCII but for a
-    /// letter or two: only those are decoded.)
-    static BITS: ([u64; 32], bool) = {
-        let mut bits = [0u64; 32];
+    /// The characters below U+2000 of the known words (Latin, and Vietnamese's letters in
+    /// Latin Extended Additional), as bits, and whether some word has one above: worked out
+    /// when the program is compiled.
+    static BITS: ([u64; KNOWN_CHAR_LIMIT / 64], bool) = {
+        let mut bits = [0u64; KNOWN_CHAR_LIMIT / 64];
         let mut beyond = false;
         let mut w = 0;
         while w < KNOWN_WORDS.len() {
             let word = KNOWN_WORDS[w].as_bytes();
             let mut i = 0;
             while i < word.len() {
-                // A two-byte sequence's code point; longer ones are above U+07FF.
-                if word[i] >= 0xC0 && word[i] < 0xE0 && i + 1 < word.len() {
-                    let u = ((word[i] as usize & 0x1F) << 6) | (word[i + 1] as usize & 0x3F);
-                    bits[u / 64] |= 1 << (u % 64);
+                let b = word[i] as usize;
+                // The code point of the sequence that starts here, if it is a lead byte.
+                let u = if b >= 0xC0 && b < 0xE0 && i + 1 < word.len() {
+                    Some(((b & 0x1F) << 6) | (word[i + 1] as usize & 0x3F))
+                } else if b >= 0xE0 && b < 0xF0 && i + 2 < word.len() {
+                    Some(
+                        ((b & 0x0F) << 12)
+                            | ((word[i + 1] as usize & 0x3F) << 6)
+                            | (word[i + 2] as usize & 0x3F),
+                    )
+                } else {
+                    beyond |= b >= 0xF0;
+                    None
+                };
+                if let Some(u) = u {
+                    if u < KNOWN_CHAR_LIMIT {
+                        bits[u / 64] |= 1 << (u % 64);
+                    } else {
+                        beyond = true;
+                    }
                 }
-                beyond |= word[i] >= 0xE0;
                 i += 1;
             }
             w += 1;
@@ -748,13 +763,16 @@ fn known_word_char(c: char) -> bool {
     let (bits, beyond) = &BITS;
     let u = c as usize;
     c.is_ascii()
-        || if u < 0x800 {
+        || if u < KNOWN_CHAR_LIMIT {
             bits[u / 64] & (1 << (u % 64)) != 0
         } else {
-            // (No known word has such a character today.)
+            // (No known word has such a character today: a test checks.)
             *beyond && KNOWN_WORDS.iter().any(|w| w.contains(c))
         }
 }
+
+/// [`known_word_char`] answers from bits below this code point.
+const KNOWN_CHAR_LIMIT: usize = 0x2000;
 
 /// Log-probability of a character the model has no entry for: the floor every rare
 /// candidate gets.
@@ -779,6 +797,8 @@ mod tests {
             found += (expected && !c.is_ascii()) as usize;
         }
         assert!(found > 20, "{found}");
+        // Every character is answered from the bits: the slow search never runs.
+        assert!(chars.iter().all(|&c| (c as usize) < KNOWN_CHAR_LIMIT));
     }
 
     /// Every known word is found, in lowercase and in capitals (which lowercase to it), and
