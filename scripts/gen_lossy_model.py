@@ -370,8 +370,11 @@ def main():
         w("    ]),")
     w("];")
     w("")
-    w("/// The commonest words (lowercase) with a letter outside a-z, sorted.")
-    w("pub static KNOWN_WORDS: &[&str] = &[")
+    w("/// The commonest words (lowercase) with a letter outside a-z, sorted, one after another:")
+    w("/// word `i` is `KNOWN_WORDS_TEXT[KNOWN_WORD_BOUNDS[i]..KNOWN_WORD_BOUNDS[i + 1]]`. One")
+    w("/// string rather than a slice of strings, which would need a relocation for every word")
+    w("/// when the program loads.")
+    w("pub static KNOWN_WORDS_TEXT: &str = concat!(")
     line = "   "
     for word in known:
         item = f' "{word}",'
@@ -380,6 +383,17 @@ def main():
             line = "   "
         line += item
     w(line)
+    w(");")
+    w("")
+    w("/// Where each word of `KNOWN_WORDS_TEXT` starts, in bytes, and where the last ends.")
+    w(f"pub static KNOWN_WORD_BOUNDS: [u32; {len(known) + 1}] = [")
+    end = 0
+    ends = [0]
+    for word in known:
+        end += len(word.encode("utf-8"))
+        ends.append(end)
+    for i in range(0, len(ends), 12):
+        w("    " + ", ".join(str(x) for x in ends[i:i + 12]) + ",")
     w("];")
     w("")
     w("/// Cost of a character that the symbol table does not list.")
