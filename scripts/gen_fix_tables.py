@@ -88,15 +88,44 @@ def entity_map():
     return entities
 
 
+def bounds_lines(lengths):
+    """The offsets of strings of these lengths one after another (from 0 to the end), as
+    lines of an array, twelve a line."""
+    bounds = [0]
+    for n in lengths:
+        bounds.append(bounds[-1] + n)
+    return ["    " + ", ".join(str(b) for b in bounds[i:i + 12]) + "," for i in range(0, len(bounds), 12)]
+
+
 def gen_entities():
     entities = entity_map()
     lines = [header("html.entities.html5, html._invalid_charrefs, html._invalid_codepoints.")]
     lines.append("")
-    lines.append("/// HTML entity names (without `&` and `;`) and their text, sorted by name for binary")
-    lines.append("/// search. Includes the uppercase spellings of all-lowercase names.")
-    lines.append(f"pub static ENTITIES: [(&str, &str); {len(entities)}] = [")
-    for name in sorted(entities, key=lambda n: n.encode("ascii")):
-        lines.append(f"    ({rust_str(name)}, {rust_str(entities[name])}),")
+    names = sorted(entities, key=lambda n: n.encode("ascii"))
+    lines.append("/// HTML entity names (without `&` and `;`), sorted for binary search, one after another:")
+    lines.append("/// name `i` is `ENTITY_NAMES[ENTITY_NAME_BOUNDS[i]..ENTITY_NAME_BOUNDS[i + 1]]`. Includes")
+    lines.append("/// the uppercase spellings of all-lowercase names. Strings and offsets rather than a")
+    lines.append("/// table of string pairs, which would need two relocations an entity when the program")
+    lines.append("/// loads.")
+    lines.append("pub static ENTITY_NAMES: &str = concat!(")
+    for name in names:
+        lines.append(f"    {rust_str(name)},")
+    lines.append(");")
+    lines.append("")
+    lines.append("/// Where each name of `ENTITY_NAMES` starts, in bytes, and where the last ends.")
+    lines.append(f"pub static ENTITY_NAME_BOUNDS: [u32; {len(names) + 1}] = [")
+    lines.extend(bounds_lines([len(n.encode("utf-8")) for n in names]))
+    lines.append("];")
+    lines.append("")
+    lines.append("/// The text of each entity of `ENTITY_NAMES`, in the same order, one after another.")
+    lines.append("pub static ENTITY_TEXTS: &str = concat!(")
+    for name in names:
+        lines.append(f"    {rust_str(entities[name])},")
+    lines.append(");")
+    lines.append("")
+    lines.append("/// Where each text of `ENTITY_TEXTS` starts, in bytes, and where the last ends.")
+    lines.append(f"pub static ENTITY_TEXT_BOUNDS: [u32; {len(names) + 1}] = [")
+    lines.extend(bounds_lines([len(entities[n].encode("utf-8")) for n in names]))
     lines.append("];")
     lines.append("")
 

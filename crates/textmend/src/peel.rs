@@ -179,7 +179,6 @@ impl Peeler {
 mod tests {
     use super::*;
     use crate::fixes::{remove_terminal_escapes, unescape_html};
-    use crate::tables::entities::ENTITIES;
 
     /// The rounds `peel` stands for: both fixes, one pass each, until neither changes.
     fn rounds(text: &str, entities: bool, escapes: bool) -> String {
@@ -235,7 +234,7 @@ mod tests {
     /// Escapes shrink (a numeric one becomes one character or none), so the rewriting ends.
     #[test]
     fn every_entity_is_longer_than_what_it_decodes_to() {
-        for (name, text) in ENTITIES.iter() {
+        for (name, text) in crate::fixes::html::entities() {
             assert!(name.chars().count() + 2 > text.chars().count(), "{name}");
         }
     }

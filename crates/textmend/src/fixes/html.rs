@@ -32,7 +32,10 @@
 //! decision; this function decodes whatever escapes it finds.
 use std::borrow::Cow;
 
-use crate::tables::entities::{ENTITIES, NUMERIC_DROPPED, NUMERIC_REMAP};
+use crate::tables::entities::{
+    ENTITY_NAMES, ENTITY_NAME_BOUNDS, ENTITY_TEXTS, ENTITY_TEXT_BOUNDS, NUMERIC_DROPPED,
+    NUMERIC_REMAP,
+};
 
 /// The longest run of letters and digits an escape may have between `&` or `&#` and `;`.
 pub(crate) const MAX_NAME_LEN: usize = 24;
@@ -120,10 +123,70 @@ pub(crate) fn decode_body(body: &str, numeric: bool) -> Option<Decoded> {
 
 /// The text of the entity `name` (without `&` and `;`), if it is one.
 fn lookup_entity(name: &str) -> Option<&'static str> {
-    ENTITIES
-        .binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes()))
-        .ok()
-        .map(|i| ENTITIES[i].1)
+    // The names whose first eight bytes are the name's (a search over numbers), then the
+    // one that is the name.
+    let name = name.as_bytes();
+    let key = name_key(name, 0, name.len());
+    let first = ENTITY_KEYS.partition_point(|&k| k < key);
+    (first..ENTITY_COUNT)
+        .take_while(|&i| ENTITY_KEYS[i] == key)
+        .find(|&i| {
+            &ENTITY_NAMES.as_bytes()
+                [ENTITY_NAME_BOUNDS[i] as usize..ENTITY_NAME_BOUNDS[i + 1] as usize]
+                == name
+        })
+        .map(entity_text)
+}
+
+/// `bytes[start..end]`'s first eight bytes as a big-endian number, zeros for bytes it
+/// lacks: keys sort as the names do.
+const fn name_key(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        key = key << 8
+            | if start + i < end {
+                bytes[start + i] as u64
+            } else {
+                0
+            };
+        i += 1;
+    }
+    key
+}
+
+/// [`name_key`] of each entity's name, in their order: worked out when the program is
+/// compiled.
+static ENTITY_KEYS: [u64; ENTITY_COUNT] = {
+    let mut keys = [0u64; ENTITY_COUNT];
+    let bytes = ENTITY_NAMES.as_bytes();
+    let mut i = 0;
+    while i < ENTITY_COUNT {
+        keys[i] = name_key(
+            bytes,
+            ENTITY_NAME_BOUNDS[i] as usize,
+            ENTITY_NAME_BOUNDS[i + 1] as usize,
+        );
+        i += 1;
+    }
+    keys
+};
+
+/// How many entities there are.
+const ENTITY_COUNT: usize = ENTITY_NAME_BOUNDS.len() - 1;
+
+/// The text of entity `i`.
+fn entity_text(i: usize) -> &'static str {
+    &ENTITY_TEXTS[ENTITY_TEXT_BOUNDS[i] as usize..ENTITY_TEXT_BOUNDS[i + 1] as usize]
+}
+
+/// Every entity's name and text, sorted by name.
+#[cfg(test)]
+pub(crate) fn entities() -> impl Iterator<Item = (&'static str, &'static str)> {
+    let name = |i: usize| {
+        &ENTITY_NAMES[ENTITY_NAME_BOUNDS[i] as usize..ENTITY_NAME_BOUNDS[i + 1] as usize]
+    };
+    (0..ENTITY_COUNT).map(move |i| (name(i), entity_text(i)))
 }
 
 /// Decodes the digits of a numeric reference (`body` is what stands between `&#` and `;`).
@@ -167,9 +230,20 @@ mod tests {
 
     #[test]
     fn tables_are_sorted() {
-        assert!(ENTITIES
-            .windows(2)
-            .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
+        let names: Vec<&str> = entities().map(|(name, _)| name).collect();
+        assert!(names.len() > 2000 && names.iter().all(|n| !n.is_empty()));
+        assert!(names.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes()));
+        assert_eq!(ENTITY_TEXT_BOUNDS.len(), ENTITY_NAME_BOUNDS.len());
+        assert!(entities().all(|(_, text)| !text.is_empty()));
+        assert_eq!(lookup_entity("eacute"), Some("é"));
+        assert_eq!(lookup_entity("EACUTE"), Some("É"));
+        assert_eq!(lookup_entity("eacutex"), None);
+        assert!(ENTITY_KEYS.windows(2).all(|k| k[0] <= k[1]));
+        // Every name is found, its own text, names that share their first eight bytes too.
+        assert!(entities().all(|(name, text)| lookup_entity(name) == Some(text)));
+        assert_eq!(lookup_entity("DoubleLeftArrow"), Some("\u{21D0}"));
+        assert_eq!(lookup_entity("DoubleLeftRightArrow"), Some("\u{21D4}"));
+        assert_eq!(lookup_entity("DoubleLe"), None);
         assert!(NUMERIC_REMAP.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(NUMERIC_DROPPED.windows(2).all(|w| w[0].1 < w[1].0));
     }

@@ -3,6 +3,7 @@
 #[rustfmt::skip]
 pub mod codepages;
 pub mod digits;
+#[rustfmt::skip]
 pub mod entities;
 #[rustfmt::skip]
 pub mod legacy_model;
