@@ -30,6 +30,7 @@ pub mod encoding;
 mod error;
 pub mod fixes;
 pub mod formatting;
+mod packed;
 mod peel;
 mod pipeline;
 pub mod plan;

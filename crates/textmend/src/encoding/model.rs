@@ -662,23 +662,14 @@ pub(crate) fn is_known_word(word: impl Iterator<Item = char>) -> bool {
         }
     }
     let word = &buf[..len];
-    // The words whose first eight bytes are the word's, then the one that is the word.
-    let key = word_key(word);
-    let first = KNOWN_KEYS.partition_point(|&k| k < key);
-    KNOWN_KEYS[first..]
-        .iter()
-        .take_while(|&&k| k == key)
-        .enumerate()
-        .any(|(i, _)| known_word_bytes(first + i) == word)
+    crate::packed::find(&KNOWN_KEYS, KNOWN_WORDS_TEXT, &KNOWN_WORD_BOUNDS, word).is_some()
 }
 
 /// How many words [`is_known_word`] knows.
 const KNOWN_COUNT: usize = KNOWN_WORD_BOUNDS.len() - 1;
 
-/// The bytes of known word `i`.
-fn known_word_bytes(i: usize) -> &'static [u8] {
-    &KNOWN_WORDS_TEXT.as_bytes()[KNOWN_WORD_BOUNDS[i] as usize..KNOWN_WORD_BOUNDS[i + 1] as usize]
-}
+/// The keys of the known words ([`crate::packed`]).
+static KNOWN_KEYS: [u64; KNOWN_COUNT] = crate::packed::keys(KNOWN_WORDS_TEXT, &KNOWN_WORD_BOUNDS);
 
 /// The known words, in order.
 #[cfg(test)]
@@ -686,45 +677,6 @@ fn known_words() -> impl Iterator<Item = &'static str> {
     let bounds = KNOWN_WORD_BOUNDS.windows(2);
     bounds.map(|b| &KNOWN_WORDS_TEXT[b[0] as usize..b[1] as usize])
 }
-
-/// A word's first eight bytes as a big-endian number, with zeros for bytes it lacks: keys
-/// sort as the words do.
-const fn word_key(word: &[u8]) -> u64 {
-    word_key_in(word, 0, word.len())
-}
-
-/// [`word_key`] of `bytes[start..end]`.
-const fn word_key_in(bytes: &[u8], start: usize, end: usize) -> u64 {
-    let mut key = 0u64;
-    let mut i = 0;
-    while i < 8 {
-        key = key << 8
-            | if start + i < end {
-                bytes[start + i] as u64
-            } else {
-                0
-            };
-        i += 1;
-    }
-    key
-}
-
-/// [`word_key`] of each known word, in their order: worked out when the program is
-/// compiled.
-static KNOWN_KEYS: [u64; KNOWN_COUNT] = {
-    let mut keys = [0u64; KNOWN_COUNT];
-    let bytes = KNOWN_WORDS_TEXT.as_bytes();
-    let mut i = 0;
-    while i < KNOWN_COUNT {
-        keys[i] = word_key_in(
-            bytes,
-            KNOWN_WORD_BOUNDS[i] as usize,
-            KNOWN_WORD_BOUNDS[i + 1] as usize,
-        );
-        i += 1;
-    }
-    keys
-};
 
 /// No word of [`is_known_word`]'s list is longer than this many bytes (a test checks).
 const KNOWN_WORD_MAX_BYTES: usize = 64;

@@ -123,57 +123,20 @@ pub(crate) fn decode_body(body: &str, numeric: bool) -> Option<Decoded> {
 
 /// The text of the entity `name` (without `&` and `;`), if it is one.
 fn lookup_entity(name: &str) -> Option<&'static str> {
-    // The names whose first eight bytes are the name's (a search over numbers), then the
-    // one that is the name.
-    let name = name.as_bytes();
-    let key = name_key(name, 0, name.len());
-    let first = ENTITY_KEYS.partition_point(|&k| k < key);
-    (first..ENTITY_COUNT)
-        .take_while(|&i| ENTITY_KEYS[i] == key)
-        .find(|&i| {
-            &ENTITY_NAMES.as_bytes()
-                [ENTITY_NAME_BOUNDS[i] as usize..ENTITY_NAME_BOUNDS[i + 1] as usize]
-                == name
-        })
-        .map(entity_text)
+    crate::packed::find(
+        &ENTITY_KEYS,
+        ENTITY_NAMES,
+        &ENTITY_NAME_BOUNDS,
+        name.as_bytes(),
+    )
+    .map(entity_text)
 }
-
-/// `bytes[start..end]`'s first eight bytes as a big-endian number, zeros for bytes it
-/// lacks: keys sort as the names do.
-const fn name_key(bytes: &[u8], start: usize, end: usize) -> u64 {
-    let mut key = 0u64;
-    let mut i = 0;
-    while i < 8 {
-        key = key << 8
-            | if start + i < end {
-                bytes[start + i] as u64
-            } else {
-                0
-            };
-        i += 1;
-    }
-    key
-}
-
-/// [`name_key`] of each entity's name, in their order: worked out when the program is
-/// compiled.
-static ENTITY_KEYS: [u64; ENTITY_COUNT] = {
-    let mut keys = [0u64; ENTITY_COUNT];
-    let bytes = ENTITY_NAMES.as_bytes();
-    let mut i = 0;
-    while i < ENTITY_COUNT {
-        keys[i] = name_key(
-            bytes,
-            ENTITY_NAME_BOUNDS[i] as usize,
-            ENTITY_NAME_BOUNDS[i + 1] as usize,
-        );
-        i += 1;
-    }
-    keys
-};
 
 /// How many entities there are.
 const ENTITY_COUNT: usize = ENTITY_NAME_BOUNDS.len() - 1;
+
+/// The keys of the entities' names ([`crate::packed`]).
+static ENTITY_KEYS: [u64; ENTITY_COUNT] = crate::packed::keys(ENTITY_NAMES, &ENTITY_NAME_BOUNDS);
 
 /// The text of entity `i`.
 fn entity_text(i: usize) -> &'static str {
