@@ -35,9 +35,28 @@ pub(crate) const fn keys<const N: usize>(text: &str, bounds: &[u32]) -> [u64; N]
     keys
 }
 
+/// Where string `i` lies in the text.
+fn span(bounds: &[u32], i: usize) -> std::ops::Range<usize> {
+    bounds[i] as usize..bounds[i + 1] as usize
+}
+
 /// The bytes of string `i`.
 pub(crate) fn bytes(text: &'static str, bounds: &[u32], i: usize) -> &'static [u8] {
-    &text.as_bytes()[bounds[i] as usize..bounds[i + 1] as usize]
+    &text.as_bytes()[span(bounds, i)]
+}
+
+/// String `i`.
+pub(crate) fn string(text: &'static str, bounds: &[u32], i: usize) -> &'static str {
+    &text[span(bounds, i)]
+}
+
+/// Every string, in order.
+#[cfg(test)]
+pub(crate) fn strings(
+    text: &'static str,
+    bounds: &'static [u32],
+) -> impl Iterator<Item = &'static str> {
+    (0..bounds.len() - 1).map(move |i| string(text, bounds, i))
 }
 
 /// Which string `wanted` is, if it is one of them: `keys` are [`keys`] of `text` and

@@ -1127,25 +1127,27 @@ fn read_runs_at(
         // A whole word that would become one letter of a script no other letter of the line
         // writes (Vietnamese `đá`, through cp852, is UTF-8 for a Cyrillic `Р`): how unusual
         // the word looks to the models is no sign of damage then, only what it costs.
-        let lone_foreign = (ws, we) == (start, end)
-            && decodings.iter().all(|decoded| {
-                let mut letters = decoded.chars().filter(|c| c.is_alphabetic());
-                match (letters.next(), letters.next()) {
-                    (Some(c), None) => {
-                        let script = info(c).script;
-                        script != Script::Latin
-                            && !chars
-                                .iter()
-                                .any(|&o| o.is_alphabetic() && info(o).script == script)
+        let lone_foreign = || {
+            (ws, we) == (start, end)
+                && decodings.iter().all(|decoded| {
+                    let mut letters = decoded.chars().filter(|c| c.is_alphabetic());
+                    match (letters.next(), letters.next()) {
+                        (Some(c), None) => {
+                            let script = info(c).script;
+                            script != Script::Latin
+                                && !chars
+                                    .iter()
+                                    .any(|&o| o.is_alphabetic() && info(o).script == script)
+                        }
+                        _ => false,
                     }
-                    _ => false,
-                }
-            });
+                })
+        };
         // Broken-looking: it costs as it stands, or its word is letter salad, or a Latin word
         // that reads clearly likelier decoded (`Åœukauskas`, `Žukauskas`).
         let broken = before >= BROKEN
             || (depth == 0
-                && !lone_foreign
+                && !lone_foreign()
                 && (foreign_salad(&chars[ws..we]) > 0.0
                     || word_cost_joined(&chars[ws..we], start - ws..end - ws).is_some_and(|b| {
                         b > 0.0

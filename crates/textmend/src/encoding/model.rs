@@ -674,8 +674,7 @@ static KNOWN_KEYS: [u64; KNOWN_COUNT] = crate::packed::keys(KNOWN_WORDS_TEXT, &K
 /// The known words, in order.
 #[cfg(test)]
 fn known_words() -> impl Iterator<Item = &'static str> {
-    let bounds = KNOWN_WORD_BOUNDS.windows(2);
-    bounds.map(|b| &KNOWN_WORDS_TEXT[b[0] as usize..b[1] as usize])
+    crate::packed::strings(KNOWN_WORDS_TEXT, &KNOWN_WORD_BOUNDS)
 }
 
 /// No word of [`is_known_word`]'s list is longer than this many bytes (a test checks).
@@ -711,33 +710,31 @@ fn known_word_char(c: char) -> bool {
         let mut bits = [0u64; KNOWN_CHAR_LIMIT / 64];
         let mut beyond = false;
         // The words one after another: no sequence runs from one word into the next.
-        let word = KNOWN_WORDS_TEXT.as_bytes();
-        {
-            let mut i = 0;
-            while i < word.len() {
-                let b = word[i] as usize;
-                // The code point of the sequence that starts here, if it is a lead byte.
-                let u = if b >= 0xC0 && b < 0xE0 && i + 1 < word.len() {
-                    Some(((b & 0x1F) << 6) | (word[i + 1] as usize & 0x3F))
-                } else if b >= 0xE0 && b < 0xF0 && i + 2 < word.len() {
-                    Some(
-                        ((b & 0x0F) << 12)
-                            | ((word[i + 1] as usize & 0x3F) << 6)
-                            | (word[i + 2] as usize & 0x3F),
-                    )
+        let text = KNOWN_WORDS_TEXT.as_bytes();
+        let mut i = 0;
+        while i < text.len() {
+            let b = text[i] as usize;
+            // The code point of the sequence that starts here, if it is a lead byte.
+            let u = if b >= 0xC0 && b < 0xE0 && i + 1 < text.len() {
+                Some(((b & 0x1F) << 6) | (text[i + 1] as usize & 0x3F))
+            } else if b >= 0xE0 && b < 0xF0 && i + 2 < text.len() {
+                Some(
+                    ((b & 0x0F) << 12)
+                        | ((text[i + 1] as usize & 0x3F) << 6)
+                        | (text[i + 2] as usize & 0x3F),
+                )
+            } else {
+                beyond |= b >= 0xF0;
+                None
+            };
+            if let Some(u) = u {
+                if u < KNOWN_CHAR_LIMIT {
+                    bits[u / 64] |= 1 << (u % 64);
                 } else {
-                    beyond |= b >= 0xF0;
-                    None
-                };
-                if let Some(u) = u {
-                    if u < KNOWN_CHAR_LIMIT {
-                        bits[u / 64] |= 1 << (u % 64);
-                    } else {
-                        beyond = true;
-                    }
+                    beyond = true;
                 }
-                i += 1;
             }
+            i += 1;
         }
         (bits, beyond)
     };

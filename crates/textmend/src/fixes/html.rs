@@ -140,16 +140,14 @@ static ENTITY_KEYS: [u64; ENTITY_COUNT] = crate::packed::keys(ENTITY_NAMES, &ENT
 
 /// The text of entity `i`.
 fn entity_text(i: usize) -> &'static str {
-    &ENTITY_TEXTS[ENTITY_TEXT_BOUNDS[i] as usize..ENTITY_TEXT_BOUNDS[i + 1] as usize]
+    crate::packed::string(ENTITY_TEXTS, &ENTITY_TEXT_BOUNDS, i)
 }
 
 /// Every entity's name and text, sorted by name.
 #[cfg(test)]
 pub(crate) fn entities() -> impl Iterator<Item = (&'static str, &'static str)> {
-    let name = |i: usize| {
-        &ENTITY_NAMES[ENTITY_NAME_BOUNDS[i] as usize..ENTITY_NAME_BOUNDS[i + 1] as usize]
-    };
-    (0..ENTITY_COUNT).map(move |i| (name(i), entity_text(i)))
+    crate::packed::strings(ENTITY_NAMES, &ENTITY_NAME_BOUNDS)
+        .zip(crate::packed::strings(ENTITY_TEXTS, &ENTITY_TEXT_BOUNDS))
 }
 
 /// Decodes the digits of a numeric reference (`body` is what stands between `&#` and `;`).
