@@ -1,16 +1,26 @@
 #!/usr/bin/env python3
 """Generates crates/textmend/src/tables/lossy_scripts_model.rs: character models of Chinese,
-Japanese, Korean and Hindi for lossy recovery in scripts other than Latin
-(crates/textmend/src/encoding/lossy_scripts.rs), and dense letter-bigram models of 28
-alphabetic languages. Thai, which wordfreq has no list for, uses the legacy repair's model
+Japanese and Korean for lossy recovery in scripts other than Latin
+(crates/textmend/src/encoding/lossy_scripts.rs), and dense letter-bigram models with
+trigrams beside them of 29 alphabetic languages (Hindi among them: its letters, vowel signs
+and virama are 84 symbols). Thai, which wordfreq has no list for, uses the legacy repair's model
 (crates/textmend/src/tables/legacy_model.rs).
 
     pip install wordfreq==3.1.1
     python3 scripts/gen_lossy_scripts_model.py > crates/textmend/src/tables/lossy_scripts_model.rs
 
 Dense bigram tables, for the alphabetic languages (Cyrillic, Greek, Hebrew, Arabic and
-Latin-script languages): over each one's commonest lowercase letters (at most 80), the word's
+Latin-script languages): over each one's commonest lowercase letters (at most 160), the word's
 edge as symbol 0, -ln P(b | a) in tenths of a nat (u8), add-k smoothed.
+
+Trigrams beside them, for the same languages: for the commonest two-letter contexts (a, b)
+(the word's start counts as a letter), P(c | a, b) is the trigram's share of the context,
+interpolated with the bigram P(c | b) by Witten-Bell (the weight of the context is the number
+of distinct words that use it, against the number of distinct letters that follow it). Kept
+are the trigrams that make most of each language's running text, each as one number,
+a << 24 | b << 16 | c << 8 | -ln P(c | a, b) in tenths of a nat; and for each context kept,
+a << 16 | b << 8 | -ln (1 - weight), what a letter after it that no kept trigram names pays
+beyond its bigram.
 
 Source: the word lists of the `wordfreq` package (3.1.1; its data is CC BY-SA 4.0, from
 Wikipedia, subtitles, news, books, web text and Twitter), the commonest words of each
@@ -32,24 +42,28 @@ LANGS = {
     "zh": (60000, 3000, 7000),
     "ja": (60000, 2500, 7000),
     "ko": (29988, 1500, 5000),
-    "hi": (26653, 100, 3000),
 }
 # Alphabetic languages: a dense bigram table over each one's commonest letters.
 DENSE = ["ru", "uk", "bg", "mk", "el", "he", "ar", "fa", "cs", "sk", "pl", "tr", "vi", "hu",
-         "lt", "lv", "ro", "sl", "hr", "de", "fr", "es", "pt", "it", "nl", "sv", "da", "fi"]
+         "lt", "lv", "ro", "sl", "hr", "de", "fr", "es", "pt", "it", "nl", "sv", "da", "fi", "hi"]
 DENSE_WORDS = 50000
-DENSE_MAX_LETTERS = 80
+DENSE_MAX_LETTERS = 160
 # Add-k smoothing of the dense tables: P(b | a) = (C(a, b) + K * P(b)) / (C(a) + K).
 DENSE_K = 0.002
 # A letter joins a dense alphabet if it is at least this share of the letters.
 DENSE_MIN_SHARE = 2e-5
+# Trigrams kept per alphabetic language, the commonest first (8,000 read the evaluation
+# corpora no better).
+TRIGRAMS = 4000
+# The most a trigram's context may weigh against the bigram (Witten-Bell alone trusts the
+# commonest contexts up to 0.95, which makes rare letter sequences in names too dear).
+MAX_WEIGHT = 0.8
 
 # The characters each model keeps: its own script's (the word lists have Latin words too).
 SCRIPT = {
     "zh": lambda u: 0x4E00 <= u <= 0x9FFF or 0x3400 <= u <= 0x4DBF,
     "ja": lambda u: 0x4E00 <= u <= 0x9FFF or 0x3040 <= u <= 0x30FF,
     "ko": lambda u: 0xAC00 <= u <= 0xD7A3,
-    "hi": lambda u: 0x0900 <= u <= 0x097F,
 }
 MAX_COST = 255
 
@@ -123,12 +137,53 @@ def dense_model(lang):
     col = [sum(counts[a][b] for a in range(n)) for b in range(n)]
     col_total = sum(col)
     table = []
+    p2 = {}
     for a in range(n):
         row = sum(counts[a])
         for b in range(n):
             p = (counts[a][b] + DENSE_K * col[b] / col_total * row + 1e-12) / (row + DENSE_K * row + 1e-12)
-            table.append(min(MAX_COST, round(-10 * math.log(p))))
-    return alphabet, table
+            # The model as the reader has it: rounded to tenths of a nat.
+            cost = min(MAX_COST, round(-10 * math.log(p)))
+            table.append(cost)
+            p2[(a, b)] = math.exp(-cost / 10)
+    return alphabet, table, trigram_model(words, index, p2)
+
+
+def trigram_model(words, index, p2):
+    """The trigrams of an alphabetic language (see the module's doc): the kept trigrams as
+    (key, cost) and the kept contexts as (key, cost of a letter no kept trigram names)."""
+    tri = {}
+    ctx_mass = {}
+    ctx_words = {}
+    ctx_next = {}
+    for word, f in words:
+        if not all(is_letter(c) or c in "'’" for c in word):
+            continue
+        seq = [0] + [index.get(c, 0) for c in word.lower() if is_letter(c)] + [0]
+        seen = set()
+        for a, b, c in zip(seq, seq[1:], seq[2:]):
+            if b == 0:
+                continue
+            tri[(a, b, c)] = tri.get((a, b, c), 0.0) + f
+            ctx_mass[(a, b)] = ctx_mass.get((a, b), 0.0) + f
+            ctx_next.setdefault((a, b), set()).add(c)
+            if (a, b) not in seen:
+                seen.add((a, b))
+                ctx_words[(a, b)] = ctx_words.get((a, b), 0) + 1
+    kept = sorted(tri, key=lambda t: -tri[t])[:TRIGRAMS]
+    contexts = {(a, b) for a, b, _ in kept}
+    weight = {ab: min(MAX_WEIGHT, ctx_words[ab] / (ctx_words[ab] + len(ctx_next[ab])))
+              for ab in contexts}
+    trigrams = []
+    for a, b, c in kept:
+        lam = weight[(a, b)]
+        p = lam * tri[(a, b, c)] / ctx_mass[(a, b)] + (1 - lam) * p2[(b, c)]
+        cost = min(MAX_COST, round(-10 * math.log(p)))
+        trigrams.append((a << 24) | (b << 16) | (c << 8) | cost)
+    trigrams.sort()
+    backoff = sorted((a << 16) | (b << 8) | min(MAX_COST, round(-10 * math.log(1 - weight[(a, b)])))
+                     for a, b in contexts)
+    return trigrams, backoff
 
 
 def write_wrapped(out, items):
@@ -164,16 +219,27 @@ def main():
     out.write("    /// ISO 639-1 code.\n    pub name: &'static str,\n")
     out.write("    /// The lowercase letters, sorted.\n    pub letters: &'static [char],\n")
     out.write("    /// The table.\n    pub bigrams: &'static [u8],\n")
+    out.write("    /// Trigrams, sorted: a << 24 | b << 16 | c << 8 | -10 ln P(c | a, b) (symbols as\n")
+    out.write("    /// above).\n")
+    out.write("    pub trigrams: &'static [u32],\n")
+    out.write("    /// Their contexts, sorted: a << 16 | b << 8 | -10 ln (1 - weight), what a letter\n")
+    out.write("    /// after the context that no trigram names pays beyond its bigram.\n")
+    out.write("    pub contexts: &'static [u32],\n")
     out.write("}\n\n")
     out.write("/// The alphabetic languages.\npub static DENSE_MODELS: &[DenseModel] = &[\n")
     for lang in DENSE:
-        alphabet, table = dense_model(lang)
+        alphabet, table, (trigrams, contexts) = dense_model(lang)
         out.write(f"    DenseModel {{\n        name: \"{lang}\",\n        letters: &[\n")
         write_wrapped(out, [f" {c!r}," for c in alphabet])
         out.write("        ],\n        bigrams: &[\n")
         write_wrapped(out, [f" {v}," for v in table])
+        out.write("        ],\n        trigrams: &[\n")
+        write_wrapped(out, [f" {v}," for v in trigrams])
+        out.write("        ],\n        contexts: &[\n")
+        write_wrapped(out, [f" {v}," for v in contexts])
         out.write("        ],\n    },\n")
-        print(f"{lang}: {len(alphabet)} letters", file=sys.stderr)
+        print(f"{lang}: {len(alphabet)} letters, {len(trigrams)} trigrams, {len(contexts)} contexts",
+              file=sys.stderr)
     out.write("];\n\n")
     out.write("/// The languages.\npub static CHAR_MODELS: &[CharModel] = &[\n")
     for lang, (n_words, n_chars, n_bigrams) in LANGS.items():
