@@ -922,7 +922,9 @@ fn known_to(lang: &Lang, c: char) -> bool {
         return true;
     }
     if is_letter(c) {
-        lang.symbol(c) >= 3 || script_bit(c) & lang.scripts != 0
+        // (The modifier letters apostrophe and turned comma are the apostrophes of
+        // Ukrainian, Uzbek and Hawaiian, in any script.)
+        lang.symbol(c) >= 3 || script_bit(c) & lang.scripts != 0 || matches!(c, 'ʻ' | 'ʼ')
     } else {
         model::is_known(c)
             || c.is_numeric()
