@@ -2254,6 +2254,28 @@ pub(super) fn may_have_lost_bytes_left(text: &str) -> bool {
     suspect_scan::<true>(text)
 }
 
+/// Whether a capital that is a lead byte of some profile stands between small letters, the
+/// one after it ASCII (`skÅadaÄ`: `Å` lost the byte that made it `ł`): what ftfy's partial
+/// decode leaves of a word that lost a byte in the middle, where no suspect follows the lead
+/// byte. (Clean text breaks the case so only in names like `McDonald`, whose capitals are
+/// ASCII; a small accented letter there, `Látszer`, is clean.)
+pub(super) fn capital_lead_inside_word(text: &str) -> bool {
+    let s = suspects();
+    let mut prev_small = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if prev_small
+            && c.is_uppercase()
+            && suspect_slot(c as u32).is_some_and(|k| s.lead[k] != 0)
+            && chars.peek().is_some_and(char::is_ascii_lowercase)
+        {
+            return true;
+        }
+        prev_small = c.is_lowercase();
+    }
+    false
+}
+
 /// Whether a text has a suspect (`is_suspect`). Only non-ASCII characters can be one, and
 /// only `?` among the ASCII ones can follow one and count: ASCII is skipped eight bytes at a
 /// time, and only non-ASCII characters are decoded.
@@ -2575,6 +2597,27 @@ mod tests {
             }
         }
         false
+    }
+
+    /// A capital lead byte between small letters is what a word that lost a byte in the
+    /// middle leaves; capitals that start or end words, small accented letters and ASCII
+    /// capitals are clean text.
+    #[test]
+    fn capital_lead_inside_word_is_a_word_that_lost_a_byte() {
+        for damaged in ["skÅadaÄ", "poszÅam do sklepu", "wiÄcej"] {
+            assert!(capital_lead_inside_word(damaged), "{damaged:?}");
+        }
+        for clean in [
+            "PAROS ALLÉ 41, 6073 KRUSÅ;",
+            "Látszer",
+            "McDonald",
+            "Åsa och Östen",
+            "ÅÄÖ",
+            "pÅ",
+            "",
+        ] {
+            assert!(!capital_lead_inside_word(clean), "{clean:?}");
+        }
     }
 
     /// The one-pass suspect scans agree with their definitions on random text of accented

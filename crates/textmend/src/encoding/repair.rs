@@ -138,7 +138,10 @@ fn lossy_over_ftfy(
         // Where ftfy's partial decode left nothing that could be a damaged sequence, there
         // is nothing for lossy recovery to add (and its reading of the text as it came
         // would cost as much as ftfy's round).
-        FtfyKind::Partial if !super::lossy::may_have_lost_bytes_left(ftfy_fixed) => None,
+        // With the reader of other scripts, a capital lead byte inside a small word counts
+        // too (it reads `skÅadaÄ` as `składać` where ftfy decoded the whole sequences of the
+        // line).
+        FtfyKind::Partial if !lost_bytes_left(ftfy_fixed, config) => None,
         FtfyKind::Partial => {
             super::beyond::lossy_repair_with(text, !config.lossy_over_ftfy, config)
         }
@@ -149,6 +152,13 @@ fn lossy_over_ftfy(
     };
     let (fixed, steps) = found?;
     (fixed != ftfy_fixed).then_some((Cow::Owned(fixed), steps))
+}
+
+/// Whether what ftfy's partial decode left of a text may still hold sequences that lost
+/// bytes, for lossy recovery as `config` has it.
+fn lost_bytes_left(ftfy_fixed: &str, config: &Config) -> bool {
+    super::lossy::may_have_lost_bytes_left(ftfy_fixed)
+        || (config.lossy_other_scripts && super::lossy::capital_lead_inside_word(ftfy_fixed))
 }
 
 /// ftfy's own round of repair, or `None` where it finds nothing to do; its steps are
