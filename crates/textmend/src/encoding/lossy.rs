@@ -435,6 +435,9 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool, mostly_latin: bool) ->
     if parsing == 0 {
         return None;
     }
+    if suspects_only_in_known_words(line) {
+        return None;
+    }
     with_scratch(|scratch| {
         let Scratch { chars, read } = scratch;
         chars.clear();
@@ -2036,7 +2039,8 @@ pub(crate) fn may_need_repair_known(text: &str, scripts: bool, ruling: Option<bo
     let may_repair = |line: &str, ruling: Option<bool>| {
         (!ruling.unwrap_or_else(|| crate::scan::lossy_ruled_out_for(line))
             && parses_in_some_profile(line)
-            && mostly_latin(line))
+            && mostly_latin(line)
+            && !suspects_only_in_known_words(line))
             || (scripts && super::lossy_scripts::may_read(line))
     };
     // A text of one line (what `fix_text` asks about) is that line, with the suspect found.
@@ -2126,6 +2130,44 @@ fn profiles_parsing<const LATIN: bool>(line: &str, fffd: bool) -> u16 {
         }
     }
     profiles & !pending
+}
+
+/// Whether every suspect of the line is a lead byte that would be a sign with all its
+/// continuation bytes lost (`â` in Latin-1, for `’`), inside a word that is one of the known
+/// words as it stands (`câmara`, `hâlâ`): such a line is not read as damaged, by the
+/// pre-test or by the Latin reader (which would leave the word anyway, for the bonus a
+/// known word has). Punctuation that lost its bytes makes words that no language has
+/// (`itâs`, `Putinโs`). False for a line without a suspect.
+fn suspects_only_in_known_words(line: &str) -> bool {
+    let s = suspects();
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut any = false;
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        let Some(slot) = suspect_slot(c as u32) else {
+            continue;
+        };
+        let lead = s.lead[slot];
+        if lead == 0 {
+            continue;
+        }
+        // A lead byte before `?`, U+FFFD or a continuation byte is another kind of suspect.
+        let completed = match chars.get(i + 1).map(|&(_, c)| c) {
+            Some('?' | '\u{fffd}') => true,
+            Some(next) => suspect_slot(next as u32).is_some_and(|j| s.continuation[j] & lead != 0),
+            None => false,
+        };
+        if completed {
+            return false;
+        }
+        if s.alone[slot] == 0 {
+            continue;
+        }
+        if !seen_makes_known_word(&chars, i) {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// Whether `c`, followed by `next`, could start a damaged sequence: it is a lead byte in
@@ -2597,6 +2639,37 @@ mod tests {
             }
         }
         false
+    }
+
+    /// A line whose only suspects are lone lead bytes inside known words (`câmara`: `â` is
+    /// what `’` leaves in Latin-1 with its two continuation bytes lost) is not read, by the
+    /// pre-test or by the reader, even beside a damaged line that vouches for others.
+    #[test]
+    fn suspects_inside_known_words_are_no_damage() {
+        for clean in [
+            "Lucas Gabriel Câmara",
+            "Despachante de trânsito",
+            "Buyrun hâlâ alan.",
+        ] {
+            assert!(suspects_only_in_known_words(clean), "{clean:?}");
+            assert!(!may_need_repair(clean), "{clean:?}");
+        }
+        // Another suspect, a word no language has, or no suspect at all.
+        for other in [
+            "Putinâs decree",
+            "Lucas Câmara said itâs late",
+            "Sá»",
+            "café crème",
+            "",
+        ] {
+            assert!(!suspects_only_in_known_words(other), "{other:?}");
+        }
+        let text = "The mayorâs office said it would reopen.\nLucas Gabriel Câmara\n";
+        let (fixed, _) = repair_dropped_bytes(text).expect("the first line lost its quote");
+        assert_eq!(
+            fixed,
+            "The mayor’s office said it would reopen.\nLucas Gabriel Câmara\n"
+        );
     }
 
     /// A capital lead byte between small letters is what a word that lost a byte in the
@@ -3305,8 +3378,8 @@ mod tests {
     /// The scan's answer is sound: a line it rules out (no lead byte, or more letters of
     /// other scripts than it could have Latin ones) is one the pre-test, as written before
     /// the scan answered it, turns down. The pre-test takes no line it did not take before;
-    /// the lines it now turns down besides (no profile can map them back to bytes) are
-    /// lines lossy recovery leaves as they are.
+    /// the lines it now turns down besides (no profile can map them back to bytes, or every
+    /// suspect is inside a known word) are lines lossy recovery leaves as they are.
     #[test]
     fn the_scan_rules_out_only_lines_the_pretest_turns_down() {
         let mut rng = 7u64;
@@ -3323,7 +3396,10 @@ mod tests {
             assert!(!(ruled_out && before), "{line:?}");
             assert!(!now || before, "{line:?}");
             if before && !now {
-                assert!(!parses_in_some_profile(&line), "{line:?}");
+                assert!(
+                    !parses_in_some_profile(&line) || suspects_only_in_known_words(&line),
+                    "{line:?}"
+                );
                 assert!(repair_dropped_bytes(&line).is_none(), "{line:?}");
             }
             seen[0] += now as usize;
