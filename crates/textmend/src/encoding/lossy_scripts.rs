@@ -951,7 +951,7 @@ fn prepare(slots: &[Slot]) -> Vec<Vec<Prepared>> {
     (0..n)
         .map(|k| {
             // Unknown neighbours are taken as letters for the symbol costs.
-            let l_ctx = (k > 0).then(|| k.checked_sub(1).and_then(fixed).unwrap_or('a'));
+            let l_ctx = (k > 0).then(|| fixed(k - 1).unwrap_or('a'));
             let r_ctx = (k + 1 < n).then(|| fixed(k + 1).unwrap_or('a'));
             slots[k]
                 .chars
