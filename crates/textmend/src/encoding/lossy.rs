@@ -435,7 +435,8 @@ fn read_best_latin(line: &str, offset: usize, fffd: bool, mostly_latin: bool) ->
     if parsing == 0 {
         return None;
     }
-    if suspects_only_in_known_words(line) {
+    // (A line the pre-test took, `mostly_latin`, is known to have another suspect.)
+    if !mostly_latin && suspects_only_in_known_words(line) {
         return None;
     }
     with_scratch(|scratch| {
@@ -2151,12 +2152,7 @@ fn suspects_only_in_known_words(line: &str) -> bool {
             continue;
         }
         // A lead byte before `?`, U+FFFD or a continuation byte is another kind of suspect.
-        let completed = match chars.get(i + 1).map(|&(_, c)| c) {
-            Some('?' | '\u{fffd}') => true,
-            Some(next) => suspect_slot(next as u32).is_some_and(|j| s.continuation[j] & lead != 0),
-            None => false,
-        };
-        if completed {
+        if completes_lead(s, lead, chars.get(i + 1).map(|&(_, c)| c)) {
             return false;
         }
         if s.alone[slot] == 0 {
@@ -2181,16 +2177,18 @@ fn is_suspect(s: &Suspects, c: char, next: Option<char>) -> bool {
         return false;
     };
     let lead = s.lead[i];
-    lead != 0
-        && (s.alone[i] != 0
-            || match next {
-                // A lost byte replaced with `?` or U+FFFD.
-                Some('?' | '\u{fffd}') => true,
-                Some(next) => {
-                    suspect_slot(next as u32).is_some_and(|j| s.continuation[j] & lead != 0)
-                }
-                None => false,
-            })
+    lead != 0 && (s.alone[i] != 0 || completes_lead(s, lead, next))
+}
+
+/// Whether `next`, after a character that is a lead byte in the profiles `lead`, stands
+/// where its continuation byte would: `?` or U+FFFD (a lost byte replaced), or a
+/// continuation byte of one of those profiles.
+fn completes_lead(s: &Suspects, lead: u16, next: Option<char>) -> bool {
+    match next {
+        Some('?' | '\u{fffd}') => true,
+        Some(next) => suspect_slot(next as u32).is_some_and(|j| s.continuation[j] & lead != 0),
+        None => false,
+    }
 }
 
 /// Where code point `u` is in [`Suspects`]' tables, if it is there.
