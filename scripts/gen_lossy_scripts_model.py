@@ -112,11 +112,10 @@ def model(lang, n_words, n_chars, n_bigrams):
 
 def dense_model(lang):
     freqs = wordfreq.get_frequency_dict(lang)
-    words = sorted(freqs.items(), key=lambda kv: -kv[1])[:DENSE_WORDS]
+    words = [(word, f) for word, f in sorted(freqs.items(), key=lambda kv: -kv[1])[:DENSE_WORDS]
+             if all(is_letter(c) or c in "'’" for c in word)]
     uni = {}
     for word, f in words:
-        if not all(is_letter(c) or c in "'’" for c in word):
-            continue
         for c in word.lower():
             if is_letter(c):
                 uni[c] = uni.get(c, 0.0) + f
@@ -126,11 +125,11 @@ def dense_model(lang):
     index = {c: i + 1 for i, c in enumerate(alphabet)}
     n = len(alphabet) + 1
     counts = [[0.0] * n for _ in range(n)]
-    for word, f in words:
-        if not all(is_letter(c) or c in "'’" for c in word):
-            continue
-        # Apostrophes and letters outside the alphabet end a word, as the reader's symbols do.
-        seq = [0] + [index.get(c, 0) for c in word.lower() if is_letter(c)] + [0]
+    # Each word as symbols between its edges (0). Apostrophes and letters outside the
+    # alphabet end a word, as the reader's symbols do.
+    seqs = [([0] + [index.get(c, 0) for c in word.lower() if is_letter(c)] + [0], f)
+            for word, f in words]
+    for seq, f in seqs:
         for a, b in zip(seq, seq[1:]):
             if a or b:
                 counts[a][b] += f
@@ -146,20 +145,18 @@ def dense_model(lang):
             cost = min(MAX_COST, round(-10 * math.log(p)))
             table.append(cost)
             p2[(a, b)] = math.exp(-cost / 10)
-    return alphabet, table, trigram_model(words, index, p2)
+    return alphabet, table, trigram_model(seqs, p2)
 
 
-def trigram_model(words, index, p2):
-    """The trigrams of an alphabetic language (see the module's doc): the kept trigrams as
-    (key, cost) and the kept contexts as (key, cost of a letter no kept trigram names)."""
+def trigram_model(seqs, p2):
+    """The trigrams of an alphabetic language (see the module's doc), from its words as
+    symbols with their frequencies: the kept trigrams and the kept contexts, each packed
+    with its cost."""
     tri = {}
     ctx_mass = {}
     ctx_words = {}
     ctx_next = {}
-    for word, f in words:
-        if not all(is_letter(c) or c in "'’" for c in word):
-            continue
-        seq = [0] + [index.get(c, 0) for c in word.lower() if is_letter(c)] + [0]
+    for seq, f in seqs:
         seen = set()
         for a, b, c in zip(seq, seq[1:], seq[2:]):
             if b == 0:
