@@ -561,6 +561,9 @@ pub fn has_jobs_option(textmend: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// The whole-process measure of `textmend -j 1` on an empty file.
+pub const START: &str = "start: -j 1 on an empty file";
+
 /// One whole-process measure: what ran, with how many threads, as how many processes side
 /// by side, and every timing.
 #[derive(Clone, Debug)]
@@ -600,12 +603,29 @@ pub fn whole_process(
     }
     if jobs && threads > 1 {
         let args = vec!["-j".to_string(), "1".to_string()];
-        variants.push(("ceiling: fix_text -j 1, N at once", threads, args, threads));
+        variants.push((
+            "ceiling: fix_text -j 1, N at once",
+            threads,
+            args.clone(),
+            threads,
+        ));
+        // What one thread does whatever `-j` says: starting the process (exec, loading, the
+        // options, the tables built on first use) and ending it.
+        variants.push((START, 1, args, 1));
+    }
+    let empty = file.with_file_name("textmend-bench-empty.txt");
+    if variants.iter().any(|v| v.0 == START) {
+        fs::write(&empty, "")?;
     }
     let times = times_in_turns(runs, variants.len(), |i| {
-        let (_, _, args, processes) = &variants[i];
+        let (what, _, args, processes) = &variants[i];
+        let file = if *what == START { &empty } else { file };
         time_commands(bin, args, file, *processes)
-    })?;
+    });
+    if variants.iter().any(|v| v.0 == START) {
+        let _ = fs::remove_file(&empty);
+    }
+    let times = times?;
     Ok(variants
         .into_iter()
         .zip(times)
@@ -631,7 +651,12 @@ fn add_whole_process_rows(
     // The one-thread measures of fix_text and of fix_encoding.
     let mut one: [Option<&WholeProcess>; 2] = [None; 2];
     let mut most_threads = 1;
-    for m in measured {
+    let best_wall = |m: &WholeProcess| m.times.iter().map(|t| t.wall).min();
+    let start = measured
+        .iter()
+        .find(|m| m.what == START)
+        .and_then(best_wall);
+    for m in measured.iter().filter(|m| m.what != START) {
         let best = m.times.iter().copied().fold(Timing::WORST, Timing::best);
         // N processes read the file N times.
         let work = bytes as usize * m.processes;
@@ -658,12 +683,7 @@ fn add_whole_process_rows(
         } else if let Some(one) = *base {
             most_threads = m.threads;
             let per_file = |t: Duration| t.as_secs_f64() / m.processes as f64;
-            let one_best = one
-                .times
-                .iter()
-                .map(|t| t.wall)
-                .min()
-                .unwrap_or(Duration::MAX);
+            let one_best = best_wall(one).unwrap_or(Duration::MAX);
             let mut paired: Vec<f64> = one
                 .times
                 .iter()
@@ -671,23 +691,47 @@ fn add_whole_process_rows(
                 .map(|(a, b)| a.wall.as_secs_f64() / per_file(b.wall))
                 .collect();
             paired.sort_by(f64::total_cmp);
-            speedups.push(format!(
-                "{} {:.2}x (paired median {:.2}x)",
+            let mut speedup = format!(
+                "{} {:.2}x (paired median {:.2}x",
                 m.what,
                 one_best.as_secs_f64() / per_file(best.wall),
                 median(&paired)
-            ));
+            );
+            // With the start done by one thread and all the rest shared out evenly, `-j N`
+            // could be at most this much faster (the processes side by side each start).
+            if let (Some(start), 1) = (start, m.processes) {
+                let bound = start_bound(one_best, start, m.threads);
+                speedup.push_str(&format!("; at most {bound:.2}x with the start alone"));
+            }
+            speedup.push(')');
+            speedups.push(speedup);
         }
     }
     (!speedups.is_empty()).then(|| {
+        let start = start.map_or(String::new(), |s| {
+            format!(
+                "; a process on an empty file, best: {:.2} ms",
+                s.as_secs_f64() * 1e3
+            )
+        });
         format!(
             "{}, whole process, {most_threads} threads over one, by the wall clock, best of {} \
-             runs: {}",
+             runs: {}{start}",
             megabytes(bytes),
             measured.first().map_or(0, |m| m.times.len()),
             speedups.join(", ")
         )
     })
+}
+
+/// The most `threads` threads can gain over one on a run that takes `one` with one thread,
+/// when `start` of it is done by one thread whatever the count (Amdahl's law).
+pub fn start_bound(one: Duration, start: Duration, threads: usize) -> f64 {
+    let (one, start) = (
+        one.as_secs_f64(),
+        start.as_secs_f64().min(one.as_secs_f64()),
+    );
+    one / (start + (one - start) / threads.max(1) as f64)
 }
 
 /// Writes each corpus to `dir` (generating it; the same bytes every time) and returns the

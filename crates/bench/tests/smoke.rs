@@ -156,4 +156,24 @@ fn whole_process_rows_are_also_taken_at_corpus_scale() {
         .expect("a note of the speed-ups at corpus scale");
     assert!(note.contains("best of 2 runs: fix_text "), "{note}");
     assert!(note.contains("(paired median "), "{note}");
+    assert!(note.contains("with the start alone)"), "{note}");
+    assert!(
+        note.contains("a process on an empty file, best: "),
+        "{note}"
+    );
+}
+
+/// The bound of the speed-up when starting the process is done by one thread.
+#[test]
+fn start_bound_is_amdahls_law() {
+    use std::time::Duration;
+    use textmend_bench::start_bound;
+    let ms = Duration::from_millis;
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(close(start_bound(ms(12), ms(0), 2), 2.0));
+    assert!(close(start_bound(ms(12), ms(2), 2), 12.0 / 7.0));
+    assert!(close(start_bound(ms(12), ms(2), 4), 12.0 / 4.5));
+    assert!(close(start_bound(ms(12), ms(12), 2), 1.0));
+    // A start measured longer than the run (a slow spell) caps it at one.
+    assert!(close(start_bound(ms(12), ms(20), 4), 1.0));
 }
