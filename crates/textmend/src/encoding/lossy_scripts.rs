@@ -27,7 +27,7 @@ use super::lossy::{
 };
 use super::model;
 use crate::tables::legacy_model::LANGS as LEGACY;
-use crate::tables::lossy_scripts_model::{CharModel, CHAR_MODELS, DENSE_MODELS};
+use crate::tables::lossy_scripts_model::{CharModel, CHAR_MODELS, CJK_SIGNS, DENSE_MODELS};
 use std::sync::OnceLock;
 
 /// A reading must be at least this much likelier (nats) than the line as it stands.
@@ -497,6 +497,10 @@ fn extra_cost(c: char, left: Option<char>, right: Option<char>) -> f32 {
         };
     }
     if !is_letter(c) {
+        if let Ok(i) = CJK_SIGNS.binary_search_by_key(&c, |s| s.0) {
+            // A sign of East Asian text, as often as such prose has it.
+            return f32::from(CJK_SIGNS[i].1) / 10.0;
+        }
         return -model::symbol_log_prob(c, left, right);
     }
     case_cost(left, c)
@@ -948,7 +952,7 @@ fn prepare(slots: &[Slot]) -> Vec<Vec<Prepared>> {
             .get(k)
             .and_then(|s| (s.chars.len() == 1).then(|| s.chars[0]))
     };
-    (0..n)
+    let mut prepared: Vec<Vec<Prepared>> = (0..n)
         .map(|k| {
             // Unknown neighbours are taken as letters for the symbol costs.
             let l_ctx = (k > 0).then(|| fixed(k - 1).unwrap_or('a'));
@@ -967,7 +971,158 @@ fn prepare(slots: &[Slot]) -> Vec<Vec<Prepared>> {
                 })
                 .collect()
         })
-        .collect()
+        .collect();
+    pair_brackets(&mut prepared);
+    prepared
+}
+
+/// What a letter costs on its own, as the character models have it at best (a bracket's
+/// gap holds signs and rare characters: `㐀` `㍀` beside `、」』【〝`).
+fn letter_prior(c: char) -> f32 {
+    CHAR_MODELS
+        .iter()
+        .filter_map(|m| {
+            let i = m.chars.binary_search(&c).ok()?;
+            Some(f32::from(m.unigram[i]) / 10.0)
+        })
+        .fold(SPARSE_OOV, f32::min)
+}
+
+/// What a bracket left open or closed without its partner costs (nats).
+const UNPAIRED: f32 = 10.0;
+/// Brackets of one kind open at once that [`pair_brackets`] counts; one more is unpaired.
+const MAX_DEPTH: usize = 3;
+/// Kinds of bracket on one line that [`pair_brackets`] weighs together (more: none).
+const MAX_KINDS: u32 = 4;
+
+/// The brackets of East Asian text, and the fullwidth ones: the kind, and whether it opens.
+/// (`「」`, `『』`, `【】`: `」`, `』` and `【` are among the characters one lost byte of
+/// `、` leaves in windows-1252, so only their partners tell them apart.)
+fn bracket(c: char) -> Option<(u8, bool)> {
+    let u = c as u32;
+    let pair = |kind: u8, opening: u32| Some((kind, u == opening));
+    match u {
+        // 〈〉《》「」『』【】, then 〔〕〖〗〘〙〚〛: a pair at each even code point.
+        0x3008..=0x3011 | 0x3014..=0x301B => Some(((u - 0x3008) as u8 / 2, u.is_multiple_of(2))),
+        // 〝, closed by 〞 or 〟; then the fullwidth （）［］｛｝｟｠ and halfwidth ｢｣.
+        0x301D..=0x301F => pair(10, 0x301D),
+        0xFF08 | 0xFF09 => pair(11, 0xFF08),
+        0xFF3B | 0xFF3D => pair(12, 0xFF3B),
+        0xFF5B | 0xFF5D => pair(13, 0xFF5B),
+        0xFF5F | 0xFF60 => pair(14, 0xFF5F),
+        0xFF62 | 0xFF63 => pair(15, 0xFF62),
+        _ => None,
+    }
+}
+
+/// Brackets pair: where a gap's candidates include brackets (`、」』【〝` for a `、`, `」` or
+/// `』` that lost a byte), each candidate is charged what choosing it costs the line in
+/// brackets left unpaired ([`UNPAIRED`] each), beyond the gap's cheapest. The cost is exact
+/// over the line's brackets (kinds counted apart, each to [`MAX_DEPTH`] deep, the signs'
+/// own costs counted), found by a forward and a backward pass over the slots that hold a
+/// bracket. A letter counts as no bracket.
+fn pair_brackets(prepared: &mut [Vec<Prepared>]) {
+    let events: Vec<usize> = (0..prepared.len())
+        .filter(|&k| prepared[k].iter().any(|p| bracket(p.c).is_some()))
+        .collect();
+    if !events.iter().any(|&k| prepared[k].len() > 1) {
+        return;
+    }
+    let mut kinds: Vec<u8> = Vec::new();
+    for p in events.iter().flat_map(|&k| &prepared[k]) {
+        if let Some((kind, _)) = bracket(p.c) {
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+    }
+    if kinds.len() as u32 > MAX_KINDS {
+        return;
+    }
+    // A state is each kind's count of open brackets, in base MAX_DEPTH + 1.
+    let base = MAX_DEPTH + 1;
+    let states = base.pow(kinds.len() as u32);
+    let place = |kind: u8| base.pow(kinds.iter().position(|&k| k == kind).unwrap_or(0) as u32);
+    // The state after `c` in state `s`, and what it cost.
+    let step = |s: usize, c: char, letter: bool| -> (usize, f32) {
+        let Some((kind, opens)) = bracket(c).filter(|_| !letter) else {
+            return (s, 0.0);
+        };
+        let unit = place(kind);
+        let depth = s / unit % base;
+        match (opens, depth) {
+            (true, d) if d < MAX_DEPTH => (s + unit, 0.0),
+            (false, d) if d > 0 => (s - unit, 0.0),
+            _ => (s, UNPAIRED),
+        }
+    };
+    let open_left = |s: usize| {
+        let mut open = 0;
+        let mut rest = s;
+        while rest > 0 {
+            open += rest % base;
+            rest /= base;
+        }
+        UNPAIRED * open as f32
+    };
+    // An option's own cost: a sign's, from its neighbours; a letter's, which is the
+    // search's, as [`letter_prior`] has it.
+    let own = |p: &Prepared| match p.folded.letter {
+        None => p.local,
+        Some(_) => letter_prior(p.c),
+    };
+    let n = events.len();
+    let mut fwd = vec![vec![f32::INFINITY; states]; n + 1];
+    fwd[0][0] = 0.0;
+    for (e, &k) in events.iter().enumerate() {
+        for s in 0..states {
+            let here = fwd[e][s];
+            if here == f32::INFINITY {
+                continue;
+            }
+            for p in &prepared[k] {
+                let (t, cost) = step(s, p.c, p.folded.letter.is_some());
+                let v = here + own(p) + cost;
+                if v < fwd[e + 1][t] {
+                    fwd[e + 1][t] = v;
+                }
+            }
+        }
+    }
+    let mut bwd = vec![vec![f32::INFINITY; states]; n + 1];
+    bwd[n] = (0..states).map(open_left).collect();
+    for (e, &k) in events.iter().enumerate().rev() {
+        for s in 0..states {
+            bwd[e][s] = prepared[k]
+                .iter()
+                .map(|p| {
+                    let (t, cost) = step(s, p.c, p.folded.letter.is_some());
+                    own(p) + cost + bwd[e + 1][t]
+                })
+                .fold(f32::INFINITY, f32::min);
+        }
+    }
+    for (e, &k) in events.iter().enumerate() {
+        if prepared[k].len() < 2 {
+            continue;
+        }
+        // What each candidate costs the rest of the line in brackets, at best.
+        let rest: Vec<f32> = prepared[k]
+            .iter()
+            .map(|p| {
+                (0..states)
+                    .map(|s| {
+                        let (t, cost) = step(s, p.c, p.folded.letter.is_some());
+                        fwd[e][s] + cost + bwd[e + 1][t]
+                    })
+                    .fold(f32::INFINITY, f32::min)
+            })
+            .collect();
+        let least = rest.iter().copied().fold(f32::INFINITY, f32::min);
+        for (p, r) in prepared[k].iter_mut().zip(rest) {
+            p.local += r - least;
+        }
+    }
 }
 
 /// The Viterbi search over a line's slots under one language, with the costs of its word
@@ -1179,6 +1334,79 @@ mod tests {
             (s2, s1, prev) = (s1, s, Some(p.c));
         }
         total + lang.cost3(s2, s1, 0)
+    }
+
+    /// Slots of fixed characters and gaps, as `read_with` makes them.
+    fn slots_of(parts: &[&str]) -> Vec<Slot> {
+        let mut gaps = 0;
+        parts
+            .iter()
+            .map(|p| {
+                let chars: Vec<char> = p.chars().collect();
+                if chars.len() == 1 {
+                    Slot {
+                        chars: Cands::One(chars[0]),
+                        gap: None,
+                    }
+                } else {
+                    gaps += 1;
+                    Slot {
+                        chars: Cands::Many(chars),
+                        gap: Some(gaps - 1),
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// A gap that may be `、`, `」` or `』` (one lost byte of any) is read by the brackets
+    /// around it: a closing bracket after its opening one, an opening one before its
+    /// closing one, and `、` where a bracket would be left unpaired; where two gaps could
+    /// close the same bracket, neither is chosen over the other.
+    #[test]
+    fn brackets_pair() {
+        let gap = "、」』【〝";
+        let choice = |parts: &[&str], k: usize| {
+            let slots = slots_of(parts);
+            let prepared = prepare(&slots);
+            // (A letter's own cost is the search's; the pairing adds to it.)
+            let mut costs: Vec<(f32, char)> = prepared[k]
+                .iter()
+                .map(|p| {
+                    let letter = p.folded.letter.map_or(0.0, |_| letter_prior(p.c));
+                    (p.local + letter, p.c)
+                })
+                .collect();
+            costs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            (costs[0].1, costs[1].0 - costs[0].0)
+        };
+        // 『…』 and 【…】: the partner wins, by more than any margin asked.
+        let (c, margin) = choice(&["『", "猫", gap, "で"], 2);
+        assert_eq!(c, '』');
+        assert!(margin > 2.0 * MIN_MARGIN, "{margin}");
+        let (c, margin) = choice(&[gap, "お", "】", "本"], 0);
+        assert_eq!(c, '【');
+        assert!(margin > 2.0 * MIN_MARGIN, "{margin}");
+        // No bracket around: the commonest sign.
+        let (c, margin) = choice(&["東", gap, "大"], 1);
+        assert_eq!(c, '、');
+        assert!(margin > 2.0 * MIN_MARGIN, "{margin}");
+        // 「…、…」 or 「…」…、: both pair, so the two gaps tie.
+        let parts = ["「", "あ", gap, "と", gap, "部"];
+        let (first, m1) = choice(&parts, 2);
+        let (second, m2) = choice(&parts, 4);
+        assert!(
+            m1 < MIN_MARGIN && m2 < MIN_MARGIN,
+            "{first} {m1} {second} {m2}"
+        );
+        // A gap with rare letters beside the signs (a byte dropped before `80`) is read
+        // the same way: the letters are no free way out of pairing.
+        let wide = "、」』【〝㍀㏀㐀㝀";
+        let (c, _) = choice(&["「", "あ", wide, "と", wide, "部", "『", "猫", wide], 8);
+        assert_eq!(c, '』');
+        let parts = ["「", "あ", wide, "と", wide, "部"];
+        let ((_, m1), (_, m2)) = (choice(&parts, 2), choice(&parts, 4));
+        assert!(m1 < MIN_MARGIN && m2 < MIN_MARGIN, "{m1} {m2}");
     }
 
     /// The second-order search finds the reading that costs least, as trying every reading
