@@ -1043,9 +1043,9 @@ fn pair_brackets(prepared: &mut [Vec<Prepared>]) {
     let base = MAX_DEPTH + 1;
     let states = base.pow(kinds.len() as u32);
     let place = |kind: u8| base.pow(kinds.iter().position(|&k| k == kind).unwrap_or(0) as u32);
-    // The state after `c` in state `s`, and what it cost.
-    let step = |s: usize, c: char, letter: bool| -> (usize, f32) {
-        let Some((kind, opens)) = bracket(c).filter(|_| !letter) else {
+    // The state after `c` in state `s`, and what it cost. (No bracket is a letter.)
+    let step = |s: usize, c: char| -> (usize, f32) {
+        let Some((kind, opens)) = bracket(c) else {
             return (s, 0.0);
         };
         let unit = place(kind);
@@ -1065,12 +1065,20 @@ fn pair_brackets(prepared: &mut [Vec<Prepared>]) {
         }
         UNPAIRED * open as f32
     };
-    // An option's own cost: a sign's, from its neighbours; a letter's, which is the
+    // Each option's own cost: a sign's, from its neighbours; a letter's, which is the
     // search's, as [`letter_prior`] has it.
-    let own = |p: &Prepared| match p.folded.letter {
-        None => p.local,
-        Some(_) => letter_prior(p.c),
-    };
+    let own: Vec<Vec<f32>> = events
+        .iter()
+        .map(|&k| {
+            prepared[k]
+                .iter()
+                .map(|p| match p.folded.letter {
+                    None => p.local,
+                    Some(_) => letter_prior(p.c),
+                })
+                .collect()
+        })
+        .collect();
     let n = events.len();
     let mut fwd = vec![vec![f32::INFINITY; states]; n + 1];
     fwd[0][0] = 0.0;
@@ -1080,9 +1088,9 @@ fn pair_brackets(prepared: &mut [Vec<Prepared>]) {
             if here == f32::INFINITY {
                 continue;
             }
-            for p in &prepared[k] {
-                let (t, cost) = step(s, p.c, p.folded.letter.is_some());
-                let v = here + own(p) + cost;
+            for (p, own) in prepared[k].iter().zip(&own[e]) {
+                let (t, cost) = step(s, p.c);
+                let v = here + own + cost;
                 if v < fwd[e + 1][t] {
                     fwd[e + 1][t] = v;
                 }
@@ -1095,9 +1103,10 @@ fn pair_brackets(prepared: &mut [Vec<Prepared>]) {
         for s in 0..states {
             bwd[e][s] = prepared[k]
                 .iter()
-                .map(|p| {
-                    let (t, cost) = step(s, p.c, p.folded.letter.is_some());
-                    own(p) + cost + bwd[e + 1][t]
+                .zip(&own[e])
+                .map(|(p, own)| {
+                    let (t, cost) = step(s, p.c);
+                    own + cost + bwd[e + 1][t]
                 })
                 .fold(f32::INFINITY, f32::min);
         }
@@ -1112,7 +1121,7 @@ fn pair_brackets(prepared: &mut [Vec<Prepared>]) {
             .map(|p| {
                 (0..states)
                     .map(|s| {
-                        let (t, cost) = step(s, p.c, p.folded.letter.is_some());
+                        let (t, cost) = step(s, p.c);
                         fwd[e][s] + cost + bwd[e + 1][t]
                     })
                     .fold(f32::INFINITY, f32::min)
