@@ -601,7 +601,8 @@ pub fn whole_process(
             variants.push((what, threads, args, 1));
         }
     }
-    if jobs && threads > 1 {
+    let timed_start = jobs && threads > 1;
+    if timed_start {
         let args = vec!["-j".to_string(), "1".to_string()];
         variants.push((
             "ceiling: fix_text -j 1, N at once",
@@ -614,7 +615,7 @@ pub fn whole_process(
         variants.push((START, 1, args, 1));
     }
     let empty = file.with_file_name("textmend-bench-empty.txt");
-    if variants.iter().any(|v| v.0 == START) {
+    if timed_start {
         fs::write(&empty, "")?;
     }
     let times = times_in_turns(runs, variants.len(), |i| {
@@ -622,7 +623,7 @@ pub fn whole_process(
         let file = if *what == START { &empty } else { file };
         time_commands(bin, args, file, *processes)
     });
-    if variants.iter().any(|v| v.0 == START) {
+    if timed_start {
         let _ = fs::remove_file(&empty);
     }
     let times = times?;

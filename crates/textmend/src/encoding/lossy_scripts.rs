@@ -1345,22 +1345,20 @@ mod tests {
         total + lang.cost3(s2, s1, 0)
     }
 
-    /// Slots of fixed characters and gaps, as `read_with` makes them.
-    fn slots_of(parts: &[&str]) -> Vec<Slot> {
+    /// Slots of fixed characters (one candidate) and gaps, as `read_with` makes them.
+    fn slots_of(line: &[Vec<char>]) -> Vec<Slot> {
         let mut gaps = 0;
-        parts
-            .iter()
-            .map(|p| {
-                let chars: Vec<char> = p.chars().collect();
-                if chars.len() == 1 {
+        line.iter()
+            .map(|cands| {
+                if cands.len() == 1 {
                     Slot {
-                        chars: Cands::One(chars[0]),
+                        chars: Cands::One(cands[0]),
                         gap: None,
                     }
                 } else {
                     gaps += 1;
                     Slot {
-                        chars: Cands::Many(chars),
+                        chars: Cands::Many(cands.clone()),
                         gap: Some(gaps - 1),
                     }
                 }
@@ -1376,7 +1374,8 @@ mod tests {
     fn brackets_pair() {
         let gap = "、」』【〝";
         let choice = |parts: &[&str], k: usize| {
-            let slots = slots_of(parts);
+            let line: Vec<Vec<char>> = parts.iter().map(|p| p.chars().collect()).collect();
+            let slots = slots_of(&line);
             let prepared = prepare(&slots);
             // (A letter's own cost is the search's; the pairing adds to it.)
             let mut costs: Vec<(f32, char)> = prepared[k]
@@ -1456,24 +1455,8 @@ mod tests {
     }
 
     fn check_search(line: &[Vec<char>]) {
-        let mut gaps = 0;
-        let slots: Vec<Slot> = line
-            .iter()
-            .map(|cands| {
-                if cands.len() == 1 {
-                    Slot {
-                        chars: Cands::One(cands[0]),
-                        gap: None,
-                    }
-                } else {
-                    gaps += 1;
-                    Slot {
-                        chars: Cands::Many(cands.clone()),
-                        gap: Some(gaps - 1),
-                    }
-                }
-            })
-            .collect();
+        let slots = slots_of(line);
+        let gaps = slots.iter().filter(|s| s.gap.is_some()).count();
         let prepared = prepare(&slots);
         let starts = line_word_starts(&slots);
         for name in ["bg", "ru", "ja"] {
