@@ -34,6 +34,7 @@ fn add(total: &mut Tally, t: &Tally) {
     total.ftfy += t.ftfy;
     total.textmend_encoding += t.textmend_encoding;
     total.ftfy_encoding += t.ftfy_encoding;
+    total.guessed_wrongly += t.guessed_wrongly;
 }
 
 fn main() {
@@ -57,7 +58,10 @@ fn main() {
     let _ = writeln!(
         out,
         "Restored: `fix_text` gives for the line what it gives for the clean line it was made \
-         from (each tool against itself); `fix_encoding` exact: it gives the clean line.\n"
+         from (each tool against itself); `fix_encoding` exact: it gives the clean line. \
+         Guessed wrongly: textmend's `fix_text` put a character where the clean line has \
+         another and the damaged line had none like it (a wrong guess, not damage left as it \
+         was; a lower bound).\n"
     );
 
     let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
@@ -109,12 +113,14 @@ fn main() {
         let _ = writeln!(
             out,
             "\nThe lossy paths together: {} of {} lines restored ({}); the figure asked is \
-             {}%: {}.",
+             {}%: {}. Guessed wrongly: {} lines ({}).",
             lossy.textmend,
             lossy.lines,
             percent(lossy.textmend, lossy.lines),
             beyond::LOSSY_GOAL_PER_MILLE / 10,
-            if reached { "reached" } else { "not reached" }
+            if reached { "reached" } else { "not reached" },
+            lossy.guessed_wrongly,
+            percent(lossy.guessed_wrongly, lossy.lines)
         );
     }
     print!("{out}");
@@ -139,18 +145,19 @@ fn table(out: &mut String, first: &str, rows: &BTreeMap<String, Tally>) {
     let _ = writeln!(
         out,
         "| {first} | lines | textmend `fix_text` | ftfy `fix_text` | textmend `fix_encoding` exact \
-         | ftfy `fix_encoding` exact |"
+         | ftfy `fix_encoding` exact | textmend guessed wrongly |"
     );
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
     for (name, t) in rows {
         let _ = writeln!(
             out,
-            "| {name} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} |",
             t.lines,
             percent(t.textmend, t.lines),
             percent(t.ftfy, t.lines),
             percent(t.textmend_encoding, t.lines),
-            percent(t.ftfy_encoding, t.lines)
+            percent(t.ftfy_encoding, t.lines),
+            percent(t.guessed_wrongly, t.lines)
         );
     }
 }
