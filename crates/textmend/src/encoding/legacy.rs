@@ -911,6 +911,11 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         let Some(cand) = reading(&chars, beyond.as_deref(), index, &facts) else {
             continue;
         };
+        if utf8_shaped(&chars, pair.shown) {
+            // UTF-8 shown through this page (that lost bytes, or ordinary mojibake would
+            // have been undone before): no legacy text.
+            continue;
+        }
         let before = *before.get_or_insert_with(|| best_cost(&chars, &everything));
         let candidate: String = cand.iter().collect();
         // The pairs of characters that differ: those touching a changed character.
@@ -959,6 +964,54 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
     }
     out
 }
+
+/// Whether `chars`, mapped back to bytes through `page`, is UTF-8 that lost bytes more
+/// than legacy text: some sequence is broken, and at least [`UTF8_SHAPED_MIN`] of its
+/// characters beyond ASCII, and a quarter of them, make up whole multi-byte UTF-8 sequences
+/// of letters that some language of the lossy reader's models writes. (Whole UTF-8 is left
+/// to the readings: a legacy reading may be the first layer of mojibake undone.) Chinese
+/// that lost bytes when it was read as Latin-1
+/// (`å¶ä»: å¸åºé®é¢è®¡`) reads through windows-1250 as something like Czech
+/// (`ĺ¶ä»: ĺ¸ĺşé®é˘č®ˇ`), which would only hide the damage. Legacy text forms such
+/// sequences by chance (Russian in cp866 has its lower case at 0xA0..0xAF and 0xE0..0xEF),
+/// but they decode to rare characters of unrelated blocks, not to the letters of one text.
+fn utf8_shaped(chars: &[char], page: &CodePage) -> bool {
+    let bytes: Vec<Option<u8>> = chars.iter().map(|&c| encode_char(page, c)).collect();
+    let beyond = chars.iter().filter(|c| !c.is_ascii()).count();
+    let mut in_sequences = 0;
+    let mut broken = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let need = match bytes[i] {
+            Some(0xC2..=0xDF) => 1,
+            Some(0xE0..=0xEF) => 2,
+            Some(0xF0..=0xF4) => 3,
+            _ => 0,
+        };
+        let end = (i + 1 + need).min(bytes.len());
+        if need > 0 {
+            let seq: Option<Vec<u8>> = bytes[i..end].iter().copied().collect();
+            match seq.as_deref().map(std::str::from_utf8) {
+                Some(Ok(s)) => {
+                    if s.chars()
+                        .next()
+                        .is_some_and(super::lossy_scripts::is_known_letter)
+                    {
+                        in_sequences += end - i;
+                    }
+                    i = end;
+                    continue;
+                }
+                _ => broken = true,
+            }
+        }
+        i += 1;
+    }
+    broken && in_sequences >= UTF8_SHAPED_MIN && in_sequences * 4 >= beyond
+}
+
+/// See [`utf8_shaped`].
+const UTF8_SHAPED_MIN: usize = 6;
 
 /// Whether every word that `reading` changes is, as `chars` shows it, a known word (one of
 /// the commonest words with a letter beyond a-z of the lossy model's languages), and it

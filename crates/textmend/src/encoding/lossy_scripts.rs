@@ -237,6 +237,13 @@ fn langs() -> &'static [Lang] {
     })
 }
 
+/// Whether `c` is a letter of a language the reader has a model of (of its alphabet, or
+/// among the commonest characters of Chinese, Japanese and Korean).
+pub(super) fn is_known_letter(c: char) -> bool {
+    let f = Folded::of(c);
+    langs().iter().any(|l| l.symbol_of(f) >= 3)
+}
+
 /// A symbol in a dense model's own numbering: 0 an edge (or a letter it lacks), i + 1 the
 /// i-th letter.
 fn own(s: u16) -> u16 {
