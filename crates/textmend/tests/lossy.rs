@@ -56,12 +56,14 @@ struct Case {
 struct Scored {
     right: usize,
     total: usize,
+    /// Lines changed, but not to the right text.
+    wrong: usize,
     failures: Vec<String>,
 }
 
 fn score_cases(file: &str, repair: impl Fn(&str) -> String) -> Scored {
     let mut per_recipe: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
-    let (mut right, mut total) = (0, 0);
+    let (mut right, mut total, mut wrong) = (0, 0, 0);
     let mut failures = Vec::new();
     for line in data(file).lines().filter(|l| !l.trim().is_empty()) {
         let case: Case = serde_json::from_str(line).expect("case");
@@ -74,6 +76,7 @@ fn score_cases(file: &str, repair: impl Fn(&str) -> String) -> Scored {
             right += 1;
         } else {
             entry.2 += usize::from(got != case.broken);
+            wrong += usize::from(got != case.broken);
             failures.push(format!(
                 "{} {}\n  broken:   {}\n  got:      {}\n  expected: {}",
                 case.recipe, case.source, case.broken, got, case.expected
@@ -90,6 +93,7 @@ fn score_cases(file: &str, repair: impl Fn(&str) -> String) -> Scored {
     Scored {
         right,
         total,
+        wrong,
         failures,
     }
 }
@@ -100,6 +104,7 @@ fn lossy_cases_accuracy() {
         right,
         total,
         failures,
+        ..
     } = score_cases("cases.jsonl", repair);
     assert!(
         right * 100 >= total * 95,
@@ -296,10 +301,19 @@ fn lossy_random_input_does_not_panic() {
 /// into anything but what it was; the sentences themselves, clean, stay as they are.
 #[test]
 fn lossy_scripts_cases() {
-    let Scored { right, total, .. } = score_cases("scripts-cases.jsonl", |broken| {
+    let Scored {
+        right,
+        total,
+        wrong,
+        ..
+    } = score_cases("scripts-cases.jsonl", |broken| {
         repair_lost_bytes(broken, true).map_or_else(|| broken.to_string(), |(t, _)| t)
     });
     assert!(right * 100 >= total * SCRIPTS_FLOOR, "{right}/{total}");
+    assert!(
+        wrong * 100 <= total * SCRIPTS_WRONG_CEILING,
+        "{wrong} of {total} changed wrongly"
+    );
     for line in data("scripts.txt").lines() {
         let text = line.split_once('\t').map_or(line, |(_, t)| t);
         assert!(
@@ -311,4 +325,8 @@ fn lossy_scripts_cases() {
 }
 
 /// The share of `lossy_scripts_cases` restored exactly must not fall below this (percent).
-const SCRIPTS_FLOOR: usize = 35;
+/// (159 of 453 before lines that lost too much to be read were left alone, 153 since.)
+const SCRIPTS_FLOOR: usize = 33;
+/// ...and the share changed into anything but the clean text must not rise above this
+/// (percent): 259 of 453 before such lines were left alone, 43 since.
+const SCRIPTS_WRONG_CEILING: usize = 12;

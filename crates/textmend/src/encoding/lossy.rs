@@ -110,6 +110,13 @@ const SPACED_OUT_MIN_TOKENS: usize = 4;
 const MAX_COMPLETIONS: usize = 1100;
 /// Candidates per gap kept for the dynamic programme, best local score first.
 const TOP_K: usize = 8;
+/// A gap filled through a code page with few lost bytes (windows-1252 loses five) is left
+/// as it was when Latin-1, which loses all 32 of 0x80..0x9F, reads the same characters
+/// there and likes another of its completions this much better (in nats, e^2 ≈ 7 times).
+/// The narrower page offers only its few completions, so its choice can be the best of a
+/// poor lot: `DaszyÅskiego` has lost the byte of `ń`, not one of windows-1252's holes, and
+/// through windows-1252 it reads as `DaszyŁskiego`.
+pub(super) const WIDER_MARGIN: f32 = 2.0;
 
 /// A way a line may have lost bytes: decoded with `page`, then each byte in `lost` (a mask
 /// over 0x80..0x9F) deleted, or replaced by `?`.
@@ -205,6 +212,38 @@ pub(super) enum Item {
 /// more than any look from a gap reaches (its neighbours, and a word of up to
 /// [`MAX_WORD_LETTERS`] letters and the one letter past it).
 const ASCII_CONTEXT: usize = MAX_WORD_LETTERS + 8;
+
+/// A gap as the Latin-1 reading of a line saw it, for readings through narrower code pages
+/// to weigh their choice against ([`WIDER_MARGIN`]).
+#[derive(Debug)]
+struct WiderGap {
+    start: usize,
+    end: usize,
+    /// Every completion of the gap through Latin-1.
+    chars: Rc<CompletionList>,
+    /// The likeliest of them in context, best first, with their scores.
+    candidates: Vec<Cand>,
+}
+
+impl WiderGap {
+    /// Whether the wider reading likes another completion of these characters far better
+    /// than `c`, itself one of its completions.
+    fn prefers_other_than(&self, c: char) -> bool {
+        let (Some(best), Some(last)) = (self.candidates.first(), self.candidates.last()) else {
+            return false;
+        };
+        if best.ch == c || !self.chars.contains(&c) {
+            return false;
+        }
+        // Not among the best kept: it scored no better than the last of them.
+        let score = self
+            .candidates
+            .iter()
+            .find(|k| k.ch == c)
+            .map_or(last.score, |k| k.score);
+        best.score - score > WIDER_MARGIN
+    }
+}
 
 #[derive(Debug)]
 struct Gap {
@@ -468,19 +507,30 @@ fn read_best_latin_in(
     let has_placeholder = line.contains('?');
     let mut ascii_letters = LetterCounts::default();
     ascii_letters.add_ascii(line);
-    for (i, profile) in profiles().iter().enumerate() {
-        if parsing & (1 << i) == 0 {
-            continue;
-        }
-        // When every short sequence is followed by exactly its `?`s, the bytes were replaced,
-        // not dropped: reading the `?`s as text would leave them in.
-        let mode = if has_fffd && parse(line, chars, profile, Mode::Fffd).is_some() {
+    // When every short sequence is followed by exactly its `?`s, the bytes were replaced,
+    // not dropped: reading the `?`s as text would leave them in.
+    let mode_of = |profile: &Profile| {
+        if has_fffd && parse(line, chars, profile, Mode::Fffd).is_some() {
             Mode::Fffd
         } else if has_placeholder && parse(line, chars, profile, Mode::Replaced).is_some() {
             Mode::Replaced
         } else {
             Mode::Dropped
-        };
+        }
+    };
+    // Latin-1 reads first where it can, so that the readings through pages with fewer
+    // lost bytes can weigh their choices against its gaps ([`WIDER_MARGIN`]).
+    let mut wider: Vec<WiderGap> = Vec::new();
+    let mut latin1_reading = None;
+    let latin1 = profiles()
+        .iter()
+        .position(|p| p.page.name == "latin-1")
+        .filter(|&i| parsing & (1 << i) != 0);
+    if let Some(i) = latin1 {
+        let profile = &profiles()[i];
+        let mode = mode_of(profile);
+        // (A reading turned down while parsing leaves the gaps of an earlier one.)
+        read.gaps.clear();
         let reading = read_line_in(
             read,
             line,
@@ -490,7 +540,41 @@ fn read_best_latin_in(
             mode,
             offset,
             true,
+            &[],
         );
+        wider.extend(
+            read.gaps
+                .iter()
+                .filter(|g| !g.candidates.is_empty())
+                .map(|g| WiderGap {
+                    start: g.start,
+                    end: g.end,
+                    chars: Rc::clone(&g.chars),
+                    candidates: g.candidates.clone(),
+                }),
+        );
+        latin1_reading = Some(reading);
+    }
+    for (i, profile) in profiles().iter().enumerate() {
+        if parsing & (1 << i) == 0 {
+            continue;
+        }
+        let reading = if Some(i) == latin1 {
+            latin1_reading.take().flatten()
+        } else {
+            let mode = mode_of(profile);
+            read_line_in(
+                read,
+                line,
+                chars,
+                &ascii_letters,
+                profile,
+                mode,
+                offset,
+                true,
+                &wider,
+            )
+        };
         if let Some(r) = reading {
             if best.as_ref().is_none_or(|b| r.gain > b.gain) {
                 best = Some(r);
@@ -1295,6 +1379,7 @@ fn read_line(
             mode,
             offset,
             bound,
+            &[],
         )
     })
 }
@@ -1354,6 +1439,7 @@ fn read_line_in(
     mode: Mode,
     offset: usize,
     bound: bool,
+    wider: &[WiderGap],
 ) -> Option<Reading> {
     let ReadScratch {
         items,
@@ -1554,8 +1640,14 @@ fn read_line_in(
                 pieces += 1;
                 foreign |= has_foreign_letter(&chars[gap.start..gap.end]);
                 let seen: String = chars[gap.start..gap.end].iter().map(|&(_, c)| c).collect();
+                let wider_doubts = |c: char| {
+                    wider
+                        .iter()
+                        .find(|w| w.start == gap.start && w.end == gap.end)
+                        .is_some_and(|w| w.prefers_other_than(c))
+                };
                 match res.best {
-                    Some(c) if res.margin >= MIN_GAP_MARGIN => {
+                    Some(c) if res.margin >= MIN_GAP_MARGIN && !wider_doubts(c) => {
                         text.push(c);
                         inferences.push(Inference {
                             position: offset + chars[gap.start].0,

@@ -38,6 +38,15 @@ const MIN_GAIN_PER_CHAR: f32 = 0.5;
 /// A lost character is filled in only if the best reading with it is this much likelier
 /// (nats) than the best reading with any other character there.
 const MIN_MARGIN: f32 = 0.5;
+/// A line is read only if what its gaps leave open, the entropy of each gap's candidates
+/// by their own costs ([`prior_entropy`]), comes to at most this much per letter (nats; the
+/// gaps counted as letters). Past it, too little of the text is left to tell the lost
+/// letters. Russian, Thai or Chinese read as Latin-1 or TIS-620 loses a byte in a third
+/// or more of its letters, each with a dozen or more candidates, and the readings of such
+/// lines put in a wrong character one time in five while restoring almost none; they are
+/// left as they were. Japanese read as windows-1252 loses the middle byte of most kana,
+/// but each gap has one likely kana among rare characters, and it is still read.
+const MAX_UNKNOWN_PER_LETTER: f32 = 0.5;
 /// What a margin may be short of [`MIN_MARGIN`] by rounding alone.
 const MARGIN_ROUNDING: f32 = 1e-3;
 /// Candidates per damaged sequence kept for the search, best in their fixed context first.
@@ -646,58 +655,127 @@ pub(super) fn read_line(line: &str, offset: usize) -> Option<ScriptReading> {
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let plain: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
     let mut orig_cost: Option<f32> = None;
-    let mut best: Option<(ScriptReading, f32)> = None;
+    let mut best: Option<(Option<ScriptReading>, f32)> = None;
     let has_question = line.contains('?');
     let has_fffd = line.contains('\u{fffd}');
-    for profile in script_profiles() {
-        // Where every short sequence is followed by exactly its `?`s (or U+FFFD), the bytes
-        // were replaced, not dropped.
+    // Where every short sequence is followed by exactly its `?`s (or U+FFFD), the bytes were
+    // replaced, not dropped.
+    let read = |profile: &Profile, wider: &[(usize, char)]| {
         let mut reading = None;
         for mode in [Mode::Fffd, Mode::Replaced, Mode::Dropped] {
             if (mode == Mode::Replaced && !has_question) || (mode == Mode::Fffd && !has_fffd) {
                 continue;
             }
             if mode != Mode::Dropped && parse(line, &chars, profile, mode).is_some() {
-                reading = Some((mode, read_with(line, &chars, profile, mode, offset)));
+                reading = Some((mode, read_with(line, &chars, profile, mode, offset, wider)));
                 break;
             }
             if mode == Mode::Dropped {
-                reading = Some((mode, read_with(line, &chars, profile, mode, offset)));
+                reading = Some((mode, read_with(line, &chars, profile, mode, offset, wider)));
             }
         }
+        reading
+    };
+    // Latin-1, which loses every byte of 0x80..0x9F, reads first: a page that loses fewer
+    // fills a gap only where Latin-1's reading puts the same character there
+    // ([`super::lossy::WIDER_MARGIN`] says why).
+    let latin1 = script_profiles()
+        .iter()
+        .position(|p| p.page.name == "latin-1");
+    let mut latin1_reading = latin1.map(|i| read(&script_profiles()[i], &[]));
+    let wider: Vec<(usize, char)> = match &latin1_reading {
+        // Latin-1 reads the line (so none of windows-1252's signs at 0x80..0x9F is in it),
+        // and leaves too much unknown: so do the pages that lose fewer bytes, though they
+        // seem surer (each of their gaps has fewer completions, not the right one).
+        Some(Some((_, Some(r)))) if r.unsure => return None,
+        Some(Some((_, Some(r)))) => r.gap_path.clone(),
+        _ => Vec::new(),
+    };
+    for (i, profile) in script_profiles().iter().enumerate() {
+        let reading = if Some(i) == latin1 {
+            latin1_reading.take().flatten()
+        } else {
+            read(profile, &wider)
+        };
         {
-            let Some((mode, Some(r))) = reading else {
+            let Some((mode, Some(r))) =
+                reading.filter(|(_, r)| r.as_ref().is_none_or(|r| !r.unsure))
+            else {
                 continue;
             };
-            let (text, inferences, reading_cost, missing) = r;
             let orig = *orig_cost.get_or_insert_with(|| best_cost(&plain, scripts_of(&plain)));
-            let gain = orig - reading_cost;
+            let gain = orig - r.cost;
             if std::env::var_os("LOSSY_DEBUG").is_some() {
                 eprintln!(
-                    "[scripts {} {mode:?}] orig {orig:.1} reading {reading_cost:.1} {text:?}",
-                    profile.page.name
+                    "[scripts {} {mode:?}] orig {orig:.1} reading {:.1} every gap {:.1} {:?}",
+                    profile.page.name, r.cost, r.full_cost, r.text
                 );
             }
-            if gain < MIN_GAIN || gain < MIN_GAIN_PER_CHAR * chars.len() as f32 {
-                continue;
-            }
+            // Profiles are weighed by how well they explain the line, each gap read its best
+            // way whether or not the choice is clear, and not by the gain of what each
+            // would restore: a profile with few lost bytes can fill every gap with the best
+            // of its few completions (windows-1252 reads the `р` and `т` that Latin-1 lost
+            // as `с`), while the profile that explains the line reads the same gaps far
+            // better but not surely enough to fill them all. The better explanation decides,
+            // and where it is unsure the line is left as it was.
+            //
             // Among profiles, one that could have lost more kinds of byte explains more by
             // chance: each lost byte costs the log of how many it could have been.
-            let choice = gain - missing as f32 * (profile.lost.count_ones() as f32).ln();
+            let choice =
+                orig - r.full_cost - r.missing as f32 * (profile.lost.count_ones() as f32).ln();
             if best.as_ref().is_none_or(|b| choice > b.1) {
                 best = Some((
-                    ScriptReading {
-                        text,
-                        inferences,
+                    r.filled.then_some(ScriptReading {
+                        text: r.text,
+                        inferences: r.inferences,
                         gain,
                         code_page: profile.page.name,
-                    },
+                    }),
                     choice,
                 ));
             }
         }
     }
-    best.map(|b| b.0).filter(|b| b.text != line)
+    best.and_then(|b| b.0).filter(|b| {
+        b.text != line && b.gain >= MIN_GAIN && b.gain >= MIN_GAIN_PER_CHAR * chars.len() as f32
+    })
+}
+
+/// One profile's reading of a line ([`read_with`]).
+struct Read {
+    /// The line with the gaps whose choice is clear filled.
+    text: String,
+    inferences: Vec<Inference>,
+    /// The cost of `text`, under the language that suits it best.
+    cost: f32,
+    /// The cost of the line with every gap filled by the best reading, clear or not.
+    full_cost: f32,
+    /// Bytes lost, over all gaps.
+    missing: usize,
+    /// Whether some gap was filled.
+    filled: bool,
+    /// Each gap's first character (its index in the line) and the character the best
+    /// reading put there, clear or not.
+    gap_path: Vec<(usize, char)>,
+    /// The gaps leave too much unknown to read the line ([`MAX_UNKNOWN_PER_LETTER`]); the
+    /// reading is otherwise empty.
+    unsure: bool,
+}
+
+impl Read {
+    /// The outcome of a line whose gaps leave too much unknown.
+    fn unsure(missing: usize) -> Read {
+        Read {
+            text: String::new(),
+            inferences: Vec::new(),
+            cost: f32::INFINITY,
+            full_cost: f32::INFINITY,
+            missing,
+            filled: false,
+            gap_path: Vec::new(),
+            unsure: true,
+        }
+    }
 }
 
 /// The reading of one line through one profile and mode: its text, its inferences and its
@@ -708,7 +786,8 @@ fn read_with(
     profile: &Profile,
     mode: Mode,
     offset: usize,
-) -> Option<(String, Vec<Inference>, f32, usize)> {
+    wider: &[(usize, char)],
+) -> Option<Read> {
     let (items, bytes) = parse(line, chars, profile, mode)?;
     // Slots, and the scripts of the characters that are certain.
     let mut slots: Vec<Slot> = Vec::with_capacity(items.len());
@@ -817,6 +896,18 @@ fn read_with(
     if gaps == 0 {
         return None;
     }
+    let letters = slots
+        .iter()
+        .filter(|s| s.gap.is_some() || is_letter(s.chars[0]))
+        .count();
+    let unknown: f32 = slots
+        .iter()
+        .filter(|s| s.gap.is_some())
+        .map(|s| prior_entropy(&s.chars))
+        .sum();
+    if unknown > MAX_UNKNOWN_PER_LETTER * letters as f32 {
+        return Some(Read::unsure(missing));
+    }
     let scripts = if scripts != 0 { scripts } else { gap_scripts };
     // The languages to search: those of the script, and of them the few that suit the
     // characters already known best (the search costs a pass per language).
@@ -860,6 +951,20 @@ fn read_with(
             .collect();
         eprintln!("  {} gaps {gapped:?}", lang.name);
     }
+    // The line with every gap read as the search read it.
+    let full: Vec<char> = slots
+        .iter()
+        .zip(&spans)
+        .enumerate()
+        .flat_map(|(k, (slot, &(start, end)))| {
+            let seen = chars[start..end].iter().map(|&(_, c)| c);
+            match (&items[k], slot.gap) {
+                (Item::Literal(_) | Item::Skip(..), _) => seen.collect::<Vec<char>>(),
+                _ => vec![path[k]],
+            }
+        })
+        .collect();
+    let full_cost = best_cost(&full, scripts_of(&full));
     // The text: fixed characters, and each gap filled where its choice is clear.
     let mut text = String::with_capacity(line.len());
     let mut out_chars: Vec<char> = Vec::with_capacity(slots.len());
@@ -875,6 +980,15 @@ fn read_with(
             // (Costs are mostly whole tenths of a nat, so margins of exactly MIN_MARGIN are
             // common; summed in another order, they come out a rounding error either side.)
             (_, Some(g)) if margins[g] < MIN_MARGIN - MARGIN_ROUNDING => {
+                text.push_str(seen);
+                out_chars.extend(seen.chars());
+            }
+            (_, Some(_))
+                if wider.iter().any(|&(at, c)| at == start && c != path[k])
+                    && (start..end).all(|i| u32::from(bytes[i]) == u32::from(chars[i].1)) =>
+            {
+                // Latin-1 reads the same bytes otherwise: this page's few completions may be
+                // the best of a poor lot.
                 text.push_str(seen);
                 out_chars.extend(seen.chars());
             }
@@ -906,9 +1020,6 @@ fn read_with(
             }
         }
     }
-    if !filled {
-        return None;
-    }
     // The reading is text of its language: nearly all its letters beyond ASCII are letters
     // the language writes (a few CJK characters scattered through Latin junk are not).
     let (mut own, mut other) = (0usize, 0usize);
@@ -923,7 +1034,23 @@ fn read_with(
         return None;
     }
     let cost = best_cost(&out_chars, scripts_of(&out_chars));
-    Some((text, inferences, cost, missing))
+    let gap_path = slots
+        .iter()
+        .zip(&spans)
+        .enumerate()
+        .filter(|(_, (slot, _))| slot.gap.is_some())
+        .map(|(k, (_, &(start, _)))| (start, path[k]))
+        .collect();
+    Some(Read {
+        text,
+        inferences,
+        cost,
+        full_cost,
+        missing,
+        filled,
+        gap_path,
+        unsure: false,
+    })
 }
 
 /// Whether a reading in `lang` may restore `c`: a letter of its alphabet or its script
@@ -993,6 +1120,23 @@ fn letter_prior(c: char) -> f32 {
             Some(f32::from(m.unigram[i]) / 10.0)
         })
         .fold(SPARSE_OOV, f32::min)
+}
+
+/// The entropy (nats) of what a gap could have been, each candidate weighed by what it
+/// costs on its own ([`letter_prior`]): the log of the number of candidates where the
+/// models know none of them better (the letters of an alphabet), near 0 where one stands
+/// out (a kana beside the rare characters of CJK Extension A that the same bytes make).
+fn prior_entropy(cands: &[char]) -> f32 {
+    let costs: Vec<f32> = cands.iter().map(|&c| letter_prior(c)).collect();
+    let least = costs.iter().copied().fold(f32::INFINITY, f32::min);
+    let weights: Vec<f32> = costs.iter().map(|&c| (least - c).exp()).collect();
+    let total: f32 = weights.iter().sum();
+    weights
+        .iter()
+        .map(|&w| w / total)
+        .filter(|&q| q > 0.0)
+        .map(|q| -q * q.ln())
+        .sum()
 }
 
 /// What a bracket left open or closed without its partner costs (nats).
