@@ -23,6 +23,10 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use textmend::Config;
 
+#[path = "support/guess.rs"]
+mod guess;
+pub use guess::guessed_wrongly;
+
 /// Lines a debug build checks at least.
 pub const DEBUG_SAMPLE: usize = 6_000;
 /// Required share of restored lines, per thousand, of each lossless path.
@@ -139,52 +143,6 @@ pub struct Tally {
     /// Damaged lines on which textmend's `fix_text` put a wrong character where it guessed
     /// ([`guessed_wrongly`]).
     pub guessed_wrongly: usize,
-}
-
-/// Whether `got`, textmend's repair of `input`, holds a character beyond ASCII that is
-/// neither in the clean line `want` at its place nor in `input`, nor U+FFFD: a guess that
-/// went wrong, not damage left as it was or marked (`DaszyŁskiego` for `Daszyńskiego`,
-/// where `DaszyÅskiego` came in). The places
-/// are those of the longest common subsequence of characters. A lower bound: a wrong guess
-/// that happens to be a character the input holds elsewhere is not counted.
-pub fn guessed_wrongly(input: &str, want: &str, got: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (got.chars().collect(), want.chars().collect());
-    // Trim what both share at the ends: lines differ in a few places.
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
-        .iter()
-        .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (a, b) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
-    // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
-    let mut lcs = vec![vec![0u16; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() {
-        if j < b.len() && a[i] == b[j] {
-            (i, j) = (i + 1, j + 1);
-        } else if j < b.len() && lcs[i][j + 1] > lcs[i + 1][j] {
-            j += 1;
-        } else {
-            // a[i] is not at its place in the clean line. (ASCII is no guess: quotes
-            // straightened, `?` left; nor is U+FFFD, which marks a sequence beyond repair.)
-            if !a[i].is_ascii() && a[i] != '\u{fffd}' && !input.contains(a[i]) {
-                return true;
-            }
-            i += 1;
-        }
-    }
-    false
 }
 
 /// Per mille, rounded down.

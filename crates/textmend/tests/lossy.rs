@@ -2,6 +2,10 @@
 //! after a single-byte decode. Data in tests/data/lossy/ (see its README.md).
 
 use std::collections::BTreeMap;
+
+#[allow(dead_code)]
+#[path = "support/guess.rs"]
+mod guess;
 use std::path::PathBuf;
 use textmend::encoding::{repair_dropped_bytes, repair_lost_bytes};
 
@@ -330,3 +334,38 @@ const SCRIPTS_FLOOR: usize = 33;
 /// ...and the share changed into anything but the clean text must not rise above this
 /// (percent): 259 of 453 before such lines were left alone, 43 since.
 const SCRIPTS_WRONG_CEILING: usize = 12;
+
+/// Chinese, Japanese and Korean that a double-byte decoder read as GBK, Shift_JIS, EUC-KR or
+/// Big5, each byte it could not read a U+FFFD (tests/data/lossy/dbcs-cases.jsonl, made from
+/// scripts.txt by make_dbcs_cases.py), repaired by `fix_encoding` with the experimental
+/// switches: the reader leaves what it cannot tell as it was, so the figures are the
+/// characters it puts in, right and wrong, not whole lines.
+#[test]
+fn lossy_dbcs_cases() {
+    let config = textmend::Config::experimental();
+    let (mut right, mut wrong) = (0, 0);
+    for line in data("dbcs-cases.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
+        let case: Case = serde_json::from_str(line).expect("case");
+        let got = textmend::fix_encoding(&case.broken, &config);
+        let (r, w) = guess::restored_chars(&case.broken, &case.expected, &got);
+        if w > 0 {
+            println!(
+                "{} {}
+  got:      {got}
+  expected: {}",
+                case.recipe, case.source, case.expected
+            );
+        }
+        right += r;
+        wrong += w;
+    }
+    println!("characters restored: {right} right, {wrong} wrong");
+    assert!(right >= DBCS_RIGHT_FLOOR, "{right} restored");
+    assert_eq!(wrong, 0, "wrong guesses");
+}
+
+/// Characters `lossy_dbcs_cases` restores at least (370 when it was written).
+const DBCS_RIGHT_FLOOR: usize = 350;

@@ -56,6 +56,7 @@ fn may_apply_looking(text: &str, lossy: bool, ruling: Option<bool>, config: &Con
         return false;
     }
     (lossy && super::lossy::may_need_repair_known(text, config.lossy_other_scripts, ruling))
+        || (reads_dbcs_lossy(config) && super::lossy_scripts::dbcs::may_read(text))
         || (config.extra_code_pages && {
             let found = super::utf8_runs::scan(text, false);
             found.pages != 0 || found.under_ftfy
@@ -109,6 +110,13 @@ pub(crate) fn repair_known(
             return Some(found);
         }
     }
+    if reads_dbcs_lossy(config) {
+        if let Some(found) = super::lossy_scripts::dbcs::repair(text)
+            .and_then(|(fixed, found)| lost_bytes_step(text, fixed, &found))
+        {
+            return Some(found);
+        }
+    }
     if config.extra_code_pages {
         if let Some((page, fixed)) = extended::repair(text) {
             let step = Step::new(
@@ -140,6 +148,29 @@ pub(crate) fn repair_known(
         return lossy_repair_pretested(text, false, config, pretested, known.ruling);
     }
     None
+}
+
+/// Whether lossy recovery reads UTF-8 shown through a double-byte page that lost bytes to
+/// U+FFFD ([`super::lossy_scripts::dbcs`]): with the extra code pages and the reader of
+/// every script both on.
+fn reads_dbcs_lossy(config: &Config) -> bool {
+    config.lossy_repair && config.lossy_other_scripts && config.extra_code_pages
+}
+
+/// The plan step of a lossy repair of `text` into `fixed` by `inferences`, with the repair,
+/// if replaying the step gives exactly that repair.
+fn lost_bytes_step(
+    text: &str,
+    fixed: String,
+    inferences: &[super::Inference],
+) -> Option<(String, Vec<Step>)> {
+    let fills: Vec<(usize, &str, &str)> = inferences
+        .iter()
+        .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()))
+        .collect();
+    let json = serde_json::to_string(&fills).ok()?;
+    let step = Step::new(Action::Apply, format!("{LOST_BYTES_STEP}{json}"));
+    (replay(&step, text).as_deref() == Ok(fixed.as_str())).then(|| (fixed, vec![step]))
 }
 
 /// Whether the damaged sequence of an inference, with a no-break space's byte (A0) after
@@ -224,14 +255,8 @@ fn lossy_repair_pretested(
             return None;
         }
 
-        let fills: Vec<(usize, &str, &str)> = inferences
-            .iter()
-            .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()))
-            .collect();
-        let json = serde_json::to_string(&fills).ok()?;
-        let step = Step::new(Action::Apply, format!("{LOST_BYTES_STEP}{json}"));
         // The step must say exactly what was done: replaying it gives the repair.
-        (replay(&step, text).as_deref() == Ok(fixed.as_str())).then(|| (fixed, vec![step]))
+        lost_bytes_step(text, fixed, &inferences)
     };
     // Taken by the pre-test, a line is mostly Latin letters: with the reader of other
     // scripts off, nothing else passes it.

@@ -30,6 +30,8 @@ use crate::tables::legacy_model::LANGS as LEGACY;
 use crate::tables::lossy_scripts_model::{CharModel, CHAR_MODELS, CJK_SIGNS, DENSE_MODELS};
 use std::sync::OnceLock;
 
+pub(super) mod dbcs;
+
 /// A reading must be at least this much likelier (nats) than the line as it stands.
 const MIN_GAIN: f32 = 15.0;
 /// ...and at least this much likelier per character of the line as it stands: a long line
@@ -909,40 +911,7 @@ fn read_with(
         return Some(Read::unsure(missing));
     }
     let scripts = if scripts != 0 { scripts } else { gap_scripts };
-    // The languages to search: those of the script, and of them the few that suit the
-    // characters already known best (the search costs a pass per language).
-    let mut candidates: Vec<&Lang> = langs()
-        .iter()
-        .filter(|l| l.scripts & scripts != 0)
-        .collect();
-    if candidates.len() > SEARCHED_LANGUAGES {
-        // (What every language pays alike, the signs, does not rank them.)
-        let known: Vec<Folded> = slots
-            .iter()
-            .filter(|s| s.gap.is_none())
-            .map(|s| Folded::of(s.chars[0]))
-            .collect();
-        let mut ranked: Vec<(f32, &Lang)> = candidates
-            .iter()
-            .map(|&l| (letters_cost(l, &known), l))
-            .collect();
-        ranked.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
-        candidates = ranked
-            .into_iter()
-            .take(SEARCHED_LANGUAGES)
-            .map(|(_, l)| l)
-            .collect();
-    }
-    let mut best: Option<(f32, Vec<char>, Vec<f32>, &Lang)> = None;
-    let starts = line_word_starts(&slots);
-    let prepared = prepare(&slots);
-    for lang in candidates {
-        let (cost, path, margins) = search(lang, &slots, &prepared, starts);
-        if best.as_ref().is_none_or(|b| cost < b.0) {
-            best = Some((cost, path, margins, lang));
-        }
-    }
-    let (_, path, margins, lang) = best?;
+    let (path, margins, lang) = search_languages(&slots, scripts)?;
     if std::env::var_os("LOSSY_DEBUG").is_some() {
         let gapped: Vec<(char, f32)> = slots
             .iter()
@@ -1051,6 +1020,45 @@ fn read_with(
         gap_path,
         unsure: false,
     })
+}
+
+/// The best reading of `slots` among the languages of `scripts`: its characters, each gap's
+/// margin, and the language. The languages searched are those of the scripts, and of them
+/// the few that suit the characters already known best (the search costs a pass per
+/// language).
+fn search_languages(slots: &[Slot], scripts: u16) -> Option<(Vec<char>, Vec<f32>, &'static Lang)> {
+    let mut candidates: Vec<&Lang> = langs()
+        .iter()
+        .filter(|l| l.scripts & scripts != 0)
+        .collect();
+    if candidates.len() > SEARCHED_LANGUAGES {
+        // (What every language pays alike, the signs, does not rank them.)
+        let known: Vec<Folded> = slots
+            .iter()
+            .filter(|s| s.gap.is_none())
+            .map(|s| Folded::of(s.chars[0]))
+            .collect();
+        let mut ranked: Vec<(f32, &Lang)> = candidates
+            .iter()
+            .map(|&l| (letters_cost(l, &known), l))
+            .collect();
+        ranked.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+        candidates = ranked
+            .into_iter()
+            .take(SEARCHED_LANGUAGES)
+            .map(|(_, l)| l)
+            .collect();
+    }
+    let mut best: Option<(f32, Vec<char>, Vec<f32>, &Lang)> = None;
+    let starts = line_word_starts(slots);
+    let prepared = prepare(slots);
+    for lang in candidates {
+        let (cost, path, margins) = search(lang, slots, &prepared, starts);
+        if best.as_ref().is_none_or(|b| cost < b.0) {
+            best = Some((cost, path, margins, lang));
+        }
+    }
+    best.map(|(_, path, margins, lang)| (path, margins, lang))
 }
 
 /// Whether a reading in `lang` may restore `c`: a letter of its alphabet or its script
