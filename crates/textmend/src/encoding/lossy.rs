@@ -526,12 +526,9 @@ fn read_best_latin_in(
         .iter()
         .position(|p| p.page.name == "latin-1")
         .filter(|&i| parsing & (1 << i) != 0);
-    if let Some(i) = latin1 {
-        let profile = &profiles()[i];
+    let read_through = |read: &mut ReadScratch, profile: &Profile, wider: &[WiderGap]| {
         let mode = mode_of(profile);
-        // (A reading turned down while parsing leaves the gaps of an earlier one.)
-        read.gaps.clear();
-        let reading = read_line_in(
+        read_line_in(
             read,
             line,
             chars,
@@ -540,8 +537,13 @@ fn read_best_latin_in(
             mode,
             offset,
             true,
-            &[],
-        );
+            wider,
+        )
+    };
+    if let Some(i) = latin1 {
+        // (A reading turned down while parsing leaves the gaps of an earlier one.)
+        read.gaps.clear();
+        let reading = read_through(read, &profiles()[i], &[]);
         wider.extend(
             read.gaps
                 .iter()
@@ -562,18 +564,7 @@ fn read_best_latin_in(
         let reading = if Some(i) == latin1 {
             latin1_reading.take().flatten()
         } else {
-            let mode = mode_of(profile);
-            read_line_in(
-                read,
-                line,
-                chars,
-                &ascii_letters,
-                profile,
-                mode,
-                offset,
-                true,
-                &wider,
-            )
+            read_through(read, profile, &wider)
         };
         if let Some(r) = reading {
             if best.as_ref().is_none_or(|b| r.gain > b.gain) {

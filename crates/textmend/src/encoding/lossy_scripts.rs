@@ -912,14 +912,7 @@ fn read_with(
     }
     let scripts = if scripts != 0 { scripts } else { gap_scripts };
     let (path, margins, lang) = search_languages(&slots, scripts)?;
-    if std::env::var_os("LOSSY_DEBUG").is_some() {
-        let gapped: Vec<(char, f32)> = slots
-            .iter()
-            .enumerate()
-            .filter_map(|(k, s)| s.gap.map(|g| (path[k], margins[g])))
-            .collect();
-        eprintln!("  {} gaps {gapped:?}", lang.name);
-    }
+    show_gaps(" ", &slots, &path, &margins, lang);
     // The line with every gap read as the search read it.
     let full: Vec<char> = slots
         .iter()
@@ -989,17 +982,7 @@ fn read_with(
             }
         }
     }
-    // The reading is text of its language: nearly all its letters beyond ASCII are letters
-    // the language writes (a few CJK characters scattered through Latin junk are not).
-    let (mut own, mut other) = (0usize, 0usize);
-    for &c in out_chars.iter().filter(|c| !c.is_ascii() && is_letter(**c)) {
-        if known_to(lang, c) {
-            own += 1;
-        } else {
-            other += 1;
-        }
-    }
-    if other * MIN_OWN_LETTERS_RATIO > own {
+    if !writes_mostly(lang, &out_chars) {
         return None;
     }
     let cost = best_cost(&out_chars, scripts_of(&out_chars));
@@ -1059,6 +1042,32 @@ fn search_languages(slots: &[Slot], scripts: u16) -> Option<(Vec<char>, Vec<f32>
         }
     }
     best.map(|(_, path, margins, lang)| (path, margins, lang))
+}
+
+/// With `LOSSY_DEBUG` set, prints each gap's choice and margin after `label`.
+fn show_gaps(label: &str, slots: &[Slot], path: &[char], margins: &[f32], lang: &Lang) {
+    if std::env::var_os("LOSSY_DEBUG").is_some() {
+        let gapped: Vec<(char, f32)> = slots
+            .iter()
+            .enumerate()
+            .filter_map(|(k, s)| s.gap.map(|g| (path[k], margins[g])))
+            .collect();
+        eprintln!("{label} {} gaps {gapped:?}", lang.name);
+    }
+}
+
+/// Whether `chars` are text of `lang`: nearly all their letters beyond ASCII are letters the
+/// language writes (a few CJK characters scattered through Latin junk are not).
+fn writes_mostly(lang: &Lang, chars: &[char]) -> bool {
+    let (mut own, mut other) = (0usize, 0usize);
+    for &c in chars.iter().filter(|c| !c.is_ascii() && is_letter(**c)) {
+        if known_to(lang, c) {
+            own += 1;
+        } else {
+            other += 1;
+        }
+    }
+    other * MIN_OWN_LETTERS_RATIO <= own
 }
 
 /// Whether a reading in `lang` may restore `c`: a letter of its alphabet or its script

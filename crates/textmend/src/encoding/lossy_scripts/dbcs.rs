@@ -16,8 +16,8 @@
 
 use super::{
     best_cost, is_letter, known_to, line_word_starts, prepare, scripts_of, search,
-    search_languages, Cands, Inference, Slot, MARGIN_ROUNDING, MIN_GAIN, MIN_GAIN_PER_CHAR,
-    MIN_OWN_LETTERS_RATIO, TOP_K,
+    search_languages, show_gaps, writes_mostly, Cands, Inference, Slot, MARGIN_ROUNDING, MIN_GAIN,
+    MIN_GAIN_PER_CHAR, TOP_K,
 };
 use encoding_rs::Encoding;
 
@@ -324,14 +324,7 @@ fn read_through(
         })
         .collect();
     let (_, path, margins) = search(lang, &slots, &prepare(&slots), line_word_starts(&slots));
-    if std::env::var_os("LOSSY_DEBUG").is_some() {
-        let gapped: Vec<(char, f32)> = slots
-            .iter()
-            .enumerate()
-            .filter_map(|(k, s)| s.gap.map(|g| (path[k], margins[g])))
-            .collect();
-        eprintln!("[dbcs {name}] {} gaps {gapped:?}", lang.name);
-    }
+    show_gaps(&format!("[dbcs {name}]"), &slots, &path, &margins, lang);
     // Stretches: runs of sequences that end where a character shown ends.
     let mut text = String::with_capacity(line.len());
     let mut out_chars: Vec<char> = Vec::with_capacity(seqs.len());
@@ -384,15 +377,7 @@ fn read_through(
     if inferences.is_empty() {
         return None;
     }
-    let (mut own, mut other) = (0usize, 0usize);
-    for &c in out_chars.iter().filter(|c| !c.is_ascii() && is_letter(**c)) {
-        if known_to(lang, c) {
-            own += 1;
-        } else {
-            other += 1;
-        }
-    }
-    if other * MIN_OWN_LETTERS_RATIO > own {
+    if !writes_mostly(lang, &out_chars) {
         return None;
     }
     let cost = best_cost(&out_chars, scripts_of(&out_chars));
