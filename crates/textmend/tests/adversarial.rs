@@ -37,6 +37,9 @@ fn config_for(name: &str) -> Config {
     if name.starts_with("short segments") {
         config.max_decode_length = 1000;
     }
+    if name.starts_with("experimental") {
+        config = Config::experimental();
+    }
     config
 }
 
@@ -106,6 +109,14 @@ const INPUTS: &[Input] = &[
     }),
     ("short segments, CESU-8 as text", |n| {
         repeat("í\u{a0}½í¸€ í ½ ", n)
+    }),
+    // Chinese read as GBK that lost bytes to U+FFFD (`有限公司的信息，`), which the
+    // experimental switches read: every character a candidate, every U+FFFD a gap.
+    ("experimental: GBK that lost bytes, one line", |n| {
+        repeat("鏈夐檺鍏\u{fffd}鍙哥殑淇℃伅锛\u{fffd}", n)
+    }),
+    ("experimental: GBK that lost bytes, lines", |n| {
+        repeat("鏈夐檺鍏\u{fffd}鍙哥殑淇℃伅锛\u{fffd}涓\u{fffd}鏂囧瓧\n", n)
     }),
 ];
 
