@@ -912,8 +912,7 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
             continue;
         };
         if utf8_shaped(&chars, pair.shown) {
-            // UTF-8 shown through this page (that lost bytes, or ordinary mojibake would
-            // have been undone before): no legacy text.
+            // UTF-8 that lost bytes, shown through this page: no legacy text.
             continue;
         }
         let before = *before.get_or_insert_with(|| best_cost(&chars, &everything));
