@@ -1225,6 +1225,37 @@ mod tests {
     }
 
     #[test]
+    fn utf8_that_lost_bytes_is_no_legacy_text() {
+        let latin1 = codepages::ALL.iter().find(|p| p.name == "latin-1").unwrap();
+        // Chinese whose UTF-8 was read as Latin-1 and lost its C1 controls.
+        let chinese: String = "其他: 市场问题计划一种这么表示"
+            .bytes()
+            .filter(|b| !(0x80..=0x9F).contains(b))
+            .map(char::from)
+            .collect();
+        let chars: Vec<char> = chinese.chars().collect();
+        assert!(utf8_shaped(&chars, latin1), "{chinese}");
+        assert!(best_reading(&chinese).is_none(), "{chinese}");
+        // The same Chinese whole is UTF-8 for the readings, not this test.
+        let whole: String = "其他: 市场问题计划".bytes().map(char::from).collect();
+        let chars: Vec<char> = whole.chars().collect();
+        assert!(!utf8_shaped(&chars, latin1), "{whole}");
+        // Russian in cp866 shown as windows-1251 makes sequences by chance, of rare
+        // characters, and is still read.
+        let russian = show(
+            "Привет, как у вас дела? Всё хорошо, спасибо большое.",
+            &codepages::CP866,
+            &codepages::SLOPPY_WINDOWS_1251,
+        );
+        let chars: Vec<char> = russian.chars().collect();
+        assert!(
+            !utf8_shaped(&chars, &codepages::SLOPPY_WINDOWS_1251),
+            "{russian}"
+        );
+        assert!(best_reading(&russian).is_some(), "{russian}");
+    }
+
+    #[test]
     fn remembered_word_costs_are_worked_out_ones() {
         let words: Vec<Vec<char>> = (0..MEMO_SIZE + 50)
             .map(|i| format!("wörd{i}ł").chars().collect())
