@@ -268,8 +268,9 @@ fn read_through(
     }
     let mut gaps = 0;
     let mut scripts = 0u16;
-    let slots: Vec<Slot> = seqs
-        .iter()
+    // Each sequence's bytes (`units[start..end]`), and its slot for the search.
+    let (spans, mut slots): (Vec<(usize, usize)>, Vec<Slot>) = seqs
+        .into_iter()
         .map(|s| {
             let gap = matches!(s.cands, Cands::Many(_)).then(|| {
                 gaps += 1;
@@ -278,69 +279,58 @@ fn read_through(
             if !s.lost {
                 scripts |= scripts_of(&s.cands);
             }
-            Slot {
-                chars: match &s.cands {
-                    Cands::One(c) => Cands::One(*c),
-                    Cands::Many(list) => Cands::Many(list.clone()),
-                },
+            let slot = Slot {
+                chars: s.cands,
                 gap,
-            }
+            };
+            ((s.start, s.end), slot)
         })
-        .collect();
+        .unzip();
     if scripts == 0 {
         return None;
     }
-    let (first, _, lang) = search_languages(&slots, scripts)?;
+    let (first_path, _, lang) = search_languages(&slots, scripts)?;
     // A gap beside another gap had its candidates pruned without that neighbour (`司` of
     // `公司`, both lost a byte, fell out among the 64 characters after `E5 8F`): a second
     // search keeps, of each gap's candidates, those likeliest beside the first search's
     // neighbours, and its own first choice.
-    let slots: Vec<Slot> = slots
-        .iter()
-        .enumerate()
-        .map(|(k, slot)| Slot {
-            chars: match &slot.chars {
-                Cands::Many(list) if list.len() > TOP_K => {
-                    let left = k.checked_sub(1).map(|j| lang.symbol(first[j]));
-                    let right = first.get(k + 1).map(|&c| lang.symbol(c));
-                    let cost = |c: char| {
-                        let s = lang.symbol(c);
-                        left.map_or(lang.cost(0, s), |a| lang.cost(a, s))
-                            + right.map_or(0.0, |b| lang.cost(s, b))
-                    };
-                    let mut ranked: Vec<(f32, char)> = list.iter().map(|&c| (cost(c), c)).collect();
-                    ranked
-                        .sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
-                    let mut kept: Vec<char> = ranked.iter().take(TOP_K).map(|&(_, c)| c).collect();
-                    if !kept.contains(&first[k]) {
-                        kept.push(first[k]);
-                    }
-                    Cands::Many(kept)
-                }
-                Cands::Many(list) => Cands::Many(list.clone()),
-                Cands::One(c) => Cands::One(*c),
-            },
-            gap: slot.gap,
-        })
-        .collect();
+    for (k, slot) in slots.iter_mut().enumerate() {
+        let Cands::Many(list) = &mut slot.chars else {
+            continue;
+        };
+        if list.len() <= TOP_K {
+            continue;
+        }
+        let left = k.checked_sub(1).map(|j| lang.symbol(first_path[j]));
+        let right = first_path.get(k + 1).map(|&c| lang.symbol(c));
+        let cost = |c: char| {
+            let s = lang.symbol(c);
+            left.map_or(lang.cost(0, s), |a| lang.cost(a, s))
+                + right.map_or(0.0, |b| lang.cost(s, b))
+        };
+        let mut ranked: Vec<(f32, char)> = list.iter().map(|&c| (cost(c), c)).collect();
+        ranked.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+        list.clear();
+        list.extend(ranked.iter().take(TOP_K).map(|&(_, c)| c));
+        if !list.contains(&first_path[k]) {
+            list.push(first_path[k]);
+        }
+    }
     let (_, path, margins) = search(lang, &slots, &prepare(&slots), line_word_starts(&slots));
     show_gaps(&format!("[dbcs {name}]"), &slots, &path, &margins, lang);
     // Stretches: runs of sequences that end where a character shown ends.
     let mut text = String::with_capacity(line.len());
-    let mut out_chars: Vec<char> = Vec::with_capacity(seqs.len());
+    let mut out_chars: Vec<char> = Vec::with_capacity(spans.len());
     let mut inferences = Vec::new();
     let mut k = 0;
-    while k < seqs.len() {
+    while k < spans.len() {
         let first = k;
-        while units[seqs[k].end - 1].ch == units.get(seqs[k].end).map_or(usize::MAX, |u| u.ch) {
+        while units[spans[k].1 - 1].ch == units.get(spans[k].1).map_or(usize::MAX, |u| u.ch) {
             k += 1;
         }
         let last = k;
         k += 1;
-        let (a, b) = (
-            units[seqs[first].start].ch,
-            units[seqs[last].end - 1].ch + 1,
-        );
+        let (a, b) = (units[spans[first].0].ch, units[spans[last].1 - 1].ch + 1);
         let seen_start = chars[a].0;
         let seen_end = chars.get(b).map_or(line.len(), |&(p, _)| p);
         let seen = &line[seen_start..seen_end];
