@@ -724,6 +724,13 @@ fn parse_with(
             j += 1;
         }
         let have = j - i - 1;
+        if have < need && mode != Mode::Fffd && chars.get(j).is_some_and(|&(_, c)| c == '\u{fffd}')
+        {
+            // The sequence's next byte became U+FFFD (which ftfy's sloppy pages, and so the
+            // profiles, map back to byte 1A): it was replaced, not dropped, and is read as
+            // such in `Mode::Fffd` or not at all.
+            return None;
+        }
         if have == need && placeholders == 0 {
             let ch = std::str::from_utf8(&bytes[i..j]).ok()?.chars().next()?;
             items.push(Item::Complete {
