@@ -46,6 +46,7 @@ impl FuzzConfig {
                 c.segment_at_spaces = on(15);
                 c.lossy_other_scripts = on(16);
                 c.lossy_over_ftfy = on(17);
+                c.mark_unsure = on(18);
                 c
             }
         };

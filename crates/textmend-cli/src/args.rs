@@ -96,7 +96,7 @@ pub struct Args {
     ///   fix-surrogates, remove-control-chars, normalization,
     ///   and beyond ftfy: lossy-repair, segment-at-spaces (on by default),
     ///   extra-code-pages, legacy-code-pages, lossy-other-scripts,
-    ///   lossy-over-ftfy (off by default: see --enable)
+    ///   lossy-over-ftfy, mark-unsure (off by default: see --enable)
     #[arg(
         long,
         value_name = "STEP[,STEP]",
@@ -114,8 +114,8 @@ pub struct Args {
     /// lossy-other-scripts (lost bytes restored in Cyrillic, Greek, Hebrew, Arabic,
     /// Thai, CJK text, not only in Latin-script prose) and lossy-over-ftfy (a
     /// confident lossy reading wins over ftfy's U+FFFD). They are experimental:
-    /// slower on clean text, and checked on less text than the rest.
-    /// --skip wins over --enable for a step given to both.
+    /// slower on clean text, and checked on less text than the rest. mark-unsure
+    /// is --mark-unsure. --skip wins over --enable for a step given to both.
     #[arg(
         long,
         value_name = "STEP[,STEP]",
@@ -144,6 +144,16 @@ pub struct Args {
     /// file, which suggests real HTML whose entities are meant to stay.
     #[arg(long, verbatim_doc_comment)]
     pub preserve_entities: bool,
+
+    /// Mark the damage lossy repair found but could not decide: U+FFFD
+    ///
+    /// Where a line is repaired from lost bytes but some of its damaged characters
+    /// could have been more than one thing (`Putinโs`: `’` or `‘`), they are left as
+    /// they were, which a program downstream cannot tell from text. With this option
+    /// each lost character not restored becomes U+FFFD instead, and --explain names
+    /// each mark in the line's plan. Lines that are not repaired are not marked.
+    #[arg(long, verbatim_doc_comment)]
+    pub mark_unsure: bool,
 
     /// Input is JSON Lines: fix the string field FIELD of each record
     ///
@@ -317,6 +327,9 @@ impl Args {
         for step in &self.enable {
             // Checked by `parse_step`, as for --skip below.
             let _ = config.set_step(step, true);
+        }
+        if self.mark_unsure {
+            config.mark_unsure = true;
         }
         for step in &self.skip {
             // The names were checked by `parse_step`, so this cannot fail; if the library

@@ -285,6 +285,38 @@ fn encoding_only_leaves_clean_text() {
 }
 
 #[test]
+fn mark_unsure_marks_what_lossy_repair_left_and_explain_names_it() {
+    // `ß` (C3 9F) read as TIS-620 with its C1 byte deleted: `ร` could be any letter from
+    // `À` to `ß`; the `€` beside it lost a byte too, and comes back.
+    let text = "Edda-Weiร-Allee 8/4, 11969 Hannover (โฌ882)\nclean line\n";
+    let r = run(&["--encoding-only"], text);
+    r.assert_ok();
+    assert_eq!(
+        r.stdout(),
+        "Edda-Weiร-Allee 8/4, 11969 Hannover (€882)\nclean line\n"
+    );
+    let r = run(&["--encoding-only", "--mark-unsure"], text);
+    r.assert_ok();
+    assert_eq!(
+        r.stdout(),
+        "Edda-Wei\u{fffd}-Allee 8/4, 11969 Hannover (€882)\nclean line\n"
+    );
+    // The same as a step name, and --skip wins over it.
+    let r = run(&["--encoding-only", "--enable", "mark-unsure"], text);
+    assert!(r.stdout().contains("Wei\u{fffd}-Allee"), "{r:?}");
+    let r = run(
+        &["--encoding-only", "--mark-unsure", "--skip", "mark-unsure"],
+        text,
+    );
+    assert!(r.stdout().contains("Weiร-Allee"), "{r:?}");
+    // The plan names the mark where it stands, beside what was restored.
+    let r = run(&["--encoding-only", "--mark-unsure", "--explain"], text);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    let mark = format!(r#"[8,\"ร\",\"{}\"]"#, '\u{fffd}');
+    assert!(r.stderr.contains(&mark), "{}", r.stderr);
+}
+
+#[test]
 fn explain_reports_nothing_for_unchanged_lines() {
     let r = run(&["--explain"], CLEAN);
     r.assert_ok();

@@ -140,6 +140,13 @@ pub struct Config {
     /// so the defaults keep ftfy's answer, and leave whole sequences to ftfy. Needs
     /// `lossy_repair`.
     pub lossy_over_ftfy: bool,
+    /// Beyond ftfy, off by default: where lossy recovery repairs a line but leaves some of
+    /// its damaged sequences as they were, because context does not decide what they had
+    /// been, it writes U+FFFD for each character lost there instead (the characters that
+    /// are certain stay), and the plan names each mark. Without it such a sequence stays as
+    /// the mojibake it was (`Putinโs` for `Putin’s` or `Putin‘s`), which reads as damage to
+    /// a person but not to a program. Needs `lossy_repair`.
+    pub mark_unsure: bool,
     /// Text is fixed in segments that end at line breaks and are at most this many characters
     /// long, so that the cost of fixing stays linear in the length of the text.
     pub max_decode_length: usize,
@@ -173,6 +180,7 @@ impl Default for Config {
             lossy_repair: true,
             lossy_other_scripts: false,
             lossy_over_ftfy: false,
+            mark_unsure: false,
             max_decode_length: 1_000_000,
             segment_at_spaces: true,
         }
@@ -201,6 +209,7 @@ pub const STEP_NAMES: &[&str] = &[
     "lossy_repair",
     "lossy_other_scripts",
     "lossy_over_ftfy",
+    "mark_unsure",
     "segment_at_spaces",
 ];
 
@@ -263,6 +272,7 @@ impl Config {
             lossy_repair: false,
             lossy_other_scripts: false,
             lossy_over_ftfy: false,
+            mark_unsure: false,
             max_decode_length: 1_000_000,
             segment_at_spaces: false,
         }
@@ -293,6 +303,7 @@ impl Config {
             lossy_repair: self.lossy_repair,
             lossy_other_scripts: self.lossy_other_scripts,
             lossy_over_ftfy: self.lossy_over_ftfy,
+            mark_unsure: self.mark_unsure,
             max_decode_length: self.max_decode_length,
             segment_at_spaces: self.segment_at_spaces,
             ..Config::no_fixes()
@@ -329,6 +340,7 @@ impl Config {
             "lossy_repair" => self.lossy_repair = on,
             "lossy_other_scripts" => self.lossy_other_scripts = on,
             "lossy_over_ftfy" => self.lossy_over_ftfy = on,
+            "mark_unsure" => self.mark_unsure = on,
             "segment_at_spaces" => self.segment_at_spaces = on,
             "normalization" => {
                 self.normalization = if on {

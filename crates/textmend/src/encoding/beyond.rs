@@ -112,7 +112,7 @@ pub(crate) fn repair_known(
     }
     if reads_dbcs_lossy(config) {
         if let Some(found) = super::lossy_scripts::dbcs::repair(text)
-            .and_then(|(fixed, found)| lost_bytes_step(text, fixed, &found))
+            .and_then(|found| lost_bytes_step(text, found, config))
         {
             return Some(found);
         }
@@ -157,20 +157,36 @@ fn reads_dbcs_lossy(config: &Config) -> bool {
     config.lossy_repair && config.lossy_other_scripts && config.extra_code_pages
 }
 
-/// The plan step of a lossy repair of `text` into `fixed` by `inferences`, with the repair,
-/// if replaying the step gives exactly that repair.
+/// The plan step of a lossy repair of `text` (`found`), with the repaired text, if replaying
+/// the step gives exactly that text. With `config.mark_unsure`, the damaged sequences that
+/// were left as they were in the lines repaired are marked (U+FFFD for each character lost
+/// and not restored), and the step names them too.
 fn lost_bytes_step(
     text: &str,
-    fixed: String,
-    inferences: &[super::Inference],
+    found: super::lossy::Repaired,
+    config: &Config,
 ) -> Option<(String, Vec<Step>)> {
-    let fills: Vec<(usize, &str, &str)> = inferences
+    let mut fills: Vec<(usize, &str, &str)> = found
+        .inferences
         .iter()
         .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()))
         .collect();
+    let marks = config.mark_unsure && !found.left.is_empty();
+    if marks {
+        fills.extend(
+            found
+                .left
+                .iter()
+                .map(|u| (u.position, u.seen.as_str(), u.marked.as_str())),
+        );
+        fills.sort_unstable_by_key(|&(position, _, _)| position);
+    }
     let json = serde_json::to_string(&fills).ok()?;
     let step = Step::new(Action::Apply, format!("{LOST_BYTES_STEP}{json}"));
-    (replay(&step, text).as_deref() == Ok(fixed.as_str())).then(|| (fixed, vec![step]))
+    let replayed = replay(&step, text).ok()?;
+    // The step must say exactly what was done: replaying it gives the repair (which, with
+    // marks, is what the replay makes of the reading).
+    (marks || replayed == found.text).then(|| (replayed, vec![step]))
 }
 
 /// Whether the damaged sequence of an inference, with a no-break space's byte (A0) after
@@ -235,7 +251,8 @@ fn lossy_repair_pretested(
     if !pretested && !super::lossy::may_need_repair_known(text, scripts, ruling) {
         return None;
     }
-    let with_step = |(fixed, inferences): (String, Vec<super::Inference>)| {
+    let with_step = |found: super::lossy::Repaired| {
+        let inferences = &found.inferences;
         // Whole sequences decoded have the margin `f32::MAX`; a restored one, its own.
         let whole = |i: &super::Inference| i.margin == f32::MAX;
         let whole_allowed = config.lossy_over_ftfy || config.lossy_other_scripts;
@@ -255,8 +272,7 @@ fn lossy_repair_pretested(
             return None;
         }
 
-        // The step must say exactly what was done: replaying it gives the repair.
-        lost_bytes_step(text, fixed, &inferences)
+        lost_bytes_step(text, found, config)
     };
     // Taken by the pre-test, a line is mostly Latin letters: with the reader of other
     // scripts off, nothing else passes it.

@@ -67,6 +67,44 @@ pub struct Inference {
     pub margin: f32,
 }
 
+/// A damaged sequence that lossy recovery found in a line it repaired and left as it was,
+/// because context did not decide what it had been. `Config::mark_unsure` writes `marked`
+/// there instead of `seen`, and names it in the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Unsure {
+    /// Byte offset, in the text given, of the damaged span.
+    pub(crate) position: usize,
+    /// The damaged span as it was.
+    pub(crate) seen: String,
+    /// The span marked: U+FFFD for each character that was lost and not restored, the
+    /// characters that are certain as they decode.
+    pub(crate) marked: String,
+}
+
+impl Unsure {
+    /// A damaged span of one lost character, left: marked as one U+FFFD.
+    pub(crate) fn one(position: usize, seen: String) -> Unsure {
+        Unsure {
+            position,
+            seen,
+            marked: MARK.to_string(),
+        }
+    }
+}
+
+/// What marks a character that was lost and not restored ([`Unsure`]): the replacement
+/// character, which every tool reads as "a character was here and could not be decoded".
+pub(crate) const MARK: char = '\u{fffd}';
+
+/// A text lossy recovery repaired: the text, what it restored, and what it left unsure in
+/// the lines it repaired.
+#[derive(Debug)]
+pub(crate) struct Repaired {
+    pub(crate) text: String,
+    pub(crate) inferences: Vec<Inference>,
+    pub(crate) left: Vec<Unsure>,
+}
+
 /// A line is repaired only if its best reading is at least this much more likely (in nats)
 /// than the line as it stands: e^6 ≈ 400 times. Two damaged quotes around a word, or one
 /// `â€` after a word, clear it easily; clean text that merely happens to map onto broken
@@ -306,6 +344,8 @@ struct Reading {
     code_page: &'static str,
     text: String,
     inferences: Vec<Inference>,
+    /// The damaged sequences the reading left as they were.
+    left: Vec<Unsure>,
 }
 
 /// Restores characters whose UTF-8 bytes were partly lost (deleted or replaced with `?`)
@@ -341,6 +381,7 @@ pub fn repair_lost_bytes(text: &str, scripts: bool) -> Option<(String, Vec<Infer
             mostly_latin: false,
         },
     )
+    .map(|r| (r.text, r.inferences))
 }
 
 /// How far lossy recovery reaches beyond Latin-script prose that lost bytes by deletion or
@@ -358,10 +399,7 @@ pub(crate) struct Reach {
 }
 
 /// [`repair_lost_bytes`] as far as `reach` says.
-pub(crate) fn repair_lost_bytes_reaching(
-    text: &str,
-    reach: Reach,
-) -> Option<(String, Vec<Inference>)> {
+pub(crate) fn repair_lost_bytes_reaching(text: &str, reach: Reach) -> Option<Repaired> {
     if text.is_ascii() {
         return None;
     }
@@ -389,6 +427,7 @@ pub(crate) fn repair_lost_bytes_reaching(
         .collect();
     let mut out = String::with_capacity(text.len());
     let mut inferences = Vec::new();
+    let mut left = Vec::new();
     let mut changed = false;
     for (line, reading) in readings {
         match reading {
@@ -399,35 +438,46 @@ pub(crate) fn repair_lost_bytes_reaching(
                 changed = true;
                 out.push_str(&r.text);
                 inferences.extend(r.inferences);
+                left.extend(r.left);
             }
             _ => out.push_str(line),
         }
     }
-    changed.then_some((out, inferences))
+    changed.then_some(Repaired {
+        text: out,
+        inferences,
+        left,
+    })
 }
 
 /// [`repair_dropped_bytes`] with the reader of other scripts only ([`super::lossy_scripts`]),
 /// whose inferences name every character it changes, whole sequences of mojibake included:
 /// for a text whose Latin reading decoded such sequences, which its inferences do not
 /// name (a plan could not replay it).
-pub(crate) fn repair_lost_letters(text: &str) -> Option<(String, Vec<Inference>)> {
+pub(crate) fn repair_lost_letters(text: &str) -> Option<Repaired> {
     if text.is_ascii() {
         return None;
     }
     let mut offset = 0;
     let mut out = String::with_capacity(text.len());
     let mut inferences = Vec::new();
+    let mut left = Vec::new();
     for line in text.split_inclusive('\n') {
         match super::lossy_scripts::read_line(line, offset) {
             Some(r) => {
                 out.push_str(&r.text);
                 inferences.extend(r.inferences);
+                left.extend(r.left);
             }
             None => out.push_str(line),
         }
         offset += line.len();
     }
-    (!inferences.is_empty()).then_some((out, inferences))
+    (!inferences.is_empty()).then_some(Repaired {
+        text: out,
+        inferences,
+        left,
+    })
 }
 
 /// The likeliest repair of one line over all profiles, if any changes it: as Latin-script
@@ -454,6 +504,7 @@ fn read_best(line: &str, offset: usize, reach: Reach) -> Option<Reading> {
             code_page: r.code_page,
             text: r.text,
             inferences: r.inferences,
+            left: r.left,
         }),
         None => latin,
     }
@@ -1594,6 +1645,7 @@ fn read_line_in(
     let mut foreign = false;
     let mut text = String::new();
     let mut inferences = Vec::new();
+    let mut left = Vec::new();
     let total_best: f32 = choice.first().map_or(0.0, |c| c.total);
     gain += total_best;
     for (idx, item) in items.iter().enumerate() {
@@ -1656,7 +1708,10 @@ fn read_line_in(
                             margin: res.margin,
                         });
                     }
-                    _ => text.push_str(&seen),
+                    _ => {
+                        text.push_str(&seen);
+                        left.push(Unsure::one(offset + chars[gap.start].0, seen));
+                    }
                 }
             }
         }
@@ -1690,6 +1745,7 @@ fn read_line_in(
         code_page: profile.page.name,
         text,
         inferences,
+        left,
     })
 }
 

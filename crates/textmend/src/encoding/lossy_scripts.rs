@@ -23,7 +23,7 @@
 //! beats the runner-up; otherwise the damaged sequence is left as it was.
 
 use super::lossy::{
-    completions_with, gap_end, parse, plausible, profiles, Inference, Item, Mode, Profile,
+    completions_with, gap_end, parse, plausible, profiles, Inference, Item, Mode, Profile, Unsure,
 };
 use super::model;
 use crate::tables::legacy_model::LANGS as LEGACY;
@@ -640,6 +640,8 @@ impl std::ops::Deref for Cands {
 pub(super) struct ScriptReading {
     pub(super) text: String,
     pub(super) inferences: Vec<Inference>,
+    /// The damaged sequences the reading left as they were.
+    pub(super) left: Vec<Unsure>,
     pub(super) gain: f32,
     pub(super) code_page: &'static str,
 }
@@ -730,6 +732,7 @@ pub(super) fn read_line(line: &str, offset: usize) -> Option<ScriptReading> {
                     r.filled.then_some(ScriptReading {
                         text: r.text,
                         inferences: r.inferences,
+                        left: r.left,
                         gain,
                         code_page: profile.page.name,
                     }),
@@ -748,6 +751,8 @@ struct Read {
     /// The line with the gaps whose choice is clear filled.
     text: String,
     inferences: Vec<Inference>,
+    /// The gaps left as they were.
+    left: Vec<Unsure>,
     /// The cost of `text`, under the language that suits it best.
     cost: f32,
     /// The cost of the line with every gap filled by the best reading, clear or not.
@@ -770,6 +775,7 @@ impl Read {
         Read {
             text: String::new(),
             inferences: Vec::new(),
+            left: Vec::new(),
             cost: f32::INFINITY,
             full_cost: f32::INFINITY,
             missing,
@@ -931,6 +937,7 @@ fn read_with(
     let mut text = String::with_capacity(line.len());
     let mut out_chars: Vec<char> = Vec::with_capacity(slots.len());
     let mut inferences = Vec::new();
+    let mut left = Vec::new();
     let mut filled = false;
     for (k, (slot, &(start, end))) in slots.iter().zip(&spans).enumerate() {
         let seen: &str = &line[chars[start].0..chars.get(end).map_or(line.len(), |&(b, _)| b)];
@@ -944,6 +951,7 @@ fn read_with(
             (_, Some(g)) if margins[g] < MIN_MARGIN - MARGIN_ROUNDING => {
                 text.push_str(seen);
                 out_chars.extend(seen.chars());
+                left.push(Unsure::one(offset + chars[start].0, seen.to_string()));
             }
             (_, Some(_))
                 if wider.iter().any(|&(at, c)| at == start && c != path[k])
@@ -953,6 +961,7 @@ fn read_with(
                 // the best of a poor lot.
                 text.push_str(seen);
                 out_chars.extend(seen.chars());
+                left.push(Unsure::one(offset + chars[start].0, seen.to_string()));
             }
             _ if seen.chars().eq(std::iter::once(path[k])) => {
                 text.push_str(seen);
@@ -996,6 +1005,7 @@ fn read_with(
     Some(Read {
         text,
         inferences,
+        left,
         cost,
         full_cost,
         missing,

@@ -19,6 +19,7 @@ use super::{
     search_languages, show_gaps, writes_mostly, Cands, Inference, Slot, MARGIN_ROUNDING, MIN_GAIN,
     MIN_GAIN_PER_CHAR, TOP_K,
 };
+use crate::encoding::lossy::{Repaired, Unsure, MARK};
 use encoding_rs::Encoding;
 
 /// The pages tried, with the names plans give them.
@@ -70,38 +71,44 @@ pub(in crate::encoding) fn may_read(line: &str) -> bool {
 }
 
 /// The repair of `text`, line by line, with one inference per stretch restored, if any line
-/// is repaired.
-pub(in crate::encoding) fn repair(text: &str) -> Option<(String, Vec<Inference>)> {
+/// is repaired, and the stretches its lines left unsure.
+pub(in crate::encoding) fn repair(text: &str) -> Option<Repaired> {
     let mut out = String::with_capacity(text.len());
     let mut inferences = Vec::new();
+    let mut left = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
         match may_read(body).then(|| read_line(body, offset)).flatten() {
-            Some((fixed, found)) => {
-                out.push_str(&fixed);
+            Some(found) => {
+                out.push_str(&found.text);
                 out.push_str(&line[body.len()..]);
-                inferences.extend(found);
+                inferences.extend(found.inferences);
+                left.extend(found.left);
             }
             None => out.push_str(line),
         }
         offset += line.len();
     }
-    (!inferences.is_empty()).then_some((out, inferences))
+    (!inferences.is_empty()).then_some(Repaired {
+        text: out,
+        inferences,
+        left,
+    })
 }
 
 /// The likeliest reading of one line through any of the pages, if it is overwhelmingly
 /// likelier than the line as it stands.
-fn read_line(line: &str, offset: usize) -> Option<(String, Vec<Inference>)> {
+fn read_line(line: &str, offset: usize) -> Option<Repaired> {
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     if chars.len() > MAX_CHARS {
         return None;
     }
     let plain: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
     let orig = best_cost(&plain, scripts_of(&plain));
-    let mut best: Option<(f32, String, Vec<Inference>)> = None;
+    let mut best: Option<(f32, Repaired)> = None;
     for (page, name) in pages() {
-        let Some((text, inferences, cost)) = read_through(line, &chars, page, name, offset) else {
+        let Some((found, cost)) = read_through(line, &chars, page, name, offset) else {
             continue;
         };
         let gain = orig - cost;
@@ -109,10 +116,10 @@ fn read_line(line: &str, offset: usize) -> Option<(String, Vec<Inference>)> {
             continue;
         }
         if best.as_ref().is_none_or(|b| gain > b.0) {
-            best = Some((gain, text, inferences));
+            best = Some((gain, found));
         }
     }
-    best.map(|(_, text, inferences)| (text, inferences))
+    best.map(|(_, found)| found)
 }
 
 /// The line mapped back to bytes through `page`, a U+FFFD for one lost byte; `None` if some
@@ -253,14 +260,15 @@ fn completions(bytes: &[Option<u8>], lead_lost: bool) -> Option<Vec<char>> {
     (!out.is_empty()).then_some(out)
 }
 
-/// The reading of one line through `page`: its text, its inferences, and the text's cost.
+/// The reading of one line through `page`: its text, its inferences and the stretches it
+/// left unsure, and the text's cost.
 fn read_through(
     line: &str,
     chars: &[(usize, char)],
     page: &'static Encoding,
     name: &'static str,
     offset: usize,
-) -> Option<(String, Vec<Inference>, f32)> {
+) -> Option<(Repaired, f32)> {
     let units = units_of(chars, page)?;
     let seqs = sequences(&units)?;
     if !seqs.iter().any(|s| s.lost) {
@@ -322,6 +330,7 @@ fn read_through(
     let mut text = String::with_capacity(line.len());
     let mut out_chars: Vec<char> = Vec::with_capacity(spans.len());
     let mut inferences = Vec::new();
+    let mut left = Vec::new();
     let mut k = 0;
     while k < spans.len() {
         let first = k;
@@ -334,16 +343,31 @@ fn read_through(
         let seen_start = chars[a].0;
         let seen_end = chars.get(b).map_or(line.len(), |&(p, _)| p);
         let seen = &line[seen_start..seen_end];
-        let sure = (first..=last).all(|j| {
+        let sure_at = |j: usize| {
             slots[j]
                 .gap
                 .is_none_or(|g| margins[g] >= MIN_MARGIN_DBCS - MARGIN_ROUNDING)
                 && path[j] != UNREAD
-        });
+        };
+        let sure = (first..=last).all(sure_at);
         let chosen: String = path[first..=last].iter().collect();
         if !sure || chosen == seen {
             text.push_str(seen);
             out_chars.extend(seen.chars());
+            if !sure {
+                // Marked, the stretch keeps the characters that are certain.
+                let marked = (first..=last)
+                    .map(|j| match path[j] {
+                        c if sure_at(j) && known_to(lang, c) => c,
+                        _ => MARK,
+                    })
+                    .collect();
+                left.push(Unsure {
+                    position: offset + seen_start,
+                    seen: seen.to_string(),
+                    marked,
+                });
+            }
             continue;
         }
         if chosen.chars().any(|c| !known_to(lang, c)) {
@@ -371,7 +395,14 @@ fn read_through(
         return None;
     }
     let cost = best_cost(&out_chars, scripts_of(&out_chars));
-    Some((text, inferences, cost))
+    Some((
+        Repaired {
+            text,
+            inferences,
+            left,
+        },
+        cost,
+    ))
 }
 
 #[cfg(test)]
@@ -408,7 +439,8 @@ mod tests {
         let clean = "中文字符测试，这是一个句子。";
         let shown = shown_through(clean, encoding_rs::GBK);
         assert!(shown.contains('\u{fffd}'), "{shown}");
-        let (fixed, inferences) = repair(&shown).expect("a repair");
+        let found = repair(&shown).expect("a repair");
+        let (fixed, inferences) = (found.text, found.inferences);
         // The full stop lost both bytes after its lead (`E3 80 82`, shown `愩��` with the
         // end of `子`): too many characters fit, and that stretch is left as it was.
         assert_eq!(fixed, "中文字符测试，这是一个句瀛愩��", "{shown}");
@@ -423,7 +455,7 @@ mod tests {
         // `有限公司 | 信息` read as GBK by Python (`errors="replace"`): `公` and `司` each lost
         // their last byte, and the second search finds `司` beside `公`.
         let shown = "鏈夐檺鍏\u{fffd}鍙\u{fffd} | 淇℃伅锛屾湁闄愬叕鍙哥殑淇℃伅";
-        let (fixed, _) = repair(shown).expect("a repair");
+        let fixed = repair(shown).expect("a repair").text;
         assert!(fixed.starts_with("有限公司 | "), "{fixed}");
     }
 
