@@ -106,6 +106,16 @@ impl Report {
                 let _ = writeln!(out, "    {count:>10}  {name}");
             }
         }
+        if t.lost_restored > 0 || t.lost_marked > 0 {
+            let _ = writeln!(
+                out,
+                "  lossy recovery: {} damaged {} rewritten, {} lost {} marked with U+FFFD",
+                t.lost_restored,
+                plural(t.lost_restored, "span", "spans"),
+                t.lost_marked,
+                plural(t.lost_marked, "character", "characters")
+            );
+        }
         if !t.paths.is_empty() {
             let _ = writeln!(out, "  mojibake undone through:");
             for (name, count) in sorted(&t.paths) {
@@ -166,6 +176,10 @@ fn stats_json(s: &Stats) -> Map<String, Value> {
     m.insert("records_kept".into(), json!(s.records_kept));
     m.insert("fixes".into(), json!(s.fixes));
     m.insert("code_page_paths".into(), json!(s.paths));
+    m.insert(
+        "lossy_recovery".into(),
+        json!({"spans_rewritten": s.lost_restored, "characters_marked": s.lost_marked}),
+    );
     m
 }
 

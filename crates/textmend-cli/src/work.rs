@@ -73,6 +73,11 @@ pub struct Stats {
     /// For each chain of code pages mojibake was undone through ("sloppy-windows-1252 →
     /// utf-8"), how many texts.
     pub paths: BTreeMap<String, u64>,
+    /// Spans that lossy recovery rewrote from lost bytes (`restore_lost_bytes` steps).
+    pub lost_restored: u64,
+    /// Characters lost and not restored that lossy recovery marked with U+FFFD
+    /// (`--mark-unsure`).
+    pub lost_marked: u64,
 }
 
 impl Stats {
@@ -88,6 +93,8 @@ impl Stats {
         for (k, v) in &other.paths {
             *self.paths.entry(k.clone()).or_default() += v;
         }
+        self.lost_restored += other.lost_restored;
+        self.lost_marked += other.lost_marked;
     }
 
     /// Counts the steps of the plan of one changed text: each fix once, and each layer of
@@ -108,7 +115,29 @@ impl Stats {
                     }
                     "fix_encoding".to_string()
                 }
-                Action::Transcode | Action::Apply => step.parameter.clone(),
+                Action::Apply => match textmend::plan::lost_bytes_fills(&step.parameter) {
+                    // One name for every lossy repair, whatever it restored; its spans and
+                    // marks are counted apart.
+                    Some(fills) => {
+                        for (_, _, chosen) in &fills {
+                            match chosen.matches('\u{fffd}').count() {
+                                0 => self.lost_restored += 1,
+                                marks => self.lost_marked += marks as u64,
+                            }
+                        }
+                        "restore_lost_bytes".to_string()
+                    }
+                    None => match textmend::plan::runs_decoded_through(&step.parameter) {
+                        // Runs decoded through an extra code page: a path, as ftfy's are.
+                        Some(page) => {
+                            let path = format!("{page} \u{2192} utf-8");
+                            *self.paths.entry(path).or_default() += 1;
+                            "fix_encoding".to_string()
+                        }
+                        None => step.parameter.clone(),
+                    },
+                },
+                Action::Transcode => step.parameter.clone(),
                 Action::Normalize => format!("normalize {}", step.parameter),
             };
             if !seen.contains(&name) {

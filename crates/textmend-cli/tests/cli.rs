@@ -1518,6 +1518,45 @@ fn report_counts_fixes_and_code_page_paths() {
 }
 
 #[test]
+fn report_counts_lossy_recovery_as_one_fix_with_its_spans_and_marks() {
+    let dir = Scratch::new("report-lossy");
+    let json = dir.path("report.json");
+    // Two lines that lost bytes (one with a letter too close to call), and one of UTF-8
+    // read through GBK, an extra code page.
+    let text = "Putinโs โtemporaryโ decree\nEdda-Weiร-Allee (โฌ882)\n娴嬭瘯鏁版嵁\n";
+    let r = run(
+        &[
+            "--encoding-only",
+            "--mark-unsure",
+            "--enable",
+            "extra-code-pages",
+            "--report",
+            "--report-json",
+            s(&json),
+        ],
+        text,
+    );
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(
+        r.stderr
+            .contains("4 damaged spans rewritten, 1 lost character marked"),
+        "{}",
+        r.stderr
+    );
+    // One row for every lossy repair, not one per plan.
+    assert!(!r.stderr.contains("restore_lost_bytes:"), "{}", r.stderr);
+    let report: Value = serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["fixes"]["restore_lost_bytes"], 2, "{report}");
+    assert_eq!(report["lossy_recovery"]["spans_rewritten"], 4, "{report}");
+    assert_eq!(report["lossy_recovery"]["characters_marked"], 1, "{report}");
+    assert_eq!(
+        report["code_page_paths"]["gb18030 \u{2192} utf-8"], 1,
+        "{report}"
+    );
+    assert_eq!(report["fixes"]["fix_encoding"], 1, "{report}");
+}
+
+#[test]
 fn chars_lists_each_character() {
     let r = run(&["--chars"], "é\u{3042}\n");
     r.assert_ok();

@@ -166,6 +166,26 @@ impl From<Vec<Step>> for Plan {
     }
 }
 
+/// The spans a lossy repair's step (`restore_lost_bytes:[...]`) rewrites: for each, its byte
+/// position in the text the step applies to, what was there, and what replaces it (a
+/// U+FFFD in it marks a lost character not restored, see `Config::mark_unsure`). `None` for
+/// any other step parameter.
+///
+/// ```
+/// let spans = textmend::plan::lost_bytes_fills(r#"restore_lost_bytes:[[5,"โ","’"]]"#);
+/// assert_eq!(spans, Some(vec![(5, "โ".to_string(), "’".to_string())]));
+/// assert_eq!(textmend::plan::lost_bytes_fills("uncurl_quotes"), None);
+/// ```
+pub fn lost_bytes_fills(parameter: &str) -> Option<Vec<(usize, String, String)>> {
+    encoding::beyond::lost_bytes_fills(parameter)?.ok()
+}
+
+/// The code page whose runs an `apply` step of the extra code pages decodes
+/// (`decode_runs:gbk` gives `gbk`); `None` for any other step parameter.
+pub fn runs_decoded_through(parameter: &str) -> Option<&str> {
+    encoding::beyond::runs_decoded_through(parameter)
+}
+
 /// What a plan works on between its steps.
 enum Value {
     Text(String),

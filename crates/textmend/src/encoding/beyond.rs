@@ -394,6 +394,23 @@ pub fn writes_step(step: &Step) -> bool {
                 .is_some_and(|name| extended::page_by_name(name).is_some()))
 }
 
+/// A lossy repair's spans, as its step writes them: byte position, what was there, what
+/// replaces it.
+type Fills = Vec<(usize, String, String)>;
+
+/// The spans of a lossy repair's step parameter (`restore_lost_bytes:[[position, seen,
+/// chosen], ...]`), or why they cannot be read; `None` if it is no such step.
+pub(crate) fn lost_bytes_fills(parameter: &str) -> Option<Result<Fills, serde_json::Error>> {
+    let json = parameter.strip_prefix(LOST_BYTES_STEP)?;
+    Some(serde_json::from_str(json))
+}
+
+/// The page of an extra code page's step parameter (`decode_runs:PAGE`), if it names one.
+pub(crate) fn runs_decoded_through(parameter: &str) -> Option<&str> {
+    let name = parameter.strip_prefix(extended::STEP_PREFIX)?;
+    extended::page_by_name(name).map(|_| name)
+}
+
 /// Replays a plan step written by one of these repairs: the result, or why it cannot be
 /// carried out.
 pub fn replay(step: &Step, text: &str) -> Result<String, String> {
@@ -403,11 +420,10 @@ pub fn replay(step: &Step, text: &str) -> Result<String, String> {
             None => Err(format!("{step}: no such code page")),
         };
     }
-    let Some(json) = step.parameter.strip_prefix(LOST_BYTES_STEP) else {
+    let Some(fills) = lost_bytes_fills(&step.parameter) else {
         return Err(format!("{step} is not a step of the repairs beyond ftfy"));
     };
-    let fills: Vec<(usize, String, String)> =
-        serde_json::from_str(json).map_err(|e| format!("{LOST_BYTES_STEP} {e}"))?;
+    let fills = fills.map_err(|e| format!("{LOST_BYTES_STEP} {e}"))?;
     let mut out = String::with_capacity(text.len() + 16);
     let mut copied = 0;
     for (position, seen, chosen) in fills {
