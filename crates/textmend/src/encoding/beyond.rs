@@ -171,22 +171,28 @@ fn lost_bytes_step(
         .iter()
         .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()))
         .collect();
-    let marks = config.mark_unsure && !found.left.is_empty();
-    if marks {
-        fills.extend(
-            found
-                .left
-                .iter()
-                .map(|u| (u.position, u.seen.as_str(), u.marked.as_str())),
-        );
-        fills.sort_unstable_by_key(|&(position, _, _)| position);
+    let step = |fills: &[(usize, &str, &str)]| {
+        let json = serde_json::to_string(fills).ok()?;
+        Some(Step::new(Action::Apply, format!("{LOST_BYTES_STEP}{json}")))
+    };
+    // The step must say exactly what was done: replaying it gives the repair.
+    let unmarked = step(&fills)?;
+    if replay(&unmarked, text).ok()? != found.text {
+        return None;
     }
-    let json = serde_json::to_string(&fills).ok()?;
-    let step = Step::new(Action::Apply, format!("{LOST_BYTES_STEP}{json}"));
-    let replayed = replay(&step, text).ok()?;
-    // The step must say exactly what was done: replaying it gives the repair (which, with
-    // marks, is what the replay makes of the reading).
-    (marks || replayed == found.text).then(|| (replayed, vec![step]))
+    if !config.mark_unsure || found.left.is_empty() {
+        return Some((found.text, vec![unmarked]));
+    }
+    fills.extend(
+        found
+            .left
+            .iter()
+            .map(|u| (u.position, u.seen.as_str(), u.marked.as_str())),
+    );
+    fills.sort_unstable_by_key(|&(position, _, _)| position);
+    let marked = step(&fills)?;
+    let text = replay(&marked, text).ok()?;
+    Some((text, vec![marked]))
 }
 
 /// Whether the damaged sequence of an inference, with a no-break space's byte (A0) after
