@@ -711,8 +711,17 @@ fn reading_into(
         // turn into letters only among themselves (`—€` read as `ЧИ`) are no evidence.
         let shown_beside_letter = i.checked_sub(1).is_some_and(|j| is_letter(chars[j]))
             || chars.get(i + 1).is_some_and(|&c| is_letter(c));
-        in_word |=
-            is_letter(out[i]) && touches(is_letter) && (is_letter(chars[i]) || shown_beside_letter);
+        // A capital of an abbreviation (`A.Ş.`): a letter between full stops, after one.
+        let abbreviation = is_letter(out[i])
+            && is_letter(chars[i])
+            && right == Some('.')
+            && left == Some('.')
+            && i >= 2
+            && out[i - 2].is_uppercase();
+        in_word |= abbreviation
+            || (is_letter(out[i])
+                && touches(is_letter)
+                && (is_letter(chars[i]) || shown_beside_letter));
     }
     if trace == Trace::CaseFlip && !traced {
         // Or capitals inside words outnumber small letters there (`б ДЕНПЛТБФЙС`, a line
