@@ -105,6 +105,12 @@ pub(crate) struct Repaired {
     pub(crate) left: Vec<Unsure>,
 }
 
+/// Where a line's only evidence is a capital between small letters (`straÃe`) and its
+/// readings swap letters for letters, each gap's choice must beat the runner-up by this much
+/// (nats, e^5 ≈ 150 times): `ß` after `stra` clears it by 8 to 9, `ł` in `DrzymaÅy` by 5.1,
+/// while letters of languages the model knows little of do not (Lithuanian `KalvÄ?nas`,
+/// `ė`, read as `ě` by 1.6; `StankeviÄ?ius`, `č`, as `ğ` by 4.4).
+const LETTERS_ONLY_MARGIN: f32 = 5.0;
 /// A line is repaired only if its best reading is at least this much more likely (in nats)
 /// than the line as it stands: e^6 ≈ 400 times. Two damaged quotes around a word, or one
 /// `â€` after a word, clear it easily; clean text that merely happens to map onto broken
@@ -280,6 +286,15 @@ impl WiderGap {
             .find(|k| k.ch == c)
             .map_or(last.score, |k| k.score);
         best.score - score > WIDER_MARGIN
+    }
+
+    /// Whether the wider reading likes `c` best, by at least `margin` over the next.
+    fn prefers_by(&self, c: char, margin: f32) -> bool {
+        match self.candidates.as_slice() {
+            [best, next, ..] => best.ch == c && best.score - next.score >= margin,
+            [best] => best.ch == c,
+            [] => false,
+        }
     }
 }
 
@@ -1646,6 +1661,11 @@ fn read_line_in(
     let mut text = String::new();
     let mut inferences = Vec::new();
     let mut left = Vec::new();
+    // Whether a gap shown as a capital between small letters (`straÃe`) was filled with a
+    // small letter.
+    let mut capital_inside_word = false;
+    // Whether every gap filled beats its runner-up by [`LETTERS_ONLY_MARGIN`].
+    let mut clear_beyond_doubt = true;
     let total_best: f32 = choice.first().map_or(0.0, |c| c.total);
     gain += total_best;
     for (idx, item) in items.iter().enumerate() {
@@ -1690,15 +1710,25 @@ fn read_line_in(
                 pieces += 1;
                 foreign |= has_foreign_letter(&chars[gap.start..gap.end]);
                 let seen: String = chars[gap.start..gap.end].iter().map(|&(_, c)| c).collect();
-                let wider_doubts = |c: char| {
-                    wider
-                        .iter()
-                        .find(|w| w.start == gap.start && w.end == gap.end)
-                        .is_some_and(|w| w.prefers_other_than(c))
-                };
+                let wider_gap = wider
+                    .iter()
+                    .find(|w| w.start == gap.start && w.end == gap.end);
+                let wider_doubts = |c: char| wider_gap.is_some_and(|w| w.prefers_other_than(c));
                 match res.best {
                     Some(c) if res.margin >= MIN_GAP_MARGIN && !wider_doubts(c) => {
                         text.push(c);
+                        let lower_at = |i: Option<usize>| {
+                            i.and_then(|i| chars.get(i))
+                                .is_some_and(|&(_, c)| c.is_lowercase())
+                        };
+                        capital_inside_word |= c.is_lowercase()
+                            && chars[gap.start].1.is_uppercase()
+                            && lower_at(gap.start.checked_sub(1))
+                            && lower_at(Some(gap.end));
+                        // (A page with few lost bytes offers few completions: its margin
+                        // counts only where Latin-1's reading agrees as clearly.)
+                        clear_beyond_doubt &= res.margin >= LETTERS_ONLY_MARGIN
+                            && wider_gap.is_none_or(|w| w.prefers_by(c, LETTERS_ONLY_MARGIN));
                         inferences.push(Inference {
                             position: offset + chars[gap.start].0,
                             seen,
@@ -1733,10 +1763,14 @@ fn read_line_in(
         && inferences
             .iter()
             .all(|i| is_letter(&i.seen) && is_letter(&i.chosen))
+        && !(capital_inside_word && clear_beyond_doubt)
     {
         // Only Latin letters swapped for other Latin letters, and no complete mojibake
         // sequence beside them: clean text in another language reads exactly like this
-        // (Croatian `TOPIĆ` is not `TOPIÈ` in windows-1257 that lost a byte).
+        // (Croatian `TOPIĆ` is not `TOPIÈ` in windows-1257 that lost a byte). Unless a
+        // capital stands between small letters (`straÃe`, `GieÃen` for `Straße`, `Gießen`),
+        // which no orthography writes, its reading is a small letter, and every choice is
+        // clear beyond doubt.
         return None;
     }
     Some(Reading {
@@ -2312,18 +2346,48 @@ fn suspects_only_in_known_words(line: &str) -> bool {
     any
 }
 
-/// Whether `c`, followed by `next`, could start a damaged sequence: it is a lead byte in
-/// some profile that would be a symbol of Latin text with all its continuation bytes lost,
-/// or it is followed by `?` or U+FFFD, or by a continuation byte of a profile it is a lead
-/// byte in.
+/// Whether `c`, after `prev` and followed by `next`, could start a damaged sequence: it is
+/// a lead byte in some profile that would be a symbol of Latin text with all its
+/// continuation bytes lost, or it is followed by `?` or U+FFFD, or by a continuation byte of
+/// a profile it is a lead byte in, or it is a capital lead ([`is_capital_lead`]) between two
+/// small letters.
 /// (The definition; [`has_suspect`] applies it without decoding every character.)
 #[cfg(test)]
-fn is_suspect(s: &Suspects, c: char, next: Option<char>) -> bool {
+fn is_suspect(s: &Suspects, prev: Option<char>, c: char, next: Option<char>) -> bool {
     let Some(i) = suspect_slot(c as u32) else {
         return false;
     };
     let lead = s.lead[i];
-    lead != 0 && (s.alone[i] != 0 || completes_lead(s, lead, next))
+    let lower = |c: Option<char>| c.is_some_and(char::is_lowercase);
+    lead != 0
+        && (s.alone[i] != 0
+            || completes_lead(s, lead, next)
+            || (is_capital_lead(c) && lower(prev) && lower(next)))
+}
+
+/// Whether `c` is a capital that Latin-1 and windows-1252 show a UTF-8 lead byte as (C3, C4,
+/// C5, C8) whose lost continuation byte (0x80..0x9F, which Latin-1 cannot show) would make
+/// it a small Latin letter: `ß`; `ą ć č ę ě ğ`; `ł ń ř ś š ş`; `ș ț`. Between two small
+/// letters (`straÃe`, `DrzymaÅy`), where no orthography writes a capital, such a one is a
+/// suspect with nothing after it. ([`has_suspect`] tests the code points themselves.)
+#[cfg(test)]
+pub(crate) fn is_capital_lead(c: char) -> bool {
+    matches!(c, 'Ã' | 'Ä' | 'Å' | 'È')
+}
+
+/// [`is_suspect`] for every character of `text`, one at a time.
+#[cfg(test)]
+fn has_suspect_reference(text: &str) -> bool {
+    let s = suspects();
+    let mut prev = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_suspect(s, prev, c, chars.peek().copied()) {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
 }
 
 /// Whether `next`, after a character that is a lead byte in the profiles `lead`, stands
@@ -2480,6 +2544,8 @@ fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
     let decode = |i: usize| super::codecs::code_point_at(bytes, i);
     let len = bytes.len();
     let mut i = 0;
+    // The last character beyond ASCII decoded, and where it ended.
+    let (mut prev_u, mut prev_end) = (0u32, 0usize);
     while i < len {
         // To the next non-ASCII byte: the bytes before it were ASCII, so a character starts
         // there.
@@ -2487,8 +2553,11 @@ fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
         if i >= len {
             break;
         }
+        let start = i;
         let (u, n) = decode(i);
         i += n;
+        let before = (prev_u, prev_end);
+        (prev_u, prev_end) = (u, i);
         let Some(k) = suspect_slot(u) else { continue };
         let lead = s.lead[k];
         if lead == 0 {
@@ -2496,6 +2565,23 @@ fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
         }
         if s.alone[k] != 0 {
             return true;
+        }
+        if matches!(u, 0xC3..=0xC5 | 0xC8) {
+            // A capital lead between small letters (`straÃe`).
+            let lower_at = |u: u32| char::from_u32(u).is_some_and(char::is_lowercase);
+            let prev_lower = match start.checked_sub(1).map(|j| bytes[j]) {
+                Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+                Some(_) => before.1 == start && lower_at(before.0),
+                None => false,
+            };
+            let next_lower = match bytes.get(i) {
+                Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+                Some(_) => lower_at(decode(i).0),
+                None => false,
+            };
+            if prev_lower && next_lower {
+                return true;
+            }
         }
         match bytes.get(i) {
             // A lost byte replaced with `?`, or with U+FFFD (EF BF BD).
@@ -2597,13 +2683,15 @@ pub(crate) fn is_lossy_lead(c: char) -> bool {
 }
 
 /// Whether `c` completes a suspect ([`is_suspect`]) where it follows a lead byte, or is one
-/// on its own: a continuation byte in some profile, U+FFFD, or a lead byte that is a
-/// suspect alone. With `?`, these are all that make one: the scan's table has it as a flag
+/// on its own: a continuation byte in some profile, U+FFFD, a lead byte that is a suspect
+/// alone, or a capital lead ([`is_capital_lead`], a suspect between small letters). With
+/// `?`, these are all that make one: the scan's table has it as a flag
 /// (`scan::LOSSY_MARK`), built from this.
 #[cfg(test)]
 pub(crate) fn is_lossy_mark(c: char) -> bool {
     let s = suspects();
     c == '\u{fffd}'
+        || is_capital_lead(c)
         || suspect_slot(c as u32)
             .is_some_and(|k| s.continuation[k] != 0 || (s.lead[k] != 0 && s.alone[k] != 0))
 }
@@ -2637,13 +2725,7 @@ mod tests {
     /// [`may_need_repair`] on one line as it was written before the scan's table answered
     /// most of it: one pass over every character, suspects and Latin letters together.
     pub(crate) fn line_may_need_repair_reference(line: &str) -> bool {
-        let s = suspects();
-        let mut suspect = false;
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            suspect |= is_suspect(s, c, chars.peek().copied());
-        }
-        !line.is_ascii() && suspect && mostly_latin(line)
+        !line.is_ascii() && has_suspect_reference(line) && mostly_latin(line)
     }
 
     /// [`mostly_latin`] as first written: the cheap bound, then always the exact share.
@@ -2755,12 +2837,7 @@ mod tests {
     /// over every character for a lead byte before a character its profiles cannot encode.
     fn may_have_lost_bytes_left_reference(text: &str) -> bool {
         let s = suspects();
-        let mut chars = text.chars().peekable();
-        let mut suspect = false;
-        while let Some(c) = chars.next() {
-            suspect |= is_suspect(s, c, chars.peek().copied());
-        }
-        if suspect {
+        if has_suspect_reference(text) {
             return true;
         }
         let mut chars = text.chars().peekable();
@@ -2841,10 +2918,9 @@ mod tests {
     /// Latin, Cyrillic, mojibake characters, `?`, U+FFFD, CJK and ASCII.
     #[test]
     fn suspect_scans_agree_with_definitions() {
-        let pool: Vec<char> = "aé?ÃâÑжЗ€™œ中\u{fffd} \u{a0}©Ð°ÂåŠx\u{80}\u{9d}ŕ"
+        let pool: Vec<char> = "aé?ÃÄÅÈüâÑжЗ€™œ中\u{fffd} \u{a0}©Ð°ÂåŠx\u{80}\u{9d}ŕ"
             .chars()
             .collect();
-        let s = suspects();
         let mut rng = 0x5eed_u64;
         let mut next = || {
             rng = rng
@@ -2856,11 +2932,7 @@ mod tests {
         for _ in 0..20_000 {
             let len = next() % 12;
             let text: String = (0..len).map(|_| pool[next() % pool.len()]).collect();
-            let mut chars = text.chars().peekable();
-            let mut suspect = false;
-            while let Some(c) = chars.next() {
-                suspect |= is_suspect(s, c, chars.peek().copied());
-            }
+            let suspect = has_suspect_reference(&text);
             assert_eq!(has_suspect(&text), suspect, "{text:?}");
             let lost = may_have_lost_bytes_left_reference(&text);
             assert_eq!(may_have_lost_bytes_left(&text), lost, "{text:?}");
