@@ -195,6 +195,56 @@ fn lost_bytes_step(
     Some((text, vec![marked]))
 }
 
+/// How clear (nats) each gap's choice must be where the defaults' lossy recovery decodes
+/// whole sequences of mojibake too, which are otherwise ftfy's: e^3 ≈ 20 times the runner-up.
+const CLEAR_OVER_FTFY: f32 = 3.0;
+
+/// Leaves, in a lossy repair, each gap whose choice is less clear than [`CLEAR_OVER_FTFY`]
+/// as it was (among the sequences left), and its text the replay of what remains; `None` if
+/// no gap remains filled.
+fn keep_clear_gaps(text: &str, found: &mut super::lossy::Repaired) -> Option<()> {
+    let (kept, unclear): (Vec<_>, Vec<_>) = std::mem::take(&mut found.inferences)
+        .into_iter()
+        .partition(|i| i.margin >= CLEAR_OVER_FTFY);
+    if kept.iter().all(|i| i.margin == f32::MAX) {
+        return None;
+    }
+    found.left.extend(
+        unclear
+            .into_iter()
+            .map(|i| super::lossy::Unsure::one(i.position, i.seen)),
+    );
+    found.left.sort_by_key(|u| u.position);
+    found.inferences = kept;
+    let fills: Vec<(usize, &str, &str)> = found
+        .inferences
+        .iter()
+        .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()))
+        .collect();
+    let json = serde_json::to_string(&fills).ok()?;
+    found.text = replay(
+        &Step::new(Action::Apply, format!("{LOST_BYTES_STEP}{json}")),
+        text,
+    )
+    .ok()?;
+    Some(())
+}
+
+/// Whether an inference restored a small letter where the text showed a capital lead byte
+/// (`Ã Ä Å È`) alone between two small letters (`straÃe` for `straße`).
+fn capital_inside_word(text: &str, i: &super::Inference) -> bool {
+    let lower = |c: Option<char>| c.is_some_and(char::is_lowercase);
+    let mut seen = i.seen.chars();
+    let capital = matches!(
+        (seen.next(), seen.next()),
+        (Some('Ã' | 'Ä' | 'Å' | 'È'), None)
+    );
+    capital
+        && i.chosen.chars().all(char::is_lowercase)
+        && lower(text[..i.position].chars().next_back())
+        && lower(text[i.position + i.seen.len()..].chars().next())
+}
+
 /// Whether the damaged sequence of an inference, with a no-break space's byte (A0) after
 /// the bytes it has, would be a letter or a sign of prose: then the space after it may be
 /// that byte, turned into a space, rather than a sign of bytes lost.
@@ -257,14 +307,25 @@ fn lossy_repair_pretested(
     if !pretested && !super::lossy::may_need_repair_known(text, scripts, ruling) {
         return None;
     }
-    let with_step = |found: super::lossy::Repaired| {
-        let inferences = &found.inferences;
+    let with_step = |mut found: super::lossy::Repaired| {
         // Whole sequences decoded have the margin `f32::MAX`; a restored one, its own.
         let whole = |i: &super::Inference| i.margin == f32::MAX;
-        let whole_allowed = config.lossy_over_ftfy || config.lossy_other_scripts;
-        if !whole_allowed && inferences.iter().any(whole) {
-            return None;
+        let experimental = config.lossy_over_ftfy || config.lossy_other_scripts;
+        if !experimental && found.inferences.iter().any(whole) {
+            // With the defaults, only where a restored letter was a capital lead between
+            // small letters (`grüÃt`), which no clean text and no other damage explains; and
+            // then each other gap only where its choice is clear beyond the usual margin.
+            if !(unmistakable
+                && found
+                    .inferences
+                    .iter()
+                    .any(|i| i.margin >= CLEAR_OVER_FTFY && capital_inside_word(text, i)))
+            {
+                return None;
+            }
+            keep_clear_gaps(text, &mut found)?;
         }
+        let inferences = &found.inferences;
         // (`?` and U+FFFD for lost bytes are ftfy's to read: `replace_lossy_sequences`.)
         let before_a_letter = |i: &super::Inference| {
             !whole(i)
