@@ -111,6 +111,7 @@ pub(crate) struct Repaired {
 /// while letters of languages the model knows little of do not (Lithuanian `KalvÄ?nas`,
 /// `ė`, read as `ě` by 1.6; `StankeviÄ?ius`, `č`, as `ğ` by 4.4).
 const LETTERS_ONLY_MARGIN: f32 = 5.0;
+
 /// A line is repaired only if its best reading is at least this much more likely (in nats)
 /// than the line as it stands: e^6 ≈ 400 times. Two damaged quotes around a word, or one
 /// `â€` after a word, clear it easily; clean text that merely happens to map onto broken
