@@ -94,6 +94,10 @@ SUPPLEMENT = {
     "™": (10, [(LOWER, SPACE), (UPPER, SPACE), (LOWER, CLOSE), (UPPER, CLOSE), (LOWER, EDGE),
                (UPPER, EDGE)]),
     "°": (20, [(DIGIT, SPACE), (DIGIT, UPPER), (DIGIT, CLOSE), (DIGIT, EDGE)]),
+    # German, Czech, Polish, Hungarian and Romanian open double quotes low; the reader
+    # scores it as the English opening quote where a line's words say it is in one of
+    # those languages, and by this count, well below `“`, anywhere else.
+    "„": (5, [(EDGE, UPPER), (SPACE, UPPER), (EDGE, LOWER), (SPACE, LOWER), (OPEN, UPPER)]),
 }
 # A non-letter character is listed if it occurs at least this often in the corpora.
 MIN_SYMBOL_COUNT = 3

@@ -171,10 +171,10 @@ fn is_en_or_fr(case: &Case) -> bool {
 /// German prose (the `de` lines of prose.txt), damaged the same ways. `ß` and the capital
 /// umlauts lose their second byte in Latin-1 and TIS-620 (`C3 9F`, `C3 84`); the letter
 /// model knows `ß` from wordfreq's German words respelled by a German word list
-/// (scripts/gen_lossy_model.py). German quotes („…“) and spaced en dashes are another
-/// matter: the symbol model learned English and French typography, and reads them as “…”
-/// and em dashes. So this test asks of each line that its letters come back exactly, or
-/// that it is left as it was; and that most lines come back whole.
+/// (scripts/gen_lossy_model.py). German quotes (`„…“`) and spaced en dashes are read as such
+/// where the line's common words are German (the symbol model counted English and French
+/// prose, whose marks stand in for them). Each line's letters must come back exactly, or
+/// the line be left as it was; and nearly every line must come back whole.
 #[test]
 fn lossy_german_letters() {
     let letters = |s: &str| {
@@ -207,8 +207,9 @@ fn lossy_german_letters() {
         "letters changed wrongly:\n{}",
         wrong.join("\n")
     );
-    // 26 of 40 whole, 38 of 40 with every letter right (the other two left as they were).
-    assert!(whole * 100 >= total * 65, "{whole}/{total} whole");
+    // 38 of 40 whole and with every letter right; the other two (`Ãrzte`, a capital lead
+    // at the start of the line beside letters-only damage) are left as they were.
+    assert!(whole * 100 >= total * 90, "{whole}/{total} whole");
     assert!(
         letters_right * 100 >= total * 85,
         "{letters_right}/{total} letters right"

@@ -318,6 +318,9 @@ enum Role {
     Apostrophe,
     /// `’` as a closing single quote.
     CloseSingle,
+    /// `„`, `“` or `”` in a line whose style opens double quotes low
+    /// ([`model::Typography`]): `„` opens, `“` or `”` closes what it opened.
+    Low,
 }
 
 /// A candidate for a gap: a character, in a role, with its score in context.
@@ -1230,13 +1233,15 @@ pub(super) fn plausible(c: char) -> bool {
 }
 
 /// Quote state of a reading: which quotes are open, innermost last. `D` is a double
-/// quote, `S` a single one; deeper nesting than two is not followed.
+/// quote, `S` a single one; deeper nesting than two is not followed. `LOW` is a double quote
+/// opened low (`„`), in a line whose style does so.
 const EMPTY: usize = 0;
 const D: usize = 1;
 const S: usize = 2;
 const D_S: usize = 3;
 const S_D: usize = 4;
-const STATES: usize = 5;
+const LOW: usize = 5;
+const STATES: usize = 6;
 
 /// Whether `c` moves the quote state at all.
 fn is_quote(c: char) -> bool {
@@ -1247,6 +1252,14 @@ fn is_quote(c: char) -> bool {
 fn step(state: usize, c: &Cand) -> (usize, f32) {
     if c.role == Role::Apostrophe {
         return (state, 0.0);
+    }
+    if c.role == Role::Low {
+        match (c.ch, state) {
+            ('„', EMPTY) => return (LOW, 0.0),
+            ('„', _) => return (state, NESTED_OPEN),
+            ('“' | '”', LOW) => return (EMPTY, 0.0),
+            _ => {}
+        }
     }
     match (c.ch, state) {
         ('“' | '„', EMPTY) => (D, 0.0),
@@ -1271,7 +1284,7 @@ fn step(state: usize, c: &Cand) -> (usize, f32) {
 fn end_cost(state: usize) -> f32 {
     match state {
         EMPTY => 0.0,
-        D | S => UNCLOSED_AT_END,
+        D | S | LOW => UNCLOSED_AT_END,
         _ => 2.0 * UNCLOSED_AT_END,
     }
 }
@@ -1290,6 +1303,64 @@ fn family(c: char) -> u32 {
 /// a-z (`être`, `île`, `ça`) is this much likelier (nats) than the letter model alone says:
 /// the bigram model cannot tell `être` from `étre`, the word list can.
 const KNOWN_WORD_BONUS: f32 = 5.0;
+
+/// Words of a line's languages that tell how it sets its quotes and dashes: common words
+/// of English and French (the style the symbol model counted), of German and Czech (`„…“`,
+/// spaced en dashes), and of Polish, Hungarian and Romanian (`„…”`). All ASCII, so that
+/// damage elsewhere in the line does not hide them; none is in two lists.
+const STYLE_WORDS: [(model::Typography, &[&str]); 3] = [
+    (
+        model::Typography::Common,
+        &[
+            "the", "and", "of", "to", "is", "that", "it", "was", "for", "with", "as", "are",
+            "this", "from", "have", "said", "les", "et", "des", "du", "une", "est", "que", "pour",
+            "dans", "pas", "sur", "qui", "au", "aux", "avec", "sont", "il", "elle",
+        ],
+    ),
+    (
+        model::Typography::LowUpper,
+        &[
+            "der", "die", "das", "und", "nicht", "ist", "ein", "eine", "mit", "sich", "auf", "dem",
+            "den", "von", "zu", "im", "auch", "wir", "sie", "wird", "sind", "bei", "nach", "aus",
+            "jsou", "jsem", "ale", "jako", "nebo", "bylo",
+        ],
+    ),
+    (
+        model::Typography::LowLower,
+        &[
+            "nie", "jest", "jak", "przez", "tak", "dla", "oraz", "jego", "az", "hogy", "nem",
+            "egy", "van", "csak", "volt", "mint", "vagy", "nu", "cu", "pe", "este", "mai", "sunt",
+            "care", "pentru", "sau",
+        ],
+    ),
+];
+
+/// How `line` sets its quotes and dashes, by the common words it has ([`STYLE_WORDS`]): a
+/// style other than the common one needs two of its words and more than any other style.
+fn typography_of(line: &str) -> model::Typography {
+    let mut votes = [0usize; 3];
+    for word in line
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| (2..=6).contains(&w.len()))
+    {
+        let lower = word.to_ascii_lowercase();
+        for (k, (_, words)) in STYLE_WORDS.iter().enumerate() {
+            if words.contains(&lower.as_str()) {
+                votes[k] += 1;
+            }
+        }
+    }
+    let (best, &n) = votes
+        .iter()
+        .enumerate()
+        .max_by_key(|&(k, &v)| (v, std::cmp::Reverse(k)))
+        .unwrap_or((0, &0));
+    if best != 0 && n >= 2 && votes.iter().enumerate().all(|(k, &v)| k == best || v < n) {
+        STYLE_WORDS[best].0
+    } else {
+        model::Typography::Common
+    }
+}
 
 /// Scores character `c` for the gap at item `idx`, in each role it can play.
 fn score_candidate(
@@ -1317,12 +1388,21 @@ fn score_candidate(
         }
         return;
     }
-    let mut score = model::log_prob(c, left, right, langs);
+    let styled =
+        langs.style != model::Typography::Common && matches!(c, '„' | '“' | '”' | '–' | '—');
+    let mut score = if styled {
+        // Scored as the mark the counted prose sets in its place.
+        model::log_prob(langs.style.counted_as(c), left, right, langs)
+    } else {
+        model::log_prob(c, left, right, langs)
+    };
     if is_latin_letter(c) && !c.is_ascii() && completes_known_word(c, idx, decoded) {
         score += KNOWN_WORD_BONUS;
     }
     let role = if c == '’' {
         Role::Apostrophe
+    } else if styled && matches!(c, '„' | '“' | '”') {
+        Role::Low
     } else {
         Role::Plain
     };
@@ -1598,7 +1678,8 @@ fn read_line_in(
         // are ordinary mojibake), so no need to score the line.
         return None;
     }
-    let langs = Langs::of_counts(&counts);
+    let mut langs = Langs::of_counts(&counts);
+    langs.style = typography_of(line);
 
     // With the gaps apart, the second round scores each gap as the first did (its
     // neighbours, and the word it is in, are the line's own characters), and the reading's

@@ -97,10 +97,44 @@ impl LetterCounts {
     }
 }
 
-/// How likely each language of the letter model is, for one line.
+/// How a line sets double quotes and dashes, where it differs from the English and French
+/// prose the symbol model counted.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Typography {
+    /// `“…”`, and dashes as the counted prose has them.
+    Common,
+    /// `„…“` and spaced en dashes (German, Czech).
+    LowUpper,
+    /// `„…”` and spaced en dashes (Polish, Hungarian, Romanian).
+    LowLower,
+}
+
+impl Typography {
+    /// The mark the counted prose sets where text of this style has `c`, whose statistics
+    /// stand for `c`'s: `„` opens where English prose opens with `“`, German's closing `“`
+    /// closes where `”` does, a spaced en dash stands where English prose has an em dash
+    /// (and an em dash where it has an en dash). A mark the style does not use stands for
+    /// one the counted prose barely has (`‟`).
+    pub(crate) fn counted_as(self, c: char) -> char {
+        match (self, c) {
+            (Typography::Common, c) => c,
+            (_, '„') => '“',
+            (_, '–') => '—',
+            (_, '—') => '–',
+            (Typography::LowUpper, '“') => '”',
+            (Typography::LowUpper, '”') => '‟',
+            (Typography::LowLower, '“') => '‟',
+            (_, c) => c,
+        }
+    }
+}
+
+/// How likely each language of the letter model is, for one line, and how the line sets its
+/// quotes and dashes.
 #[derive(Clone, Debug)]
 pub(crate) struct Langs {
     weights: [f32; LANGS.len()],
+    pub(crate) style: Typography,
 }
 
 impl Langs {
@@ -130,7 +164,10 @@ impl Langs {
         for w in weights.iter_mut() {
             *w /= sum;
         }
-        Langs { weights }
+        Langs {
+            weights,
+            style: Typography::Common,
+        }
     }
 
     /// The prior weights, for a line with no letters.
