@@ -1343,9 +1343,8 @@ fn typography_of(line: &str) -> model::Typography {
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| (2..=6).contains(&w.len()))
     {
-        let lower = word.to_ascii_lowercase();
         for (k, (_, words)) in STYLE_WORDS.iter().enumerate() {
-            if words.contains(&lower.as_str()) {
+            if words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
                 votes[k] += 1;
             }
         }
@@ -3752,6 +3751,29 @@ mod tests {
                     assert!(said || !parses, "U+{u:04X} {}", profile.page.name);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn typography_follows_the_common_words() {
+        use model::Typography::{Common, LowLower, LowUpper};
+        let cases = [
+            // One German place name does not make an English line German.
+            (
+                "“We’re not giving up,” she said, in Zürich on 12 March.",
+                Common,
+            ),
+            ("Die Straße ist groß, und das ist nicht neu.", LowUpper),
+            ("Řekl, že to není pravda, ale jako vždy odešel.", LowUpper),
+            ("Powiedział, że to nie jest prawda, jak zawsze.", LowLower),
+            ("Azt mondta, hogy nem igaz, mint mindig.", LowLower),
+            // One word is not enough, and a tie is the common style.
+            ("Der Zug kam.", Common),
+            ("Die and the: und and.", Common),
+            ("Mojibake with no words: â€œâ€", Common),
+        ];
+        for (line, style) in cases {
+            assert_eq!(typography_of(line), style, "{line}");
         }
     }
 }
