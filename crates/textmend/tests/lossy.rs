@@ -173,16 +173,12 @@ fn is_en_or_fr(case: &Case) -> bool {
 /// model knows `ß` from wordfreq's German words respelled by a German word list
 /// (scripts/gen_lossy_model.py). German quotes (`„…“`) and spaced en dashes are read as such
 /// where the line's common words are German (the symbol model counted English and French
-/// prose, whose marks stand in for them). Each line's letters must come back exactly, or
-/// the line be left as it was; and nearly every line must come back whole.
+/// prose, whose marks stand in for them). No line may hold a wrong guess (a character
+/// neither the clean line's nor the damaged line's), and nearly every line must come back
+/// whole.
 #[test]
 fn lossy_german_letters() {
-    let letters = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-    };
-    let (mut whole, mut letters_right, mut total) = (0, 0, 0);
+    let (mut whole, mut total) = (0, 0);
     let mut wrong = Vec::new();
     for case in cases("cases.jsonl", false)
         .into_iter()
@@ -191,29 +187,19 @@ fn lossy_german_letters() {
         total += 1;
         let got = repair(&case.broken);
         whole += usize::from(got == case.expected);
-        if letters(&got) == letters(&case.expected) {
-            letters_right += 1;
-        } else if got != case.broken {
+        if guess::guessed_wrongly(&case.broken, &case.expected, &got) {
             wrong.push(format!(
                 "{} {}\n  broken:   {}\n  got:      {}\n  expected: {}",
                 case.recipe, case.source, case.broken, got, case.expected
             ));
         }
     }
-    println!("German: {whole}/{total} whole, {letters_right}/{total} with every letter right");
+    println!("German: {whole}/{total} whole");
     assert!(total >= 30, "{total} German cases");
-    assert!(
-        wrong.is_empty(),
-        "letters changed wrongly:\n{}",
-        wrong.join("\n")
-    );
-    // 38 of 40 whole and with every letter right; the other two (`Ãrzte`, a capital lead
-    // at the start of the line beside letters-only damage) are left as they were.
+    assert!(wrong.is_empty(), "wrong guesses:\n{}", wrong.join("\n"));
+    // 38 of 40 whole; in the other two (`Ãrzte … groÃer`), `Ä` at the start of the line is
+    // not clear enough to fill, and is left as it was beside the restored `ß`s.
     assert!(whole * 100 >= total * 90, "{whole}/{total} whole");
-    assert!(
-        letters_right * 100 >= total * 85,
-        "{letters_right}/{total} letters right"
-    );
 }
 
 #[test]

@@ -365,6 +365,10 @@ struct Reading {
     inferences: Vec<Inference>,
     /// The damaged sequences the reading left as they were.
     left: Vec<Unsure>,
+    /// Whether the reading swaps letters only and left some of its gaps unclear (see
+    /// [`LETTERS_ONLY_MARGIN`]): the reader of every script, where it is on, may read
+    /// the line whole.
+    letters_in_part: bool,
 }
 
 /// Restores characters whose UTF-8 bytes were partly lost (deleted or replaced with `?`)
@@ -512,7 +516,7 @@ fn read_best(line: &str, offset: usize, reach: Reach) -> Option<Reading> {
     let decodes_whole = |r: &Reading| r.inferences.iter().any(|i| i.margin == f32::MAX);
     if latin
         .as_ref()
-        .is_some_and(|r| r.gain >= MIN_LINE_GAIN && !decodes_whole(r))
+        .is_some_and(|r| r.gain >= MIN_LINE_GAIN && !decodes_whole(r) && !r.letters_in_part)
     {
         return latin;
     }
@@ -524,6 +528,7 @@ fn read_best(line: &str, offset: usize, reach: Reach) -> Option<Reading> {
             text: r.text,
             inferences: r.inferences,
             left: r.left,
+            letters_in_part: false,
         }),
         None => latin,
     }
@@ -1744,9 +1749,10 @@ fn read_line_in(
     let mut left = Vec::new();
     // Whether a gap shown as a capital between small letters (`straÃe`) was filled with a
     // small letter.
-    let mut capital_inside_word = false;
-    // Whether every gap filled beats its runner-up by [`LETTERS_ONLY_MARGIN`].
-    let mut clear_beyond_doubt = true;
+    // For each gap filled: whether it beats its runner-up by [`LETTERS_ONLY_MARGIN`], and
+    // whether it was shown as a capital between small letters (`straÃe`) and filled with a
+    // small letter.
+    let mut clear_inside: Vec<(bool, bool)> = Vec::new();
     let total_best: f32 = choice.first().map_or(0.0, |c| c.total);
     gain += total_best;
     for (idx, item) in items.iter().enumerate() {
@@ -1802,14 +1808,15 @@ fn read_line_in(
                             i.and_then(|i| chars.get(i))
                                 .is_some_and(|&(_, c)| c.is_lowercase())
                         };
-                        capital_inside_word |= c.is_lowercase()
+                        let inside = c.is_lowercase()
                             && chars[gap.start].1.is_uppercase()
                             && lower_at(gap.start.checked_sub(1))
                             && lower_at(Some(gap.end));
                         // (A page with few lost bytes offers few completions: its margin
                         // counts only where Latin-1's reading agrees as clearly.)
-                        clear_beyond_doubt &= res.margin >= LETTERS_ONLY_MARGIN
+                        let clear = res.margin >= LETTERS_ONLY_MARGIN
                             && wider_gap.is_none_or(|w| w.prefers_by(c, LETTERS_ONLY_MARGIN));
+                        clear_inside.push((clear, inside));
                         inferences.push(Inference {
                             position: offset + chars[gap.start].0,
                             seen,
@@ -1840,19 +1847,45 @@ fn read_line_in(
         return None;
     }
     let is_letter = |s: &str| s.chars().next().is_some_and(is_latin_letter);
+    let mut letters_in_part = false;
     if complete == 0
         && inferences
             .iter()
             .all(|i| is_letter(&i.seen) && is_letter(&i.chosen))
-        && !(capital_inside_word && clear_beyond_doubt)
     {
         // Only Latin letters swapped for other Latin letters, and no complete mojibake
         // sequence beside them: clean text in another language reads exactly like this
         // (Croatian `TOPIĆ` is not `TOPIÈ` in windows-1257 that lost a byte). Unless a
         // capital stands between small letters (`straÃe`, `GieÃen` for `Straße`, `Gießen`),
-        // which no orthography writes, its reading is a small letter, and every choice is
-        // clear beyond doubt.
-        return None;
+        // which no orthography writes, and its reading, a small letter, is clear beyond
+        // doubt: then the gaps as clear are filled, and the others left as they were
+        // (`Ãrzte … groÃer` for `Ärzte … großer`: `Ä` or `Ö` at the start is not clear).
+        if !clear_inside.iter().any(|&(clear, inside)| clear && inside) {
+            return None;
+        }
+        if clear_inside.iter().any(|&(clear, _)| !clear) {
+            let mut kept = Vec::with_capacity(inferences.len());
+            for (i, &(clear, _)) in inferences.into_iter().zip(&clear_inside) {
+                if clear {
+                    kept.push(i);
+                } else {
+                    left.push(Unsure::one(i.position, i.seen));
+                }
+            }
+            left.sort_by_key(|u| u.position);
+            inferences = kept;
+            letters_in_part = true;
+            // The line again, with only the gaps kept filled.
+            text.clear();
+            let mut at = 0;
+            for i in &inferences {
+                let start = i.position - offset;
+                text.push_str(&line[at..start]);
+                text.push_str(&i.chosen);
+                at = start + i.seen.len();
+            }
+            text.push_str(&line[at..]);
+        }
     }
     Some(Reading {
         gain,
@@ -1861,6 +1894,7 @@ fn read_line_in(
         text,
         inferences,
         left,
+        letters_in_part,
     })
 }
 
