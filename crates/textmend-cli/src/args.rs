@@ -148,8 +148,8 @@ pub struct Args {
     /// Mark the damage lossy repair found but could not decide: U+FFFD
     ///
     /// Where a line is repaired from lost bytes but some of its damaged characters
-    /// could have been more than one thing (`Putinโs`: `’` or `‘`), they are left as
-    /// they were, which a program downstream cannot tell from text. With this option
+    /// could have been more than one thing (`ร?sis`: `Ísis` or `Ìsis`), they are left
+    /// as they were, which a program downstream cannot tell from text. With this option
     /// each lost character not restored becomes U+FFFD instead, and --explain names
     /// each mark in the line's plan. Lines that are not repaired are not marked.
     #[arg(long, verbatim_doc_comment)]

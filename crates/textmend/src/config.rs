@@ -144,8 +144,8 @@ pub struct Config {
     /// its damaged sequences as they were, because context does not decide what they had
     /// been, it writes U+FFFD for each character lost there instead (the characters that
     /// are certain stay), and the plan names each mark. Without it such a sequence stays as
-    /// the mojibake it was (`Putinโs` for `Putin’s` or `Putin‘s`), which reads as damage to
-    /// a person but not to a program. Needs `lossy_repair`.
+    /// the mojibake it was (`ร?sis` for `Ísis` or `Ìsis`), which reads as damage to a
+    /// person but not to a program. Needs `lossy_repair`.
     pub mark_unsure: bool,
     /// Text is fixed in segments that end at line breaks and are at most this many characters
     /// long, so that the cost of fixing stays linear in the length of the text.
