@@ -171,12 +171,8 @@ fn lost_bytes_step(
         .iter()
         .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()))
         .collect();
-    let step = |fills: &[(usize, &str, &str)]| {
-        let json = serde_json::to_string(fills).ok()?;
-        Some(Step::new(Action::Apply, format!("{LOST_BYTES_STEP}{json}")))
-    };
     // The step must say exactly what was done: replaying it gives the repair.
-    let unmarked = step(&fills)?;
+    let unmarked = fills_step(&fills)?;
     if replay(&unmarked, text).ok()? != found.text {
         return None;
     }
@@ -190,9 +186,16 @@ fn lost_bytes_step(
             .map(|u| (u.position, u.seen.as_str(), u.marked.as_str())),
     );
     fills.sort_unstable_by_key(|&(position, _, _)| position);
-    let marked = step(&fills)?;
+    let marked = fills_step(&fills)?;
     let text = replay(&marked, text).ok()?;
     Some((text, vec![marked]))
+}
+
+/// The plan step of a lossy repair that rewrites `fills` (byte position, what was there,
+/// what replaces it).
+fn fills_step(fills: &[(usize, &str, &str)]) -> Option<Step> {
+    let json = serde_json::to_string(fills).ok()?;
+    Some(Step::new(Action::Apply, format!("{LOST_BYTES_STEP}{json}")))
 }
 
 /// How clear (nats) each gap's choice must be where the defaults' lossy recovery decodes
@@ -216,17 +219,11 @@ fn keep_clear_gaps(text: &str, found: &mut super::lossy::Repaired) -> Option<()>
     );
     found.left.sort_by_key(|u| u.position);
     found.inferences = kept;
-    let fills: Vec<(usize, &str, &str)> = found
+    let spans = found
         .inferences
         .iter()
-        .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()))
-        .collect();
-    let json = serde_json::to_string(&fills).ok()?;
-    found.text = replay(
-        &Step::new(Action::Apply, format!("{LOST_BYTES_STEP}{json}")),
-        text,
-    )
-    .ok()?;
+        .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()));
+    found.text = super::lossy::rewrite(text, 0, spans).ok()?;
     Some(())
 }
 
@@ -235,10 +232,8 @@ fn keep_clear_gaps(text: &str, found: &mut super::lossy::Repaired) -> Option<()>
 fn capital_inside_word(text: &str, i: &super::Inference) -> bool {
     let lower = |c: Option<char>| c.is_some_and(char::is_lowercase);
     let mut seen = i.seen.chars();
-    let capital = matches!(
-        (seen.next(), seen.next()),
-        (Some('Ã' | 'Ä' | 'Å' | 'È'), None)
-    );
+    let capital = matches!((seen.next(), seen.next()),
+        (Some(c), None) if super::lossy::is_capital_lead(c));
     capital
         && i.chosen.chars().all(char::is_lowercase)
         && lower(text[..i.position].chars().next_back())
@@ -491,19 +486,12 @@ pub fn replay(step: &Step, text: &str) -> Result<String, String> {
         return Err(format!("{step} is not a step of the repairs beyond ftfy"));
     };
     let fills = fills.map_err(|e| format!("{LOST_BYTES_STEP} {e}"))?;
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut copied = 0;
-    for (position, seen, chosen) in fills {
-        let end = position.saturating_add(seen.len());
-        if position < copied || text.get(position..end) != Some(seen.as_str()) {
-            return Err(format!(
-                "{LOST_BYTES_STEP} expected {seen:?} at byte {position}, which the text does not have"
-            ));
-        }
-        out.push_str(&text[copied..position]);
-        out.push_str(&chosen);
-        copied = end;
-    }
-    out.push_str(&text[copied..]);
-    Ok(out)
+    let spans = fills
+        .iter()
+        .map(|(position, seen, chosen)| (*position, seen.as_str(), chosen.as_str()));
+    super::lossy::rewrite(text, 0, spans).map_err(|(position, seen)| {
+        format!(
+            "{LOST_BYTES_STEP} expected {seen:?} at byte {position}, which the text does not have"
+        )
+    })
 }

@@ -105,6 +105,53 @@ pub(crate) struct Repaired {
     pub(crate) left: Vec<Unsure>,
 }
 
+impl Repaired {
+    /// Nothing yet, for a text of `len` bytes put together line by line.
+    pub(crate) fn with_capacity(len: usize) -> Repaired {
+        Repaired {
+            text: String::with_capacity(len),
+            inferences: Vec::new(),
+            left: Vec::new(),
+        }
+    }
+
+    /// Adds the repair of the next line: its text, what it restored, what it left.
+    pub(crate) fn add(&mut self, text: &str, inferences: Vec<Inference>, left: Vec<Unsure>) {
+        self.text.push_str(text);
+        self.inferences.extend(inferences);
+        self.left.extend(left);
+    }
+
+    /// The whole, if some line was restored.
+    pub(crate) fn if_restored(self) -> Option<Repaired> {
+        (!self.inferences.is_empty()).then_some(self)
+    }
+}
+
+/// `text` with each span `(position, seen, replacement)` replaced, in order of position,
+/// each position a byte offset from `base`; where a span is not in `text` as it says, or
+/// overlaps the one before, that span's position and `seen`.
+pub(crate) fn rewrite<'a>(
+    text: &str,
+    base: usize,
+    spans: impl IntoIterator<Item = (usize, &'a str, &'a str)>,
+) -> Result<String, (usize, &'a str)> {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    for (position, seen, replacement) in spans {
+        let start = position.wrapping_sub(base);
+        let end = start.saturating_add(seen.len());
+        if position < base || start < copied || text.get(start..end) != Some(seen) {
+            return Err((position, seen));
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(replacement);
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    Ok(out)
+}
+
 /// Where a line's only evidence is a capital between small letters (`straÃe`) and its
 /// readings swap letters for letters, each gap's choice must beat the runner-up by this much
 /// (nats, e^5 ≈ 150 times): `ß` after `stra` clears it by 8 to 9, `ł` in `DrzymaÅy` by 5.1,
@@ -448,9 +495,7 @@ pub(crate) fn repair_lost_bytes_reaching(text: &str, reach: Reach) -> Option<Rep
         .filter(|r| strong(r))
         .map(|r| r.code_page)
         .collect();
-    let mut out = String::with_capacity(text.len());
-    let mut inferences = Vec::new();
-    let mut left = Vec::new();
+    let mut out = Repaired::with_capacity(text.len());
     let mut changed = false;
     for (line, reading) in readings {
         match reading {
@@ -459,18 +504,12 @@ pub(crate) fn repair_lost_bytes_reaching(text: &str, reach: Reach) -> Option<Rep
                     || (r.gain >= MIN_LINE_GAIN_VOUCHED && vouched.contains(&r.code_page)) =>
             {
                 changed = true;
-                out.push_str(&r.text);
-                inferences.extend(r.inferences);
-                left.extend(r.left);
+                out.add(&r.text, r.inferences, r.left);
             }
-            _ => out.push_str(line),
+            _ => out.add(line, Vec::new(), Vec::new()),
         }
     }
-    changed.then_some(Repaired {
-        text: out,
-        inferences,
-        left,
-    })
+    changed.then_some(out)
 }
 
 /// [`repair_dropped_bytes`] with the reader of other scripts only ([`super::lossy_scripts`]),
@@ -482,25 +521,15 @@ pub(crate) fn repair_lost_letters(text: &str) -> Option<Repaired> {
         return None;
     }
     let mut offset = 0;
-    let mut out = String::with_capacity(text.len());
-    let mut inferences = Vec::new();
-    let mut left = Vec::new();
+    let mut out = Repaired::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         match super::lossy_scripts::read_line(line, offset) {
-            Some(r) => {
-                out.push_str(&r.text);
-                inferences.extend(r.inferences);
-                left.extend(r.left);
-            }
-            None => out.push_str(line),
+            Some(r) => out.add(&r.text, r.inferences, r.left),
+            None => out.add(line, Vec::new(), Vec::new()),
         }
         offset += line.len();
     }
-    (!inferences.is_empty()).then_some(Repaired {
-        text: out,
-        inferences,
-        left,
-    })
+    out.if_restored()
 }
 
 /// The likeliest repair of one line over all profiles, if any changes it: as Latin-script
@@ -1876,15 +1905,10 @@ fn read_line_in(
             inferences = kept;
             letters_in_part = true;
             // The line again, with only the gaps kept filled.
-            text.clear();
-            let mut at = 0;
-            for i in &inferences {
-                let start = i.position - offset;
-                text.push_str(&line[at..start]);
-                text.push_str(&i.chosen);
-                at = start + i.seen.len();
-            }
-            text.push_str(&line[at..]);
+            let spans = inferences
+                .iter()
+                .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()));
+            text = rewrite(line, offset, spans).ok()?;
         }
     }
     Some(Reading {
@@ -2484,10 +2508,15 @@ fn is_suspect(s: &Suspects, prev: Option<char>, c: char, next: Option<char>) -> 
 /// C5, C8) whose lost continuation byte (0x80..0x9F, which Latin-1 cannot show) would make
 /// it a small Latin letter: `ß`; `ą ć č ę ě ğ`; `ł ń ř ś š ş`; `ș ț`. Between two small
 /// letters (`straÃe`, `DrzymaÅy`), where no orthography writes a capital, such a one is a
-/// suspect with nothing after it. ([`has_suspect`] tests the code points themselves.)
-#[cfg(test)]
+/// suspect with nothing after it.
 pub(crate) fn is_capital_lead(c: char) -> bool {
-    matches!(c, 'Ã' | 'Ä' | 'Å' | 'È')
+    is_capital_lead_code(c as u32)
+}
+
+/// [`is_capital_lead`] of a code point.
+#[inline]
+fn is_capital_lead_code(u: u32) -> bool {
+    matches!(u, 0xC3..=0xC5 | 0xC8)
 }
 
 /// [`is_suspect`] for every character of `text`, one at a time.
@@ -2681,7 +2710,7 @@ fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
         if s.alone[k] != 0 {
             return true;
         }
-        if matches!(u, 0xC3..=0xC5 | 0xC8) {
+        if is_capital_lead_code(u) {
             // A capital lead between small letters (`straÃe`).
             let lower_at = |u: u32| char::from_u32(u).is_some_and(char::is_lowercase);
             let prev_lower = match start.checked_sub(1).map(|j| bytes[j]) {

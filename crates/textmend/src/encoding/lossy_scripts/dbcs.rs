@@ -73,28 +73,20 @@ pub(in crate::encoding) fn may_read(line: &str) -> bool {
 /// The repair of `text`, line by line, with one inference per stretch restored, if any line
 /// is repaired, and the stretches its lines left unsure.
 pub(in crate::encoding) fn repair(text: &str) -> Option<Repaired> {
-    let mut out = String::with_capacity(text.len());
-    let mut inferences = Vec::new();
-    let mut left = Vec::new();
+    let mut out = Repaired::with_capacity(text.len());
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
         match may_read(body).then(|| read_line(body, offset)).flatten() {
             Some(found) => {
-                out.push_str(&found.text);
-                out.push_str(&line[body.len()..]);
-                inferences.extend(found.inferences);
-                left.extend(found.left);
+                out.add(&found.text, found.inferences, found.left);
+                out.add(&line[body.len()..], Vec::new(), Vec::new());
             }
-            None => out.push_str(line),
+            None => out.add(line, Vec::new(), Vec::new()),
         }
         offset += line.len();
     }
-    (!inferences.is_empty()).then_some(Repaired {
-        text: out,
-        inferences,
-        left,
-    })
+    out.if_restored()
 }
 
 /// The likeliest reading of one line through any of the pages, if it is overwhelmingly
