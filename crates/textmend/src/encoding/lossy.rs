@@ -611,6 +611,8 @@ fn read_best_latin_in(
     let has_placeholder = line.contains('?');
     let mut ascii_letters = LetterCounts::default();
     ascii_letters.add_ascii(line);
+    // How the line sets quotes and dashes: told once, by the first reading with a gap.
+    let style = OnceCell::new();
     // When every short sequence is followed by exactly its `?`s, the bytes were replaced,
     // not dropped: reading the `?`s as text would leave them in.
     let mode_of = |profile: &Profile| {
@@ -642,6 +644,7 @@ fn read_best_latin_in(
             offset,
             true,
             wider,
+            &style,
         )
     };
     if let Some(i) = latin1 {
@@ -1558,6 +1561,7 @@ fn read_line(
             offset,
             bound,
             &[],
+            &OnceCell::new(),
         )
     })
 }
@@ -1606,7 +1610,8 @@ fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
 /// The likeliest reading of `line` as Latin-script prose through `profile` in `mode`, if it
 /// changes anything, in vectors the thread keeps. With `bound`, a reading that can be seen
 /// early to gain less than any line needs ([`MIN_LINE_GAIN_VOUCHED`]) is given up then
-/// (`None`), rather than finished to be turned down: it would never be taken.
+/// (`None`), rather than finished to be turned down: it would never be taken. `style` holds
+/// the line's [`typography_of`] once a reading has asked for it.
 #[allow(clippy::too_many_arguments)]
 fn read_line_in(
     scratch: &mut ReadScratch,
@@ -1618,6 +1623,7 @@ fn read_line_in(
     offset: usize,
     bound: bool,
     wider: &[WiderGap],
+    style: &OnceCell<model::Typography>,
 ) -> Option<Reading> {
     let ReadScratch {
         items,
@@ -1712,7 +1718,7 @@ fn read_line_in(
         return None;
     }
     let mut langs = Langs::of_counts(&counts);
-    langs.style = typography_of(line);
+    langs.style = *style.get_or_init(|| typography_of(line));
 
     // With the gaps apart, the second round scores each gap as the first did (its
     // neighbours, and the word it is in, are the line's own characters), and the reading's
