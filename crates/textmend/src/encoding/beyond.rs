@@ -228,16 +228,18 @@ fn keep_clear_gaps(text: &str, found: &mut super::lossy::Repaired) -> Option<()>
 }
 
 /// Whether an inference restored a small letter where the text showed a capital lead byte
-/// (`Ã Ä Å È`) alone between two small letters (`straÃe` for `straße`).
+/// (`Ã Ä Å È`) alone, breaking the case of its word (`straÃe` for `straße`, `zamykaÄ` for
+/// `zamykać`; see `lossy::breaks_word_case`).
 fn capital_inside_word(text: &str, i: &super::Inference) -> bool {
-    let lower = |c: Option<char>| c.is_some_and(char::is_lowercase);
     let mut seen = i.seen.chars();
     let capital = matches!((seen.next(), seen.next()),
         (Some(c), None) if super::lossy::is_capital_lead(c));
     capital
         && i.chosen.chars().all(char::is_lowercase)
-        && lower(text[..i.position].chars().next_back())
-        && lower(text[i.position + i.seen.len()..].chars().next())
+        && super::lossy::breaks_word_case(
+            text[..i.position].chars().next_back(),
+            text[i.position + i.seen.len()..].chars().next(),
+        )
 }
 
 /// Whether the damaged sequence of an inference, with a no-break space's byte (A0) after

@@ -1839,14 +1839,10 @@ fn read_line_in(
                 match res.best {
                     Some(c) if res.margin >= MIN_GAP_MARGIN && !wider_doubts(c) => {
                         text.push(c);
-                        let lower_at = |i: Option<usize>| {
-                            i.and_then(|i| chars.get(i))
-                                .is_some_and(|&(_, c)| c.is_lowercase())
-                        };
+                        let at = |i: Option<usize>| i.and_then(|i| chars.get(i)).map(|&(_, c)| c);
                         let inside = c.is_lowercase()
                             && chars[gap.start].1.is_uppercase()
-                            && lower_at(gap.start.checked_sub(1))
-                            && lower_at(Some(gap.end));
+                            && breaks_word_case(at(gap.start.checked_sub(1)), at(Some(gap.end)));
                         // (A page with few lost bytes offers few completions: its margin
                         // counts only where Latin-1's reading agrees as clearly.)
                         let clear = res.margin >= LETTERS_ONLY_MARGIN
@@ -2494,8 +2490,8 @@ fn suspects_only_in_known_words(line: &str) -> bool {
 /// Whether `c`, after `prev` and followed by `next`, could start a damaged sequence: it is
 /// a lead byte in some profile that would be a symbol of Latin text with all its
 /// continuation bytes lost, or it is followed by `?` or U+FFFD, or by a continuation byte of
-/// a profile it is a lead byte in, or it is a capital lead ([`is_capital_lead`]) between two
-/// small letters.
+/// a profile it is a lead byte in, or it is a capital lead ([`is_capital_lead`]) that breaks
+/// the case of its word ([`breaks_word_case`]).
 /// (The definition; [`has_suspect`] applies it without decoding every character.)
 #[cfg(test)]
 fn is_suspect(s: &Suspects, prev: Option<char>, c: char, next: Option<char>) -> bool {
@@ -2503,18 +2499,17 @@ fn is_suspect(s: &Suspects, prev: Option<char>, c: char, next: Option<char>) -> 
         return false;
     };
     let lead = s.lead[i];
-    let lower = |c: Option<char>| c.is_some_and(char::is_lowercase);
     lead != 0
         && (s.alone[i] != 0
             || completes_lead(s, lead, next)
-            || (is_capital_lead(c) && lower(prev) && lower(next)))
+            || (is_capital_lead(c) && breaks_word_case(prev, next)))
 }
 
 /// Whether `c` is a capital that Latin-1 and windows-1252 show a UTF-8 lead byte as (C3, C4,
 /// C5, C8) whose lost continuation byte (0x80..0x9F, which Latin-1 cannot show) would make
-/// it a small Latin letter: `ß`; `ą ć č ę ě ğ`; `ł ń ř ś š ş`; `ș ț`. Between two small
-/// letters (`straÃe`, `DrzymaÅy`), where no orthography writes a capital, such a one is a
-/// suspect with nothing after it.
+/// it a small Latin letter: `ß`; `ą ć č ę ě ğ`; `ł ń ő ř ś ş`; `ș ț`. After a small letter,
+/// where no orthography writes a capital ([`breaks_word_case`]: `straÃe`, `DrzymaÅy`,
+/// `zamykaÄ`), such a one is a suspect with nothing after it.
 pub(crate) fn is_capital_lead(c: char) -> bool {
     is_capital_lead_code(c as u32)
 }
@@ -2523,6 +2518,29 @@ pub(crate) fn is_capital_lead(c: char) -> bool {
 #[inline]
 fn is_capital_lead_code(u: u32) -> bool {
     matches!(u, 0xC3..=0xC5 | 0xC8)
+}
+
+/// Whether a capital lead ([`is_capital_lead`]) between `prev` and `next` breaks the case of
+/// its word: it follows a small letter, and a small letter follows it or the word ends there
+/// (the text ends, or a space or a sign of prose that ends words follows: [`ends_word`]).
+/// Polish, Czech, Hungarian and Romanian words end in the letters it stands for as often as
+/// they hold them (`zamykaÄ` for `zamykać`, `szervezÅ` for `szervező`, `casÄ` for `casă`).
+/// Clean text does not put a capital after a small letter in the same word but in names
+/// like `McDonald`, whose capitals are ASCII. A capital before a capital (`pÅL`) is left:
+/// that is a word in capitals, or a name.
+pub(crate) fn breaks_word_case(prev: Option<char>, next: Option<char>) -> bool {
+    prev.is_some_and(char::is_lowercase) && next.is_none_or(|n| n.is_lowercase() || ends_word(n))
+}
+
+/// Whether `c` ends a word of prose after a capital lead byte ([`breaks_word_case`]): a
+/// space or one of `. , ; : ! ? ) ] } " ' - /`. Not `&`, which starts an entity that may
+/// be the lost byte itself (`DurmuÅ&Yuml;`), nor a digit or any other sign.
+fn ends_word(c: char) -> bool {
+    c.is_ascii_whitespace()
+        || matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '"' | '\'' | '-' | '/'
+        )
 }
 
 /// [`is_suspect`] for every character of `text`, one at a time.
@@ -2654,11 +2672,11 @@ pub(super) fn may_have_lost_bytes_left(text: &str) -> bool {
     suspect_scan::<true>(text)
 }
 
-/// Whether a capital that is a lead byte of some profile stands between small letters, the
-/// one after it ASCII (`skÅadaÄ`: `Å` lost the byte that made it `ł`): what ftfy's partial
-/// decode leaves of a word that lost a byte in the middle, where no suspect follows the lead
-/// byte. (Clean text breaks the case so only in names like `McDonald`, whose capitals are
-/// ASCII; a small accented letter there, `Látszer`, is clean.)
+/// Whether a capital that is a lead byte of some profile follows a small letter, before an
+/// ASCII small letter or at the end of the word (`skÅadaÄ`: `Å` lost the byte that made it
+/// `ł`, and `Ä` that of `ć`): what ftfy's partial decode leaves of a word that lost a byte,
+/// where no suspect follows the lead byte. (Clean text breaks the case so only in names like
+/// `McDonald`, whose capitals are ASCII; a small accented letter there, `Látszer`, is clean.)
 pub(super) fn capital_lead_inside_word(text: &str) -> bool {
     let s = suspects();
     let mut prev_small = false;
@@ -2667,7 +2685,9 @@ pub(super) fn capital_lead_inside_word(text: &str) -> bool {
         if prev_small
             && c.is_uppercase()
             && suspect_slot(c as u32).is_some_and(|k| s.lead[k] != 0)
-            && chars.peek().is_some_and(char::is_ascii_lowercase)
+            && chars
+                .peek()
+                .is_none_or(|&n| n.is_ascii_lowercase() || ends_word(n))
         {
             return true;
         }
@@ -2717,19 +2737,20 @@ fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
             return true;
         }
         if is_capital_lead_code(u) {
-            // A capital lead between small letters (`straÃe`).
+            // A capital lead that breaks the case of its word (`straÃe`, `zamykaÄ`).
             let lower_at = |u: u32| char::from_u32(u).is_some_and(char::is_lowercase);
             let prev_lower = match start.checked_sub(1).map(|j| bytes[j]) {
                 Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
                 Some(_) => before.1 == start && lower_at(before.0),
                 None => false,
             };
-            let next_lower = match bytes.get(i) {
-                Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+            // What `breaks_word_case` asks of the character after it.
+            let next_fits = match bytes.get(i) {
+                Some(&b) if b.is_ascii() => b.is_ascii_lowercase() || ends_word(b as char),
                 Some(_) => lower_at(decode(i).0),
-                None => false,
+                None => true,
             };
-            if prev_lower && next_lower {
+            if prev_lower && next_fits {
                 return true;
             }
         }
@@ -3048,7 +3069,14 @@ mod tests {
     /// capitals are clean text.
     #[test]
     fn capital_lead_inside_word_is_a_word_that_lost_a_byte() {
-        for damaged in ["skÅadaÄ", "poszÅam do sklepu", "wiÄcej"] {
+        for damaged in [
+            "skÅadaÄ",
+            "poszÅam do sklepu",
+            "wiÄcej",
+            "zamykaÄ francuski",
+            "szervezÅ; Horváth",
+            "pÅ",
+        ] {
             assert!(capital_lead_inside_word(damaged), "{damaged:?}");
         }
         for clean in [
@@ -3057,7 +3085,9 @@ mod tests {
             "McDonald",
             "Åsa och Östen",
             "ÅÄÖ",
-            "pÅ",
+            "pÅL",
+            "iÅÖ",
+            "DurmuÅ&Yuml;",
             "",
         ] {
             assert!(!capital_lead_inside_word(clean), "{clean:?}");
@@ -3068,7 +3098,7 @@ mod tests {
     /// Latin, Cyrillic, mojibake characters, `?`, U+FFFD, CJK and ASCII.
     #[test]
     fn suspect_scans_agree_with_definitions() {
-        let pool: Vec<char> = "aé?ÃÄÅÈüâÑжЗ€™œ中\u{fffd} \u{a0}©Ð°ÂåŠx\u{80}\u{9d}ŕ"
+        let pool: Vec<char> = "aé?ÃÄÅÈüâÑжЗ€™œ中\u{fffd} \u{a0}©Ð°ÂåŠx\u{80}\u{9d}ŕ.&"
             .chars()
             .collect();
         let mut rng = 0x5eed_u64;
