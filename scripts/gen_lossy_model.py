@@ -50,7 +50,7 @@ ROOT = os.path.dirname(HERE)
 LANGS = {
     "en": 0.30, "fr": 0.25, "de": 0.06, "es": 0.06, "it": 0.05, "pt": 0.05, "nl": 0.04,
     "pl": 0.04, "cs": 0.03, "sv": 0.02, "da": 0.02, "fi": 0.02, "hu": 0.02, "ro": 0.02,
-    "tr": 0.02,
+    "tr": 0.02, "lt": 0.02,
 }
 WORDS_PER_LANG = 40000
 # A letter outside a-z joins the alphabet if its weighted frequency per letter is at
@@ -70,7 +70,7 @@ KNOWN_WORDS = 3000
 KNOWN_WORDS_PER_LANG = 750
 # Languages of Latin script whose commonest accented words are known words too, though the
 # letter model leaves them out (`nên`, `úrade` are no damage either).
-KNOWN_ONLY_LANGS = ["vi", "sk", "sl", "sh", "lt", "lv", "ca", "is", "nb", "id", "ms", "fil"]
+KNOWN_ONLY_LANGS = ["vi", "sk", "sl", "sh", "lv", "ca", "is", "nb", "id", "ms", "fil"]
 # Each language's letter frequencies are mixed with this share of the all-language ones, so
 # that a letter a language never writes is improbable, not impossible.
 LANG_SMOOTH = 0.002
