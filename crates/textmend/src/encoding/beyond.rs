@@ -145,7 +145,7 @@ pub(crate) fn repair_known(
     // (With the extra code pages on, lossy recovery was tried first, above.)
     if config.lossy_repair && !config.extra_code_pages {
         let pretested = known.may_apply == Some(true) && config.beyond_ftfy_is_latin_lossy_only();
-        return lossy_repair_pretested(text, false, config, pretested, known.ruling);
+        return lossy_repair_pretested(text, Warrant::Reading, config, pretested, known.ruling);
     }
     None
 }
@@ -270,24 +270,39 @@ fn nbsp_completes(i: &super::Inference) -> bool {
 /// Lossy recovery ([`super::repair_dropped_bytes`]; of every script with
 /// `config.lossy_other_scripts`) with its plan step, if it repairs `text`.
 pub fn lossy_repair(text: &str, config: &Config) -> Option<(String, Vec<Step>)> {
-    lossy_repair_with(text, false, config)
+    lossy_repair_with(text, Warrant::Reading, config)
 }
 
-/// [`lossy_repair`]; if `unmistakable`, only when some sequence it restores lost a byte
-/// where no other damage explains it: one deleted (not replaced by `?` or U+FFFD), followed
-/// by anything but whitespace. Mojibake whose no-break spaces became spaces (`åŠ ` for `加`)
-/// lost a byte before each space, and is ftfy's to decode in part, as it does; deleted
-/// bytes leave a sequence short before a letter or another sequence too.
+/// What lossy recovery asks of a reading besides its own margins, as its caller knows the
+/// text ([`lossy_repair_with`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Warrant {
+    /// Nothing more: ftfy found nothing to do, or its answer is not binding.
+    Reading,
+    /// ftfy decoded part of the text: some sequence the reading restores must have lost a
+    /// byte where no other damage explains it, one deleted (not replaced by `?` or U+FFFD),
+    /// followed by anything but whitespace. Mojibake whose no-break spaces became spaces
+    /// (`åŠ ` for `加`) lost a byte before each space, and is ftfy's to decode in part, as
+    /// it does; deleted bytes leave a sequence short before a letter or another sequence
+    /// too.
+    Unmistakable,
+    /// ftfy read spaces after lead bytes as the bytes of no-break spaces
+    /// (`restore_byte_a0`) and made nonsense of them ([`super::repair::a0_made_nonsense`]):
+    /// those spaces were spaces, and a byte deleted before one counts as unmistakable.
+    SpacesWereSpaces,
+}
+
+/// [`lossy_repair`], with what the caller knows of the text ([`Warrant`]).
 ///
 /// A reading that also decodes whole sequences of mojibake is taken only with one of the
 /// experimental switches (`lossy_over_ftfy`, `lossy_other_scripts`): those are ftfy's to
 /// read (or to leave), and its tests hold the defaults to its answers.
 pub fn lossy_repair_with(
     text: &str,
-    unmistakable: bool,
+    warrant: Warrant,
     config: &Config,
 ) -> Option<(String, Vec<Step>)> {
-    lossy_repair_pretested(text, unmistakable, config, false, None)
+    lossy_repair_pretested(text, warrant, config, false, None)
 }
 
 /// [`lossy_repair_with`], for a text whose pre-test (`lossy::may_need_repair_with`) is known
@@ -295,7 +310,7 @@ pub fn lossy_repair_with(
 /// for a text known to be one line.
 fn lossy_repair_pretested(
     text: &str,
-    unmistakable: bool,
+    warrant: Warrant,
     config: &Config,
     pretested: bool,
     ruling: Option<bool>,
@@ -312,7 +327,7 @@ fn lossy_repair_pretested(
             // With the defaults, only where a restored letter was a capital lead between
             // small letters (`grüÃt`), which no clean text and no other damage explains; and
             // then each other gap only where its choice is clear beyond the usual margin.
-            if !(unmistakable
+            if !(warrant != Warrant::Reading
                 && found
                     .inferences
                     .iter()
@@ -324,15 +339,20 @@ fn lossy_repair_pretested(
         }
         let inferences = &found.inferences;
         // (`?` and U+FFFD for lost bytes are ftfy's to read: `replace_lossy_sequences`.)
+        let deleted = |i: &super::Inference| !whole(i) && !i.seen.contains(['?', '\u{fffd}']);
         let before_a_letter = |i: &super::Inference| {
-            !whole(i)
-                && !i.seen.contains(['?', '\u{fffd}'])
+            deleted(i)
                 && text
                     .get(i.position + i.seen.len()..)
                     .and_then(|rest| rest.chars().next())
                     .is_some_and(|c| !c.is_whitespace() || !nbsp_completes(i))
         };
-        if unmistakable && !inferences.iter().any(before_a_letter) {
+        let unmistakable = match warrant {
+            Warrant::Reading => true,
+            Warrant::Unmistakable => inferences.iter().any(before_a_letter),
+            Warrant::SpacesWereSpaces => inferences.iter().any(deleted),
+        };
+        if !unmistakable {
             return None;
         }
 

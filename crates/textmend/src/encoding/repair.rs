@@ -1,6 +1,6 @@
 //! The search that undoes mojibake, one layer at a time.
 
-use super::beyond::Known;
+use super::beyond::{Known, Warrant};
 use super::bytes::{has_altered_utf8, replace_lossy_sequences, restore_byte_a0};
 use super::codecs::{self, decode_utf8_for_repair_owned, PageSet};
 use super::heuristic::is_bad;
@@ -112,8 +112,9 @@ pub(crate) fn fix_encoding_round<'a>(
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum FtfyKind {
     /// The whole text re-encoded through a code page and decoded as UTF-8; `lossy`: with
-    /// `replace_lossy_sequences` turning sequences that lost bytes into U+FFFD.
-    Whole { lossy: bool },
+    /// `replace_lossy_sequences` turning sequences that lost bytes into U+FFFD; `a0`: with
+    /// `restore_byte_a0` reading spaces after lead bytes as the bytes of no-break spaces.
+    Whole { lossy: bool, a0: bool },
     /// `decode_inconsistent_utf8`: the runs that are whole UTF-8, and only those.
     Partial,
     /// C1 controls read as windows-1252, strictly or by `fix_c1_controls`.
@@ -143,15 +144,52 @@ fn lossy_over_ftfy(
         // line).
         FtfyKind::Partial if !lost_bytes_left(ftfy_fixed, config) => None,
         FtfyKind::Partial => {
-            super::beyond::lossy_repair_with(text, !config.lossy_over_ftfy, config)
+            let warrant = if config.lossy_over_ftfy {
+                Warrant::Reading
+            } else {
+                Warrant::Unmistakable
+            };
+            super::beyond::lossy_repair_with(text, warrant, config)
         }
-        FtfyKind::Whole { lossy: true } if config.lossy_over_ftfy => {
-            super::beyond::lossy_repair_with(text, false, config)
+        FtfyKind::Whole { lossy: true, .. } if config.lossy_over_ftfy => {
+            super::beyond::lossy_repair_with(text, Warrant::Reading, config)
+        }
+        // Where ftfy's reading of spaces as no-break spaces' bytes made nonsense, the
+        // spaces were spaces, and the bytes before them were lost.
+        FtfyKind::Whole {
+            lossy: false,
+            a0: true,
+        } if a0_made_nonsense(ftfy_fixed) => {
+            super::beyond::lossy_repair_with(text, Warrant::SpacesWereSpaces, config)
         }
         _ => None,
     };
     let (fixed, steps) = found?;
     (fixed != ftfy_fixed).then_some((Cow::Owned(fixed), steps))
+}
+
+/// Whether ftfy's reading of spaces after lead bytes as the bytes of no-break spaces
+/// (`restore_byte_a0`) made nonsense of a text, as `fixed` shows: a character whose UTF-8
+/// ends in that byte (A0) and that is a capital after a small letter (`szervezÅ és` read
+/// as `szervezŠés`, where `ő` lost its byte before a space), or a sign of U+2800..U+2FFF
+/// (`E2 A0..BF A0`: braille, arrows, signs of mathematics), which is what the first and
+/// last bytes of `•`, `€`, `…` or `™` make with it once Latin-1 lost the middle one
+/// (`â¢ 25°C` read as `⢠25°C`). What it reads right puts such a character where text has
+/// it: `Å koda` is `Škoda`, `Ã la` is `à la`, `â€ ` is `†`.
+pub(crate) fn a0_made_nonsense(fixed: &str) -> bool {
+    let mut prev: Option<char> = None;
+    for c in fixed.chars() {
+        let mut buf = [0u8; 4];
+        let ends_in_a0 = c != '\u{a0}' && c.encode_utf8(&mut buf).as_bytes().last() == Some(&0xA0);
+        if ends_in_a0
+            && ((c.is_uppercase() && prev.is_some_and(char::is_lowercase))
+                || (('\u{2800}'..='\u{2fff}').contains(&c) && !c.is_alphanumeric()))
+        {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
 }
 
 /// Whether what ftfy's partial decode left of a text may still hold sequences that lost
@@ -214,6 +252,7 @@ fn ftfy_one_step<'a>(
         // valid UTF-8 never passes (each sequence it looks for is cut short by a space).
         let valid = simdutf8::basic::from_utf8(&bytes).ok().map(str::to_owned);
         let mut changed = false;
+        let mut a0 = false;
         if config.restore_byte_a0
             && !std::ptr::eq(cp, &codepages::MACROMAN)
             && valid.is_none()
@@ -223,6 +262,7 @@ fn ftfy_one_step<'a>(
                 steps.extend(step(Action::Transcode, "restore_byte_a0"));
                 bytes = fixed;
                 changed = true;
+                a0 = true;
             }
         }
         let mut lossy = false;
@@ -245,7 +285,7 @@ fn ftfy_one_step<'a>(
         if let Some((codec, fixed)) = decoded {
             steps.extend(step(Action::Decode, codec.name()));
             SLOTS.set(looked_up.into_buffer());
-            return Some((Cow::Owned(fixed), steps, FtfyKind::Whole { lossy }));
+            return Some((Cow::Owned(fixed), steps, FtfyKind::Whole { lossy, a0 }));
         }
         if doomed.is_none() {
             // The pages still to try.
@@ -534,6 +574,31 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::encoding::codecs::{can_encode, decode_utf8_for_repair, Codec};
+
+    /// ftfy's reading of spaces as no-break spaces' bytes is nonsense where it glues a
+    /// capital to a small letter or makes braille and such of a lost sign; where it makes
+    /// a letter or a sign that text has, it stands.
+    #[test]
+    fn a0_nonsense_is_a_glued_capital_or_a_sign_no_text_has() {
+        for nonsense in [
+            "A szervezŠés a rendezŠis",
+            "Kitti ⢠21°C",
+            "Preis: 5⬠",
+            "ZubaŠ- Svojsíkova",
+        ] {
+            assert!(a0_made_nonsense(nonsense), "{nonsense:?}");
+        }
+        for sense in [
+            "Škoda",
+            "Voilà la",
+            "Krystian Mitera (†831†)",
+            "Pod Škodou",
+            "\u{a0}nbsp\u{a0}",
+            "",
+        ] {
+            assert!(!a0_made_nonsense(sense), "{sense:?}");
+        }
+    }
 
     /// The direct tables give every character the clue the list gives it.
     #[test]
