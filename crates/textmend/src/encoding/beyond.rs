@@ -242,6 +242,12 @@ fn capital_inside_word(text: &str, i: &super::Inference) -> bool {
         )
 }
 
+/// Whether an inference restored a sign of prose (a quote, an apostrophe, a dash) where
+/// its bytes were lost: `câest` for `c’est`, what the seed article lost.
+fn sign_of_prose(i: &super::Inference) -> bool {
+    !i.chosen.is_empty() && !i.chosen.chars().any(char::is_alphanumeric)
+}
+
 /// Whether the damaged sequence of an inference, with a no-break space's byte (A0) after
 /// the bytes it has, would be a letter or a sign of prose: then the space after it may be
 /// that byte, turned into a space, rather than a sign of bytes lost.
@@ -328,10 +334,10 @@ fn lossy_repair_pretested(
             // small letters (`grüÃt`), which no clean text and no other damage explains; and
             // then each other gap only where its choice is clear beyond the usual margin.
             if !(warrant != Warrant::Reading
-                && found
-                    .inferences
-                    .iter()
-                    .any(|i| i.margin >= CLEAR_OVER_FTFY && capital_inside_word(text, i)))
+                && found.inferences.iter().any(|i| {
+                    i.margin >= CLEAR_OVER_FTFY
+                        && (capital_inside_word(text, i) || (!whole(i) && sign_of_prose(i)))
+                }))
             {
                 return None;
             }
