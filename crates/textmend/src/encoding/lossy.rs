@@ -1841,8 +1841,9 @@ fn read_line_in(
                     Some(c) if res.margin >= MIN_GAP_MARGIN && !wider_doubts(c) => {
                         text.push(c);
                         let at = |i: Option<usize>| i.and_then(|i| chars.get(i)).map(|&(_, c)| c);
+                        let shown = chars[gap.start].1;
                         let inside = c.is_lowercase()
-                            && chars[gap.start].1.is_uppercase()
+                            && (shown.is_uppercase() || is_capital_lead(shown))
                             && breaks_word_case(at(gap.start.checked_sub(1)), at(Some(gap.end)));
                         // (A page with few lost bytes offers few completions: its margin
                         // counts only where Latin-1's reading agrees as clearly.)
@@ -1878,7 +1879,17 @@ fn read_line_in(
         // filled gap there is no evidence of lost bytes.
         return None;
     }
-    let is_letter = |s: &str| s.chars().next().is_some_and(is_latin_letter);
+    // (A Thai letter that TIS-620 shows a lead byte as, `ฤ` for C4, stands for a Latin
+    // letter as much as `Ä` does where its bytes were deleted; before `?` or U+FFFD it is
+    // damage beyond doubt, as `Ä?` is not.)
+    let is_letter = |s: &str| {
+        let mut chars = s.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if is_capital_lead(c) => true,
+            (Some(c), _) => is_latin_letter(c),
+            (None, _) => false,
+        }
+    };
     let mut letters_in_part = false;
     if complete == 0
         && inferences
@@ -2508,9 +2519,11 @@ fn is_suspect(s: &Suspects, prev: Option<char>, c: char, next: Option<char>) -> 
 
 /// Whether `c` is a capital that Latin-1 and windows-1252 show a UTF-8 lead byte as (C3, C4,
 /// C5, C8) whose lost continuation byte (0x80..0x9F, which Latin-1 cannot show) would make
-/// it a small Latin letter: `ß`; `ą ć č ę ě ğ`; `ł ń ő ř ś ş`; `ș ț`. After a small letter,
-/// where no orthography writes a capital ([`breaks_word_case`]: `straÃe`, `DrzymaÅy`,
-/// `zamykaÄ`), such a one is a suspect with nothing after it.
+/// it a small Latin letter: `ß`; `ą ć č ę ě ğ`; `ł ń ő ř ś ş`; `ș ț`; or the Thai letter
+/// TIS-620 shows the same byte as (`ร ฤ ล ศ`), which loses the same bytes. After a small
+/// letter, where no orthography writes a capital and no Thai text glues a letter of its own
+/// ([`breaks_word_case`]: `straÃe`, `DrzymaÅy`, `zamykaÄ`, `przynosiฤ`), such a one is a
+/// suspect with nothing after it.
 pub(crate) fn is_capital_lead(c: char) -> bool {
     is_capital_lead_code(c as u32)
 }
@@ -2518,7 +2531,7 @@ pub(crate) fn is_capital_lead(c: char) -> bool {
 /// [`is_capital_lead`] of a code point.
 #[inline]
 fn is_capital_lead_code(u: u32) -> bool {
-    matches!(u, 0xC3..=0xC5 | 0xC8)
+    matches!(u, 0xC3..=0xC5 | 0xC8 | 0x0E23..=0x0E25 | 0x0E28)
 }
 
 /// Whether a capital lead ([`is_capital_lead`]) between `prev` and `next` breaks the case of
@@ -2684,7 +2697,7 @@ pub(super) fn capital_lead_inside_word(text: &str) -> bool {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if prev_small
-            && c.is_uppercase()
+            && (c.is_uppercase() || is_capital_lead(c))
             && suspect_slot(c as u32).is_some_and(|k| s.lead[k] != 0)
             && chars
                 .peek()
@@ -3077,6 +3090,8 @@ mod tests {
             "zamykaÄ francuski",
             "szervezÅ; Horváth",
             "pÅ",
+            "przynosiฤ.",
+            "Wrzeลnia",
         ] {
             assert!(capital_lead_inside_word(damaged), "{damaged:?}");
         }
@@ -3089,6 +3104,8 @@ mod tests {
             "pÅL",
             "iÅÖ",
             "DurmuÅ&Yuml;",
+            "ใช้iPhoneรุ่นใหม่",
+            "ภาษาไทย",
             "",
         ] {
             assert!(!capital_lead_inside_word(clean), "{clean:?}");
@@ -3099,7 +3116,7 @@ mod tests {
     /// Latin, Cyrillic, mojibake characters, `?`, U+FFFD, CJK and ASCII.
     #[test]
     fn suspect_scans_agree_with_definitions() {
-        let pool: Vec<char> = "aé?ÃÄÅÈüâÑжЗ€™œ中\u{fffd} \u{a0}©Ð°ÂåŠx\u{80}\u{9d}ŕ.&"
+        let pool: Vec<char> = "aé?ÃÄÅÈüâÑжЗ€™œ中\u{fffd} \u{a0}©Ð°ÂåŠx\u{80}\u{9d}ŕ.&ฤล"
             .chars()
             .collect();
         let mut rng = 0x5eed_u64;
