@@ -551,6 +551,18 @@ fn read_best(line: &str, offset: usize, reach: Reach) -> Option<Reading> {
         return latin;
     }
     match super::lossy_scripts::read_line(line, offset) {
+        // The reader of every script weighs letters; quotes and dashes, and how they pair,
+        // are the Latin reader's to weigh. Where the Latin reading is the other one with
+        // some of the gaps it left filled with such signs, and otherwise the same, it is
+        // taken (`â��Câmara … Marquesâ��`: the other reader closed the quote and left
+        // the one that opens it).
+        Some(r)
+            if latin
+                .as_ref()
+                .is_some_and(|l| adds_signs_only(l, &r.inferences, &r.left)) =>
+        {
+            latin
+        }
         Some(r) => Some(Reading {
             gain: r.gain,
             single: false,
@@ -562,6 +574,32 @@ fn read_best(line: &str, offset: usize, reach: Reach) -> Option<Reading> {
         }),
         None => latin,
     }
+}
+
+/// Whether the reading `latin` makes every change of another reading (its `inferences`,
+/// and the gaps it `left`), and besides fills some of those gaps, only with signs of prose
+/// (quotes, apostrophes, dashes: no letter or digit).
+fn adds_signs_only(latin: &Reading, inferences: &[Inference], left: &[Unsure]) -> bool {
+    let same = |a: &Inference, b: &Inference| {
+        a.position == b.position && a.seen == b.seen && a.chosen == b.chosen
+    };
+    let mut added = false;
+    for i in &latin.inferences {
+        if inferences.iter().any(|o| same(i, o)) {
+            continue;
+        }
+        let was_left = left
+            .iter()
+            .any(|u| u.position == i.position && u.seen == i.seen);
+        if !was_left || i.chosen.is_empty() || i.chosen.chars().any(char::is_alphanumeric) {
+            return false;
+        }
+        added = true;
+    }
+    added
+        && inferences
+            .iter()
+            .all(|o| latin.inferences.iter().any(|i| same(i, o)))
 }
 
 /// The likeliest repair of one line as Latin-script prose, if any changes it. `mostly_latin`:
