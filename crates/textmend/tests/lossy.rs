@@ -197,8 +197,10 @@ fn lossy_german_letters() {
     println!("German: {whole}/{total} whole");
     assert!(total >= 30, "{total} German cases");
     assert!(wrong.is_empty(), "wrong guesses:\n{}", wrong.join("\n"));
-    // 38 of 40 whole; in the other two (`Ãrzte … groÃer`), `Ä` at the start of the line is
-    // not clear enough to fill, and is left as it was beside the restored `ß`s.
+    // 37 of 40 whole; in the other three (`Ãrzte … groÃer`, and `รrzte … groรer` through
+    // TIS-620, whose Thai shapes of lead bytes count as Latin-1's capitals do), `Ä` at the
+    // start of the line is not clear enough to fill, and is left as it was beside the
+    // restored `ß`s.
     assert!(whole * 100 >= total * 90, "{whole}/{total} whole");
 }
 
