@@ -211,6 +211,11 @@ const TOP_K: usize = 8;
 /// Latin-1 likes a nat better than windows-1252's `č`. (At 2 nats, `Kalvčnas` was written.)
 pub(super) const WIDER_MARGIN: f32 = 0.5;
 
+/// How clear (nats) the Latin reader's small letter for a capital lead that breaks its word
+/// must be to complete the reading of the reader of every script, which does not take such
+/// a lead for a gap ([`completes`]).
+const CAPITAL_OVER_SCRIPTS: f32 = 3.0;
+
 /// A way a line may have lost bytes: decoded with `page`, then each byte in `lost` (a mask
 /// over 0x80..0x9F) deleted, or replaced by `?`.
 pub(super) struct Profile {
@@ -552,14 +557,15 @@ fn read_best(line: &str, offset: usize, reach: Reach) -> Option<Reading> {
     }
     match super::lossy_scripts::read_line(line, offset) {
         // The reader of every script weighs letters; quotes and dashes, and how they pair,
-        // are the Latin reader's to weigh. Where the Latin reading is the other one with
-        // some of the gaps it left filled with such signs, and otherwise the same, it is
-        // taken (`â��Câmara … Marquesâ��`: the other reader closed the quote and left
-        // the one that opens it).
+        // are the Latin reader's to weigh, and so is a capital lead that breaks a word,
+        // which the other reader does not take for a gap. Where the Latin reading is the
+        // other one with such gaps filled, and otherwise the same, it is taken
+        // (`â��Câmara … Marquesâ��`: the other reader closed the quote and left the one
+        // that opens it; `FÃ¼rdÅvÃ¡ra`: it decoded `ü` and `á` and left `Å`).
         Some(r)
             if latin
                 .as_ref()
-                .is_some_and(|l| adds_signs_only(l, &r.inferences, &r.left)) =>
+                .is_some_and(|l| completes(l, &r.inferences, &r.left, line, offset)) =>
         {
             latin
         }
@@ -576,12 +582,37 @@ fn read_best(line: &str, offset: usize, reach: Reach) -> Option<Reading> {
     }
 }
 
-/// Whether the reading `latin` makes every change of another reading (its `inferences`,
-/// and the gaps it `left`), and besides fills some of those gaps, only with signs of prose
-/// (quotes, apostrophes, dashes: no letter or digit).
-fn adds_signs_only(latin: &Reading, inferences: &[Inference], left: &[Unsure]) -> bool {
+/// Whether the reading `latin` of `line` (at `offset` in the text) makes every change of
+/// another reading (its `inferences`, and the gaps it `left`), and besides only fills gaps
+/// the Latin reader weighs best: gaps the other left, with signs of prose (quotes,
+/// apostrophes, dashes: no letter or digit), and capital leads that break their word
+/// ([`breaks_word_case`]), with a small letter clear by [`CAPITAL_OVER_SCRIPTS`].
+fn completes(
+    latin: &Reading,
+    inferences: &[Inference],
+    left: &[Unsure],
+    line: &str,
+    offset: usize,
+) -> bool {
     let same = |a: &Inference, b: &Inference| {
         a.position == b.position && a.seen == b.seen && a.chosen == b.chosen
+    };
+    let sign = |i: &Inference| !i.chosen.is_empty() && !i.chosen.chars().any(char::is_alphanumeric);
+    let capital_breaking = |i: &Inference| {
+        let mut seen = i.seen.chars();
+        let (Some(shown), None) = (seen.next(), seen.next()) else {
+            return false;
+        };
+        let Some(at) = i.position.checked_sub(offset) else {
+            return false;
+        };
+        is_capital_lead(shown)
+            && i.margin >= CAPITAL_OVER_SCRIPTS
+            && i.chosen.chars().all(char::is_lowercase)
+            && breaks_word_case(
+                line.get(..at).and_then(|s| s.chars().next_back()),
+                line.get(at + i.seen.len()..).and_then(|s| s.chars().next()),
+            )
     };
     let mut added = false;
     for i in &latin.inferences {
@@ -591,7 +622,10 @@ fn adds_signs_only(latin: &Reading, inferences: &[Inference], left: &[Unsure]) -
         let was_left = left
             .iter()
             .any(|u| u.position == i.position && u.seen == i.seen);
-        if !was_left || i.chosen.is_empty() || i.chosen.chars().any(char::is_alphanumeric) {
+        let overlaps = inferences.iter().any(|o| {
+            o.position < i.position + i.seen.len() && i.position < o.position + o.seen.len()
+        });
+        if !((was_left && sign(i)) || (!overlaps && capital_breaking(i))) {
             return false;
         }
         added = true;
