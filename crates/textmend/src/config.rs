@@ -137,8 +137,9 @@ pub struct Config {
     /// bytes into U+FFFD (`replace_lossy_sequences`) or leaves them, lossy recovery reads
     /// the line as it came and its confident reading wins, whole sequences of the same
     /// mojibake included. ftfy's own tests expect U+FFFD there (`â€œlossy decodingâ€�`),
-    /// so the defaults keep ftfy's answer, and leave whole sequences to ftfy. Needs
-    /// `lossy_repair`.
+    /// so the defaults keep ftfy's answer, and leave whole sequences to ftfy unless the
+    /// reading restores, clear by 3 nats, a sign of prose or a letter whose lead byte broke
+    /// its word (`lâÃcole`, `straÃe`). Needs `lossy_repair`.
     pub lossy_over_ftfy: bool,
     /// Beyond ftfy, off by default: where lossy recovery repairs a line but leaves some of
     /// its damaged sequences as they were, because context does not decide what they had
