@@ -293,7 +293,7 @@ pub enum Warrant {
     /// too.
     Unmistakable,
     /// ftfy read spaces after lead bytes as the bytes of no-break spaces
-    /// (`restore_byte_a0`) and made nonsense of them ([`super::repair::a0_made_nonsense`]):
+    /// (`restore_byte_a0`) and made nonsense of them (`repair::a0_made_nonsense`):
     /// those spaces were spaces, and a byte deleted before one counts as unmistakable.
     SpacesWereSpaces,
 }
