@@ -330,9 +330,10 @@ fn lossy_repair_pretested(
         let whole = |i: &super::Inference| i.margin == f32::MAX;
         let experimental = config.lossy_over_ftfy || config.lossy_other_scripts;
         if !experimental && found.inferences.iter().any(whole) {
-            // With the defaults, only where a restored letter was a capital lead between
-            // small letters (`grüÃt`), which no clean text and no other damage explains; and
-            // then each other gap only where its choice is clear beyond the usual margin.
+            // With the defaults, only where a restored letter was a capital lead that broke
+            // its word (`grüÃt`), which no clean text and no other damage explains, or a
+            // restored sign of prose was the seed's kind of loss (`lâÃcole`), either clear
+            // by `CLEAR_OVER_FTFY`; and then each other gap only where it is as clear.
             if !(warrant != Warrant::Reading
                 && found.inferences.iter().any(|i| {
                     i.margin >= CLEAR_OVER_FTFY
