@@ -227,27 +227,6 @@ fn keep_clear_gaps(text: &str, found: &mut super::lossy::Repaired) -> Option<()>
     Some(())
 }
 
-/// Whether an inference restored a small letter where the text showed a capital lead byte
-/// (`Ã Ä Å È`) alone, breaking the case of its word (`straÃe` for `straße`, `zamykaÄ` for
-/// `zamykać`; see `lossy::breaks_word_case`).
-fn capital_inside_word(text: &str, i: &super::Inference) -> bool {
-    let mut seen = i.seen.chars();
-    let capital = matches!((seen.next(), seen.next()),
-        (Some(c), None) if super::lossy::is_capital_lead(c));
-    capital
-        && i.chosen.chars().all(char::is_lowercase)
-        && super::lossy::breaks_word_case(
-            text[..i.position].chars().next_back(),
-            text[i.position + i.seen.len()..].chars().next(),
-        )
-}
-
-/// Whether an inference restored a sign of prose (a quote, an apostrophe, a dash) where
-/// its bytes were lost: `câest` for `c’est`, what the seed article lost.
-fn sign_of_prose(i: &super::Inference) -> bool {
-    !i.chosen.is_empty() && !i.chosen.chars().any(char::is_alphanumeric)
-}
-
 /// Whether the damaged sequence of an inference, with a no-break space's byte (A0) after
 /// the bytes it has, would be a letter or a sign of prose: then the space after it may be
 /// that byte, turned into a space, rather than a sign of bytes lost.
@@ -337,7 +316,7 @@ fn lossy_repair_pretested(
             if !(warrant != Warrant::Reading
                 && found.inferences.iter().any(|i| {
                     i.margin >= CLEAR_OVER_FTFY
-                        && (capital_inside_word(text, i) || (!whole(i) && sign_of_prose(i)))
+                        && (i.restores_broken_capital(text, 0) || (!whole(i) && i.restores_sign()))
                 }))
             {
                 return None;

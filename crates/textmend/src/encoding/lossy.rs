@@ -67,6 +67,35 @@ pub struct Inference {
     pub margin: f32,
 }
 
+impl Inference {
+    /// Whether it restored a sign of prose (a quote, an apostrophe, a dash: no letter or
+    /// digit), what the seed article lost (`câest` for `c’est`).
+    pub(crate) fn restores_sign(&self) -> bool {
+        !self.chosen.is_empty() && !self.chosen.chars().any(char::is_alphanumeric)
+    }
+
+    /// Whether it restored a small letter where `text` (whose first byte is at `base` in
+    /// the text the position counts in) showed a capital lead ([`is_capital_lead`]) alone,
+    /// breaking the case of its word ([`breaks_word_case`]: `straÃe` for `straße`,
+    /// `zamykaÄ` for `zamykać`).
+    pub(crate) fn restores_broken_capital(&self, text: &str, base: usize) -> bool {
+        let mut seen = self.seen.chars();
+        let (Some(shown), None) = (seen.next(), seen.next()) else {
+            return false;
+        };
+        let Some(at) = self.position.checked_sub(base) else {
+            return false;
+        };
+        is_capital_lead(shown)
+            && self.chosen.chars().all(char::is_lowercase)
+            && breaks_word_case(
+                text.get(..at).and_then(|s| s.chars().next_back()),
+                text.get(at + self.seen.len()..)
+                    .and_then(|s| s.chars().next()),
+            )
+    }
+}
+
 /// A damaged sequence that lossy recovery found in a line it repaired and left as it was,
 /// because context did not decide what it had been. `Config::mark_unsure` writes `marked`
 /// there instead of `seen`, and names it in the plan.
@@ -597,23 +626,8 @@ fn completes(
     let same = |a: &Inference, b: &Inference| {
         a.position == b.position && a.seen == b.seen && a.chosen == b.chosen
     };
-    let sign = |i: &Inference| !i.chosen.is_empty() && !i.chosen.chars().any(char::is_alphanumeric);
-    let capital_breaking = |i: &Inference| {
-        let mut seen = i.seen.chars();
-        let (Some(shown), None) = (seen.next(), seen.next()) else {
-            return false;
-        };
-        let Some(at) = i.position.checked_sub(offset) else {
-            return false;
-        };
-        is_capital_lead(shown)
-            && i.margin >= CAPITAL_OVER_SCRIPTS
-            && i.chosen.chars().all(char::is_lowercase)
-            && breaks_word_case(
-                line.get(..at).and_then(|s| s.chars().next_back()),
-                line.get(at + i.seen.len()..).and_then(|s| s.chars().next()),
-            )
-    };
+    let capital_breaking =
+        |i: &Inference| i.margin >= CAPITAL_OVER_SCRIPTS && i.restores_broken_capital(line, offset);
     let mut added = false;
     for i in &latin.inferences {
         if inferences.iter().any(|o| same(i, o)) {
@@ -625,7 +639,7 @@ fn completes(
         let overlaps = inferences.iter().any(|o| {
             o.position < i.position + i.seen.len() && i.position < o.position + o.seen.len()
         });
-        if !((was_left && sign(i)) || (!overlaps && capital_breaking(i))) {
+        if !((was_left && i.restores_sign()) || (!overlaps && capital_breaking(i))) {
             return false;
         }
         added = true;
@@ -1855,8 +1869,6 @@ fn read_line_in(
     let mut text = String::new();
     let mut inferences = Vec::new();
     let mut left = Vec::new();
-    // Whether a gap shown as a capital between small letters (`straÃe`) was filled with a
-    // small letter.
     // For each gap filled: whether it beats its runner-up by [`LETTERS_ONLY_MARGIN`], and
     // whether it was shown as a capital between small letters (`straÃe`) and filled with a
     // small letter.
@@ -2596,7 +2608,7 @@ fn is_suspect(s: &Suspects, prev: Option<char>, c: char, next: Option<char>) -> 
 /// letter, where no orthography writes a capital and no Thai text glues a letter of its own
 /// ([`breaks_word_case`]: `straÃe`, `DrzymaÅy`, `zamykaÄ`, `przynosiฤ`), such a one is a
 /// suspect with nothing after it.
-pub(crate) fn is_capital_lead(c: char) -> bool {
+fn is_capital_lead(c: char) -> bool {
     is_capital_lead_code(c as u32)
 }
 
@@ -2614,7 +2626,7 @@ fn is_capital_lead_code(u: u32) -> bool {
 /// Clean text does not put a capital after a small letter in the same word but in names
 /// like `McDonald`, whose capitals are ASCII. A capital before a capital (`pÅL`) is left:
 /// that is a word in capitals, or a name.
-pub(crate) fn breaks_word_case(prev: Option<char>, next: Option<char>) -> bool {
+fn breaks_word_case(prev: Option<char>, next: Option<char>) -> bool {
     prev.is_some_and(char::is_lowercase) && next.is_none_or(|n| n.is_lowercase() || ends_word(n))
 }
 
@@ -2941,7 +2953,7 @@ pub(crate) fn is_lossy_lead(c: char) -> bool {
 
 /// Whether `c` completes a suspect ([`is_suspect`]) where it follows a lead byte, or is one
 /// on its own: a continuation byte in some profile, U+FFFD, a lead byte that is a suspect
-/// alone, or a capital lead ([`is_capital_lead`], a suspect between small letters). With
+/// alone, or a capital lead ([`is_capital_lead`], a suspect where it breaks its word). With
 /// `?`, these are all that make one: the scan's table has it as a flag
 /// (`scan::LOSSY_MARK`), built from this.
 #[cfg(test)]
