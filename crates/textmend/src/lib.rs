@@ -44,3 +44,17 @@ pub use pipeline::{
     segment_len, StreamFixer,
 };
 pub use plan::{apply_plan, Action, Plan, Step};
+
+/// The random numbers of the unit tests that draw text (splitmix64: small, fast, and the same
+/// on every machine, so a failing draw can be replayed from its seed).
+#[cfg(test)]
+mod test_rng {
+    /// The next number of the sequence that `state` stands at.
+    pub(crate) fn next(state: &mut u64) -> usize {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) as usize
+    }
+}

@@ -179,6 +179,7 @@ impl Peeler {
 mod tests {
     use super::*;
     use crate::fixes::{remove_terminal_escapes, unescape_html};
+    use crate::test_rng::next;
 
     /// The rounds `peel` stands for: both fixes, one pass each, until neither changes.
     fn rounds(text: &str, entities: bool, escapes: bool) -> String {
@@ -203,14 +204,6 @@ mod tests {
             Some(s) => s,
             None => text.to_string(),
         }
-    }
-
-    fn next(rng: &mut u64) -> usize {
-        *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *rng;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) as usize
     }
 
     #[test]

@@ -845,6 +845,7 @@ impl StreamFixer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::next;
 
     thread_local! {
         /// Makes `Current::apply_known` read every new text's flags again, for a pipeline
@@ -967,14 +968,6 @@ mod tests {
             pos = end;
         }
         out
-    }
-
-    fn next(rng: &mut u64) -> usize {
-        *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *rng;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) as usize
     }
 
     /// `segment_len` cuts where the plain reference does, with and without spaces, on lines

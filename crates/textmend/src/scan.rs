@@ -1545,13 +1545,7 @@ mod tests {
             '?',
             '\u{a0}',
         ];
-        let mut next = || {
-            *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = *rng;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            (z ^ (z >> 31)) as usize
-        };
+        let mut next = || crate::test_rng::next(rng);
         // Letters with a weight, for lines that are mostly another script.
         const WEIGHED: &[char] = &['в', 'о', 'ж', 'α', 'ο', 'ก', 'โ', 'ש', '中', 'ア'];
         let n = next() % (max_chars + 1);
@@ -1760,13 +1754,7 @@ mod tests {
     /// Hangul, emoji) between spaces or none, with now and then a character that has a
     /// flag, of any UTF-8 length, and lines of every length, some long.
     fn script_text(rng: &mut u64) -> String {
-        let mut next = move || {
-            *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = *rng;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            (z ^ (z >> 31)) as usize
-        };
+        let mut next = move || crate::test_rng::next(rng);
         // Ranges of code points that words are drawn from.
         const SCRIPTS: &[(u32, u32)] = &[
             (0x61, 0x7A),

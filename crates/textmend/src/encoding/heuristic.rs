@@ -759,6 +759,7 @@ mod reference {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::next;
 
     #[test]
     fn clean_text_is_not_bad() {
@@ -799,14 +800,6 @@ mod tests {
             .collect();
         pool.extend("abcxyzABCXYZ  ..,?!_09\n\t\u{2003}中ЂўЖжαβ".chars());
         pool
-    }
-
-    fn next(rng: &mut u64) -> usize {
-        *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *rng;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) as usize
     }
 
     #[test]

@@ -3295,13 +3295,7 @@ mod tests {
         pool.sort_unstable();
         pool.dedup();
         let mut rng = 3u64;
-        let mut next = || {
-            rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = rng;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            (z ^ (z >> 31)) as usize
-        };
+        let mut next = || crate::test_rng::next(&mut rng);
         let mut parsed = 0;
         for round in 0..20_000 {
             let len = next() % if round % 50 == 0 { 600 } else { 12 };
@@ -3837,13 +3831,7 @@ mod tests {
                 "°", "\u{301}", "ๆ", "\u{e48}",
             ],
         ];
-        let mut next = |n: usize| {
-            *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = *rng;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) % n as u64) as usize
-        };
+        let mut next = |n: usize| crate::test_rng::next(rng) % n;
         // Each line leans on a few groups.
         let weights: Vec<usize> = GROUPS.iter().map(|_| next(4) * next(4)).collect();
         let total: usize = weights.iter().sum::<usize>().max(1);

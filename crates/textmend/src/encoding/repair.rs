@@ -574,6 +574,7 @@ pub fn decode_inconsistent_utf8(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::encoding::codecs::{can_encode, decode_utf8_for_repair, Codec};
+    use crate::test_rng::next;
 
     /// ftfy's reading of spaces as no-break spaces' bytes is nonsense where it glues a
     /// capital to a small letter or makes braille and such of a lost sign; where it makes
@@ -626,14 +627,6 @@ mod tests {
         assert_eq!(clue(' '), CONTINUATION);
         assert_eq!(clue('a'), 0);
         assert_eq!(clue('Ã'), FIRST_OF_2);
-    }
-
-    fn next(rng: &mut u64) -> usize {
-        *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *rng;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) as usize
     }
 
     /// The shortcut for ASCII in `clue` says what the table says.
