@@ -1,0 +1,27 @@
+//! Shows how the legacy repair weighs each reading of a text.
+//!
+//! ```text
+//! cargo run -p textmend --example legacy_debug -- 'Ïðèâåò ìèð'
+//! ```
+//!
+//! Prints, for every pair of pages that gives a reading, the reading, its gain over the text
+//! as it stands, the gain of the words it changes, and whether it would be taken.
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [text] = args.as_slice() else {
+        eprintln!("usage: legacy_debug TEXT");
+        std::process::exit(2);
+    };
+    for c in textmend::encoding::legacy::candidates(text) {
+        println!(
+            "{:>22} as {:<22} gain {:6.1} words {:6.1} {} {}",
+            c.pair.real.name,
+            c.pair.shown.name,
+            c.gain,
+            c.word_gain,
+            if c.accepted { "TAKEN" } else { "     " },
+            c.text
+        );
+    }
+}
