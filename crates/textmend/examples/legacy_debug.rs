@@ -5,7 +5,8 @@
 //! ```
 //!
 //! Prints, for every pair of pages that gives a reading, the reading, its gain over the text
-//! as it stands, the gain of the words it changes, and whether it would be taken.
+//! as it stands, the gain of the words it changes, its gain by the word lists' models (for a
+//! reading that passed the other tests), and whether it would be taken.
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,11 +16,13 @@ fn main() {
     };
     for c in textmend::encoding::legacy::candidates(text) {
         println!(
-            "{:>22} as {:<22} gain {:6.1} words {:6.1} {} {}",
+            "{:>22} as {:<22} gain {:6.1} words {:6.1} word lists {:>6} {} {}",
             c.pair.real.name,
             c.pair.shown.name,
             c.gain,
             c.word_gain,
+            c.word_list_gain
+                .map_or("-".to_string(), |g| format!("{g:.1}")),
             if c.accepted { "TAKEN" } else { "     " },
             c.text
         );

@@ -59,6 +59,10 @@ const MIN_WORD_GAIN: f32 = 3.0;
 const MIN_GAIN_PER_PAIR: f32 = 1.0;
 /// ...and cost no more than this per such pair (ordinary text costs 2 to 4).
 const MAX_COST_PER_PAIR: f32 = 5.0;
+/// ...and be no less likely than the text as it stands by more than this (nats) under the
+/// lossy reader's models, which learnt the letters of each language from its commonest words
+/// (a line of names a word list lacks may lose a little).
+const MAX_WORD_LIST_LOSS: f32 = 3.0;
 /// What a sign between two letters, which a reading makes a letter, adds to its gain.
 const SIGN_IN_WORD: f32 = 3.0;
 /// What a lowercase letter followed by a capital in one word costs, in nats.
@@ -901,6 +905,10 @@ pub struct Candidate {
     pub gain: f32,
     /// How much likelier the words it changes are, each alone, in nats.
     pub word_gain: f32,
+    /// How much likelier it is than the text as it stands under the lossy reader's models,
+    /// from word lists of real text, in nats ([`MAX_WORD_LIST_LOSS`]); weighed only for a
+    /// reading that passed every other test.
+    pub word_list_gain: Option<f32>,
     /// Whether it is likely enough to replace the text.
     pub accepted: bool,
 }
@@ -958,19 +966,39 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         // And a word that is, as shown, one of the commonest words of a language
         // (`può`, `kígyó`) is no evidence at all: a reading that changes only such words is
         // not taken, however likely.
-        let accepted = strong_enough
+        let mut accepted = strong_enough
             && gain >= MIN_GAIN_PER_PAIR * pairs
             && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs
             && !changes_only_known_words(&chars, &cand);
+        // Nor is a reading that the models of real text (word lists) find less likely than
+        // the text as it stands: the models above learnt names and addresses, and a line in
+        // a language they barely know (Vietnamese `dõi`, Slovak `úrade`) can look to them
+        // like another language's letters shown wrongly. A reading that is itself mojibake
+        // (`KÃ¼che`, the first of two layers) is judged by the layer that undoes it.
+        let mut word_lists = None;
+        if accepted {
+            let gain = word_list_gain(&chars, &cand);
+            word_lists = Some(gain);
+            accepted = gain >= -MAX_WORD_LIST_LOSS
+                || super::heuristic::is_bad(&candidate)
+                || super::extended::repair(&candidate).is_some();
+        }
         out.push(Candidate {
             pair,
             text: candidate,
             gain,
             word_gain: words,
+            word_list_gain: word_lists,
             accepted,
         });
     }
     out
+}
+
+/// How much likelier `reading` is than `chars`, each under the one language of the lossy
+/// reader's models (from word lists of real text) that suits it best.
+fn word_list_gain(chars: &[char], reading: &[char]) -> f32 {
+    super::lossy_scripts::text_cost(chars) - super::lossy_scripts::text_cost(reading)
 }
 
 /// Whether `chars`, mapped back to bytes through `page`, is UTF-8 that lost bytes more

@@ -574,6 +574,12 @@ fn best_cost(chars: &[char], scripts: u16) -> f32 {
         + signs_cost(chars)
 }
 
+/// What a text costs under the one language of the reader's models that suits it best
+/// (nats): its letters and word edges, the case of its letters, its signs.
+pub(super) fn text_cost(chars: &[char]) -> f32 {
+    best_cost(chars, scripts_of(chars))
+}
+
 /// The profiles of [`super::lossy`], and windows-874 as Windows has it beside TIS-620: its
 /// undefined bytes lost, its nine characters at 0x80..0x9F (`€ … ‘ ’ “ ” • – —`) kept. Fewer
 /// candidates for each lost byte make Thai and the scripts read through it less ambiguous.
