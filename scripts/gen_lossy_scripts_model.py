@@ -2,7 +2,7 @@
 """Generates crates/textmend/src/tables/lossy_scripts_model.rs: character models of Chinese,
 Japanese and Korean for lossy recovery in scripts other than Latin
 (crates/textmend/src/encoding/lossy_scripts.rs), and dense letter-bigram models with
-trigrams beside them of 29 alphabetic languages (Hindi among them: its letters, vowel signs
+trigrams beside them of 30 alphabetic languages (Hindi among them: its letters, vowel signs
 and virama are 84 symbols). Thai, which wordfreq has no list for, uses the legacy repair's model
 (crates/textmend/src/tables/legacy_model.rs).
 
@@ -55,7 +55,8 @@ LANGS = {
 }
 # Alphabetic languages: a dense bigram table over each one's commonest letters.
 DENSE = ["ru", "uk", "bg", "mk", "el", "he", "ar", "fa", "cs", "sk", "pl", "tr", "vi", "hu",
-         "lt", "lv", "ro", "sl", "hr", "de", "fr", "es", "pt", "it", "nl", "sv", "da", "fi", "hi"]
+         "lt", "lv", "ro", "sl", "hr", "de", "fr", "es", "ca", "pt", "it", "nl", "sv", "da", "fi",
+         "hi"]
 DENSE_WORDS = 50000
 DENSE_MAX_LETTERS = 160
 # Add-k smoothing of the dense tables: P(b | a) = (C(a, b) + K * P(b)) / (C(a) + K).

@@ -9,7 +9,7 @@
 //! [`super::lossy`] (the lost bytes deleted, or each replaced by `?` or U+FFFD), every
 //! character each short sequence could have been is listed, and a Viterbi search over the
 //! whole line, with a character model per language, picks the likeliest reading: those of
-//! `tables::lossy_scripts_model`, from wordfreq's word lists (letter bigrams of 29
+//! `tables::lossy_scripts_model`, from wordfreq's word lists (letter bigrams of 30
 //! alphabetic languages, Hindi among them, with their commonest trigrams; for Chinese,
 //! Japanese and Korean their commonest characters and the commonest pairs inside words), and
 //! for Thai the legacy repair's (`tables::legacy_model`). The search is of the second order
