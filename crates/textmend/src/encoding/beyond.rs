@@ -118,7 +118,18 @@ pub(crate) fn repair_known(
         }
     }
     if config.extra_code_pages {
-        if let Some((page, fixed)) = extended::repair(text) {
+        let found = extended::repair(text);
+        // UTF-8 read straight through one of ftfy's pages, where ftfy's heuristic did not
+        // look (`KusociЕ„skiego … WyszkГіw`, windows-1251), beats a reading of part of the
+        // line through an extra page that reads no better (Big5 made `ǲ` of the `Е`).
+        if let Some(straight) = straight_through_ftfy_page(text).filter(|(fixed, _)| {
+            found
+                .as_ref()
+                .is_none_or(|(_, f)| extended::no_worse(fixed, f))
+        }) {
+            return Some(straight);
+        }
+        if let Some((page, fixed)) = found {
             let step = Step::new(
                 Action::Apply,
                 format!("{}{}", extended::STEP_PREFIX, page.name),
@@ -364,6 +375,53 @@ fn lossy_repair_pretested(
 /// `Böblingen` through GBK, then windows-1252), where ftfy's heuristic does not see the outer
 /// layer: the text re-encoded through an ftfy page must be UTF-8, and that must be clearly
 /// repaired through an extra page.
+/// `text` read as UTF-8 through one of ftfy's own pages, whole, where that makes clearly
+/// better text: of the pages that do, the one whose reading costs least (windows-1250 and
+/// ISO-8859-2 both read `LĂŞ VĹŠ`, and only the second as `Lê Vũ`).
+fn straight_through_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
+    if !super::utf8_runs::scan(text, false).under_ftfy {
+        return None;
+    }
+    let mut best: Option<(f32, String, Vec<Step>)> = None;
+    let mut before = None;
+    for &cp in super::repair::REPAIR_CODE_PAGES {
+        if !codecs::can_encode(cp, text) {
+            continue;
+        }
+        let Ok(bytes) = Codec::SingleByte(cp).encode(text) else {
+            continue;
+        };
+        let (codec, Ok(fixed)) = codecs::decode_utf8_for_repair(&bytes) else {
+            continue;
+        };
+        if fixed == text || best.as_ref().is_some_and(|b| b.1 == fixed) {
+            continue;
+        }
+        let cost = extended::settled_text_cost(&fixed);
+        let before = *before.get_or_insert_with(|| extended::settled_text_cost(text));
+        if before < STRAIGHT_MIN_COST {
+            // The text does not look broken: a rare sign or two (`–™`) may be UTF-8 of a
+            // letter through Mac Roman, and is still no mojibake.
+            return None;
+        }
+        if cost + STRAIGHT_BETTER_BY > before || best.as_ref().is_some_and(|b| b.0 <= cost) {
+            continue;
+        }
+        let steps = vec![
+            Step::new(Action::Encode, cp.name),
+            Step::new(Action::Decode, codec.name()),
+        ];
+        best = Some((cost, fixed, steps));
+    }
+    best.map(|(_, fixed, steps)| (fixed, steps))
+}
+
+/// How much less a whole reading through one of ftfy's pages must cost than the text
+/// ([`straight_through_ftfy_page`]): as much as any reading must beat ftfy's.
+const STRAIGHT_BETTER_BY: f32 = 0.5;
+/// What the text must cost as it stands, at least, to be read so: it must look broken.
+const STRAIGHT_MIN_COST: f32 = 1.0;
+
 fn under_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
     if !super::utf8_runs::scan(text, false).under_ftfy {
         return None;
