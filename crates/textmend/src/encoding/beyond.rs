@@ -371,10 +371,6 @@ fn lossy_repair_pretested(
     with_step(super::lossy::repair_lost_letters(text)?)
 }
 
-/// Mojibake through one of the extra pages, read once more through one of ftfy's (`Bæžšblingen`:
-/// `Böblingen` through GBK, then windows-1252), where ftfy's heuristic does not see the outer
-/// layer: the text re-encoded through an ftfy page must be UTF-8, and that must be clearly
-/// repaired through an extra page.
 /// `text` read as UTF-8 through one of ftfy's own pages, whole, where that makes clearly
 /// better text: of the pages that do, the one whose reading costs least (windows-1250 and
 /// ISO-8859-2 both read `LĂŞ VĹŠ`, and only the second as `Lê Vũ`).
@@ -422,6 +418,10 @@ const STRAIGHT_BETTER_BY: f32 = 0.5;
 /// What the text must cost as it stands, at least, to be read so: it must look broken.
 const STRAIGHT_MIN_COST: f32 = 1.0;
 
+/// Mojibake through one of the extra pages, read once more through one of ftfy's (`Bæžšblingen`:
+/// `Böblingen` through GBK, then windows-1252), where ftfy's heuristic does not see the outer
+/// layer: the text re-encoded through an ftfy page must be UTF-8, and that must be clearly
+/// repaired through an extra page.
 fn under_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
     if !super::utf8_runs::scan(text, false).under_ftfy {
         return None;
