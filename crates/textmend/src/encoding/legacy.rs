@@ -906,7 +906,7 @@ pub struct Candidate {
     /// How much likelier the words it changes are, each alone, in nats.
     pub word_gain: f32,
     /// How much likelier it is than the text as it stands under the lossy reader's models,
-    /// from word lists of real text, in nats ([`MAX_WORD_LIST_LOSS`]); weighed only for a
+    /// from word lists of real text, in nats (at most 3 nats may be lost); weighed only for a
     /// reading that passed every other test.
     pub word_list_gain: Option<f32>,
     /// Whether it is likely enough to replace the text.
