@@ -378,35 +378,23 @@ fn straight_through_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
     if !super::utf8_runs::scan(text, false).under_ftfy {
         return None;
     }
+    let mut readings = utf8_under_ftfy_pages(text).peekable();
+    readings.peek()?;
+    let before = extended::settled_text_cost(text);
+    if before < STRAIGHT_MIN_COST {
+        // The text does not look broken: a rare sign or two (`–™`) may be UTF-8 of a letter
+        // through Mac Roman, and is still no mojibake.
+        return None;
+    }
     let mut best: Option<(f32, String, Vec<Step>)> = None;
-    let mut before = None;
-    for &cp in super::repair::REPAIR_CODE_PAGES {
-        if !codecs::can_encode(cp, text) {
-            continue;
-        }
-        let Ok(bytes) = Codec::SingleByte(cp).encode(text) else {
-            continue;
-        };
-        let (codec, Ok(fixed)) = codecs::decode_utf8_for_repair(&bytes) else {
-            continue;
-        };
-        if fixed == text || best.as_ref().is_some_and(|b| b.1 == fixed) {
+    for (steps, fixed) in readings {
+        if best.as_ref().is_some_and(|b| b.1 == fixed) {
             continue;
         }
         let cost = extended::settled_text_cost(&fixed);
-        let before = *before.get_or_insert_with(|| extended::settled_text_cost(text));
-        if before < STRAIGHT_MIN_COST {
-            // The text does not look broken: a rare sign or two (`–™`) may be UTF-8 of a
-            // letter through Mac Roman, and is still no mojibake.
-            return None;
-        }
         if cost + STRAIGHT_BETTER_BY > before || best.as_ref().is_some_and(|b| b.0 <= cost) {
             continue;
         }
-        let steps = vec![
-            Step::new(Action::Encode, cp.name),
-            Step::new(Action::Decode, codec.name()),
-        ];
         best = Some((cost, fixed, steps));
     }
     best.map(|(_, fixed, steps)| (fixed, steps))
@@ -426,36 +414,42 @@ fn under_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
     if !super::utf8_runs::scan(text, false).under_ftfy {
         return None;
     }
-    for &cp in super::repair::REPAIR_CODE_PAGES {
-        if !codecs::can_encode(cp, text) {
-            continue;
-        }
-        let Ok(bytes) = Codec::SingleByte(cp).encode(text) else {
-            continue;
-        };
-        let (codec, Ok(inner)) = codecs::decode_utf8_for_repair(&bytes) else {
-            continue;
-        };
-        if inner == text {
-            continue;
-        }
-        let Some((page, fixed)) = extended::repair(&inner) else {
-            continue;
-        };
+    utf8_under_ftfy_pages(text).find_map(|(mut steps, inner)| {
+        let (page, fixed) = extended::repair(&inner)?;
         if !extended::clearly_better(&fixed, text) {
-            continue;
+            return None;
         }
-        let steps = vec![
-            Step::new(Action::Encode, cp.name),
-            Step::new(Action::Decode, codec.name()),
-            Step::new(
-                Action::Apply,
-                format!("{}{}", extended::STEP_PREFIX, page.name),
-            ),
-        ];
-        return Some((fixed, steps));
-    }
-    None
+        steps.push(Step::new(
+            Action::Apply,
+            format!("{}{}", extended::STEP_PREFIX, page.name),
+        ));
+        Some((fixed, steps))
+    })
+}
+
+/// `text` re-encoded through each of ftfy's pages that can, in their order, where the bytes
+/// are UTF-8 that decodes to something else: the plan's steps (encode through the page,
+/// decode) and the text they give.
+fn utf8_under_ftfy_pages(text: &str) -> impl Iterator<Item = (Vec<Step>, String)> + '_ {
+    super::repair::REPAIR_CODE_PAGES
+        .iter()
+        .filter_map(move |&cp| {
+            if !codecs::can_encode(cp, text) {
+                return None;
+            }
+            let bytes = Codec::SingleByte(cp).encode(text).ok()?;
+            let (codec, Ok(decoded)) = codecs::decode_utf8_for_repair(&bytes) else {
+                return None;
+            };
+            if decoded == text {
+                return None;
+            }
+            let steps = vec![
+                Step::new(Action::Encode, cp.name),
+                Step::new(Action::Decode, codec.name()),
+            ];
+            Some((steps, decoded))
+        })
 }
 
 /// Where ftfy's search repaired `text` as `ftfy_fixed`, the repair through one of the extra
