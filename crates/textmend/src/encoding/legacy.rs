@@ -921,6 +921,7 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
     // The whole line counts: its ASCII words tell the language that the changed letters
     // must fit.
     let mut before = None;
+    let mut shown_word_list_cost = None;
     let mut out = Vec::new();
     let facts = Facts::of(chars.iter().copied());
     let beyond = beyond_ascii(&chars, &facts);
@@ -977,7 +978,11 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         // (`KÃ¼che`, the first of two layers) is judged by the layer that undoes it.
         let mut word_lists = None;
         if accepted {
-            let gain = word_list_gain(&chars, &cand);
+            // The line as it stands, under the language that suits it best; the readings of
+            // several pairs are weighed against it.
+            let shown = *shown_word_list_cost
+                .get_or_insert_with(|| super::lossy_scripts::text_cost(&chars));
+            let gain = shown - super::lossy_scripts::text_cost(&cand);
             word_lists = Some(gain);
             accepted = gain >= -MAX_WORD_LIST_LOSS
                 || super::heuristic::is_bad(&candidate)
@@ -993,12 +998,6 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         });
     }
     out
-}
-
-/// How much likelier `reading` is than `chars`, each under the one language of the lossy
-/// reader's models (from word lists of real text) that suits it best.
-fn word_list_gain(chars: &[char], reading: &[char]) -> f32 {
-    super::lossy_scripts::text_cost(chars) - super::lossy_scripts::text_cost(reading)
 }
 
 /// Whether `chars`, mapped back to bytes through `page`, is UTF-8 that lost bytes more
