@@ -21,7 +21,7 @@ import subprocess
 import sys
 
 PAGES = {"gbk": "gbk", "shift_jis": "shift_jis", "euc-kr": "euc_kr", "big5": "big5"}
-ENABLE = "extra-code-pages,legacy-code-pages,lossy-other-scripts,lossy-over-ftfy"
+ENABLE = "experimental"
 
 
 def wrong_guess(damaged, want, got):

@@ -114,8 +114,9 @@ pub struct Args {
     /// lossy-other-scripts (lost bytes restored in Cyrillic, Greek, Hebrew, Arabic,
     /// Thai, CJK text, not only in Latin-script prose) and lossy-over-ftfy (a
     /// confident lossy reading wins over ftfy's U+FFFD). They are experimental:
-    /// slower on clean text, and checked on less text than the rest. mark-unsure
-    /// is --mark-unsure. --skip wins over --enable for a step given to both.
+    /// slower on clean text, and checked on less text than the rest; `experimental`
+    /// names all four (the library's Config::experimental). mark-unsure is
+    /// --mark-unsure. --skip wins over --enable for a step given to both.
     #[arg(
         long,
         value_name = "STEP[,STEP]",
@@ -324,14 +325,14 @@ impl Args {
         if let Some(n) = self.max_decode_length {
             config.max_decode_length = usize::try_from(n).unwrap_or(usize::MAX);
         }
-        for step in &self.enable {
+        for step in self.enable.iter().flat_map(|s| steps_named(s)) {
             // Checked by `parse_step`, as for --skip below.
             let _ = config.set_step(step, true);
         }
         if self.mark_unsure {
             config.mark_unsure = true;
         }
-        for step in &self.skip {
+        for step in self.skip.iter().flat_map(|s| steps_named(s)) {
             // The names were checked by `parse_step`, so this cannot fail; if the library
             // ever disagreed, the step would simply stay as it was.
             let _ = config.set_step(step, false);
@@ -401,13 +402,39 @@ fn dashed_step_names() -> String {
         .join(", ")
 }
 
+/// The name that stands for all the experimental repairs in --enable and --skip.
+const EXPERIMENTAL: &str = "experimental";
+
+/// The experimental repairs beyond ftfy, as `Config::experimental` turns them on.
+const EXPERIMENTAL_STEPS: [&str; 4] = [
+    "extra_code_pages",
+    "legacy_code_pages",
+    "lossy_other_scripts",
+    "lossy_over_ftfy",
+];
+
+/// The steps a name given to --enable or --skip stands for: itself, or the four of
+/// `experimental`.
+fn steps_named(key: &str) -> &[&str] {
+    if key == EXPERIMENTAL {
+        &EXPERIMENTAL_STEPS
+    } else {
+        // A name `parse_step` let through is one of the steps.
+        STEP_NAMES
+            .iter()
+            .position(|&s| s == key)
+            .map_or(&[], |i| &STEP_NAMES[i..=i])
+    }
+}
+
 fn parse_step(name: &str) -> Result<String, String> {
     let key = name.trim().replace('-', "_");
-    if STEP_NAMES.contains(&key.as_str()) {
+    if key == EXPERIMENTAL || STEP_NAMES.contains(&key.as_str()) {
         Ok(key)
     } else {
         Err(format!(
-            "unknown step {name:?}; valid steps are: {}",
+            "unknown step {name:?}; valid steps are: {}, and {EXPERIMENTAL} for the four \
+             experimental ones",
             dashed_step_names()
         ))
     }
@@ -436,6 +463,32 @@ mod tests {
         assert_eq!(parse_step("fix_line_breaks").unwrap(), "fix_line_breaks");
         let err = parse_step("nonsense").unwrap_err();
         assert!(err.contains("fix-character-width"), "{err}");
+    }
+
+    #[test]
+    fn experimental_names_the_experimental_repairs() {
+        let on = Args::parse_from(["textmend", "--enable", "experimental"]).config();
+        assert_eq!(on, Config::experimental());
+        // One of them turned off again, and the group turned off over a preset.
+        let args = [
+            "textmend",
+            "--enable",
+            "experimental",
+            "--skip",
+            "legacy-code-pages",
+        ];
+        let config = Args::parse_from(args).config();
+        assert!(config.extra_code_pages && !config.legacy_code_pages);
+        let args = [
+            "textmend",
+            "--enable",
+            "extra-code-pages",
+            "--skip",
+            "experimental",
+        ];
+        assert_eq!(Args::parse_from(args).config(), Config::default());
+        // The group is no step of the library's own.
+        assert!(!STEP_NAMES.contains(&EXPERIMENTAL));
     }
 
     #[test]

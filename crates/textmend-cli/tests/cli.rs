@@ -1711,6 +1711,31 @@ fn enable_turns_on_the_experimental_code_pages() {
 }
 
 #[test]
+fn enable_experimental_turns_on_all_four() {
+    // Russian in windows-1251 shown as windows-1252 (the legacy pages), and Russian UTF-8
+    // read as KOI8-R (the extra pages), in one input.
+    let broken = "Ïðèâåò ìèð, êàê äåëà ó òåáÿ ñåãîäíÿ?\nп÷я─п╦п╡п╣я┌, п╪п╦я─!\n";
+    let fixed = "Привет мир, как дела у тебя сегодня?\nПривет, мир!\n";
+    let r = run(&[], broken);
+    r.assert_ok();
+    assert_eq!(r.stdout(), broken, "off by default");
+    let r = run(&["--enable", "experimental"], broken);
+    r.assert_ok();
+    assert_eq!(r.stdout(), fixed);
+    let r = run(
+        &["--enable", "experimental", "--skip", "legacy-code-pages"],
+        broken,
+    );
+    r.assert_ok();
+    assert_eq!(
+        r.stdout(),
+        "Ïðèâåò ìèð, êàê äåëà ó òåáÿ ñåãîäíÿ?\nПривет, мир!\n"
+    );
+    let r = run(&["--enable", "nonsense"], "");
+    r.assert_bad_input(&["unknown step", "experimental for the four"]);
+}
+
+#[test]
 fn enable_turns_on_lossy_recovery_in_other_scripts() {
     // "Ирина Петровна Сидорова" as UTF-8, read as windows-1251, byte 98 (`И`'s second)
     // deleted; then "lossy decoding" in curly quotes through windows-1252, the closing
