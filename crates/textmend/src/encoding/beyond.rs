@@ -259,7 +259,7 @@ fn nbsp_completes(i: &super::Inference) -> bool {
     std::str::from_utf8(&bytes).ok().is_some_and(|s| {
         let mut it = s.chars();
         matches!((it.next(), it.next()), (Some(c), None)
-            if c.is_alphabetic() || super::model::is_known(c))
+            if super::model::is_alphabetic(c) || super::model::is_known(c))
     })
 }
 

@@ -708,7 +708,7 @@ fn info_of(c: char) -> Info {
         0x2B0..=0x2FF => symbol(2.0),
         0x300..=0x36F => mark(Script::Neutral, 0.5),
         0x370..=0x3FF => {
-            if c.is_alphabetic() {
+            if super::model::is_alphabetic(c) {
                 letter(Script::Greek, c, if u < 0x386 { 1.0 } else { 0.0 })
             } else {
                 symbol(1.5)
@@ -733,14 +733,14 @@ fn info_of(c: char) -> Info {
             if c.is_numeric() {
                 // Digits are no marks.
                 NEUTRAL
-            } else if c.is_alphabetic() {
+            } else if super::model::is_alphabetic(c) {
                 letter(Script::Indic(block), c, 0.0)
             } else {
                 mark(Script::Indic(block), 0.0)
             }
         }
         0xE01..=0xE3A | 0xE40..=0xE4E => {
-            if c.is_alphabetic() {
+            if super::model::is_alphabetic(c) {
                 letter(Script::Thai, c, 0.0)
             } else {
                 mark(Script::Thai, 0.0)
@@ -1130,14 +1130,14 @@ fn read_runs_at(
         let lone_foreign = || {
             (ws, we) == (start, end)
                 && decodings.iter().all(|decoded| {
-                    let mut letters = decoded.chars().filter(|c| c.is_alphabetic());
+                    let mut letters = decoded.chars().filter(|&c| super::model::is_alphabetic(c));
                     match (letters.next(), letters.next()) {
                         (Some(c), None) => {
                             let script = info(c).script;
                             script != Script::Latin
-                                && !chars
-                                    .iter()
-                                    .any(|&o| o.is_alphabetic() && info(o).script == script)
+                                && !chars.iter().any(|&o| {
+                                    super::model::is_alphabetic(o) && info(o).script == script
+                                })
                         }
                         _ => false,
                     }
@@ -1286,7 +1286,7 @@ fn read_runs_at(
 /// Whether the language model reads `c` as part of a word: a letter (or a mark), not a space,
 /// punctuation or a symbol.
 fn in_word(c: char) -> bool {
-    !legacy::is_boundary(c) && (c.is_alphabetic() || info(c).mark)
+    !legacy::is_boundary(c) && (super::model::is_alphabetic(c) || info(c).mark)
 }
 
 /// The word a run is part of: from the last character before it that is not part of a word
@@ -1325,7 +1325,7 @@ fn word_cost_joined(chars: &[char], joined: std::ops::Range<usize>) -> Option<f3
         if word.iter().any(|c| !c.is_ascii()) {
             if !word
                 .iter()
-                .all(|&c| !c.is_alphabetic() || info(c).script == Script::Latin)
+                .all(|&c| !super::model::is_alphabetic(c) || info(c).script == Script::Latin)
             {
                 return None;
             }
@@ -1345,7 +1345,7 @@ fn foreign_salad(chars: &[char]) -> f32 {
         .split(|&c| !in_word(c))
         .filter(|word| {
             word.iter()
-                .any(|&c| c.is_alphabetic() && info(c).script != Script::Latin)
+                .any(|&c| super::model::is_alphabetic(c) && info(c).script != Script::Latin)
         })
         .filter(|word| is_salad(word))
         .filter_map(legacy::word_surprise)
@@ -1382,7 +1382,7 @@ fn words_cost(chars: &[char]) -> f32 {
             word.iter().any(|c| !c.is_ascii())
                 && word
                     .iter()
-                    .all(|&c| !c.is_alphabetic() || info(c).script == Script::Latin)
+                    .all(|&c| !super::model::is_alphabetic(c) || info(c).script == Script::Latin)
         })
         .collect();
     legacy::latin_words_surprise(&latin).map_or(0.0, |s| LM_WEIGHT * s)

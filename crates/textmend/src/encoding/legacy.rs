@@ -157,6 +157,7 @@ fn models() -> &'static [Model] {
 }
 
 /// Letters, and the marks and joiners that belong inside words (as the generator has it).
+#[inline]
 fn is_letter(c: char) -> bool {
     let u = c as u32;
     if u < 0x80 {
@@ -226,7 +227,7 @@ fn classes() -> &'static [u8] {
 }
 
 fn is_letter_slow(c: char) -> bool {
-    (c.is_alphabetic() && c != 'ª' && c != 'º')
+    (super::model::is_alphabetic(c) && c != 'ª' && c != 'º')
         || ('\u{e00}'..='\u{e7f}').contains(&c)
         || ('\u{300}'..='\u{36f}').contains(&c)
         || ('\u{591}'..='\u{5c7}').contains(&c)
@@ -462,7 +463,9 @@ fn case_flips(chars: &[char]) -> usize {
                 (w[1], w[0])
             };
             (a & LOWER != 0 && b & UPPER != 0)
-                || (script_of(w[0]) != script_of(w[1]) && x.is_alphabetic() && y.is_alphabetic())
+                || (script_of(w[0]) != script_of(w[1])
+                    && super::model::is_alphabetic(x)
+                    && super::model::is_alphabetic(y))
         })
         .count()
 }

@@ -118,7 +118,7 @@ fn is_letter(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
-    c.is_alphabetic()
+    super::model::is_alphabetic(c)
         || ('\u{300}'..='\u{36f}').contains(&c)
         || ('\u{591}'..='\u{5c7}').contains(&c)
         || ('\u{64b}'..='\u{65f}').contains(&c)

@@ -330,10 +330,13 @@ pub(crate) fn is_latin_letter(c: char) -> bool {
 }
 
 /// `char::is_alphabetic`, answered without Unicode's table below U+0100 (where Latin-1's
-/// letters are ASCII's, `ª µ º`, and those from U+00C0 but `×` and `÷`) and in the blocks of
+/// letters are ASCII's, `ª µ º`, and those from U+00C0 but `×` and `÷`), in the blocks of
 /// punctuation, currency signs, arrows, mathematical and technical symbols, box drawing and
-/// dingbats, which have no letter (a test compares it with the table for every character
-/// below U+3000).
+/// dingbats, which have no letter, and in the runs of letters of the scripts text is most
+/// often in (Latin's extensions, Greek's and Cyrillic's, Hebrew's and Arabic's letters,
+/// Thai's consonants and vowels, kana, the unified ideographs, Hangul syllables). The table's lookup is a search,
+/// and the repairs beyond ftfy ask this of every letter they weigh. A test compares it with
+/// the table for every character of the Basic Multilingual Plane.
 #[inline]
 pub(crate) fn is_alphabetic(c: char) -> bool {
     match c as u32 {
@@ -341,6 +344,21 @@ pub(crate) fn is_alphabetic(c: char) -> bool {
         0x80..=0xFF => {
             matches!(c as u32, 0xAA | 0xB5 | 0xBA | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0xFF)
         }
+        0x100..=0x2AF
+        | 0x1E00..=0x1EFF
+        | 0x391..=0x3A1
+        | 0x3A3..=0x3F5
+        | 0x400..=0x481
+        | 0x48A..=0x52F
+        | 0x5D0..=0x5EA
+        | 0x620..=0x657
+        | 0x671..=0x6D3
+        | 0xE01..=0xE3A
+        | 0xE40..=0xE46
+        | 0x3041..=0x3096
+        | 0x30A1..=0x30FA
+        | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7A3 => true,
         0x2000..=0x206F | 0x20A0..=0x20CF | 0x2190..=0x23FF | 0x2500..=0x27BF => false,
         _ => c.is_alphabetic(),
     }
@@ -878,7 +896,7 @@ mod tests {
 
     #[test]
     fn is_alphabetic_is_unicodes() {
-        for u in 0..0x3000u32 {
+        for u in 0..0x10000u32 {
             if let Some(c) = char::from_u32(u) {
                 assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{u:#x}");
             }
