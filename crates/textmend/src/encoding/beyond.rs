@@ -387,8 +387,11 @@ fn straight_through_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
         return None;
     }
     let mut best: Option<(f32, String, Vec<Step>)> = None;
+    let pictographs = pictographs_inside_words(text);
     for (steps, fixed) in readings {
-        if best.as_ref().is_some_and(|b| b.1 == fixed) {
+        if best.as_ref().is_some_and(|b| b.1 == fixed)
+            || pictographs_inside_words(&fixed) > pictographs
+        {
             continue;
         }
         let cost = extended::settled_text_cost(&fixed);
@@ -398,6 +401,25 @@ fn straight_through_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
         best = Some((cost, fixed, steps));
     }
     best.map(|(_, fixed, steps)| (fixed, steps))
+}
+
+/// How many pictographs (the miscellaneous symbols and dingbats, emoji) stand between two
+/// letters in `text`. Text sets emoji beside words, not inside them: a reading that puts one
+/// there is not taken ([`straight_through_ftfy_page`]). `Officiâš´le gecreâš´erde` (Dutch
+/// `officiële`, damaged some other way) reads through windows-1252 as `Offici⚴le
+/// gecre⚴erde`, which costs less than the mojibake: the sign splits each strange word in
+/// two ordinary ones.
+fn pictographs_inside_words(text: &str) -> usize {
+    let is_pictograph = |c: char| matches!(c as u32, 0x2600..=0x27BF | 0x1F000..=0x1FAFF);
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(3)
+        .filter(|w| {
+            is_pictograph(w[1])
+                && super::model::is_alphabetic(w[0])
+                && super::model::is_alphabetic(w[2])
+        })
+        .count()
 }
 
 /// How much less a whole reading through one of ftfy's pages must cost than the text
