@@ -6,7 +6,9 @@
 //!
 //! Prints, for every pair of pages that gives a reading, the reading, its gain over the text
 //! as it stands, the gain of the words it changes, its gain by the word lists' models (for a
-//! reading that passed the other tests), and whether it would be taken.
+//! reading that passed the other tests), and whether it would be taken. Then the readings as
+//! East Asian text in a double-byte page (`legacy_dbcs`): cost, East Asian characters, and
+//! the one taken.
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,5 +28,17 @@ fn main() {
             if c.accepted { "TAKEN" } else { "     " },
             c.text
         );
+    }
+    for (shown, real, reading, cost, cjk, why_not) in
+        textmend::encoding::legacy_dbcs::readings(text)
+    {
+        println!(
+            "{real:>22} as {shown:<22} cost {cost:6.1} cjk {cjk:3} {reading} ({})",
+            why_not.unwrap_or("may be taken")
+        );
+    }
+    match textmend::encoding::legacy_dbcs::repair(text) {
+        Some((shown, real, fixed)) => println!("TAKEN {real} as {shown}: {fixed}"),
+        None => println!("no double-byte reading taken"),
     }
 }

@@ -105,6 +105,7 @@ impl TextEncoding {
                         // Decoding input with the variants would accept CESU-8 surrogate
                         // pairs, which is a repair, not a decoding.
                         Codec::Utf8Variants => return None,
+                        Codec::Double(encoding) => Kind::Whatwg(encoding),
                     }
                 } else {
                     let encoding = Whatwg::for_label_no_replacement(key.as_bytes())?;

@@ -7,8 +7,9 @@
 //!
 //! - `["apply", "decode_runs:PAGE"]` ([`super::extended`]): each run of non-ASCII characters
 //!   that PAGE re-encodes to valid UTF-8, and that reads clearly better so, is decoded.
-//! - `["encode", SHOWN]`, `["decode", REAL]` ([`super::legacy`]): text in the legacy code page
-//!   REAL that was shown through SHOWN, replayed by [`crate::apply_plan`]'s ordinary steps.
+//! - `["encode", SHOWN]`, `["decode", REAL]` ([`super::legacy`], [`super::legacy_dbcs`]):
+//!   text in the legacy code page REAL (a single-byte page, or GB18030, Shift_JIS, EUC-KR or
+//!   Big5) that was shown through SHOWN, replayed by [`crate::apply_plan`]'s ordinary steps.
 //!
 //! Lossy recovery ([`super::repair_dropped_bytes`]) writes one plan step per repair,
 //! `["apply", "restore_lost_bytes:[[POSITION, SEEN, CHOSEN], ...]"]`: at byte POSITION of the
@@ -16,7 +17,7 @@
 //! recipe: every guess is in it, and replaying it checks that each span is where it says.
 
 use super::codecs::{self, Codec};
-use super::{extended, legacy};
+use super::{extended, legacy, legacy_dbcs};
 use crate::plan::{Action, Step};
 use crate::Config;
 
@@ -61,7 +62,7 @@ fn may_apply_looking(text: &str, lossy: bool, ruling: Option<bool>, config: &Con
             let found = super::utf8_runs::scan(text, false);
             found.pages != 0 || found.under_ftfy
         })
-        || (config.legacy_code_pages && legacy::may_apply(text))
+        || (config.legacy_code_pages && (legacy::may_apply(text) || legacy_dbcs::may_apply(text)))
 }
 
 /// Whether `c` could be what makes [`may_apply`] true: `false` for every character of a
@@ -143,7 +144,7 @@ pub(crate) fn repair_known(
         }
     }
     if config.legacy_code_pages {
-        if let Some((shown, real, fixed)) = legacy::repair(text)
+        if let Some((shown, real, fixed)) = legacy_reading(text)
             .filter(|(shown, real, fixed)| replays_as_legacy(text, shown, real, fixed))
         {
             let steps = vec![
@@ -502,8 +503,16 @@ pub fn better_than(text: &str, ftfy_fixed: &str, guessed: bool) -> Option<(Strin
 /// `fix_c1_controls`) as `ftfy_fixed`: the legacy reading of the whole text, if it is
 /// overwhelmingly likelier than that.
 pub fn legacy_better_than(text: &str, ftfy_fixed: &str) -> Option<(String, Vec<Step>)> {
-    let (shown, real, fixed) = legacy::repair(text)?;
-    if !legacy::beats(&fixed, ftfy_fixed) || !replays_as_legacy(text, shown, real, &fixed) {
+    // GBK shown through windows-1252 has stretches that are UTF-8 (`Ñ¹` for `ѹ`), which ftfy
+    // decodes.
+    let (shown, real, fixed) = legacy_reading(text).filter(|(_, real, fixed)| {
+        if legacy_dbcs::is_double(real) {
+            legacy_dbcs::beats(fixed, ftfy_fixed)
+        } else {
+            legacy::beats(fixed, ftfy_fixed)
+        }
+    })?;
+    if !replays_as_legacy(text, shown, real, &fixed) {
         return None;
     }
     let steps = vec![
@@ -511,6 +520,24 @@ pub fn legacy_better_than(text: &str, ftfy_fixed: &str) -> Option<(String, Vec<S
         Step::new(Action::Decode, real),
     ];
     Some((fixed, steps))
+}
+
+/// The legacy reading of `text`: the single-byte pages' ([`legacy`]), or East Asian text in a
+/// double-byte page ([`legacy_dbcs`]) where that reads clearly better than the single-byte
+/// reading, if there is one (a single-byte pair reads GBK's bytes as letter salad of some
+/// alphabet; a double-byte page reads Thai in windows-874 as ideographs).
+fn legacy_reading(text: &str) -> Option<(&'static str, &'static str, String)> {
+    let single = legacy::repair(text);
+    match legacy_dbcs::repair(text) {
+        Some(double)
+            if single
+                .as_ref()
+                .is_none_or(|s| legacy_dbcs::clearly_beats(&double.2, &s.2)) =>
+        {
+            Some(double)
+        }
+        _ => single,
+    }
 }
 
 /// Whether the steps `encode shown`, `decode real` turn `text` into `fixed` as

@@ -38,6 +38,9 @@ pub enum Codec {
     Utf8,
     /// UTF-8 that also accepts CESU-8 surrogate pairs and `C0 80`.
     Utf8Variants,
+    /// A double-byte page of Chinese, Japanese or Korean (the WHATWG decoders and encoders of
+    /// `encoding_rs`): `gb18030`, `shift_jis`, `euc-kr`, `big5`. Decoding is strict.
+    Double(&'static encoding_rs::Encoding),
 }
 
 impl fmt::Debug for Codec {
@@ -58,6 +61,10 @@ pub fn by_name(name: &str) -> Option<Codec> {
     let n = name.trim().to_ascii_lowercase().replace('_', "-");
     let canonical = match n.as_str() {
         "utf-8" | "utf8" => return Some(Codec::Utf8),
+        "gb18030" | "gbk" | "cp936" => return Some(Codec::Double(encoding_rs::GB18030)),
+        "shift-jis" | "sjis" | "cp932" => return Some(Codec::Double(encoding_rs::SHIFT_JIS)),
+        "euc-kr" | "cp949" => return Some(Codec::Double(encoding_rs::EUC_KR)),
+        "big5" | "cp950" => return Some(Codec::Double(encoding_rs::BIG5)),
         "utf-8-variants" | "utf8-variants" => return Some(Codec::Utf8Variants),
         "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => "latin-1",
         "mac-roman" | "macroman" | "macintosh" => "macroman",
@@ -97,6 +104,7 @@ impl Codec {
             Codec::SingleByte(cp) => cp.name,
             Codec::Utf8 => "utf-8",
             Codec::Utf8Variants => "utf-8-variants",
+            Codec::Double(encoding) => double_name(encoding),
         }
     }
 
@@ -105,6 +113,7 @@ impl Codec {
         match self {
             Codec::SingleByte(cp) => encode_single(cp, text),
             Codec::Utf8 | Codec::Utf8Variants => Ok(text.as_bytes().to_vec()),
+            Codec::Double(encoding) => encode_double(encoding, text),
         }
     }
 
@@ -122,8 +131,66 @@ impl Codec {
                 }),
             },
             Codec::Utf8Variants => decode_utf8_variants(bytes),
+            Codec::Double(encoding) => encoding
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|text| text.into_owned())
+                .ok_or_else(|| CodecError {
+                    encoding: double_name(encoding),
+                    position: first_undecodable(encoding, bytes),
+                    what: "undefined byte sequence",
+                }),
         }
     }
+}
+
+/// The name plans use for a double-byte page.
+fn double_name(encoding: &'static encoding_rs::Encoding) -> &'static str {
+    if encoding == encoding_rs::SHIFT_JIS {
+        "shift_jis"
+    } else if encoding == encoding_rs::EUC_KR {
+        "euc-kr"
+    } else if encoding == encoding_rs::BIG5 {
+        "big5"
+    } else {
+        "gb18030"
+    }
+}
+
+/// Encodes `text` through a double-byte page, failing on the first character it has no bytes
+/// for.
+fn encode_double(
+    encoding: &'static encoding_rs::Encoding,
+    text: &str,
+) -> Result<Vec<u8>, CodecError> {
+    let mut encoder = encoding.new_encoder();
+    let mut out = Vec::with_capacity(text.len() + 8);
+    let mut buf = [0u8; 1024];
+    let mut rest = text;
+    loop {
+        let (result, read, written) =
+            encoder.encode_from_utf8_without_replacement(rest, &mut buf, true);
+        out.extend_from_slice(&buf[..written]);
+        match result {
+            encoding_rs::EncoderResult::InputEmpty => return Ok(out),
+            encoding_rs::EncoderResult::OutputFull => rest = &rest[read..],
+            encoding_rs::EncoderResult::Unmappable(_) => {
+                let position = text[..text.len() - rest.len() + read].chars().count() - 1;
+                return Err(CodecError {
+                    encoding: double_name(encoding),
+                    position,
+                    what: "character not in code page",
+                });
+            }
+        }
+    }
+}
+
+/// The offset of the first byte a double-byte page cannot decode (for the error message).
+fn first_undecodable(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> usize {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut buf = vec![0u8; bytes.len() * 3 + 16];
+    let (_, read, _) = decoder.decode_to_utf8_without_replacement(bytes, &mut buf, true);
+    read.saturating_sub(1)
 }
 
 /// The byte a single-byte code page encodes `c` as, if any.

@@ -12,6 +12,7 @@ pub mod codecs;
 pub mod extended;
 pub mod heuristic;
 pub mod legacy;
+pub mod legacy_dbcs;
 mod lossy;
 mod lossy_scripts;
 mod model;
