@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates the evaluation corpus of the repairs beyond ftfy: clean text in 23 languages,
+"""Generates the evaluation corpus of the repairs beyond ftfy: clean text in 24 languages,
 broken every way textmend's extra repairs undo, as JSON Lines.
 
     python3 scripts/eval/gen_corpus.py --out target/eval-corpus.jsonl
@@ -10,7 +10,8 @@ Each line: {"path": P, "lang": L, "input": BROKEN, "expected": CLEAN}. Paths:
   moji/PAGE                     UTF-8 read once through PAGE
   double/PAGE1+PAGE2            read through PAGE1, encoded as UTF-8 again, read through PAGE2
   mixed/PAGE                    a clean line with one stretch read through PAGE
-  legacy/REAL-as-SHOWN          text encoded in the legacy code page REAL, decoded as SHOWN
+  legacy/REAL-as-SHOWN          text encoded in the legacy code page REAL (single-byte, or
+                                GBK, Shift_JIS, EUC-KR, Big5), decoded as SHOWN
   lossy/RECIPE                  UTF-8 read through a code page whose undefined bytes became C1
                                 controls, which were then deleted (-dropped), or replaced with
                                 "?" (-question) or U+FFFD (-fffd): for the lossy repair
@@ -105,11 +106,27 @@ LEGACY = [
     ("windows-1254", "windows-1252", ["tr_TR"]),
     ("windows-1252", "windows-1251", ["fr_FR", "de_DE", "es_ES", "pt_BR"]),
 ]
+# Legacy East Asian text shown through a single-byte page: (real, Python codec, shown, source
+# languages). The Windows forms of the pages (cp932, cp949, cp950) write what those systems
+# write; Traditional Chinese comes from its own Faker locale, drawn last (ZH_TW).
+LEGACY_DBCS = [
+    ("gbk", "gbk", "windows-1252", ["zh_CN"]),
+    ("gbk", "gbk", "latin-1", ["zh_CN"]),
+    ("gbk", "gbk", "windows-1251", ["zh_CN"]),
+    ("shift_jis", "cp932", "cp437", ["ja_JP"]),
+    ("shift_jis", "cp932", "cp850", ["ja_JP"]),
+    ("shift_jis", "cp932", "windows-1252", ["ja_JP"]),
+    ("euc-kr", "cp949", "windows-1252", ["ko_KR"]),
+    ("big5", "cp950", "windows-1252", ["zh_TW"]),
+]
+ZH_TW = ("zh_TW", ["sentence", "name", "address", "company", "job", "city"])
+
 LEGACY_CODECS = {
     "windows-1250": "cp1250", "windows-1251": "cp1251", "windows-1252": "cp1252",
     "windows-1253": "cp1253", "windows-1254": "cp1254", "windows-1255": "cp1255",
     "windows-1256": "cp1256", "windows-1257": "cp1257", "windows-874": "cp874",
     "koi8-r": "koi8_r", "koi8-u": "koi8_u", "cp866": "cp866", "iso-8859-2": "iso8859_2",
+    "latin-1": "latin-1", "cp437": "cp437", "cp850": "cp850",
 }
 
 # Lossy recipes: page whose undefined bytes became C1 controls -> what became of them.
@@ -295,6 +312,36 @@ def generate(scale, seed=SEED):
                 return loc, "".join(replacement if "\x80" <= c <= "\x9f" else c
                                     for c in bad), src
             fill(f"lossy/{page}-{way}", n(100), lossy)
+
+    # Drawn after everything above, so that adding them left the lines above as they were.
+    loc, methods = ZH_TW
+    fake = Faker(loc)
+    fake.seed_instance(seed ^ zlib.crc32(loc.encode()))
+    lines = []
+    for _ in range(n(150) * 5):
+        if len(lines) >= n(150):
+            break
+        line = decorate(clean_line(fake, methods, rng), rng)
+        if line not in lines:
+            lines.append(line)
+    pool[loc] = lines
+    for line in lines:
+        records.append({"path": "clean", "lang": loc, "input": line, "expected": line})
+
+    for real, codec, shown, source_langs in LEGACY_DBCS:
+        show = decoder(LEGACY_CODECS[shown], shown.startswith("windows"))
+
+        def legacy_dbcs(codec=codec, show=show, source_langs=source_langs):
+            loc, src = pick(source_langs)
+            try:
+                data = src.encode(codec)
+            except UnicodeEncodeError:
+                return None
+            # Python's cp950 writes `•` as the byte pair that reads `‧`: the file holds `‧`.
+            if data.decode(codec) != src:
+                return None
+            return loc, show(data), src
+        fill(f"legacy/{real}-as-{shown}", n(150), legacy_dbcs)
 
     # Each clean line, then what was made from it: gzip finds the repeats.
     order = {}
