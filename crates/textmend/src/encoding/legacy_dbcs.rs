@@ -114,49 +114,125 @@ pub fn may_apply(text: &str) -> bool {
 }
 
 /// The pages of [`shown_pages`] (bit `i` for page `i`) through which `text` may be East Asian
-/// text, found in one pass: each must encode every character (a reading encodes the whole
-/// text), and have at least [`MIN_HIGH_PAIRS`] places where two characters side by side are
-/// both high bytes.
+/// text: those of [`Shapes::of`] with two pairs of high bytes side by side at least, whose
+/// bytes some double-byte page may read ([`worth_decoding`] but for UTF-8).
 fn pages_that_may_apply(text: &str) -> u8 {
-    if text.is_ascii() {
-        return 0;
-    }
-    let table = bytes_table();
-    let mut pages = u8::MAX >> (8 - SHOWN.len());
-    // The pages with a pair of high bytes side by side, and those with two.
-    let (mut one, mut two) = (0u8, 0u8);
-    // The pages in which the previous character is a high byte not yet paired.
-    let mut open = 0u8;
-    for c in text.chars() {
-        if c.is_ascii() {
-            open = 0;
-            continue;
-        }
-        let Some(entry) = table.get(c as usize) else {
-            return 0;
-        };
-        pages &= entry.encodes;
-        if pages == 0 {
-            return 0;
-        }
-        let paired = open & entry.high;
-        two |= one & paired;
-        one |= paired;
-        // A character is two bytes: the next pair starts after this one.
-        open = entry.high & !paired;
-    }
-    const _: () = assert!(MIN_HIGH_PAIRS == 2);
-    pages & two
+    let shapes = Shapes::of(text);
+    shapes.pages & shapes.two_pairs & (!shapes.lone_lead | shapes.shift_jis)
 }
 
-/// What the shown pages make of a character of the BMP beyond ASCII.
+/// What the bytes of a text through each shown page look like (bit `i` for page `i` of
+/// [`shown_pages`]), found in one pass over its characters without encoding it.
+struct Shapes {
+    /// The pages that encode every character (a reading encodes the whole text).
+    pages: u8,
+    /// Those with at least [`MIN_HIGH_PAIRS`] places where two characters side by side are
+    /// both high bytes (a character of the double-byte pages is two).
+    two_pairs: u8,
+    /// Those whose bytes [`ends_with_a_lone_lead`].
+    lone_lead: u8,
+    /// Those whose bytes are [`shift_jis_shaped`].
+    shift_jis: u8,
+}
+
+impl Shapes {
+    fn of(text: &str) -> Shapes {
+        const ALL: u8 = u8::MAX >> (8 - SHOWN.len());
+        const _: () = assert!(MIN_HIGH_PAIRS == 2);
+        let none = Shapes {
+            pages: 0,
+            two_pairs: 0,
+            lone_lead: 0,
+            shift_jis: 0,
+        };
+        if text.is_ascii() {
+            return none;
+        }
+        let table = bytes_table();
+        let mut pages = ALL;
+        // Pairs of high bytes: the pages with one, those with two, and those in which the
+        // previous character is a high byte not yet paired.
+        let (mut one, mut two, mut open) = (0u8, 0u8, 0u8);
+        // Runs of lead bytes after a byte below 80: the pages in such a run, the parity of
+        // its length, whether the previous byte was below 80, and the pages where such a run
+        // of odd length met a byte below 30.
+        let (mut in_run, mut odd, mut after_low, mut lone) = (0u8, 0u8, ALL, 0u8);
+        // Shift_JIS: the pages whose next byte must be a trail byte, and those whose bytes
+        // broke its shape.
+        let (mut need_trail, mut broken) = (0u8, 0u8);
+        for c in text.chars() {
+            if c.is_ascii() {
+                open = 0;
+                if (c as u32) < 0x30 {
+                    lone |= in_run & odd;
+                }
+                in_run = 0;
+                odd = 0;
+                after_low = ALL;
+                if !(0x40..=0x7E).contains(&(c as u32)) {
+                    broken |= need_trail;
+                }
+                need_trail = 0;
+                if pages & !(lone & broken) == 0 {
+                    // No double-byte page can read the bytes through any page left (Russian
+                    // in windows-1251 gets here at its first word of odd length).
+                    return none;
+                }
+                continue;
+            }
+            let Some(e) = table.get(c as usize) else {
+                return none;
+            };
+            pages &= e.encodes;
+            if pages == 0 {
+                return none;
+            }
+            let paired = open & e.high;
+            two |= one & paired;
+            one |= paired;
+            // A character is two bytes: the next pair starts after this one.
+            open = e.high & !paired;
+
+            lone |= in_run & !e.lead & odd & e.below_30;
+            let goes_on = in_run & e.lead;
+            let starts = !in_run & after_low & e.lead;
+            odd = ((odd ^ e.lead) & goes_on) | starts;
+            in_run = goes_on | starts;
+            after_low = !e.high;
+
+            broken |= (need_trail & !e.sjis_trail) | (!need_trail & !(e.sjis_lead | e.sjis_single));
+            need_trail = !need_trail & e.sjis_lead;
+        }
+        lone |= in_run & odd;
+        broken |= need_trail;
+        Shapes {
+            pages,
+            two_pairs: two,
+            lone_lead: lone & pages,
+            shift_jis: !broken & pages,
+        }
+    }
+}
+
+/// What the shown pages make of a character of the BMP beyond ASCII: the pages (bit `i` for
+/// page `i` of [`shown_pages`]) for which it is each kind of byte, and the byte each gives it.
 #[derive(Clone, Copy, Default)]
 struct Bytes {
-    /// The pages that encode it (bit `i` for page `i` of [`shown_pages`])...
+    /// The pages that encode it.
     encodes: u8,
-    /// ...those that encode it as a high byte...
+    /// A high byte (80 to FF).
     high: u8,
-    /// ...and the byte each gives it (0 where it has none: no page gives a character beyond
+    /// A byte below 30, which is no trail byte of any double-byte page.
+    below_30: u8,
+    /// A lead byte of GBK, EUC-KR and Big5 (81 to FE).
+    lead: u8,
+    /// A lead byte of Shift_JIS (81 to 9F, E0 to FC)...
+    sjis_lead: u8,
+    /// ...a trail byte (40 to 7E, 80 to FC)...
+    sjis_trail: u8,
+    /// ...a character of one byte (below 81, A1 to DF).
+    sjis_single: u8,
+    /// The byte each page gives it (0 where it has none: no page gives a character beyond
     /// ASCII the byte 0).
     byte: [u8; SHOWN.len()],
 }
@@ -168,13 +244,22 @@ fn bytes_table() -> &'static [Bytes] {
     TABLE.get_or_init(|| {
         let mut table = vec![Bytes::default(); 0x10000];
         for (i, page) in shown_pages().iter().enumerate() {
+            let bit = 1 << i;
             for &(u, b) in page.encode {
-                let entry = &mut table[u as usize];
-                entry.encodes |= 1 << i;
-                if b >= 0x80 {
-                    entry.high |= 1 << i;
-                }
-                entry.byte[i] = b;
+                let e = &mut table[u as usize];
+                e.encodes |= bit;
+                let set = |field: &mut u8, yes: bool| {
+                    if yes {
+                        *field |= bit;
+                    }
+                };
+                set(&mut e.high, b >= 0x80);
+                set(&mut e.below_30, b < 0x30);
+                set(&mut e.lead, (0x81..=0xFE).contains(&b));
+                set(&mut e.sjis_lead, matches!(b, 0x81..=0x9F | 0xE0..=0xFC));
+                set(&mut e.sjis_trail, matches!(b, 0x40..=0x7E | 0x80..=0xFC));
+                set(&mut e.sjis_single, matches!(b, 0x00..=0x80 | 0xA1..=0xDF));
+                e.byte[i] = b;
             }
         }
         table
@@ -588,6 +673,65 @@ mod tests {
         assert!(!shift_jis_shaped(&[0xE0, b' ']));
         assert!(!shift_jis_shaped(&[0xFD]));
         assert!(!shift_jis_shaped(&[0x82]));
+    }
+
+    #[test]
+    fn the_one_pass_shapes_are_those_of_the_bytes() {
+        let texts = [
+            "Ïðèâåò ìèð",
+            "Привет мир и все",
+            "Ä×èÈÄÄî▒è¤ô_üiâAâjâüâpâXüj_10òb.png",
+            "ÄãºÃ ÊÀ½ç",
+            "ÄãºÃ, ÊÀ½ç!",
+            "Ü¥Û¿Ý",
+            "Wa³cz ¿ó³æ",
+            "zażółć gęślą jaźń",
+            "ÓůÓĂČíĽţ(YYRJ)",
+            "Ñ¹Ëõ ¡°ÄãºÃ¡± ÿ€",
+            "¤æ¤»¥«¤¤©Mµó243¸¹7¼Ó",
+            "☺♥ ÄÄ ÖÖ",
+        ];
+        // And strings drawn from characters of every kind of byte.
+        let pool: Vec<char> = " .0A~\u{80}\u{81}\u{9f}\u{a0}¡¤ÄÖßàÿ€ŽžŁĄŕЂЃАПРЯабпряёђ№▒╣☺♥"
+            .chars()
+            .collect();
+        let mut state = 0x2545_f491_u32;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize % n
+        };
+        let drawn: Vec<String> = (0..3000)
+            .map(|_| (0..1 + next(12)).map(|_| pool[next(pool.len())]).collect())
+            .collect();
+        let mut bytes = Vec::new();
+        for text in texts
+            .iter()
+            .copied()
+            .chain(drawn.iter().map(String::as_str))
+        {
+            let shapes = Shapes::of(text);
+            for i in 0..SHOWN.len() {
+                if shapes.pages & (1 << i) == 0 {
+                    continue;
+                }
+                encode_through(text, i, &mut bytes);
+                let bit = |yes: bool| if yes { 1u8 << i } else { 0 };
+                assert_eq!(
+                    shapes.lone_lead & (1 << i),
+                    bit(ends_with_a_lone_lead(&bytes)),
+                    "{text} through {}",
+                    SHOWN[i]
+                );
+                assert_eq!(
+                    shapes.shift_jis & (1 << i),
+                    bit(shift_jis_shaped(&bytes)),
+                    "{text} through {}",
+                    SHOWN[i]
+                );
+            }
+        }
     }
 
     #[test]
