@@ -712,7 +712,7 @@ mod tests {
             .chain(drawn.iter().map(String::as_str))
         {
             let shapes = Shapes::of(text);
-            for i in 0..SHOWN.len() {
+            for (i, name) in SHOWN.iter().enumerate() {
                 if shapes.pages & (1 << i) == 0 {
                     continue;
                 }
@@ -721,14 +721,12 @@ mod tests {
                 assert_eq!(
                     shapes.lone_lead & (1 << i),
                     bit(ends_with_a_lone_lead(&bytes)),
-                    "{text} through {}",
-                    SHOWN[i]
+                    "{text} through {name}"
                 );
                 assert_eq!(
                     shapes.shift_jis & (1 << i),
                     bit(shift_jis_shaped(&bytes)),
-                    "{text} through {}",
-                    SHOWN[i]
+                    "{text} through {name}"
                 );
             }
         }
