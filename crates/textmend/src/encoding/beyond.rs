@@ -108,7 +108,7 @@ pub(crate) fn repair_known(
     // are whole): lossy recovery, when confident, reads all of it.
     if config.lossy_repair && config.extra_code_pages {
         if let Some(found) = lossy_repair(text, config) {
-            return Some(found);
+            return Some(unless_spaces_were_no_break(text, found, config));
         }
     }
     if reads_dbcs_lossy(config) {
@@ -123,7 +123,7 @@ pub(crate) fn repair_known(
         // UTF-8 read straight through one of ftfy's pages, where ftfy's heuristic did not
         // look (`KusociЕ„skiego … WyszkГіw`, windows-1251), beats a reading of part of the
         // line through an extra page that reads no better (Big5 made `ǲ` of the `Е`).
-        if let Some(straight) = straight_through_ftfy_page(text).filter(|(fixed, _)| {
+        if let Some(straight) = straight_through_ftfy_page(text, false).filter(|(fixed, _)| {
             found
                 .as_ref()
                 .is_none_or(|(_, f)| extended::no_worse(fixed, f))
@@ -372,14 +372,37 @@ fn lossy_repair_pretested(
     with_step(super::lossy::repair_lost_letters(text)?)
 }
 
+/// Lossy recovery's reading `found` of `text`, unless the bytes were whole but for no-break
+/// spaces made spaces, which the straight reading through one of ftfy's pages puts back
+/// with `restore_byte_a0` (with the extra pages on): that reading wins where it is no worse.
+/// Lossy recovery took the `Г ` of `faites attention Г bien` for `Ø`, the one character
+/// whose UTF-8 windows-1251 loses a byte of, where it was `à` and its no-break space.
+pub(crate) fn unless_spaces_were_no_break(
+    text: &str,
+    found: (String, Vec<Step>),
+    config: &Config,
+) -> (String, Vec<Step>) {
+    if !(config.extra_code_pages && config.restore_byte_a0) {
+        return found;
+    }
+    let restored_a0 = |steps: &[Step]| steps.iter().any(|s| s.action == Action::Transcode);
+    straight_through_ftfy_page(text, true)
+        .filter(|(fixed, steps)| restored_a0(steps) && extended::no_worse(fixed, &found.0))
+        .unwrap_or(found)
+}
+
 /// `text` read as UTF-8 through one of ftfy's own pages, whole, where that makes clearly
 /// better text: of the pages that do, the one whose reading costs least (windows-1250 and
 /// ISO-8859-2 both read `LĂŞ VĹŠ`, and only the second as `Lê Vũ`).
-fn straight_through_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
-    if !super::utf8_runs::scan(text, false).under_ftfy {
+///
+/// With `a0`, also the readings that need `restore_byte_a0` ([`utf8_under_ftfy_pages`]),
+/// whose bytes the pre-test does not see as UTF-8: it is then not made (the caller has found
+/// the text damaged already).
+fn straight_through_ftfy_page(text: &str, a0: bool) -> Option<(String, Vec<Step>)> {
+    if !a0 && !super::utf8_runs::scan(text, false).under_ftfy {
         return None;
     }
-    let mut readings = utf8_under_ftfy_pages(text).peekable();
+    let mut readings = utf8_under_ftfy_pages(text, a0).peekable();
     readings.peek()?;
     let before = extended::settled_text_cost(text);
     if before < STRAIGHT_MIN_COST {
@@ -437,7 +460,7 @@ fn under_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
     if !super::utf8_runs::scan(text, false).under_ftfy {
         return None;
     }
-    utf8_under_ftfy_pages(text).find_map(|(mut steps, inner)| {
+    utf8_under_ftfy_pages(text, false).find_map(|(mut steps, inner)| {
         let (page, fixed) = extended::repair(&inner)?;
         if !extended::clearly_better(&fixed, text) {
             return None;
@@ -453,24 +476,33 @@ fn under_ftfy_page(text: &str) -> Option<(String, Vec<Step>)> {
 /// `text` re-encoded through each of ftfy's pages that can, in their order, where the bytes
 /// are UTF-8 that decodes to something else: the plan's steps (encode through the page,
 /// decode) and the text they give.
-fn utf8_under_ftfy_pages(text: &str) -> impl Iterator<Item = (Vec<Step>, String)> + '_ {
+///
+/// With `a0`, bytes that are not UTF-8 as they stand may be once `restore_byte_a0` has put
+/// back the no-break spaces that became spaces (`faites attention Г bien`: `à` and its
+/// no-break space through windows-1251, the second made an ordinary space), as ftfy's own
+/// search does; the plan then has that step too.
+fn utf8_under_ftfy_pages(text: &str, a0: bool) -> impl Iterator<Item = (Vec<Step>, String)> + '_ {
     super::repair::REPAIR_CODE_PAGES
         .iter()
         .filter_map(move |&cp| {
             if !codecs::can_encode(cp, text) {
                 return None;
             }
-            let bytes = Codec::SingleByte(cp).encode(text).ok()?;
-            let (codec, Ok(decoded)) = codecs::decode_utf8_for_repair(&bytes) else {
-                return None;
-            };
+            let mut steps = vec![Step::new(Action::Encode, cp.name)];
+            let mut bytes = Codec::SingleByte(cp).encode(text).ok()?;
+            let (mut codec, mut decoded) = codecs::decode_utf8_for_repair(&bytes);
+            if decoded.is_err() && a0 {
+                if let std::borrow::Cow::Owned(restored) = super::bytes::restore_byte_a0(&bytes) {
+                    bytes = restored;
+                    (codec, decoded) = codecs::decode_utf8_for_repair(&bytes);
+                    steps.push(Step::new(Action::Transcode, "restore_byte_a0"));
+                }
+            }
+            let decoded = decoded.ok()?;
             if decoded == text {
                 return None;
             }
-            let steps = vec![
-                Step::new(Action::Encode, cp.name),
-                Step::new(Action::Decode, codec.name()),
-            ];
+            steps.push(Step::new(Action::Decode, codec.name()));
             Some((steps, decoded))
         })
 }

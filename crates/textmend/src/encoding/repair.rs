@@ -164,7 +164,7 @@ fn lossy_over_ftfy(
         }
         _ => None,
     };
-    let (fixed, steps) = found?;
+    let (fixed, steps) = super::beyond::unless_spaces_were_no_break(text, found?, config);
     (fixed != ftfy_fixed).then_some((Cow::Owned(fixed), steps))
 }
 
