@@ -110,7 +110,8 @@ pub struct Args {
     ///
     /// For the repairs that are off by default: extra-code-pages (UTF-8 misread as
     /// Thai, KOI8, Hebrew, Arabic, DOS, GBK, Shift_JIS, EUC-KR, Big5, ...) and
-    /// legacy-code-pages (Russian windows-1251 shown as windows-1252, ...);
+    /// legacy-code-pages (Russian windows-1251 shown as windows-1252, Chinese GBK as
+    /// Latin-1, Japanese Shift_JIS file names as DOS cp850, ...);
     /// lossy-other-scripts (lost bytes restored in Cyrillic, Greek, Hebrew, Arabic,
     /// Thai, CJK text, not only in Latin-script prose) and lossy-over-ftfy (a
     /// confident lossy reading wins over ftfy's U+FFFD). They are experimental:

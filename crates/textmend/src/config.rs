@@ -119,8 +119,9 @@ pub struct Config {
     /// clean text on the fast path (see the README).
     pub extra_code_pages: bool,
     /// Beyond ftfy, experimental and off by default: repair text in one legacy code page
-    /// shown through another (Russian windows-1251 read as windows-1252: `Ïðèâåò`), only on
-    /// overwhelming evidence. Part of `fix_encoding`.
+    /// shown through another (Russian windows-1251 read as windows-1252: `Ïðèâåò`), or East
+    /// Asian text in GBK, Shift_JIS, EUC-KR or Big5 shown through a single-byte page (GBK
+    /// read as Latin-1: `ÄãºÃ£¬ÊÀ½ç`), only on overwhelming evidence. Part of `fix_encoding`.
     pub legacy_code_pages: bool,
     /// Beyond ftfy: restore UTF-8 bytes that were dropped or replaced (by `?` or U+FFFD) on
     /// the way, choosing among the possible completions by context, and only when the

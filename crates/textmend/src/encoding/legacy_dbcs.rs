@@ -1,8 +1,8 @@
 //! Legacy text of Chinese, Japanese or Korean shown through a single-byte page: a GBK web
-//! page declared as ISO-8859-1 (`ÄãºÃ` for `你好`), a ZIP archive's Shift_JIS file names
-//! listed through the DOS page 437 or 850 (`âAâjâü` for `アニメ`). The bytes are whole, so the
-//! text comes back exactly: encoded through the page it was shown through, they decode
-//! through the double-byte page it was written in.
+//! page declared as ISO-8859-1 (`ÄãºÃ£¬ÊÀ½ç` for `你好，世界`), a ZIP archive's Shift_JIS
+//! file names listed through the DOS page 437 or 850 (`âAâjâü` for `アニメ`). The bytes are
+//! whole, so the text comes back exactly: encoded through the page it was shown through,
+//! they decode through the double-byte page it was written in.
 //!
 //! Any pair of high bytes is a character of GBK or Big5, so decoding alone proves nothing:
 //! the reading is taken only where the character model of the reader of other scripts
