@@ -391,6 +391,48 @@ pub(crate) fn unless_spaces_were_no_break(
         .unwrap_or(found)
 }
 
+/// Where ftfy's search read `text` with `restore_byte_a0` (its plan `ftfy_steps`, its text
+/// `ftfy_fixed`), the same reading with only the spaces inside sequences made A0
+/// ([`super::bytes::restore_a0_in_sequences`]), if that makes clearly better text: ftfy puts
+/// a space after every `C3` before a word, for the French `à` whose no-break space was
+/// eaten, and so reads the Vietnamese `hĂ i` (`hài` through windows-1250) as `hà i`.
+pub(crate) fn a0_in_sequences_better(
+    text: &str,
+    ftfy_fixed: &str,
+    ftfy_steps: &[Step],
+) -> Option<(String, Vec<Step>)> {
+    let [encode, _, _] = ftfy_steps else {
+        return None;
+    };
+    let Some(Codec::SingleByte(page)) = codecs::by_name(&encode.parameter) else {
+        return None;
+    };
+    let bytes = Codec::SingleByte(page).encode(text).ok()?;
+    let restored = super::bytes::restore_a0_in_sequences(&bytes);
+    let (codec, Ok(fixed)) = codecs::decode_utf8_for_repair(&restored) else {
+        return None;
+    };
+    // Which of the two a language writes: `hài` or `hà i`, `voilà le` or `voilàle`.
+    let cost = |t: &str| super::lossy_scripts::text_cost(&t.chars().collect::<Vec<_>>());
+    if fixed == ftfy_fixed
+        || cost(&fixed) + A0_IN_SEQUENCES_BY > cost(ftfy_fixed)
+        || !extended::no_worse(&fixed, ftfy_fixed)
+    {
+        return None;
+    }
+    let steps = vec![
+        encode.clone(),
+        Step::new(Action::Transcode, "restore_byte_a0_in_sequences"),
+        Step::new(Action::Decode, codec.name()),
+    ];
+    Some((fixed, steps))
+}
+
+/// How much likelier (nats, under the lossy reader's models) [`a0_in_sequences_better`]'s
+/// reading must be than ftfy's: Vietnamese `hài` beats `hà i` by about 9, as French `voilà
+/// le` beats `voilàle`.
+const A0_IN_SEQUENCES_BY: f32 = 4.0;
+
 /// `text` read as UTF-8 through one of ftfy's own pages, whole, where that makes clearly
 /// better text: of the pages that do, the one whose reading costs least (windows-1250 and
 /// ISO-8859-2 both read `LĂŞ VĹŠ`, and only the second as `Lê Vũ`).

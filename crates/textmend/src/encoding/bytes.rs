@@ -153,7 +153,22 @@ pub fn restore_byte_a0(bytes: &[u8]) -> Cow<'_, [u8]> {
             None
         }
     });
-    let spaces = rewrite(&graves, next_space, 3, |b, i| {
+    if let Cow::Owned(v) = restore_a0_in_sequences(&graves) {
+        return Cow::Owned(v);
+    }
+    match graves {
+        Cow::Owned(v) => Cow::Owned(v),
+        Cow::Borrowed(_) => Cow::Borrowed(bytes),
+    }
+}
+
+/// The second half of [`restore_byte_a0`] alone: a space inside a UTF-8 sequence becomes
+/// A0, and `C3 20` before a word too (`à`), with no space put after it. Vietnamese `hài`
+/// through windows-1250 with its no-break space made a space is `hĂ i`, which ftfy's
+/// `restore_byte_a0` reads as `hà i`, the French `à` of `voilÃ le travail`. A plan names
+/// it `restore_byte_a0_in_sequences`.
+pub fn restore_a0_in_sequences(bytes: &[u8]) -> Cow<'_, [u8]> {
+    rewrite(bytes, next_space, 3, |b, i| {
         altered_utf8_at(b, i).map(|len| {
             let fixed = b[i..i + len]
                 .iter()
@@ -161,16 +176,7 @@ pub fn restore_byte_a0(bytes: &[u8]) -> Cow<'_, [u8]> {
                 .collect();
             (len, fixed)
         })
-    });
-    let spaces = match spaces {
-        Cow::Borrowed(_) => None,
-        Cow::Owned(v) => Some(v),
-    };
-    match (spaces, graves) {
-        (Some(v), _) => Cow::Owned(v),
-        (None, Cow::Owned(v)) => Cow::Owned(v),
-        (None, Cow::Borrowed(_)) => Cow::Borrowed(bytes),
-    }
+    })
 }
 
 /// The length of a UTF-8 sequence at `i` that lost a byte: one replaced by `?` (what an encoder
@@ -367,6 +373,17 @@ mod tests {
         assert_eq!(&*restore_byte_a0(b"\xc3 s o"), b"\xc3\xa0s o");
         assert_eq!(&*restore_byte_a0(b"\xe2 \x99"), b"\xe2\xa0\x99");
         assert!(matches!(restore_byte_a0(b"plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a0_inside_sequences_only() {
+        // No space is put after the `à`: Vietnamese `hài`, not `hà i`.
+        assert_eq!(&*restore_a0_in_sequences(b"h\xc3 i"), b"h\xc3\xa0i");
+        assert_eq!(&*restore_a0_in_sequences(b"\xe2 \x99"), b"\xe2\xa0\x99");
+        assert!(matches!(
+            restore_a0_in_sequences(b"plain"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

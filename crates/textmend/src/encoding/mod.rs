@@ -48,6 +48,7 @@ pub fn fixer_by_name(name: &str) -> Option<Fixer> {
         "unescape_html" => Fixer::Text(fixes::unescape_html),
         "remove_terminal_escapes" => Fixer::Text(fixes::remove_terminal_escapes),
         "restore_byte_a0" => Fixer::Bytes(restore_byte_a0),
+        "restore_byte_a0_in_sequences" => Fixer::Bytes(bytes::restore_a0_in_sequences),
         "replace_lossy_sequences" => Fixer::Bytes(replace_lossy_sequences),
         "decode_inconsistent_utf8" => Fixer::Text(decode_inconsistent_utf8),
         "fix_c1_controls" => Fixer::Text(fix_c1_controls),

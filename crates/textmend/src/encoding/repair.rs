@@ -79,6 +79,19 @@ pub(crate) fn fix_encoding_round<'a>(
                     return better;
                 }
             }
+            if config.extra_code_pages
+                && kind
+                    == (FtfyKind::Whole {
+                        lossy: false,
+                        a0: true,
+                    })
+            {
+                if let Some((fixed, steps)) =
+                    super::beyond::a0_in_sequences_better(text, &found.0, &found.1)
+                {
+                    return (Cow::Owned(fixed), steps);
+                }
+            }
             // ftfy's pages share most of their bytes with some of the extra ones (Latin-1 and
             // ISO-8859-15, windows-1252 and -1258, cp437 and cp850): where both read the text,
             // the reading that makes better text wins.
