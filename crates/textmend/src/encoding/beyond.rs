@@ -581,7 +581,7 @@ pub fn legacy_better_than(text: &str, ftfy_fixed: &str) -> Option<(String, Vec<S
     // decodes.
     let (shown, real, fixed) = legacy_reading(text).filter(|(_, real, fixed)| {
         if legacy_dbcs::is_double(real) {
-            legacy_dbcs::beats(fixed, ftfy_fixed)
+            legacy_dbcs::beats(real, fixed, ftfy_fixed)
         } else {
             legacy::beats(fixed, ftfy_fixed)
         }
@@ -606,7 +606,7 @@ fn legacy_reading(text: &str) -> Option<(&'static str, &'static str, String)> {
         Some(double)
             if single
                 .as_ref()
-                .is_none_or(|s| legacy_dbcs::clearly_beats(&double.2, &s.2)) =>
+                .is_none_or(|s| legacy_dbcs::clearly_beats(double.1, &double.2, &s.2)) =>
         {
             Some(double)
         }

@@ -10,6 +10,8 @@ pub mod legacy_model;
 pub mod lossy_model;
 #[rustfmt::skip]
 pub mod lossy_scripts_model;
+#[rustfmt::skip]
+pub mod traditional;
 pub mod width;
 #[rustfmt::skip]
 pub mod windows_dbcs;
