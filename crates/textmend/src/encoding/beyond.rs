@@ -108,6 +108,14 @@ pub(crate) fn repair_known(
     // are whole): lossy recovery, when confident, reads all of it.
     if config.lossy_repair && config.extra_code_pages {
         if let Some(found) = lossy_repair(text, config) {
+            // Legacy East Asian text shown through a single-byte page is whole, and its
+            // reading, where overwhelming, wins over lossy recovery's guesses (which read the
+            // `â` of `âfâXâNâg`, Shift_JIS's katakana through cp437, as apostrophes).
+            if config.legacy_code_pages && legacy_dbcs::may_apply(text) {
+                if let Some(found) = legacy_steps(text, true) {
+                    return Some(found);
+                }
+            }
             return Some(unless_spaces_were_no_break(text, found, config));
         }
     }
@@ -144,14 +152,8 @@ pub(crate) fn repair_known(
         }
     }
     if config.legacy_code_pages {
-        if let Some((shown, real, fixed)) = legacy_reading(text)
-            .filter(|(shown, real, fixed)| replays_as_legacy(text, shown, real, fixed))
-        {
-            let steps = vec![
-                Step::new(Action::Encode, shown),
-                Step::new(Action::Decode, real),
-            ];
-            return Some((fixed, steps));
+        if let Some(found) = legacy_steps(text, false) {
+            return Some(found);
         }
     }
     // (With the extra code pages on, lossy recovery was tried first, above.)
@@ -160,6 +162,18 @@ pub(crate) fn repair_known(
         return lossy_repair_pretested(text, Warrant::Reading, config, pretested, known.ruling);
     }
     None
+}
+
+/// The legacy reading of `text` ([`legacy_reading`]) with its plan, if it replays exactly;
+/// with `double_only`, only a reading through a double-byte page.
+fn legacy_steps(text: &str, double_only: bool) -> Option<(String, Vec<Step>)> {
+    let (shown, real, fixed) = legacy_reading(text, double_only)
+        .filter(|(shown, real, fixed)| replays_as_legacy(text, shown, real, fixed))?;
+    let steps = vec![
+        Step::new(Action::Encode, shown),
+        Step::new(Action::Decode, real),
+    ];
+    Some((fixed, steps))
 }
 
 /// Whether lossy recovery reads UTF-8 shown through a double-byte page that lost bytes to
@@ -579,7 +593,7 @@ pub fn better_than(text: &str, ftfy_fixed: &str, guessed: bool) -> Option<(Strin
 pub fn legacy_better_than(text: &str, ftfy_fixed: &str) -> Option<(String, Vec<Step>)> {
     // GBK shown through windows-1252 has stretches that are UTF-8 (`Ñ¹` for `ѹ`), which ftfy
     // decodes.
-    let (shown, real, fixed) = legacy_reading(text).filter(|(_, real, fixed)| {
+    let (shown, real, fixed) = legacy_reading(text, false).filter(|(_, real, fixed)| {
         if legacy_dbcs::is_double(real) {
             legacy_dbcs::beats(real, fixed, ftfy_fixed)
         } else {
@@ -600,9 +614,16 @@ pub fn legacy_better_than(text: &str, ftfy_fixed: &str) -> Option<(String, Vec<S
 /// double-byte page ([`legacy_dbcs`]) where that reads clearly better than the single-byte
 /// reading, if there is one (a single-byte pair reads GBK's bytes as letter salad of some
 /// alphabet; a double-byte page reads Thai in windows-874 as ideographs).
-fn legacy_reading(text: &str) -> Option<(&'static str, &'static str, String)> {
+///
+/// With `double_only`, only a double-byte reading (the single-byte one is then made only if
+/// there is a double-byte one to weigh it against).
+fn legacy_reading(text: &str, double_only: bool) -> Option<(&'static str, &'static str, String)> {
+    let double = legacy_dbcs::repair(text);
+    if double_only && double.is_none() {
+        return None;
+    }
     let single = legacy::repair(text);
-    match legacy_dbcs::repair(text) {
+    match double {
         Some(double)
             if single
                 .as_ref()
@@ -610,6 +631,7 @@ fn legacy_reading(text: &str) -> Option<(&'static str, &'static str, String)> {
         {
             Some(double)
         }
+        _ if double_only => None,
         _ => single,
     }
 }

@@ -67,9 +67,9 @@ fn shown_pages() -> &'static [&'static CodePage] {
     })
 }
 
-/// Places where two characters side by side both stand for high bytes of one shown page, at
-/// least: a character of the double-byte pages is two such bytes, where text in the shown
-/// page rarely sets two accented letters together.
+/// Places where a character that stands for a lead byte of one shown page is followed by one
+/// that may be its trail byte, at least ([`Shapes::two_pairs`]): a character of the
+/// double-byte pages is two such bytes.
 const MIN_HIGH_PAIRS: usize = 2;
 /// Characters of the East Asian scripts the reading must have, at least: two may be any
 /// mojibake's pair of signs read as two ideographs (`(Γ·307Γ·)` as `(術307術)`).
@@ -127,8 +127,10 @@ fn pages_that_may_apply(text: &str) -> u8 {
 struct Shapes {
     /// The pages that encode every character (a reading encodes the whole text).
     pages: u8,
-    /// Those with at least [`MIN_HIGH_PAIRS`] places where two characters side by side are
-    /// both high bytes (a character of the double-byte pages is two).
+    /// Those with at least [`MIN_HIGH_PAIRS`] places where a lead byte (81 to FE) is followed
+    /// by a byte that may be its trail: a high one, or one from 40 to 7E right after another
+    /// such pair (Shift_JIS's katakana have ASCII trail bytes: `âfâX` is `デス` through
+    /// cp437). A character of the double-byte pages is two such bytes.
     two_pairs: u8,
     /// Those whose bytes [`ends_with_a_lone_lead`].
     lone_lead: u8,
@@ -151,9 +153,13 @@ impl Shapes {
         }
         let table = bytes_table();
         let mut pages = ALL;
-        // Pairs of high bytes: the pages with one, those with two, and those in which the
-        // previous character is a high byte not yet paired.
+        // Pairs of a lead byte and a byte that may be its trail: the pages with one, those
+        // with two, and those in which the previous character is a lead byte not yet paired;
+        // those in which the previous character was an ASCII trail byte, and those in which
+        // that was followed by the lead byte the previous character is.
         let (mut one, mut two, mut open) = (0u8, 0u8, 0u8);
+        let (mut chain, mut chained_open) = (0u8, 0u8);
+        // (`one` stands for a pair of high bytes only: a chained pair is two at once.)
         // Runs of lead bytes after a byte below 80: the pages in such a run, the parity of
         // its length, whether the previous byte was below 80, and the pages where such a run
         // of odd length met a byte below 30.
@@ -163,6 +169,16 @@ impl Shapes {
         let (mut need_trail, mut broken) = (0u8, 0u8);
         for c in text.chars() {
             if c.is_ascii() {
+                if (0x40..=0x7E).contains(&(c as u32)) {
+                    // A pair with an ASCII trail byte counts only as the second of a chain
+                    // (`âfâX`), and then for both: a lone one is every accented letter
+                    // before a Latin one (`für`).
+                    two |= chained_open & open;
+                    chain = open;
+                } else {
+                    chain = 0;
+                }
+                chained_open = 0;
                 open = 0;
                 if (c as u32) < 0x30 {
                     lone |= in_run & odd;
@@ -192,7 +208,9 @@ impl Shapes {
             two |= one & paired;
             one |= paired;
             // A character is two bytes: the next pair starts after this one.
-            open = e.high & !paired;
+            open = e.lead & !paired;
+            chained_open = chain & open;
+            chain = 0;
 
             lone |= in_run & !e.lead & odd & e.below_30;
             let goes_on = in_run & e.lead;
@@ -805,6 +823,9 @@ mod tests {
                 "cp850",
             ),
             ("会議の資料を添付します。", encoding_rs::SHIFT_JIS, "cp437"),
+            // Katakana alone: every trail byte is ASCII.
+            ("デスクトップ", encoding_rs::SHIFT_JIS, "cp437"),
+            ("メニュー", encoding_rs::SHIFT_JIS, "sloppy-windows-1252"),
             (
                 "안녕하세요, 반갑습니다.",
                 encoding_rs::EUC_KR,
