@@ -632,6 +632,14 @@ fn legacy_reading(text: &str, double_only: bool) -> Option<(&'static str, &'stat
             Some(double)
         }
         _ if double_only => None,
+        // A short line of East Asian text that a single-byte page reads as letters
+        // (`ÖÐÎÄ`, GBK's `中文`, as `ЦРОД`) is left alone.
+        None if single
+            .as_ref()
+            .is_some_and(|s| legacy_dbcs::rivals(text, &s.2)) =>
+        {
+            None
+        }
         _ => single,
     }
 }

@@ -602,6 +602,29 @@ fn word_cost(word: &str) -> f32 {
     super::lossy_scripts::text_cost(&chars)
 }
 
+/// Whether some reading of `text` as East Asian text, too short for [`repair`] to take (two
+/// characters: `ÖÐÎÄ` is GBK's `中文`), is clearly likelier than both the text as it stands
+/// and `other`, a single-byte legacy reading of it (`ЦРОД`): the line is then left as it is,
+/// neither reading taken. Only for a text without ASCII letters: beside Latin words, what
+/// the runs beyond ASCII cost alone says little (two letters of Polish cost more than an
+/// ideograph).
+pub fn rivals(text: &str, other: &str) -> bool {
+    if text.chars().any(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let pages = pages_that_may_apply(text);
+    if pages == 0 {
+        return false;
+    }
+    let (before, against) = (runs_cost(text), runs_cost(other));
+    decodings(text, pages).iter().any(|d| {
+        d.cjk >= 2 && d.cjk == d.beyond && {
+            let cost = reading_cost(d.real, &d.text);
+            cost + MIN_MARGIN <= against && cost + MIN_MARGIN <= before
+        }
+    })
+}
+
 /// Whether the reading `a` through the double-byte page `real` is overwhelmingly likelier
 /// than `b` (what ftfy's partial repair made of the same text), as [`repair`] weighs
 /// readings.
