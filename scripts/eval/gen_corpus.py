@@ -288,18 +288,25 @@ def generate(scale, seed=SEED):
             return loc, bad + sep + clean, src + sep + clean
         fill(f"mixed/{page}", n(120), mixed)
 
-    for real, shown, source_langs in LEGACY:
-        encode = LEGACY_CODECS[real]
+    def legacy(codec, shown, source_langs, round_trip=False):
+        """Lines of `source_langs` encoded with `codec` and decoded as `shown`; with
+        `round_trip`, only those `codec` reads back as they were."""
         show = decoder(LEGACY_CODECS[shown], shown.startswith("windows"))
 
-        def legacy(encode=encode, show=show, source_langs=source_langs):
+        def make():
             loc, src = pick(source_langs)
             try:
-                data = src.encode(encode)
+                data = src.encode(codec)
             except UnicodeEncodeError:
                 return None
+            if round_trip and data.decode(codec) != src:
+                return None
             return loc, show(data), src
-        fill(f"legacy/{real}-as-{shown}", n(300), legacy)
+        return make
+
+    for real, shown, source_langs in LEGACY:
+        make = legacy(LEGACY_CODECS[real], shown, source_langs)
+        fill(f"legacy/{real}-as-{shown}", n(300), make)
 
     for page, spec in LOSSY_PAGES.items():
         read = decoder(*spec)
@@ -328,20 +335,9 @@ def generate(scale, seed=SEED):
     for line in lines:
         records.append({"path": "clean", "lang": loc, "input": line, "expected": line})
 
+    # Python's cp950 writes `•` as the byte pair that reads `‧`: the file holds `‧`.
     for real, codec, shown, source_langs in LEGACY_DBCS:
-        show = decoder(LEGACY_CODECS[shown], shown.startswith("windows"))
-
-        def legacy_dbcs(codec=codec, show=show, source_langs=source_langs):
-            loc, src = pick(source_langs)
-            try:
-                data = src.encode(codec)
-            except UnicodeEncodeError:
-                return None
-            # Python's cp950 writes `•` as the byte pair that reads `‧`: the file holds `‧`.
-            if data.decode(codec) != src:
-                return None
-            return loc, show(data), src
-        fill(f"legacy/{real}-as-{shown}", n(150), legacy_dbcs)
+        fill(f"legacy/{real}-as-{shown}", n(150), legacy(codec, shown, source_langs, True))
 
     # Each clean line, then what was made from it: gzip finds the repeats.
     order = {}
