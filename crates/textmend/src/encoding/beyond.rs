@@ -547,7 +547,8 @@ fn utf8_under_ftfy_pages(text: &str, a0: bool) -> impl Iterator<Item = (Vec<Step
             let mut steps = vec![Step::new(Action::Encode, cp.name)];
             let mut bytes = Codec::SingleByte(cp).encode(text).ok()?;
             let (mut codec, mut decoded) = codecs::decode_utf8_for_repair(&bytes);
-            if decoded.is_err() && a0 {
+            // (Mac Roman's no-break space is not A0: ftfy's search leaves it out too.)
+            if decoded.is_err() && a0 && !std::ptr::eq(cp, &crate::tables::codepages::MACROMAN) {
                 if let std::borrow::Cow::Owned(restored) = super::bytes::restore_byte_a0(&bytes) {
                     bytes = restored;
                     (codec, decoded) = codecs::decode_utf8_for_repair(&bytes);

@@ -70,7 +70,7 @@ fn shown_pages() -> &'static [&'static CodePage] {
 /// Places where a character that stands for a lead byte of one shown page is followed by one
 /// that may be its trail byte, at least ([`Shapes::two_pairs`]): a character of the
 /// double-byte pages is two such bytes.
-const MIN_HIGH_PAIRS: usize = 2;
+const MIN_PAIRS: usize = 2;
 /// Characters of the East Asian scripts the reading must have, at least: two may be any
 /// mojibake's pair of signs read as two ideographs (`(Γ·307Γ·)` as `(術307術)`).
 const MIN_CJK: usize = 3;
@@ -115,8 +115,9 @@ pub fn may_apply(text: &str) -> bool {
 }
 
 /// The pages of [`shown_pages`] (bit `i` for page `i`) through which `text` may be East Asian
-/// text: those of [`Shapes::of`] with two pairs of high bytes side by side at least, whose
-/// bytes some double-byte page may read ([`worth_decoding`] but for UTF-8).
+/// text: those of [`Shapes::of`] with [`MIN_PAIRS`] pairs of a lead byte and a possible
+/// trail byte at least, whose bytes some double-byte page may read ([`worth_decoding`] but
+/// for UTF-8).
 fn pages_that_may_apply(text: &str) -> u8 {
     let shapes = Shapes::of(text);
     shapes.pages & shapes.two_pairs & (!shapes.lone_lead | shapes.shift_jis)
@@ -127,7 +128,7 @@ fn pages_that_may_apply(text: &str) -> u8 {
 struct Shapes {
     /// The pages that encode every character (a reading encodes the whole text).
     pages: u8,
-    /// Those with at least [`MIN_HIGH_PAIRS`] places where a lead byte (81 to FE) is followed
+    /// Those with at least [`MIN_PAIRS`] places where a lead byte (81 to FE) is followed
     /// by a byte that may be its trail: a high one, or one from 40 to 7E right after another
     /// such pair (Shift_JIS's katakana have ASCII trail bytes: `âfâX` is `デス` through
     /// cp437). A character of the double-byte pages is two such bytes.
@@ -141,7 +142,7 @@ struct Shapes {
 impl Shapes {
     fn of(text: &str) -> Shapes {
         const ALL: u8 = u8::MAX >> (8 - SHOWN.len());
-        const _: () = assert!(MIN_HIGH_PAIRS == 2);
+        const _: () = assert!(MIN_PAIRS == 2);
         let none = Shapes {
             pages: 0,
             two_pairs: 0,
