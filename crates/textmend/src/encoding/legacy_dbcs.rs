@@ -105,11 +105,13 @@ pub fn may_apply(text: &str) -> bool {
     if pages == 0 {
         return false;
     }
+    // The pages left have bytes some double-byte page may read by their shape; what
+    // [`worth_decoding`] asks besides is whether they are mostly UTF-8.
     let mut bytes = Vec::new();
     (0..SHOWN.len()).any(|i| {
         pages & (1 << i) != 0 && {
             encode_through(text, i, &mut bytes);
-            worth_decoding(&bytes).next().is_some()
+            utf8_share(&bytes) <= MAX_UTF8_SHARE
         }
     })
 }
