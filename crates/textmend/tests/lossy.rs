@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 mod guess;
 use std::path::PathBuf;
 use textmend::encoding::{repair_dropped_bytes, repair_lost_bytes};
+use textmend::{fix_encoding, Config};
 
 fn data(path: &str) -> String {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -263,6 +264,30 @@ fn lossy_clean_text_untouched() {
     }
     let all = clean.join("\n");
     assert!(repair_dropped_bytes(&all).is_none());
+}
+
+/// Clean lines whose one letter beyond ASCII is `â`, what Latin-1 leaves of `’ “ ” —`
+/// (Portuguese, Vietnamese, Welsh, Friulian, Romanian, Turkish, place and language names):
+/// left as they are, one by one and as one text, by both readers and by `fix_encoding`
+/// with the defaults and with the experimental repairs.
+#[test]
+fn lossy_clean_circumflex_untouched() {
+    let file = data("clean-circumflex.tsv");
+    let lines: Vec<&str> = file
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split_once('\t').map_or(l, |(_, text)| text))
+        .collect();
+    assert!(lines.len() >= 30, "{} lines", lines.len());
+    let all = lines.join("\n");
+    let configs = [Config::default(), Config::experimental()];
+    for text in lines.iter().copied().chain([all.as_str()]) {
+        assert_eq!(repair_dropped_bytes(text), None, "{text:?}");
+        assert_eq!(repair_lost_bytes(text, true), None, "{text:?}");
+        for config in &configs {
+            assert_eq!(fix_encoding(text, config), text, "{text:?}");
+        }
+    }
 }
 
 #[test]

@@ -440,8 +440,16 @@ fn is_placeholder(b: u8, mode: Mode) -> bool {
 struct Reading {
     gain: f32,
     /// Whether the evidence is one damaged sequence only, written in letters of another
-    /// script: a word of that script, glued to a Latin one, is clean text often enough.
+    /// script, or one Latin letter read as a sign (below): a word of that script, glued
+    /// to a Latin one, is clean text often enough, and so is that letter.
     single: bool,
+    /// Whether every damaged sequence is one Latin letter read as a sign: `â` is all that
+    /// Latin-1 leaves of `’`, `“`, `”` or `—` once both their continuation bytes are lost,
+    /// and a letter of Portuguese, Vietnamese, Welsh, Friulian and of place names too
+    /// (`Methu â gosod`, Welsh for "failed to set", is not `Methu — gosod`). Such a
+    /// reading is taken only in a line with a common word of a language whose style the
+    /// reader knows ([`has_style_word`]), or where another line vouches for the damage.
+    lone_letters: bool,
     code_page: &'static str,
     text: String,
     inferences: Vec<Inference>,
@@ -516,18 +524,18 @@ pub(crate) fn repair_lost_bytes_reaching(text: &str, reach: Reach) -> Option<Rep
         readings.push((line, read_best(line, offset, reach)));
         offset += line.len();
     }
-    let strong = |r: &Reading| {
+    let strong = |line: &str, r: &Reading| {
         r.gain
             >= if r.single {
                 MIN_LINE_GAIN_SINGLE
             } else {
                 MIN_LINE_GAIN
             }
+            && (!r.lone_letters || has_style_word(line))
     };
     let vouched: Vec<&str> = readings
         .iter()
-        .filter_map(|(_, r)| r.as_ref())
-        .filter(|r| strong(r))
+        .filter_map(|(line, r)| r.as_ref().filter(|r| strong(line, r)))
         .map(|r| r.code_page)
         .collect();
     let mut out = Repaired::with_capacity(text.len());
@@ -535,7 +543,7 @@ pub(crate) fn repair_lost_bytes_reaching(text: &str, reach: Reach) -> Option<Rep
     for (line, reading) in readings {
         match reading {
             Some(r)
-                if strong(&r)
+                if strong(line, &r)
                     || (r.gain >= MIN_LINE_GAIN_VOUCHED && vouched.contains(&r.code_page)) =>
             {
                 changed = true;
@@ -601,6 +609,7 @@ fn read_best(line: &str, offset: usize, reach: Reach) -> Option<Reading> {
         Some(r) => Some(Reading {
             gain: r.gain,
             single: false,
+            lone_letters: false,
             code_page: r.code_page,
             text: r.text,
             inferences: r.inferences,
@@ -1459,6 +1468,17 @@ const STYLE_WORDS: [(model::Typography, &[&str]); 3] = [
     ),
 ];
 
+/// Whether `line` has a common word of one of [`STYLE_WORDS`]' languages.
+fn has_style_word(line: &str) -> bool {
+    line.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| (2..=6).contains(&w.len()))
+        .any(|word| {
+            STYLE_WORDS
+                .iter()
+                .any(|(_, words)| words.iter().any(|w| w.eq_ignore_ascii_case(word)))
+        })
+}
+
 /// How `line` sets its quotes and dashes, by the common words it has ([`STYLE_WORDS`]): a
 /// style other than the common one needs two of its words and more than any other style.
 fn typography_of(line: &str) -> model::Typography {
@@ -1485,6 +1505,103 @@ fn typography_of(line: &str) -> model::Typography {
     }
 }
 
+/// Cost (nats) of `’` read as an apostrophe in a word of a shape that no contraction or
+/// elision has ([`odd_apostrophe`]): `â` is a letter of Portuguese, Vietnamese, Welsh,
+/// Friulian and of many place names (`dinâmico`, `giây`, `ffrâm`, `Laâyoune`), and the same
+/// character is what `’` leaves in Latin-1 once its two bytes are lost. The letter model
+/// sees only the apostrophe's two neighbours (`n’m` is as good as `I’m`); the word's shape
+/// tells them apart.
+const ODD_APOSTROPHE: f32 = 8.0;
+
+/// Words an apostrophe follows when a vowel that began the next word was elided: French
+/// (`l’été`, `qu’il`, `aujourd’hui`), Italian (`dell’anno`, `un’altra`), Catalan.
+const ELIDED: &[&str] = &[
+    "l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+    "quelqu", "aujourd", "dell", "nell", "all", "dall", "sull", "coll", "quell", "quest", "un",
+    "bell", "sant", "tutt",
+];
+
+/// Whether a word that `’` splits into `before` and `after` (its letters on each side,
+/// either may be empty) has a shape no apostrophe of English, French, Italian, Catalan or
+/// Dutch makes: not an English clitic (`it’s`, `don’t`, `I’m`, `we’ve`), not an elision
+/// before a vowel (`l’homme`, `qu’elle`), not an Irish or Italian name (`O’Brien`,
+/// `D’Angelo`), not a plural possessive or a dropped `g` at a word's end (`students’`,
+/// `lovin’`), nor a short word clipped (`po’`). `din’mico`, `gi’y`, `ffr’m`, `cre’`.
+fn odd_apostrophe(before: &str, after: &str) -> bool {
+    let b = before.to_lowercase();
+    let a = after.to_lowercase();
+    if b.is_empty() {
+        // `’tis`, `’em`: the letter model's business.
+        return false;
+    }
+    if a.is_empty() {
+        return !(b.ends_with(['s', 'z', 'x']) || b.ends_with("in") || b.chars().count() <= 2);
+    }
+    let short = |n: usize| b.chars().count() <= n;
+    let clitic = match a.as_str() {
+        // (`it’s`, `A’s`, not `f’s`.)
+        "s" => !short(1) || before.chars().all(char::is_uppercase),
+        "d" | "ll" | "re" | "ve" => true,
+        "t" => b.ends_with('n'),
+        "m" => b == "i",
+        "am" => b == "ma",
+        "n" => short(4),
+        "r" | "er" => short(2),
+        "clock" => b == "o",
+        _ => false,
+    };
+    let starts_vowel = a
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouyhàâäéèêëîïôöùûüœæíóú".contains(c));
+    let elision = starts_vowel && ELIDED.contains(&b.as_str());
+    let name = short(1) && after.chars().next().is_some_and(char::is_uppercase);
+    !(clitic || elision || name)
+}
+
+/// [`odd_apostrophe`] for `’` at item `idx`, the word's letters read from `decoded`; false
+/// where the word runs into a gap not yet read (`*`), whose letter is unknown.
+fn odd_apostrophe_at(idx: usize, decoded: &[Option<char>]) -> bool {
+    let letter = |i: usize| decoded[i].filter(|&c| is_latin_letter(c));
+    let unread = |i: usize| decoded.get(i).copied().flatten() == Some('*');
+    let mut start = idx;
+    while start > 0 && letter(start - 1).is_some() && idx - start < MAX_WORD_LETTERS {
+        start -= 1;
+    }
+    let mut end = idx + 1;
+    while end < decoded.len() && letter(end).is_some() && end - idx <= MAX_WORD_LETTERS {
+        end += 1;
+    }
+    if (start > 0 && unread(start - 1)) || unread(end) {
+        return false;
+    }
+    let before: String = (start..idx).filter_map(letter).collect();
+    let after: String = (idx + 1..end).filter_map(letter).collect();
+    odd_apostrophe(&before, &after)
+}
+
+/// Whether `’` in place of the line's characters `start..end` ends a word of letters, or
+/// joins two, in a shape a contraction, an elision or a possessive has (not
+/// [`odd_apostrophe`]).
+fn apostrophe_fits(chars: &[(usize, char)], start: usize, end: usize) -> bool {
+    let letter = |&&(_, c): &&(usize, char)| is_latin_letter(c);
+    let mut before: Vec<char> = chars[..start]
+        .iter()
+        .rev()
+        .take_while(letter)
+        .take(MAX_WORD_LETTERS)
+        .map(|&(_, c)| c)
+        .collect();
+    before.reverse();
+    let after: String = chars[end..]
+        .iter()
+        .take_while(letter)
+        .take(MAX_WORD_LETTERS)
+        .map(|&(_, c)| c)
+        .collect();
+    !before.is_empty() && !odd_apostrophe(&before.into_iter().collect::<String>(), &after)
+}
+
 /// Scores character `c` for the gap at item `idx`, in each role it can play.
 fn score_candidate(
     c: char,
@@ -1503,10 +1620,15 @@ fn score_candidate(
             score: model::log_prob(c, left, right, langs),
         });
         if let Some(score) = model::apostrophe_log_prob(left, right, langs) {
+            let odd = if odd_apostrophe_at(idx, decoded) {
+                ODD_APOSTROPHE
+            } else {
+                0.0
+            };
             out.push(Cand {
                 ch: c,
                 role: Role::Apostrophe,
-                score,
+                score: score - odd,
             });
         }
         return;
@@ -1521,6 +1643,9 @@ fn score_candidate(
     };
     if is_latin_letter(c) && !c.is_ascii() && completes_known_word(c, idx, decoded) {
         score += KNOWN_WORD_BONUS;
+    }
+    if c == '’' && odd_apostrophe_at(idx, decoded) {
+        score -= ODD_APOSTROPHE;
     }
     let role = if c == '’' {
         Role::Apostrophe
@@ -1866,6 +1991,10 @@ fn read_line_in(
     let mut complete = 0usize;
     // Whether a damaged span holds letters of another script (which clean text has too).
     let mut foreign = false;
+    // Whether every damaged span so far is one Latin letter read as a sign, and whether
+    // one is read as a quote mark (not an apostrophe that fits its word, [`apostrophe_fits`]).
+    let mut lone_letters = true;
+    let mut quote = false;
     let mut text = String::new();
     let mut inferences = Vec::new();
     let mut left = Vec::new();
@@ -1891,6 +2020,7 @@ fn read_line_in(
                     - span_log_prob(chars, start, end, &langs);
                 pieces += 1;
                 complete += 1;
+                lone_letters = false;
                 foreign |= has_foreign_letter(&chars[start..end]);
                 text.push(ch);
                 // A whole sequence decoded is named too, so that the plan step replays
@@ -1916,6 +2046,14 @@ fn read_line_in(
                 }
                 pieces += 1;
                 foreign |= has_foreign_letter(&chars[gap.start..gap.end]);
+                lone_letters &= gap.end - gap.start == 1
+                    && is_latin_letter(chars[gap.start].1)
+                    && !res.best.is_some_and(char::is_alphanumeric);
+                quote |= match res.best {
+                    Some('’') => !apostrophe_fits(chars, gap.start, gap.end),
+                    Some(c) => is_quote(c),
+                    None => false,
+                };
                 let seen: String = chars[gap.start..gap.end].iter().map(|&(_, c)| c).collect();
                 let wider_gap = wider
                     .iter()
@@ -2011,7 +2149,8 @@ fn read_line_in(
     }
     Some(Reading {
         gain,
-        single: pieces == 1 && foreign,
+        single: pieces == 1 && (foreign || (lone_letters && quote)),
+        lone_letters,
         code_page: profile.page.name,
         text,
         inferences,
@@ -3129,6 +3268,49 @@ mod tests {
             }
         }
         false
+    }
+
+    /// Apostrophes as English, French, Italian, Catalan and Dutch write them, and the
+    /// shapes `â` read as `’` makes of words where it is a letter.
+    #[test]
+    fn apostrophe_shapes() {
+        for (before, after) in [
+            ("it", "s"),
+            ("don", "t"),
+            ("I", "m"),
+            ("we", "ve"),
+            ("they", "ll"),
+            ("she", "d"),
+            ("A", "s"),
+            ("l", "homme"),
+            ("qu", "elle"),
+            ("aujourd", "hui"),
+            ("dell", "anno"),
+            ("O", "Brien"),
+            ("rock", "n"),
+            ("o", "clock"),
+            ("students", ""),
+            ("lovin", ""),
+            ("po", ""),
+            ("", "tis"),
+        ] {
+            assert!(!odd_apostrophe(before, after), "{before}’{after}");
+        }
+        for (before, after) in [
+            ("din", "mico"),
+            ("gi", "y"),
+            ("ffr", "m"),
+            ("them", "u"),
+            ("La", "youne"),
+            ("Malay", "lam"),
+            ("d", "ts"),
+            ("f", "s"),
+            ("st", "t"),
+            ("cre", ""),
+            ("devent", ""),
+        ] {
+            assert!(odd_apostrophe(before, after), "{before}’{after}");
+        }
     }
 
     /// A line whose only suspects are lone lead bytes inside known words (`câmara`: `â` is
