@@ -67,6 +67,15 @@ const MAX_WORD_LIST_LOSS: f32 = 3.0;
 const SIGN_IN_WORD: f32 = 3.0;
 /// What a lowercase letter followed by a capital in one word costs, in nats.
 const CASE_FLIP: f32 = 3.0;
+/// A reading that only swaps letters for other letters of the same script, in a line of
+/// fewer letters than this whose case is in order and whose letters beyond ASCII are all
+/// letters of one of the model's languages, is not taken: `Slovène`, `Kõrge`, `ГБ` are
+/// French, Estonian and Russian as they stand, and `Slovčne`, `Kőrge`, `ца` only other
+/// languages' letters in their place; a line this short does not tell which language it
+/// is in. (KOI8 shown through windows-1251 inverts the case, `фБОГПТ`; `Chotìboø` has
+/// letters no one language writes together; a sign made a letter, `Wa³cz`, is evidence of
+/// its own.)
+const SHORT_LINE_LETTERS: usize = 16;
 
 /// A language's model, ready to use: character to symbol.
 struct Model {
@@ -819,6 +828,8 @@ struct Facts {
     /// How many characters are beyond ASCII (as far as they were counted: all of them
     /// unless `shown` is 0).
     beyond_ascii: usize,
+    /// How many letters the text has, ASCII or not (counted as far as `beyond_ascii`).
+    letters: usize,
     /// What words cost alone, once weighed (see [`word_gain_cached`]).
     word_costs: RefCell<WordCosts>,
     /// The pages of [`shown_pages`] that can encode every character beyond ASCII (bits of
@@ -836,6 +847,7 @@ impl Facts {
             sign: false,
             glued: false,
             beyond_ascii: 0,
+            letters: 0,
             word_costs: RefCell::default(),
             shown: u8::MAX,
         };
@@ -861,6 +873,7 @@ impl Facts {
             } else {
                 class_of(c)
             };
+            facts.letters += usize::from(class & LETTER != 0);
             if !c.is_ascii() {
                 facts.sign |= class & LETTER == 0;
                 facts.glued |= prev.is_ascii_alphabetic();
@@ -971,6 +984,10 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         // (`può`, `kígyó`) is no evidence at all: a reading that changes only such words is
         // not taken, however likely.
         let mut accepted = strong_enough
+            && !(facts.letters < SHORT_LINE_LETTERS
+                && !facts.case_flip
+                && swaps_only(&chars, &cand)
+                && one_alphabet(&chars))
             && gain >= MIN_GAIN_PER_PAIR * pairs
             && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs
             && !changes_only_known_words(&chars, &cand);
@@ -1001,6 +1018,30 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         });
     }
     out
+}
+
+/// Whether every character `reading` changes is a letter that it makes another letter of
+/// the same script (`è` → `č`, `Г` → `ц`): no sign becomes a letter, no script another.
+fn swaps_only(chars: &[char], reading: &[char]) -> bool {
+    chars
+        .iter()
+        .zip(reading)
+        .all(|(&a, &b)| a == b || (is_letter(a) && is_letter(b) && script_of(a) == script_of(b)))
+}
+
+/// Whether the letters beyond ASCII of `chars` are all letters of one language of the
+/// model (`è` of French, `õ` of Estonian; not `ì` and `ø` together).
+fn one_alphabet(chars: &[char]) -> bool {
+    let mut letters: Vec<char> = chars
+        .iter()
+        .filter(|c| !c.is_ascii() && is_letter(**c))
+        .map(|&c| fold(c))
+        .collect();
+    letters.sort_unstable();
+    letters.dedup();
+    LANGS
+        .iter()
+        .any(|lang| letters.iter().all(|&c| lang.alphabet.contains(c)))
 }
 
 /// Whether `chars`, mapped back to bytes through `page`, is UTF-8 that lost bytes more
@@ -1381,6 +1422,24 @@ mod tests {
             "Selena Salas Bonilla Пілот",
         ] {
             assert!(repair(text).is_none(), "{text}");
+        }
+    }
+
+    /// Short lines that a reading only swaps letters in: left where their letters are one
+    /// language's as they stand, read where the case is inverted (KOI8 through
+    /// windows-1251) or the letters belong to no one language together.
+    #[test]
+    fn short_lines_need_more_than_swapped_letters() {
+        for text in ["Slovène", "Kõrge", "Ganë", "Denì", "%.1f ГБ", "КБ", "Mónaþ"] {
+            assert!(repair(text).is_none(), "{text}: {:?}", repair(text));
+        }
+        for (shown, real) in [
+            ("фБОГПТ", "Танцор"),
+            ("Chotìboø | Husova 74", "Chotěboř | Husova 74"),
+            ("Wa³cz", "Wałcz"),
+        ] {
+            let (_, _, fixed) = repair(shown).unwrap_or_else(|| panic!("{shown}"));
+            assert_eq!(fixed, real);
         }
     }
 
