@@ -687,8 +687,11 @@ fn info_of(c: char) -> Info {
         // Latin Extended-B letters that no living orthography writes, as rare as IPA: the
         // historic ones (wynn, yogh, hwair, hv, yr, oi, the old Zhuang tone letters) and the
         // phonetic ones (esh loop, t with palatal hook, the ezh variants, two with stroke,
-        // inverted glottal stop with stroke). A lone Cyrillic `Й` before Latin letters reads
-        // through Big5 as UTF-8 for wynn; it is legacy text (`Émilie`), not such mojibake.
+        // inverted glottal stop with stroke), and those only transliterations, old spellings
+        // and the smallest orthographies write (ezh with caron, g and n with acute or grave,
+        // ring-acute, ash and o-slash with acute). A lone Cyrillic `Й` before Latin letters
+        // reads through Big5 as UTF-8 for wynn; it is legacy text (`Émilie`), not such
+        // mojibake; a Cyrillic `З` typed for a Latin one (`Зoo архива`) reads as `ǵ`.
         0x195
         | 0x1A2
         | 0x1A3
@@ -696,8 +699,10 @@ fn info_of(c: char) -> Info {
         | 0x1AA
         | 0x1AB
         | 0x1B8..=0x1BF
-        | 0x1F6
-        | 0x1F7
+        | 0x1EE
+        | 0x1EF
+        | 0x1F4..=0x1F7
+        | 0x1F8..=0x1FF
         | 0x21C
         | 0x21D => letter(Script::Latin, c, 3.0),
         // Latin Extended-B is rare but for Romanian's comma letters, the pinyin tone letters
@@ -808,6 +813,9 @@ fn info_of(c: char) -> Info {
     }
 }
 
+/// What a combining mark costs with no letter (or mark on a letter) before it.
+const MARK_WITHOUT_LETTER: f32 = 3.0;
+
 /// What the pair of neighbours `a`, `b` costs: letters of two scripts touching, a lowercase
 /// letter followed by a capital, a symbol stuck to a letter, a mark after no letter.
 fn pair_cost(a: &Info, b: &Info) -> f32 {
@@ -831,7 +839,7 @@ fn pair_cost(a: &Info, b: &Info) -> f32 {
         cost += 1.0;
     }
     if b.mark && !(a.letter || a.mark) {
-        cost += 3.0;
+        cost += MARK_WITHOUT_LETTER;
     }
     if b.mark && a.letter && b.script != Script::Neutral && a.script != b.script {
         cost += 4.0;
@@ -850,8 +858,11 @@ pub(crate) fn cost(left: Option<char>, chars: &[char], right: Option<char>) -> f
     for &c in chars {
         let here = info(c);
         total += here.cost;
-        if let Some(p) = &prev {
-            total += pair_cost(p, &here);
+        match &prev {
+            Some(p) => total += pair_cost(p, &here),
+            // A mark that starts the text has no letter to sit on.
+            None if here.mark => total += MARK_WITHOUT_LETTER,
+            None => {}
         }
         if here.letter {
             // The non-letters since the last letter sat inside a word.
@@ -913,6 +924,10 @@ pub const TEXT_GAIN: f32 = 2.5;
 /// What a run of ideographs, kana or Hangul costs stuck to a Latin word, in a text where no
 /// such run stands alone.
 const GLUED_CJK: f32 = 2.0;
+
+/// How many ideographs, kana or Hangul in one run make a phrase rather than the mojibake of
+/// an accented letter or two ([`GLUED_CJK`]).
+const CJK_PHRASE: usize = 3;
 
 /// What each letter of one of a line's [`island_scripts`] costs...
 const ISLAND: f32 = 1.5;
@@ -1083,10 +1098,13 @@ fn read_runs_at(
             || right_of(end).is_some_and(|c| c.is_ascii_alphabetic())
     };
     // Ideographs, kana and Hangul that only ever stick to Latin words, never standing as words
-    // of their own, are what double-byte mojibake of accented Latin letters looks like.
-    let cjk_alone = runs
-        .iter()
-        .any(|&(s, e)| !glued(s, e) && chars[s..e].iter().any(is_cjk));
+    // of their own, are what double-byte mojibake of accented Latin letters looks like: one
+    // character for each such letter, seldom more in a row. A run of several is a phrase,
+    // whatever touches it (`停止postmaster进程，然后在…`, `serialnoがcert IDにありません`).
+    let cjk_alone = runs.iter().any(|&(s, e)| {
+        let cjk = chars[s..e].iter().filter(|c| is_cjk(c)).count();
+        cjk >= CJK_PHRASE || (cjk > 0 && !glued(s, e))
+    });
     // The runs that do not read through the page: what they cost, and their words.
     let mut unread = Vec::new();
     // First what each run costs as it stands and reads as, which is cheap: a page none of
@@ -1893,6 +1911,14 @@ mod tests {
             "안녕하세요 세계",
             "สวัสดีครับ",
             "“quoted” — café",
+            // Chinese and Japanese around ASCII names, as technical text writes them: `停止`
+            // is GB18030 for two marks with no letter, `が` Big5 for `ư`.
+            "停止postmaster进程，然后在单用户模式下清理数据库.",
+            "serialnoがcert IDにありません",
+            "restart_after_crashがoffであるためシャットダウンします",
+            // A Cyrillic letter typed for a Latin one reads through Big5 as a letter of
+            // transliteration (`ǵ`).
+            "Зoo архива",
         ] {
             assert!(repair(text).is_none(), "{text}");
         }
