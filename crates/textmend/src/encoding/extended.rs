@@ -1102,7 +1102,11 @@ fn read_runs_at(
     // character for each such letter, seldom more in a row. A run of several is a phrase,
     // whatever touches it (`停止postmaster进程，然后在…`, `serialnoがcert IDにありません`).
     let cjk_alone = runs.iter().any(|&(s, e)| {
-        let cjk = chars[s..e].iter().filter(|c| is_cjk(c)).count();
+        let cjk = chars[s..e]
+            .iter()
+            .filter(|c| is_cjk(c))
+            .take(CJK_PHRASE)
+            .count();
         cjk >= CJK_PHRASE || (cjk > 0 && !glued(s, e))
     });
     // The runs that do not read through the page: what they cost, and their words.

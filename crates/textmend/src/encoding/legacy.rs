@@ -828,8 +828,6 @@ struct Facts {
     /// How many characters are beyond ASCII (as far as they were counted: all of them
     /// unless `shown` is 0).
     beyond_ascii: usize,
-    /// How many letters the text has, ASCII or not (counted as far as `beyond_ascii`).
-    letters: usize,
     /// What words cost alone, once weighed (see [`word_gain_cached`]).
     word_costs: RefCell<WordCosts>,
     /// The pages of [`shown_pages`] that can encode every character beyond ASCII (bits of
@@ -847,7 +845,6 @@ impl Facts {
             sign: false,
             glued: false,
             beyond_ascii: 0,
-            letters: 0,
             word_costs: RefCell::default(),
             shown: u8::MAX,
         };
@@ -873,7 +870,6 @@ impl Facts {
             } else {
                 class_of(c)
             };
-            facts.letters += usize::from(class & LETTER != 0);
             if !c.is_ascii() {
                 facts.sign |= class & LETTER == 0;
                 facts.glued |= prev.is_ascii_alphabetic();
@@ -984,8 +980,8 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         // (`può`, `kígyó`) is no evidence at all: a reading that changes only such words is
         // not taken, however likely.
         let mut accepted = strong_enough
-            && !(facts.letters < SHORT_LINE_LETTERS
-                && !facts.case_flip
+            && !(!facts.case_flip
+                && chars.iter().filter(|&&c| is_letter(c)).count() < SHORT_LINE_LETTERS
                 && swaps_only(&chars, &cand)
                 && one_alphabet(&chars))
             && one_alphabet(&cand)
