@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 mod guess;
 use std::path::PathBuf;
 use textmend::encoding::{repair_dropped_bytes, repair_lost_bytes};
-use textmend::{fix_encoding, Config};
+use textmend::{fix_encoding, fix_text, Config};
 
 fn data(path: &str) -> String {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -269,7 +269,8 @@ fn lossy_clean_text_untouched() {
 /// Clean lines whose one letter beyond ASCII is `â`, what Latin-1 leaves of `’ “ ” —`
 /// (Portuguese, Vietnamese, Welsh, Friulian, Romanian, Turkish, place and language names):
 /// left as they are, one by one and as one text, by both readers and by `fix_encoding`
-/// with the defaults and with the experimental repairs.
+/// with the defaults and with the experimental repairs, and `fix_text` gives what it gives
+/// with ftfy's configuration (whose second round sees quotes uncurled).
 #[test]
 fn lossy_clean_circumflex_untouched() {
     let file = data("clean-circumflex.tsv");
@@ -286,6 +287,11 @@ fn lossy_clean_circumflex_untouched() {
         assert_eq!(repair_lost_bytes(text, true), None, "{text:?}");
         for config in &configs {
             assert_eq!(fix_encoding(text, config), text, "{text:?}");
+            assert_eq!(
+                fix_text(text, config),
+                fix_text(text, &Config::ftfy()),
+                "{text:?}"
+            );
         }
     }
 }

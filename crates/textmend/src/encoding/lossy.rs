@@ -531,7 +531,7 @@ pub(crate) fn repair_lost_bytes_reaching(text: &str, reach: Reach) -> Option<Rep
             } else {
                 MIN_LINE_GAIN
             }
-            && (!r.lone_letters || has_style_word(line))
+            && (!r.lone_letters || (has_style_word(line) && !leaves_a_lone_letter(r)))
     };
     let vouched: Vec<&str> = readings
         .iter()
@@ -1468,6 +1468,16 @@ const STYLE_WORDS: [(model::Typography, &[&str]); 3] = [
     ),
 ];
 
+/// Whether `reading` left a damaged sequence of one Latin letter as it was: where every
+/// sequence is such a letter ([`Reading::lone_letters`]), one that reads best as itself
+/// says the line writes that letter (Friulian `clâf` beside `passâ` and `indicâ`).
+fn leaves_a_lone_letter(reading: &Reading) -> bool {
+    reading.left.iter().any(|u| {
+        let mut chars = u.seen.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if is_latin_letter(c))
+    })
+}
+
 /// Whether `line` has a common word of one of [`STYLE_WORDS`]' languages.
 fn has_style_word(line: &str) -> bool {
     line.split(|c: char| !c.is_ascii_alphabetic())
@@ -1580,6 +1590,24 @@ fn odd_apostrophe_at(idx: usize, decoded: &[Option<char>]) -> bool {
     odd_apostrophe(&before, &after)
 }
 
+/// Whether a dash at item `idx`, between two letters, has a single small letter on one side
+/// (`cl—f`, `f—s`): a dash set close joins words (`house—which`) or stands in a range
+/// (`A–Z`), not a letter of a word to the rest of it, as `â` read as a dash would in
+/// Friulian `clâf` and `fâs`.
+fn joins_a_fragment(idx: usize, decoded: &[Option<char>]) -> bool {
+    let letter = |i: Option<usize>| {
+        i.and_then(|i| decoded.get(i))
+            .copied()
+            .flatten()
+            .filter(|&c| is_latin_letter(c))
+    };
+    let (Some(left), Some(right)) = (letter(idx.checked_sub(1)), letter(Some(idx + 1))) else {
+        return false;
+    };
+    let alone = |c: char, outer: Option<char>| c.is_lowercase() && outer.is_none();
+    alone(left, letter(idx.checked_sub(2))) || alone(right, letter(Some(idx + 2)))
+}
+
 /// Whether `’` in place of the line's characters `start..end` ends a word of letters, or
 /// joins two, in a shape a contraction, an elision or a possessive has (not
 /// [`odd_apostrophe`]).
@@ -1645,6 +1673,9 @@ fn score_candidate(
         score += KNOWN_WORD_BONUS;
     }
     if c == '’' && odd_apostrophe_at(idx, decoded) {
+        score -= ODD_APOSTROPHE;
+    }
+    if matches!(c, '–' | '—') && joins_a_fragment(idx, decoded) {
         score -= ODD_APOSTROPHE;
     }
     let role = if c == '’' {
