@@ -1449,12 +1449,16 @@ mod tests {
     /// letters no one language writes together are not taken.
     #[test]
     fn short_lines_need_more_than_swapped_letters() {
-        for text in ["Slovène", "Kõrge", "Ganë", "Denì", "%.1f ГБ", "КБ", "Mónaþ"] {
-            assert!(repair(text).is_none(), "{text}: {:?}", repair(text));
-        }
-        // Longer lines whose readings write letters of two languages together: `ő` with
-        // `ä` (Estonian read as Hungarian through windows-1250).
         for text in [
+            "Slovène",
+            "Kõrge",
+            "Ganë",
+            "Denì",
+            "%.1f ГБ",
+            "КБ",
+            "Mónaþ",
+            // Longer lines whose readings write letters of two languages together: `ő`
+            // with `ä` (Estonian read as Hungarian through windows-1250).
             "Akna kõrgus ja laius näitamisel",
             "Akna vaikimisi kõrgus on väike",
         ] {

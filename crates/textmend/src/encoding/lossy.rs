@@ -1478,20 +1478,8 @@ fn leaves_a_lone_letter(reading: &Reading) -> bool {
     })
 }
 
-/// Whether `line` has a common word of one of [`STYLE_WORDS`]' languages.
-fn has_style_word(line: &str) -> bool {
-    line.split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| (2..=6).contains(&w.len()))
-        .any(|word| {
-            STYLE_WORDS
-                .iter()
-                .any(|(_, words)| words.iter().any(|w| w.eq_ignore_ascii_case(word)))
-        })
-}
-
-/// How `line` sets its quotes and dashes, by the common words it has ([`STYLE_WORDS`]): a
-/// style other than the common one needs two of its words and more than any other style.
-fn typography_of(line: &str) -> model::Typography {
+/// How many of `line`'s words are common words of each of [`STYLE_WORDS`]' groups.
+fn style_votes(line: &str) -> [usize; 3] {
     let mut votes = [0usize; 3];
     for word in line
         .split(|c: char| !c.is_ascii_alphabetic())
@@ -1503,6 +1491,18 @@ fn typography_of(line: &str) -> model::Typography {
             }
         }
     }
+    votes
+}
+
+/// Whether `line` has a common word of one of [`STYLE_WORDS`]' languages.
+fn has_style_word(line: &str) -> bool {
+    style_votes(line).iter().any(|&v| v > 0)
+}
+
+/// How `line` sets its quotes and dashes, by the common words it has ([`STYLE_WORDS`]): a
+/// style other than the common one needs two of its words and more than any other style.
+fn typography_of(line: &str) -> model::Typography {
+    let votes = style_votes(line);
     let (best, &n) = votes
         .iter()
         .enumerate()
