@@ -1446,8 +1446,12 @@ const STYLE_WORDS: [(model::Typography, &[&str]); 3] = [
         model::Typography::Common,
         &[
             "the", "and", "of", "to", "is", "that", "it", "was", "for", "with", "as", "are",
-            "this", "from", "have", "said", "les", "et", "des", "du", "une", "est", "que", "pour",
-            "dans", "pas", "sur", "qui", "au", "aux", "avec", "sont", "il", "elle",
+            "this", "from", "have", "said", "you", "not", "but", "be", "he", "she", "we", "they",
+            "his", "her", "what", "can", "had", "has", "were", "been", "which", "their", "there",
+            "would", "about", "your", "when", "who", "them", "my", "if", "or", "an", "les", "et",
+            "des", "du", "une", "est", "que", "pour", "dans", "pas", "sur", "qui", "au", "aux",
+            "avec", "sont", "il", "elle", "nous", "vous", "mais", "par", "plus", "cette", "leur",
+            "tout", "comme",
         ],
     ),
     (
@@ -1478,12 +1482,15 @@ fn leaves_a_lone_letter(reading: &Reading) -> bool {
     })
 }
 
-/// How many of `line`'s words are common words of each of [`STYLE_WORDS`]' groups.
-fn style_votes(line: &str) -> [usize; 3] {
+/// How many of `line`'s words are common words of each of [`STYLE_WORDS`]' groups; with
+/// `in_prose`, only those set in small letters or capitalised, as prose sets them (a word in
+/// capitals names, heads or labels: `LATIN SMALL LETTER A WITH CIRCUMFLEX`).
+fn style_votes(line: &str, in_prose: bool) -> [usize; 3] {
     let mut votes = [0usize; 3];
     for word in line
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| (2..=6).contains(&w.len()))
+        .filter(|w| !in_prose || w.bytes().skip(1).any(|b| b.is_ascii_lowercase()))
     {
         for (k, (_, words)) in STYLE_WORDS.iter().enumerate() {
             if words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
@@ -1494,15 +1501,16 @@ fn style_votes(line: &str) -> [usize; 3] {
     votes
 }
 
-/// Whether `line` has a common word of one of [`STYLE_WORDS`]' languages.
+/// Whether `line` has a common word of one of [`STYLE_WORDS`]' languages, set as prose
+/// sets it.
 fn has_style_word(line: &str) -> bool {
-    style_votes(line).iter().any(|&v| v > 0)
+    style_votes(line, true).iter().any(|&v| v > 0)
 }
 
 /// How `line` sets its quotes and dashes, by the common words it has ([`STYLE_WORDS`]): a
 /// style other than the common one needs two of its words and more than any other style.
 fn typography_of(line: &str) -> model::Typography {
-    let votes = style_votes(line);
+    let votes = style_votes(line, false);
     let (best, &n) = votes
         .iter()
         .enumerate()
