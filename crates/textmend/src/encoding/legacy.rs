@@ -991,7 +991,7 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
             && (foreign_script_only(&cand) || one_alphabet(&cand))
             && gain >= MIN_GAIN_PER_PAIR * pairs
             && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs
-            && !changes_only_known_words(&chars, &cand);
+            && !changes_only_standing_words(&chars, &cand);
         // Nor is a reading that the models of real text (word lists) find less likely than
         // the text as it stands: the models above learnt names and addresses, and a line in
         // a language they barely know (Vietnamese `dõi`, Slovak `úrade`) can look to them
@@ -1111,9 +1111,9 @@ fn utf8_shaped(chars: &[char], page: &CodePage) -> bool {
 const UTF8_SHAPED_MIN: usize = 6;
 
 /// Whether every word that `reading` changes is, as `chars` shows it, a known word (one of
-/// the commonest words with a letter beyond a-z of the lossy model's languages), and it
-/// changes nothing but letters of such words.
-fn changes_only_known_words(chars: &[char], reading: &[char]) -> bool {
+/// the commonest words with a letter beyond a-z of the lossy model's languages) or a unit
+/// ([`is_unit`]), and it changes nothing but letters of such words.
+fn changes_only_standing_words(chars: &[char], reading: &[char]) -> bool {
     let mut any = false;
     let mut i = 0;
     while i < chars.len() {
@@ -1130,13 +1130,32 @@ fn changes_only_known_words(chars: &[char], reading: &[char]) -> bool {
             i += 1;
         }
         if chars[start..i] != reading[start..i] {
-            if !super::model::is_known_word(chars[start..i].iter().copied()) {
+            if !super::model::is_known_word(chars[start..i].iter().copied())
+                && !is_unit(chars, start, i)
+            {
                 return false;
             }
             any = true;
         }
     }
     any
+}
+
+/// Whether the word `chars[start..end]` is a unit as text writes them: the micro sign
+/// before a symbol (`µs`, `µm`, `µHz`: 0xB5 is `ľ` in ISO-8859-2, `µs` is no Slovak shown
+/// through Latin-1), or one or two letters after a number (`1200 кБ`, `5 ГБ`, whose case
+/// pattern is KOI8-R's shown through windows-1251; three would take in place names after
+/// a postcode, `122 49 Mìè`). Real text writes them often; legacy text shown wrongly
+/// seldom leaves nothing else on its line to read.
+fn is_unit(chars: &[char], start: usize, end: usize) -> bool {
+    if chars[start] == 'µ' {
+        return end - start <= 4 && chars[start + 1..end].iter().all(char::is_ascii_alphabetic);
+    }
+    let before = match chars[..start] {
+        [.., d, ' ' | '\u{a0}'] | [.., d] => d,
+        [] => return false,
+    };
+    end - start <= 2 && before.is_ascii_digit()
 }
 
 /// What words cost alone ([`word_best`]), kept for the readings of one text through every
@@ -1447,6 +1466,25 @@ mod tests {
     /// language's as they stand, read where the case is inverted (KOI8 through
     /// windows-1251) or the letters belong to no one language together. And readings whose
     /// letters no one language writes together are not taken.
+    #[test]
+    fn units_stand_as_written() {
+        // Written for the test, after translated messages and manual pages where `µs`
+        // (0xB5, `ľ` in ISO-8859-2) and `кБ` (KOI8-R's case pattern shown through
+        // windows-1251) were read as legacy text.
+        for text in [
+            "Wartezeit in µs zwischen zwei Messungen",
+            "Délai en µs avant la relance",
+            "Antwortzeit: 40 µs",
+            "1200 кБ 500 кБ",
+            "> 64 кБ, <= 128 кБ",
+        ] {
+            assert!(repair(text).is_none(), "{text}: {:?}", repair(text));
+        }
+        // A word after a number that is no unit is still read (a town after its postcode).
+        let (_, _, fixed) = repair("Kloboukova 7, 122 49 Mìè | Horšovský Týn").unwrap();
+        assert_eq!(fixed, "Kloboukova 7, 122 49 Měč | Horšovský Týn");
+    }
+
     #[test]
     fn short_lines_need_more_than_swapped_letters() {
         for text in [
