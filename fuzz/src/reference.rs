@@ -123,11 +123,23 @@ pub fn segments<'a>(text: &'a str, config: &Config) -> Vec<&'a str> {
 pub fn fix_text(text: &str, config: &Config) -> String {
     let mut config = config.clone();
     let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
     for segment in segments(text, &config) {
         if config.unescape_html == UnescapeHtml::Auto && segment.contains('<') {
             config.unescape_html = UnescapeHtml::Never;
         }
-        out.push_str(&fix_segment(segment, &config));
+        pos += segment.len();
+        // A segment cut from a longer line inside a word is fixed without lossy recovery:
+        // it ends in a piece of a word, not in bytes lost.
+        let cut_in_word =
+            pos < text.len() && !segment.ends_with('\n') && !segment.ends_with(char::is_whitespace);
+        if cut_in_word && config.lossy_repair {
+            let mut whole = config.clone();
+            whole.lossy_repair = false;
+            out.push_str(&fix_segment(segment, &whole));
+        } else {
+            out.push_str(&fix_segment(segment, &config));
+        }
     }
     out
 }

@@ -228,7 +228,11 @@ pub fn fix_text_batch<'t>(
     place: TextPlace<'_>,
     check: bool,
 ) -> TextOutput<'t> {
-    if !check && !job.wants_plans() {
+    // A batch that ends inside a long line (one longer than a batch) is fixed segment by
+    // segment: its last segment is cut from the line, which `fix_text` on the batch alone
+    // could not know (`textmend::config_for_segment`).
+    let ends_mid_line = !place.ends_input && !text.is_empty() && !text.ends_with('\n');
+    if !check && !job.wants_plans() && !ends_mid_line {
         return fix_plain_batch(text, job, place);
     }
     let mut out = TextOutput::default();
@@ -257,7 +261,11 @@ pub fn fix_text_batch<'t>(
         {
             config.to_mut().unescape_html = UnescapeHtml::Never;
         }
-        let (fixed, plan) = job.fix_segment(segment, &config);
+        let mid_line = !segment.ends_with('\n') && (end < text.len() || !place.ends_input);
+        let (fixed, plan) = job.fix_segment(
+            segment,
+            &textmend::config_for_segment(&config, segment, mid_line),
+        );
         // A borrowed result is the segment itself; only an owned one can differ.
         if matches!(fixed, Cow::Owned(_)) && fixed != segment {
             line_changed = true;
@@ -361,6 +369,31 @@ mod tests {
         };
         let b = fix_text_batch(&text[cut..], &job, later, false);
         assert_eq!(a.text + &*b.text, whole);
+    }
+
+    /// A batch that ends inside a long line, in a word, is fixed as `fix_text` fixes the
+    /// whole line: without lossy recovery reading the cut as bytes lost.
+    #[test]
+    fn batches_cut_inside_a_word_are_fixed_as_the_whole_line() {
+        let mut config = Config::default();
+        config.max_decode_length = 3;
+        let job = Job::new(config.clone());
+        let text = "caf\u{c3}\u{a9} cr\u{c3}\u{a8}me\n";
+        let whole = fix_text(text, &config);
+        assert_eq!(whole, "caf\u{e9} cr\u{c3}\u{a8}me\n");
+        let mut at = 0;
+        let mut pieces = String::new();
+        while at < text.len() {
+            let cut = at + textmend::segment_len(&text[at..], &config);
+            let place = TextPlace {
+                starts_mid_line: at > 0,
+                ends_input: cut == text.len(),
+                ..TextPlace::default()
+            };
+            pieces += &fix_text_batch(&text[at..cut], &job, place, false).text;
+            at = cut;
+        }
+        assert_eq!(pieces, whole);
     }
 
     #[test]

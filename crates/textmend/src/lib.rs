@@ -40,8 +40,8 @@ mod tables;
 pub use config::{Config, Normalization, UnescapeHtml};
 pub use error::Error;
 pub use pipeline::{
-    fix_and_explain, fix_encoding, fix_encoding_and_explain, fix_text, fix_text_segment,
-    segment_len, StreamFixer,
+    config_for_segment, fix_and_explain, fix_encoding, fix_encoding_and_explain, fix_text,
+    fix_text_segment, segment_len, StreamFixer,
 };
 pub use plan::{apply_plan, Action, Plan, Step};
 

@@ -196,7 +196,7 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
             noisy,
             beyond_known,
             ruling,
-            &segment_config,
+            &config_for_segment(&segment_config, segment, mid_line),
             None,
         );
         match (&mut out, fixed) {
@@ -214,6 +214,36 @@ fn fix_text_stateful<'a>(text: &'a str, config: &Config, html_off: &mut bool) ->
     match out {
         Some(s) => Cow::Owned(s),
         None => Cow::Borrowed(text),
+    }
+}
+
+/// The configuration [`fix_text`] fixes a segment with: `config`, but without lossy
+/// recovery where the segment is cut from a longer line (`mid_line`: it neither ends with a
+/// line break nor ends the text) inside a word. Such a segment ends in a piece of a word,
+/// perhaps of a character (`crÃ` of `crÃ¨me`, cut at three characters), which lossy
+/// recovery would read as bytes lost (`crí`, the soft hyphen's byte). A caller that fixes a
+/// long text segment by segment ([`segment_len`], [`fix_text_segment`]) and wants
+/// [`fix_text`]'s result fixes each with this configuration.
+///
+/// ```
+/// use textmend::{config_for_segment, Config};
+/// let config = Config::default();
+/// assert!(!config_for_segment(&config, "caf", true).lossy_repair);
+/// assert!(config_for_segment(&config, "café ", true).lossy_repair);
+/// assert!(config_for_segment(&config, "caf", false).lossy_repair);
+/// ```
+pub fn config_for_segment<'a>(
+    config: &'a Config,
+    segment: &str,
+    mid_line: bool,
+) -> Cow<'a, Config> {
+    if mid_line && config.lossy_repair && !segment.ends_with(char::is_whitespace) {
+        Cow::Owned(Config {
+            lossy_repair: false,
+            ..config.clone()
+        })
+    } else {
+        Cow::Borrowed(config)
     }
 }
 
@@ -964,7 +994,12 @@ mod tests {
             if config.unescape_html == UnescapeHtml::Auto && segment.contains('<') {
                 config.unescape_html = UnescapeHtml::Never;
             }
-            out.push_str(&fix_segment(segment, &config, None));
+            let mid_line = end < text.len() && !segment.ends_with('\n');
+            out.push_str(&fix_segment(
+                segment,
+                &config_for_segment(&config, segment, mid_line),
+                None,
+            ));
             pos = end;
         }
         out
