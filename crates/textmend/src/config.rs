@@ -283,7 +283,8 @@ impl Config {
     /// This configuration's repair of mojibake alone: every other fix and the normalization
     /// off, the encoding repair and its parts as they are. Under it, [`fix_text`] gives what
     /// [`fix_encoding`] under this configuration gives each segment ([`segment_len`]) of the
-    /// text, and skips runs of clean lines in one pass, as for any configuration: so a
+    /// text (under [`config_for_segment`]'s, for a segment cut inside a word of a longer
+    /// line), and skips runs of clean lines in one pass, as for any configuration: so a
     /// caller that wants `fix_encoding` line by line over a long text makes one call.
     ///
     /// The encoding repair's own settings are named here; everything else is as in
@@ -292,6 +293,7 @@ impl Config {
     /// [`fix_text`]: crate::fix_text
     /// [`fix_encoding`]: crate::fix_encoding
     /// [`segment_len`]: crate::segment_len
+    /// [`config_for_segment`]: crate::config_for_segment
     pub fn encoding_only(&self) -> Self {
         Config {
             fix_encoding: self.fix_encoding,

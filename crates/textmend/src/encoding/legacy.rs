@@ -989,6 +989,7 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
                 && chars.iter().filter(|&&c| is_letter(c)).count() < SHORT_LINE_LETTERS
                 && one_alphabet(&chars))
             && (foreign_script_only(&cand) || one_alphabet(&cand))
+            && writes_what_it_reads(&chars, &cand)
             && gain >= MIN_GAIN_PER_PAIR * pairs
             && best_cost(&cand, &counted) <= MAX_COST_PER_PAIR * pairs
             && !changes_only_standing_words(&chars, &cand);
@@ -1060,6 +1061,35 @@ fn one_alphabet(chars: &[char]) -> bool {
     LANGS
         .iter()
         .any(|lang| letters.iter().all(|&c| lang.alphabet.contains(c)))
+}
+
+/// Whether the Latin letters beyond ASCII that `reading` writes are letters of the Latin
+/// language whose model explains the whole reading best. A Cyrillic letter typed for its
+/// Latin look-alike (`A train station is where trains stoр`), or by a keyboard left in the
+/// other layout (`Controlsи warning display`), reads through windows-1252 as `ð` or `è`:
+/// letters of Icelandic and French, which one alphabet holds, in a line that is English.
+/// Legacy text writes its own language's letters (`Renйe Charrier` is French, `Renée`).
+fn writes_what_it_reads(chars: &[char], reading: &[char]) -> bool {
+    let written: Vec<char> = chars
+        .iter()
+        .zip(reading)
+        .filter(|&(a, b)| a != b && !b.is_ascii() && is_letter(*b))
+        .map(|(_, &b)| fold(b))
+        .filter(|&b| script_of(b) == Script::Latin)
+        .collect();
+    if written.is_empty() {
+        return true;
+    }
+    let shared = Shared::of(reading);
+    let everything = vec![true; reading.len() + 1];
+    let mut best: Option<(u32, &Model)> = None;
+    for model in models().iter().filter(|m| m.script == Script::Latin) {
+        let limit = best.map_or(u32::MAX, |(total, _)| total);
+        if let Some(total) = model.total_below(reading, &shared, &everything, limit) {
+            best = Some((total, model));
+        }
+    }
+    best.is_some_and(|(_, model)| written.iter().all(|&c| model.lang.alphabet.contains(c)))
 }
 
 /// Whether `chars`, mapped back to bytes through `page`, is UTF-8 that lost bytes more
@@ -1466,6 +1496,23 @@ mod tests {
     /// language's as they stand, read where the case is inverted (KOI8 through
     /// windows-1251) or the letters belong to no one language together. And readings whose
     /// letters no one language writes together are not taken.
+    #[test]
+    fn cyrillic_letters_typed_in_english_words_stay() {
+        // Written for the test, after fortunes and a manual page that type a Cyrillic letter
+        // for its Latin look-alike or in the other keyboard layout: through windows-1252
+        // they read as `ð` and `è`, letters of no language the line is in.
+        for text in [
+            "Please stoр the server before the upgrade.",
+            "Open the Exрlorer window and wait.",
+            "Use the Controlsи menu to change the warning display.",
+        ] {
+            assert!(repair(text).is_none(), "{text}: {:?}", repair(text));
+        }
+        // French shown through windows-1251 writes French letters, and is read.
+        let (_, _, fixed) = repair("Les йlиves ont rйussi l'examen.").unwrap();
+        assert_eq!(fixed, "Les élèves ont réussi l'examen.");
+    }
+
     #[test]
     fn units_stand_as_written() {
         // Written for the test, after translated messages and manual pages where `µs`
