@@ -1199,6 +1199,22 @@ fn read_runs_at(
             before >= RUN_GAIN || chars[ws..we].split(|&c| !in_word(c)).any(is_salad)
         })
         .count();
+    // A line with no ideograph, kana or Hangul of its own, where at most one run reads as
+    // any: what the ideograph stuck to a word costs ([`lone_glued_cjk`]). Chinese mojibake
+    // reads as such runs all along its line (`…嘉禾路i座`).
+    // (Worked out only where a run reads as one such character, which is seldom.)
+    let one_cjk = |d: &String| {
+        let mut it = d.chars();
+        matches!((it.next(), it.next()), (Some(c), None) if is_cjk(&c))
+    };
+    let lone_cjk_line = depth == 0
+        && pending.iter().any(|p| p.6.iter().any(one_cjk))
+        && !chars.iter().any(is_cjk)
+        && pending
+            .iter()
+            .filter(|p| p.6.iter().any(|d| d.chars().any(|c| is_cjk(&c))))
+            .count()
+            <= 1;
     let mut readings = Vec::new();
     for (start, end, ws, we, before, broken, decodings) in pending {
         let (left, right) = (left_of(start), right_of(end));
@@ -1214,7 +1230,15 @@ fn read_runs_at(
         }
         for decoded in decodings {
             let frame = (&chars[fs..start], &chars[end..fe]);
-            let (after, settled) = settled_cost(left, &decoded, right, frame, page, islands, depth);
+            let (mut after, settled) =
+                settled_cost(left, &decoded, right, frame, page, islands, depth);
+            // One ideograph stuck to a word of another script, in a line that has none of
+            // its own: Czech `jiščó` is UTF-8 for `矢` through cp852, Russian `девyшка` (a
+            // Latin `y` typed in it) for `誠` through cp866.
+            if lone_cjk_line && lone_glued_cjk(left, settled.as_deref().unwrap_or(&decoded), right)
+            {
+                after += GLUED_CJK;
+            }
             // The words around the run, as they are and as they read repaired.
             let mut lm_gain = 0.0;
             if depth == 0 {
@@ -1303,6 +1327,23 @@ fn read_runs_at(
         repaired,
         runs: readings,
     }
+}
+
+/// Whether `decoded` is one ideograph, kana or Hangul syllable with a letter of another
+/// script beside it (`ji` + `矢`).
+fn lone_glued_cjk(left: Option<char>, decoded: &str, right: Option<char>) -> bool {
+    let is_cjk = |c: char| {
+        matches!(
+            info(c).script,
+            Script::Han | Script::Kana | Script::Hangul | Script::HalfKana
+        )
+    };
+    let mut it = decoded.chars();
+    let (Some(c), None) = (it.next(), it.next()) else {
+        return false;
+    };
+    let other_letter = |n: Option<char>| n.is_some_and(|n| in_word(n) && !is_cjk(n));
+    is_cjk(c) && (other_letter(left) || other_letter(right))
 }
 
 /// Whether the language model reads `c` as part of a word: a letter (or a mark), not a space,
@@ -1923,6 +1964,11 @@ mod tests {
             // A Cyrillic letter typed for a Latin one reads through Big5 as a letter of
             // transliteration (`ǵ`).
             "Зoo архива",
+            // One ideograph stuck to a word of another script, in a line with none: `ščó` is
+            // cp852 for the UTF-8 of `矢`, and `шка` (after a Latin `y` typed in the word)
+            // cp866 for that of `誠`.
+            "Kdo tam je? Ještě jiščó nepřišel.",
+            "Эта девyшка читает книгу.",
         ] {
             assert!(repair(text).is_none(), "{text}");
         }
