@@ -333,10 +333,10 @@ fn lossy_soft_hyphen_dropped() {
             );
         }
     }
-    // 13 of 24 when written (none before the soft hyphen was a lost byte); the rest keep
-    // a capital lead before a small letter (`Ãndice`, `Ãslendingar`) or ftfy's reading of
-    // a lead before a space as `à` (`escribà algo`).
-    assert!(restored >= 13, "{restored} of {cases}");
+    // 16 of 24 when written (none before the soft hyphen was a lost byte; 13 before a lead
+    // before a space could be `í` rather than ftfy's `à`, `escribÃ algo`); the rest keep a
+    // capital lead before a small letter (`Ãndice`, `Ãslendingar`).
+    assert!(restored >= 16, "{restored} of {cases}");
 }
 
 #[test]

@@ -175,11 +175,35 @@ fn lossy_over_ftfy(
         } if a0_made_nonsense(ftfy_fixed) => {
             super::beyond::lossy_repair_with(text, Warrant::SpacesWereSpaces, config)
         }
+        // Where it made sense of them, lossy recovery's reading with the spaces as spaces
+        // wins only if the language models find it far likelier: a soft hyphen's byte lost
+        // before a space (`escribÃ algo`, the `í` of `escribí`) reads as `escribà algo`.
+        FtfyKind::Whole {
+            lossy: false,
+            a0: true,
+        } => super::beyond::lossy_repair_with(text, Warrant::SpacesWereSpaces, config).filter(
+            |(fixed, _)| {
+                // Letters for letters only: `â€ 831` is `†831` (E2 80 A0), whatever the
+                // models think of `†`.
+                let letters_only = fixed
+                    .chars()
+                    .filter(|&c| !c.is_ascii() && !ftfy_fixed.contains(c))
+                    .all(char::is_alphabetic);
+                let cost =
+                    |t: &str| super::lossy_scripts::text_cost(&t.chars().collect::<Vec<_>>());
+                letters_only && cost(fixed) + SPACES_WERE_SPACES_BY < cost(ftfy_fixed)
+            },
+        ),
         _ => None,
     };
     let (fixed, steps) = super::beyond::unless_spaces_were_no_break(text, found?, config);
     (fixed != ftfy_fixed).then_some((Cow::Owned(fixed), steps))
 }
+
+/// How much likelier (nats, under the lossy reader's models) lossy recovery's reading of a
+/// text with its spaces as spaces must be than ftfy's reading of them as no-break spaces'
+/// bytes, where that made sense ([`a0_made_nonsense`] did not find it).
+const SPACES_WERE_SPACES_BY: f32 = 6.0;
 
 /// Whether ftfy's reading of spaces after lead bytes as the bytes of no-break spaces
 /// (`restore_byte_a0`) made nonsense of a text, as `fixed` shows: a character whose UTF-8
