@@ -76,6 +76,10 @@ const CASE_FLIP: f32 = 3.0;
 /// letters no one language writes together; a sign made a letter, `Wa³cz`, is evidence of
 /// its own.)
 const SHORT_LINE_LETTERS: usize = 16;
+/// A reading between two pages that swap the cases (KOI8 and windows-1251) needs this many
+/// characters beyond ASCII: abbreviations and labels in capitals are written so (`ИксБМ`,
+/// `БД с`, `РЕЧ`), and in a word or two the case pattern is all the evidence there is.
+const CASE_FLIP_MIN_CHARS: usize = 6;
 
 /// A language's model, ready to use: character to symbol.
 struct Model {
@@ -759,7 +763,9 @@ fn reading_into(
 fn possible(index: usize, facts: &Facts) -> bool {
     let needs = match traces()[index] {
         Trace::NoAsciiNeighbour => facts.adjacent_beyond_ascii,
-        Trace::CaseFlip => facts.case_flip || facts.upper_inside,
+        Trace::CaseFlip => {
+            (facts.case_flip || facts.upper_inside) && facts.beyond_ascii >= CASE_FLIP_MIN_CHARS
+        }
         Trace::SignInWord => facts.sign,
         Trace::AsciiNeighbour => facts.glued,
         Trace::WordsGain => true,
@@ -1511,6 +1517,17 @@ mod tests {
         // French shown through windows-1251 writes French letters, and is read.
         let (_, _, fixed) = repair("Les йlиves ont rйussi l'examen.").unwrap();
         assert_eq!(fixed, "Les élèves ont réussi l'examen.");
+    }
+
+    #[test]
+    fn case_flips_need_six_characters() {
+        // Written for the test, after translated messages: abbreviations and labels whose
+        // case pattern is KOI8-R's shown through windows-1251.
+        for text in ["УнР", "ИксБМ", "типЦП: %s", "--style=РЕЧ"] {
+            assert!(repair(text).is_none(), "{text}: {:?}", repair(text));
+        }
+        let (_, _, fixed) = repair("фБОГПТ").unwrap();
+        assert_eq!(fixed, "Танцор");
     }
 
     #[test]
