@@ -17,6 +17,15 @@ fn data(path: &str) -> String {
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// The texts of a data file of one case a line (`LANGUAGE<TAB>text`, `#` comments).
+fn texts_of(path: &str) -> Vec<String> {
+    data(path)
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split_once('\t').map_or(l, |(_, text)| text).to_string())
+        .collect()
+}
+
 fn repair(text: &str) -> String {
     repair_dropped_bytes(text).map_or_else(|| text.to_string(), |(t, _)| t)
 }
@@ -273,12 +282,8 @@ fn lossy_clean_text_untouched() {
 /// with ftfy's configuration (whose second round sees quotes uncurled).
 #[test]
 fn lossy_clean_circumflex_untouched() {
-    let file = data("clean-circumflex.tsv");
-    let lines: Vec<&str> = file
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|l| l.split_once('\t').map_or(l, |(_, text)| text))
-        .collect();
+    let lines = texts_of("clean-circumflex.tsv");
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     assert!(lines.len() >= 30, "{} lines", lines.len());
     let all = lines.join("\n");
     let configs = [Config::default(), Config::experimental()];
@@ -301,17 +306,12 @@ fn lossy_clean_circumflex_untouched() {
 /// character that is in neither its clean text, its damaged one, nor ftfy's reading.
 #[test]
 fn lossy_soft_hyphen_dropped() {
-    let file = data("soft-hyphen.tsv");
-    let lines: Vec<&str> = file
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|l| l.split_once('\t').map_or(l, |(_, text)| text))
-        .collect();
+    let lines = texts_of("soft-hyphen.tsv");
     assert!(lines.len() >= 12, "{} lines", lines.len());
     let (mut cases, mut restored) = (0, 0);
     for page in ["latin-1", "sloppy-windows-1252"] {
         let codec = textmend::encoding::codecs::by_name(page).unwrap();
-        for &clean in &lines {
+        for clean in lines.iter().map(String::as_str) {
             let shown = codec.decode(clean.as_bytes()).unwrap();
             let broken: String = shown
                 .chars()
