@@ -2496,8 +2496,8 @@ fn suspects() -> &'static Suspects {
 /// [`latin_parsing_profiles`] uses.
 ///
 /// Worked out once, from the characters the model knows, for every lead byte and every pair
-/// of bytes from 80..9F (each profile loses some of those), rather than by decoding every
-/// pair for every profile.
+/// of bytes from 80..9F and the soft hyphen (each profile loses some of those, as
+/// [`dropped_mask`] has it), rather than by decoding every pair for every profile.
 struct AloneCompletions {
     symbols: LoneBits,
     known: LoneBits,
