@@ -1087,12 +1087,7 @@ fn read_runs_at(
         .iter()
         .position(|p| std::ptr::eq(p, page))
         .map_or(0, |i| 1u32 << i);
-    let is_cjk = |c: &char| {
-        matches!(
-            info(*c).script,
-            Script::Han | Script::Kana | Script::Hangul | Script::HalfKana
-        )
-    };
+    let is_cjk = |c: &char| is_east_asian(*c);
     let glued = |start: usize, end: usize| {
         left_of(start).is_some_and(|c| c.is_ascii_alphabetic())
             || right_of(end).is_some_and(|c| c.is_ascii_alphabetic())
@@ -1332,18 +1327,20 @@ fn read_runs_at(
 /// Whether `decoded` is one ideograph, kana or Hangul syllable with a letter of another
 /// script beside it (`ji` + `矢`).
 fn lone_glued_cjk(left: Option<char>, decoded: &str, right: Option<char>) -> bool {
-    let is_cjk = |c: char| {
-        matches!(
-            info(c).script,
-            Script::Han | Script::Kana | Script::Hangul | Script::HalfKana
-        )
-    };
     let mut it = decoded.chars();
     let (Some(c), None) = (it.next(), it.next()) else {
         return false;
     };
-    let other_letter = |n: Option<char>| n.is_some_and(|n| in_word(n) && !is_cjk(n));
-    is_cjk(c) && (other_letter(left) || other_letter(right))
+    let other_letter = |n: Option<char>| n.is_some_and(|n| in_word(n) && !is_east_asian(n));
+    is_east_asian(c) && (other_letter(left) || other_letter(right))
+}
+
+/// Whether `c` is an ideograph, kana (full or half width) or a Hangul syllable.
+fn is_east_asian(c: char) -> bool {
+    matches!(
+        info(c).script,
+        Script::Han | Script::Kana | Script::Hangul | Script::HalfKana
+    )
 }
 
 /// Whether the language model reads `c` as part of a word: a letter (or a mark), not a space,
