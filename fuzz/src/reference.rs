@@ -121,10 +121,15 @@ pub fn segments<'a>(text: &'a str, config: &Config) -> Vec<&'a str> {
 /// [`UnescapeHtml::Auto`], the first segment that contains `<` turns entity decoding off
 /// for itself and every segment after it.
 pub fn fix_text(text: &str, config: &Config) -> String {
-    let mut config = config.clone();
+    fix_piece(text, &mut config.clone())
+}
+
+/// [`fix_text`] with the entity-decoding state carried in `config`: a `<` seen here turns
+/// it off for what `config` fixes next (a stream's next piece).
+pub fn fix_piece(text: &str, config: &mut Config) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
-    for segment in segments(text, &config) {
+    for segment in segments(text, config) {
         if config.unescape_html == UnescapeHtml::Auto && segment.contains('<') {
             config.unescape_html = UnescapeHtml::Never;
         }
@@ -138,7 +143,7 @@ pub fn fix_text(text: &str, config: &Config) -> String {
             whole.lossy_repair = false;
             out.push_str(&fix_segment(segment, &whole));
         } else {
-            out.push_str(&fix_segment(segment, &config));
+            out.push_str(&fix_segment(segment, config));
         }
     }
     out

@@ -579,25 +579,10 @@ proptest! {
 /// The reference pipeline over pieces, carrying the HTML state across them.
 fn reference_stream(pieces: &[String], config: &Config) -> String {
     let mut config = config.clone();
-    let mut out = String::new();
-    for piece in pieces {
-        let mut pos = 0;
-        for segment in reference::segments(piece, &config) {
-            if config.unescape_html == UnescapeHtml::Auto && segment.contains('<') {
-                config.unescape_html = UnescapeHtml::Never;
-            }
-            pos += segment.len();
-            // A segment cut inside a word of a longer line (`fix_text`'s rule, as
-            // `reference::fix_text` has it): no lossy recovery.
-            let cut_in_word = pos < piece.len()
-                && !segment.ends_with('\n')
-                && !segment.ends_with(char::is_whitespace);
-            let mut here = config.clone();
-            here.lossy_repair &= !cut_in_word;
-            out.push_str(&reference::fix_segment(segment, &here));
-        }
-    }
-    out
+    pieces
+        .iter()
+        .map(|piece| reference::fix_piece(piece, &mut config))
+        .collect()
 }
 
 /// Where fixing twice differs from fixing once, in ftfy 6.3.1 as in textmend:
