@@ -336,13 +336,15 @@ fn lossy_repair_pretested(
         let experimental = config.lossy_over_ftfy || config.lossy_other_scripts;
         if !experimental && found.inferences.iter().any(whole) {
             // With the defaults, only where a restored letter was a capital lead that broke
-            // its word (`grüÃt`), which no clean text and no other damage explains, or a
+            // its word (`grüÃt`) or a capital lost at the start of one (`Ãcole`), which no
+            // clean text and no other damage explains, or a
             // restored sign of prose was the seed's kind of loss (`lâÃcole`), either clear
             // by `CLEAR_OVER_FTFY`; and then each other gap only where it is as clear.
             if !(warrant != Warrant::Reading
                 && found.inferences.iter().any(|i| {
                     i.margin >= CLEAR_OVER_FTFY
-                        && (i.restores_broken_capital(text, 0) || (!whole(i) && i.restores_sign()))
+                        && (i.restores_case(text, 0, &found.inferences)
+                            || (!whole(i) && i.restores_sign()))
                 }))
             {
                 return None;
