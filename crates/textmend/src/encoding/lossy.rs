@@ -1634,12 +1634,28 @@ const ELIDED: &[&str] = &[
     "bell", "sant", "tutt",
 ];
 
+/// The endings Turkish sets off from a proper name with an apostrophe (`Ankara’da`,
+/// `Türkiye’nin`, `Ahmet’in`, `Kadıköy’deki`): its cases, in each form vowel harmony and
+/// the buffer consonants give them, the plural, the possessive of the third person and
+/// the copula. Not those of one vowel (`Ahmet’e`, `Ahmet’i`), which place names with a
+/// real `â` end in as well (`El Kelâa des Sraghna`).
+const TURKISH_SUFFIXES: &[&str] = &[
+    "ya", "ye", "yı", "yi", "yu", "yü", "na", "ne", "nı", "ni", "nu", "nü", "da", "de", "ta", "te",
+    "dan", "den", "tan", "ten", "daki", "deki", "taki", "teki", "ın", "in", "un", "ün", "nın",
+    "nin", "nun", "nün", "la", "le", "yla", "yle", "lar", "ler", "ları", "leri", "ların", "lerin",
+    "lara", "lere", "larda", "lerde", "lardan", "lerden", "dır", "dir", "dur", "dür", "tır", "tir",
+    "tur", "tür", "sı", "si", "su", "sü", "sın", "sin", "sun", "sün", "nda", "nde", "ndan", "nden",
+    "ndaki", "ndeki", "yken",
+];
+
 /// Whether a word that `’` splits into `before` and `after` (its letters on each side,
-/// either may be empty) has a shape no apostrophe of English, French, Italian, Catalan or
-/// Dutch makes: not an English clitic (`it’s`, `don’t`, `I’m`, `we’ve`), not an elision
-/// before a vowel (`l’homme`, `qu’elle`), not an Irish or Italian name (`O’Brien`,
+/// either may be empty) has a shape no apostrophe of English, French, Italian, Catalan,
+/// Dutch or Turkish makes: not an English clitic (`it’s`, `don’t`, `I’m`, `we’ve`), not an
+/// elision before a vowel (`l’homme`, `qu’elle`), not an Irish or Italian name (`O’Brien`,
 /// `D’Angelo`), not a plural possessive or a dropped `g` at a word's end (`students’`,
-/// `lovin’`), nor a short word clipped (`po’`). `din’mico`, `gi’y`, `ffr’m`, `cre’`.
+/// `lovin’`), not a short word clipped (`po’`), nor a Turkish ending after a proper name
+/// of two letters or more (`Ankara’da`; not `La’youne`, the `Laâyoune` of clean text).
+/// `din’mico`, `gi’y`, `ffr’m`, `cre’`.
 fn odd_apostrophe(before: &str, after: &str) -> bool {
     let b = before.to_lowercase();
     let a = after.to_lowercase();
@@ -1669,7 +1685,11 @@ fn odd_apostrophe(before: &str, after: &str) -> bool {
         .is_some_and(|c| "aeiouyhàâäéèêëîïôöùûüœæíóú".contains(c));
     let elision = starts_vowel && ELIDED.contains(&b.as_str());
     let name = short(1) && after.chars().next().is_some_and(char::is_uppercase);
-    !(clitic || elision || name)
+    let turkish = !short(1)
+        && before.chars().next().is_some_and(char::is_uppercase)
+        && after.chars().all(char::is_lowercase)
+        && TURKISH_SUFFIXES.contains(&after);
+    !(clitic || elision || name || turkish)
 }
 
 /// [`odd_apostrophe`] for `’` at item `idx`, the word's letters read from `decoded`; false
