@@ -2159,6 +2159,8 @@ fn read_line_in(
     // Whether the line is prose ([`has_style_word`]), asked once, where a capital lost at
     // the start of a word needs it.
     let prose = OnceCell::new();
+    // Where capitals lost at the start of a word were read (their positions, in order).
+    let mut lost_capitals: Vec<usize> = Vec::new();
     let total_best: f32 = choice.first().map_or(0.0, |c| c.total);
     gain += total_best;
     for (idx, item) in items.iter().enumerate() {
@@ -2221,13 +2223,22 @@ fn read_line_in(
                 let (prev, next) = (at(gap.start.checked_sub(1)), at(Some(gap.end)));
                 // The neighbours as read (a sequence before decoded: `PÅ™Ãtomn` has `ř`
                 // before the `Ã`); a gap left unread (`*`) is no word's edge before, and no
-                // small letter after.
+                // small letter after; a letter read in a gap after it counts as small, as
+                // the rest of a word is (`ÃÄrenciler`, `Öğrenciler`, where the models tie
+                // `ğ` and `Ğ`).
                 let read = |i: Option<usize>| i.and_then(|i| decoded.get(i).copied().flatten());
+                let after = read(Some(idx + 1)).map(|c| {
+                    if c != '*' && gap_of_item.get(idx + 1).copied().flatten().is_some() {
+                        c.to_lowercase().next().unwrap_or(c)
+                    } else {
+                        c
+                    }
+                });
                 let lost_capital = gap.end == gap.start + 1
                     && lost_capital_starts_word(
                         shown,
                         read(idx.checked_sub(1)).map(|c| if c == '*' { 'a' } else { c }),
-                        read(Some(idx + 1)),
+                        after,
                     );
                 let min_margin = if lost_capital && !*prose.get_or_init(|| has_style_word(line)) {
                     LOST_CAPITAL_MARGIN
@@ -2249,6 +2260,9 @@ fn read_line_in(
                         let clear = res.margin >= LETTERS_ONLY_MARGIN
                             && wider_gap.is_none_or(|w| w.prefers_by(c, LETTERS_ONLY_MARGIN));
                         clear_inside.push((clear, inside));
+                        if c.is_uppercase() && lost_capital {
+                            lost_capitals.push(offset + chars[gap.start].0);
+                        }
                         inferences.push(Inference {
                             position: offset + chars[gap.start].0,
                             seen,
@@ -2324,10 +2338,7 @@ fn read_line_in(
             text = rewrite(line, offset, spans).ok()?;
         }
     }
-    if inferences
-        .iter()
-        .any(|i| i.restores_lost_capital(line, offset, &inferences))
-    {
+    if !lost_capitals.is_empty() {
         // A capital lost at the start of a word is a letter of the language the rest of the
         // line is in (`Øyvindbø`, Norwegian, is not Icelandic `Þyvindbø`), or it is left as
         // it was.
@@ -2335,7 +2346,7 @@ fn read_line_in(
             line,
             offset,
             inferences.iter().map(|i| {
-                let chosen = if i.restores_lost_capital(line, offset, &inferences) {
+                let chosen = if lost_capitals.binary_search(&i.position).is_ok() {
                     " "
                 } else {
                     i.chosen.as_str()
@@ -2345,14 +2356,10 @@ fn read_line_in(
         )
         .ok()?;
         let alphabet = super::lossy_scripts::best_latin_alphabet(&rest.chars().collect::<Vec<_>>());
-        let lost: Vec<bool> = inferences
-            .iter()
-            .map(|i| i.restores_lost_capital(line, offset, &inferences))
-            .collect();
-        let mut lost = lost.into_iter();
         let (kept, foreign): (Vec<Inference>, Vec<Inference>) =
             inferences.into_iter().partition(|i| {
-                !lost.next().unwrap_or(false) || i.chosen.chars().all(|c| alphabet.writes(c))
+                lost_capitals.binary_search(&i.position).is_err()
+                    || i.chosen.chars().all(|c| alphabet.writes(c))
             });
         inferences = kept;
         if !foreign.is_empty() {
