@@ -337,9 +337,9 @@ fn lossy_repair_pretested(
         if !experimental && found.inferences.iter().any(whole) {
             // With the defaults, only where a restored letter was a capital lead that broke
             // its word (`grüÃt`) or a capital lost at the start of one (`Ãcole`), which no
-            // clean text and no other damage explains, or a
-            // restored sign of prose was the seed's kind of loss (`lâÃcole`), either clear
-            // by `CLEAR_OVER_FTFY`; and then each other gap only where it is as clear.
+            // clean text and no other damage explains, or a restored sign of prose was the
+            // seed's kind of loss (`lâÃcole`), either clear by `CLEAR_OVER_FTFY`; and then
+            // each other gap only where it is as clear.
             if !(warrant != Warrant::Reading
                 && found.inferences.iter().any(|i| {
                     i.margin >= CLEAR_OVER_FTFY
