@@ -232,24 +232,14 @@ const CLEAR_OVER_FTFY: f32 = 3.0;
 /// as it was (among the sequences left), and its text the replay of what remains; `None` if
 /// no gap remains filled.
 fn keep_clear_gaps(text: &str, found: &mut super::lossy::Repaired) -> Option<()> {
-    let (kept, unclear): (Vec<_>, Vec<_>) = std::mem::take(&mut found.inferences)
-        .into_iter()
-        .partition(|i| i.margin >= CLEAR_OVER_FTFY);
-    if kept.iter().all(|i| i.margin == f32::MAX) {
+    let fixed =
+        super::lossy::keep_inferences(text, 0, &mut found.inferences, &mut found.left, |_, i| {
+            i.margin >= CLEAR_OVER_FTFY
+        })?;
+    if found.inferences.iter().all(|i| i.margin == f32::MAX) {
         return None;
     }
-    found.left.extend(
-        unclear
-            .into_iter()
-            .map(|i| super::lossy::Unsure::one(i.position, i.seen)),
-    );
-    found.left.sort_by_key(|u| u.position);
-    found.inferences = kept;
-    let spans = found
-        .inferences
-        .iter()
-        .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()));
-    found.text = super::lossy::rewrite(text, 0, spans).ok()?;
+    found.text = fixed;
     Some(())
 }
 

@@ -209,6 +209,32 @@ impl Repaired {
     }
 }
 
+/// Keeps of `inferences` those `keep` takes (given each one's index), leaves the others as
+/// they were, among `left` (kept in order of position), and returns `text` (whose first
+/// byte is at `base`) with only the kept ones made.
+pub(crate) fn keep_inferences(
+    text: &str,
+    base: usize,
+    inferences: &mut Vec<Inference>,
+    left: &mut Vec<Unsure>,
+    mut keep: impl FnMut(usize, &Inference) -> bool,
+) -> Option<String> {
+    let mut kept = Vec::with_capacity(inferences.len());
+    for (k, i) in std::mem::take(inferences).into_iter().enumerate() {
+        if keep(k, &i) {
+            kept.push(i);
+        } else {
+            left.push(Unsure::one(i.position, i.seen));
+        }
+    }
+    left.sort_by_key(|u| u.position);
+    *inferences = kept;
+    let spans = inferences
+        .iter()
+        .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()));
+    rewrite(text, base, spans).ok()
+}
+
 /// `text` with each span `(position, seen, replacement)` replaced, in order of position,
 /// each position a byte offset from `base`; where a span is not in `text` as it says, or
 /// overlaps the one before, that span's position and `seen`.
@@ -2320,22 +2346,11 @@ fn read_line_in(
             return None;
         }
         if clear_inside.iter().any(|&(clear, _)| !clear) {
-            let mut kept = Vec::with_capacity(inferences.len());
-            for (i, &(clear, _)) in inferences.into_iter().zip(&clear_inside) {
-                if clear {
-                    kept.push(i);
-                } else {
-                    left.push(Unsure::one(i.position, i.seen));
-                }
-            }
-            left.sort_by_key(|u| u.position);
-            inferences = kept;
             letters_in_part = true;
             // The line again, with only the gaps kept filled.
-            let spans = inferences
-                .iter()
-                .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()));
-            text = rewrite(line, offset, spans).ok()?;
+            text = keep_inferences(line, offset, &mut inferences, &mut left, |k, _| {
+                clear_inside[k].0
+            })?;
         }
     }
     if !lost_capitals.is_empty() {
@@ -2356,22 +2371,15 @@ fn read_line_in(
         )
         .ok()?;
         let alphabet = super::lossy_scripts::best_latin_alphabet(&rest.chars().collect::<Vec<_>>());
-        let (kept, foreign): (Vec<Inference>, Vec<Inference>) =
-            inferences.into_iter().partition(|i| {
-                lost_capitals.binary_search(&i.position).is_err()
-                    || i.chosen.chars().all(|c| alphabet.writes(c))
-            });
-        inferences = kept;
-        if !foreign.is_empty() {
+        let fits = |i: &Inference| {
+            lost_capitals.binary_search(&i.position).is_err()
+                || i.chosen.chars().all(|c| alphabet.writes(c))
+        };
+        if !inferences.iter().all(fits) {
+            text = keep_inferences(line, offset, &mut inferences, &mut left, |_, i| fits(i))?;
             if inferences.is_empty() {
                 return None;
             }
-            left.extend(foreign.into_iter().map(|i| Unsure::one(i.position, i.seen)));
-            left.sort_by_key(|u| u.position);
-            let spans = inferences
-                .iter()
-                .map(|i| (i.position, i.seen.as_str(), i.chosen.as_str()));
-            text = rewrite(line, offset, spans).ok()?;
         }
     }
     Some(Reading {
@@ -3246,40 +3254,23 @@ fn suspect_scan<const LOST_LEADS: bool>(text: &str) -> bool {
             return true;
         }
         if is_capital_lead_code(u) {
-            // A capital lead that breaks the case of its word (`straÃe`, `zamykaÄ`).
-            let lower_at = |u: u32| char::from_u32(u).is_some_and(char::is_lowercase);
-            let prev_lower = match start.checked_sub(1).map(|j| bytes[j]) {
-                Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
-                Some(_) => before.1 == start && lower_at(before.0),
-                None => false,
+            // The characters either side, for the definitions of `is_suspect`: a capital
+            // lead that breaks the case of its word (`straÃe`, `zamykaÄ`), or a capital
+            // lost at the start of one (`Ãcole`).
+            let prev = match start.checked_sub(1).map(|j| bytes[j]) {
+                Some(b) if b.is_ascii() => Some(b as char),
+                Some(_) if before.1 == start => char::from_u32(before.0),
+                _ => None,
             };
-            // What `breaks_word_case` asks of the character after it.
-            let next_fits = match bytes.get(i) {
-                Some(&b) if b.is_ascii() => b.is_ascii_lowercase() || ends_word(b as char),
-                Some(_) => lower_at(decode(i).0),
-                None => true,
+            let next = match bytes.get(i) {
+                Some(&b) if b.is_ascii() => Some(b as char),
+                Some(_) => char::from_u32(decode(i).0),
+                None => None,
             };
-            if prev_lower && next_fits {
+            if breaks_word_case(prev, next)
+                || (u == LOST_CAPITAL_LEAD as u32 && starts_word_before_small(prev, next))
+            {
                 return true;
-            }
-            if u == LOST_CAPITAL_LEAD as u32 {
-                // A lost capital that starts a word (`Ãcole`).
-                let prev_letter = match start.checked_sub(1).map(|j| bytes[j]) {
-                    Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
-                    Some(_) => {
-                        before.1 == start
-                            && char::from_u32(before.0).is_some_and(char::is_alphanumeric)
-                    }
-                    None => false,
-                };
-                let next_small = match bytes.get(i) {
-                    Some(&b) if b.is_ascii() => b.is_ascii_lowercase(),
-                    Some(_) => lower_at(decode(i).0),
-                    None => false,
-                };
-                if !prev_letter && next_small {
-                    return true;
-                }
             }
         }
         match bytes.get(i) {

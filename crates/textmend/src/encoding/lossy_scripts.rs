@@ -55,6 +55,16 @@ const LOST_CAPITAL_MARGIN: f32 = 4.0;
 /// left as they were. Japanese read as windows-1252 loses the middle byte of most kana,
 /// but each gap has one likely kana among rare characters, and it is still read.
 const MAX_UNKNOWN_PER_LETTER: f32 = 0.5;
+/// The margin a gap's choice needs: [`LOST_CAPITAL_MARGIN`] where the gap is a capital lost
+/// at the start of a word, [`MIN_MARGIN`] otherwise.
+fn min_margin(lost_capital: bool) -> f32 {
+    if lost_capital {
+        LOST_CAPITAL_MARGIN
+    } else {
+        MIN_MARGIN
+    }
+}
+
 /// What a margin may be short of [`MIN_MARGIN`] by rounding alone.
 const MARGIN_ROUNDING: f32 = 1e-3;
 /// Candidates per damaged sequence kept for the search, best in their fixed context first.
@@ -839,8 +849,6 @@ fn read_with(
     let mut scripts = 0u16;
     let mut gap_scripts = 0u16;
     let mut gaps = 0;
-    // What margin each gap's choice needs to be filled.
-    let mut min_margins: Vec<f32> = Vec::new();
     // Which gaps are a capital lost at the start of a word.
     let mut lost_capitals: Vec<bool> = Vec::new();
     // Bytes lost, over all gaps.
@@ -948,11 +956,6 @@ fn read_with(
                     gap: Some(gaps),
                 });
                 lost_capitals.push(lost_capital);
-                min_margins.push(if lost_capital {
-                    LOST_CAPITAL_MARGIN
-                } else {
-                    MIN_MARGIN
-                });
                 gaps += 1;
                 spans.push((start, end));
             }
@@ -1018,7 +1021,7 @@ fn read_with(
             // certain letters are in: the search weighs its language by the letter too, and
             // read `Øyvindbø`, Norwegian, as Icelandic `Þyvindbø`.)
             (_, Some(g))
-                if margins[g] < min_margins[g] - MARGIN_ROUNDING
+                if margins[g] < min_margin(lost_capitals[g]) - MARGIN_ROUNDING
                     || (lost_capitals[g]
                         && !alphabet.as_ref().is_some_and(|a| a.writes(path[k]))) =>
             {
